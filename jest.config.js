@@ -1,0 +1,23 @@
+// Three projects: cloud functions and the local cloud (node), mini-program pages (jsdom, as
+// miniprogram-simulate needs a window), and end-to-end page → function → local cloud runs (jsdom).
+const transform = { '\\.[jt]s$': '<rootDir>/tests/transform.js' };
+const common = {
+  rootDir: __dirname,
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'cloud', testEnvironment: 'node', testMatch: ['<rootDir>/tests/cloud/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/tests/miniprogram/setup.ts'],
+      testMatch: ['<rootDir>/tests/miniprogram/**/*.test.ts'],
+    },
+  ],
+  testTimeout: 30000,
+};
