@@ -1,0 +1,36 @@
+// One CloudBase app per process, created on first use. In CloudBase it talks to the current
+// environment; on a laptop and in tests TCB_SERVICE_URL points it at the local cloud (and a
+// change of that URL, as when a test restarts the local cloud, re-creates it).
+import tcb from '@cloudbase/node-sdk';
+
+type App = ReturnType<typeof tcb.init>;
+let cached: { url: string | undefined; app: App } | undefined;
+
+export function cloudApp(): App {
+  const url = process.env.TCB_SERVICE_URL;
+  if (!cached || cached.url !== url) {
+    const app = url
+      ? tcb.init({ env: 'local', serviceUrl: url, timeout: 10000 })
+      : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV, timeout: 10000 });
+    cached = { url, app };
+  }
+  return cached.app;
+}
+
+export const isLocalCloud = (): boolean => Boolean(process.env.TCB_SERVICE_URL);
+
+export const db = () => cloudApp().database();
+export const cmd = () => db().command;
+export const collection = (name: string) => db().collection(name);
+
+/** The documents a `get()` answered, typed by the caller. */
+export async function getAll<T>(query: { get(): Promise<{ data: unknown[] }> }): Promise<T[]> {
+  const res = await query.get();
+  return res.data as T[];
+}
+
+/** One document by `_id`, or null. */
+export async function findById<T>(name: string, id: string): Promise<T | null> {
+  const res = await collection(name).where({ _id: id }).limit(1).get();
+  return ((res.data as T[])[0] ?? null) as T | null;
+}

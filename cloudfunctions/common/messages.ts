@@ -1,0 +1,53 @@
+// In-app messages (the inbox). Every event that needs someone's attention writes one here.
+// A `key` makes a message idempotent: the same key for the same person is stored once, which is
+// how the timer's escalations avoid sending anything twice.
+import { collection } from './db';
+import { insertOnce } from './cas';
+
+export type MessageType =
+  | 'member.approved'
+  | 'member.rejected'
+  | 'order.dispatched'
+  | 'order.accepted'
+  | 'order.completed'
+  | 'order.cancelled'
+  | 'order.yellow'
+  | 'order.red'
+  | 'order.returned'
+  | 'parking.booked'
+  | 'parking.cancelled'
+  | 'notice.reminder'
+  | 'system';
+
+export interface MessageInput {
+  type: MessageType;
+  title: string;
+  body?: string;
+  /** Mini-program path the message opens, e.g. `/packages/orders/detail/index?id=…`. */
+  link?: string;
+  /** Idempotency key: one message per key and recipient. */
+  key?: string;
+}
+
+export interface MessageDoc extends MessageInput {
+  _id?: string;
+  communityId: string;
+  openid: string;
+  read: boolean;
+  createdAt: Date;
+}
+
+/** Writes one message to each recipient; answers how many were new. */
+export async function sendMessages(communityId: string, to: string[], msg: MessageInput, now: Date): Promise<number> {
+  let sent = 0;
+  for (const openid of [...new Set(to)]) {
+    const doc: Omit<MessageDoc, '_id'> = { ...msg, communityId, openid, read: false, createdAt: now };
+    if (msg.key) {
+      if (await insertOnce('messages', { _id: `${msg.key}:${openid}`, ...doc })) sent++;
+    } else {
+      await collection('messages').add(doc);
+      sent++;
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,95 @@
+// The action router every function uses: an action table of { schema, roles, handler }.
+// Order of checks: known action → identity (context only) → membership and role (deny by
+// default) → payload schema → handler. Expected failures are AppErrors; anything else is
+// answered as E_INTERNAL and logged without the payload (it may hold personal data).
+import { z } from 'zod';
+import type { Role } from '../member/api';
+import type { ApiShape, Result } from './envelope';
+import { AppError } from './errors';
+import { openidFromContext } from './identity';
+import { findById } from './db';
+import { memberId, type MemberDoc, type UserDoc } from './model';
+import { zodMessage } from './validation';
+
+export interface Ctx {
+  fn: string;
+  action: string;
+  openid: string;
+  /** The caller's membership in their current community, whatever its status; null if none. */
+  member: MemberDoc | null;
+  now: Date;
+}
+
+/** Context of an action restricted to active members: the membership is known. */
+export interface MemberCtx extends Ctx {
+  member: MemberDoc;
+  communityId: string;
+}
+
+/** `'identified'`: any caller with an openid; a role list: an active member holding one of them. */
+export type Access = 'identified' | readonly Role[];
+
+export interface ActionDef<O = unknown> {
+  schema: z.ZodType;
+  roles: Access;
+  handler: (input: any, ctx: any) => Promise<O>;
+}
+
+export function action<S extends z.ZodType, O>(def: {
+  schema: S;
+  roles: readonly Role[];
+  handler: (input: z.output<S>, ctx: MemberCtx) => Promise<O>;
+}): ActionDef<O>;
+export function action<S extends z.ZodType, O>(def: {
+  schema: S;
+  roles: 'identified';
+  handler: (input: z.output<S>, ctx: Ctx) => Promise<O>;
+}): ActionDef<O>;
+export function action(def: ActionDef): ActionDef {
+  return def;
+}
+
+export type ActionTable<Api extends ApiShape<Api>> = { [K in keyof Api]: ActionDef<Api[K]['output']> };
+
+export const ANY_MEMBER: readonly Role[] = ['resident', 'volunteer', 'worker'];
+
+export async function loadMembership(openid: string): Promise<MemberDoc | null> {
+  const user = await findById<UserDoc>('users', openid);
+  if (!user) return null;
+  return findById<MemberDoc>('members', memberId(user.currentCommunityId, openid));
+}
+
+function authorize(access: Access, member: MemberDoc | null): void {
+  if (access === 'identified') return;
+  if (!member || member.status !== 'active') throw new AppError('E_NOT_MEMBER');
+  if (!access.some((role) => member.roles.includes(role))) throw new AppError('E_FORBIDDEN');
+}
+
+const has = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
+
+export function createFunction<Api extends ApiShape<Api>>(fn: string, table: ActionTable<Api>) {
+  return async function main(event: unknown, context: unknown): Promise<Result<unknown>> {
+    try {
+      const name = event && typeof event === 'object' ? (event as { action?: unknown }).action : undefined;
+      if (typeof name !== 'string' || !has(table, name)) throw new AppError('E_UNKNOWN_ACTION');
+      const def: ActionDef = table[name as keyof Api];
+
+      const openid = openidFromContext(context);
+      if (!openid) throw new AppError('E_UNAUTHENTICATED');
+      const member = await loadMembership(openid);
+      authorize(def.roles, member);
+
+      const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {});
+      if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error));
+
+      const ctx: Ctx | MemberCtx = { fn, action: name, openid, member, now: new Date() };
+      if (member && def.roles !== 'identified') (ctx as MemberCtx).communityId = member.communityId;
+      const data = await def.handler(parsed.data, ctx);
+      return { ok: true, data: data ?? null };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+      console.error(`[${fn}] internal error:`, err instanceof Error ? err.stack : String(err));
+      return { ok: false, error: { code: 'E_INTERNAL', message: new AppError('E_INTERNAL').message } };
+    }
+  };
+}

@@ -1,0 +1,68 @@
+// Turns zod issues into one Chinese sentence a person can act on.
+import type { z } from 'zod';
+
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  building: '楼栋',
+  room: '房号',
+  phone: '手机号',
+  inviteCode: '邀请码',
+  openid: '成员',
+  roles: '角色',
+  tags: '标签',
+  reason: '原因',
+  status: '状态',
+  page: '页码',
+  communityId: '社区',
+  autoApprove: '自动通过',
+  expiresInDays: '有效天数',
+  title: '标题',
+  body: '正文',
+  description: '需求描述',
+  comment: '评价',
+  note: '备注',
+  stars: '评分',
+  plate: '车牌号',
+  start: '开始时间',
+  end: '结束时间',
+  code: '车位编号',
+  location: '位置',
+  category: '分类',
+  requestId: '请求编号',
+  serviceId: '服务项目',
+  orderId: '订单',
+  spotId: '车位',
+  noticeId: '通知',
+};
+
+function label(path: PropertyKey[]): string {
+  const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
+  if (!key) return '请求内容';
+  return FIELD_LABELS[key] ?? key;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const field = label(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `请填写${field}` : `${field}格式不对`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `请填写${field}` : `${field}至少 ${issue.minimum} 个字`;
+      return `${field}太小或太少`;
+    case 'too_big':
+      if (issue.origin === 'string') return `${field}不能超过 ${issue.maximum} 个字`;
+      return `${field}太大或太多`;
+    case 'invalid_format':
+      return `${field}格式不对`;
+    case 'invalid_value':
+      return `${field}不在可选范围内`;
+    case 'unrecognized_keys':
+      return `包含无法识别的字段：${issue.keys.join('、')}`;
+    default:
+      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
+  }
+}
+
+export function zodMessage(error: z.ZodError): string {
+  return describe(error.issues[0] as z.core.$ZodIssue);
+}

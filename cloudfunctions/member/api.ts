@@ -1,0 +1,103 @@
+// The member function's contract: payload schemas and answer types. The mini-program imports
+// these types with `import type`; zod itself never ships to the client.
+import { z } from 'zod';
+import { id, optionalText, page, phone, text, type Page } from '../common/schema';
+
+export const ROLES = ['resident', 'volunteer', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Special-group tags; only workers set them; they gate 特惠 services. */
+export const TAGS = ['独居老人', '高龄', '残疾', '低保', '优抚'] as const;
+export type Tag = (typeof TAGS)[number];
+
+export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+const inviteCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{6,12}$/);
+
+export const memberSchemas = {
+  me: z.strictObject({}),
+  inviteInfo: z.strictObject({ inviteCode }),
+  join: z.strictObject({
+    inviteCode,
+    name: text(20),
+    building: optionalText(20),
+    room: text(20),
+    phone: phone.optional(),
+  }),
+  createInvite: z.strictObject({
+    building: optionalText(20),
+    autoApprove: z.boolean().optional(),
+    expiresInDays: z.number().int().min(1).max(365).optional(),
+  }),
+  approve: z.strictObject({ openid: id }),
+  reject: z.strictObject({ openid: id, reason: optionalText(100) }),
+  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3) }),
+  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length) }),
+  list: z.strictObject({
+    status: z.enum(MEMBER_STATUSES).optional(),
+    building: optionalText(20),
+    role: z.enum(ROLES).optional(),
+    page,
+  }),
+  switchCommunity: z.strictObject({ communityId: id }),
+};
+
+export interface MemberView {
+  _id: string;
+  communityId: string;
+  openid: string;
+  name: string;
+  building: string;
+  room: string;
+  /** Whole for the member and workers, masked (138****5678) for anyone else. */
+  phone?: string;
+  status: MemberStatus;
+  roles: Role[];
+  tags: Tag[];
+  skills: string[];
+  onDuty: boolean;
+  gridId?: string;
+  joinedAt: string;
+}
+
+export interface CommunitySummary {
+  communityId: string;
+  name: string;
+  status: MemberStatus;
+}
+
+export interface MeView extends MemberView {
+  communityName: string;
+  buildings: string[];
+  communities: CommunitySummary[];
+}
+
+export interface InviteInfo {
+  communityName: string;
+  building?: string;
+  buildings: string[];
+  autoApprove: boolean;
+}
+
+export interface InviteView {
+  inviteCode: string;
+  building?: string;
+  autoApprove: boolean;
+  expiresAt: string;
+}
+
+type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
+
+export interface MemberApi {
+  me: { input: In<'me'>; output: MeView | null };
+  inviteInfo: { input: In<'inviteInfo'>; output: InviteInfo };
+  join: { input: In<'join'>; output: MemberView };
+  createInvite: { input: In<'createInvite'>; output: InviteView };
+  approve: { input: In<'approve'>; output: MemberView };
+  reject: { input: In<'reject'>; output: MemberView };
+  setRoles: { input: In<'setRoles'>; output: MemberView };
+  setTags: { input: In<'setTags'>; output: MemberView };
+  list: { input: In<'list'>; output: Page<MemberView> };
+  switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+}
