@@ -1,7 +1,16 @@
-// Seeds the demo community on first start. Each domain contributes its part under seed/.
+// Seeds the demo community on first start. Each domain contributes its part under seed/; the
+// communities are written last, so their presence marks a finished seed and an interrupted one
+// simply runs again (every part writes documents by fixed `_id`s).
 import type { LocalCloud } from './cloud';
 import { findById } from '../cloudfunctions/common/db';
-import { DEMO_COMMUNITY_ID, DEMO_INVITES, DEMO_PEOPLE, OTHER_PEOPLE, seedCommunities } from './seed/community';
+import {
+  DEMO_COMMUNITY_ID,
+  DEMO_INVITES,
+  DEMO_PEOPLE,
+  OTHER_PEOPLE,
+  seedCommunityRecords,
+  seedMembers,
+} from './seed/community';
 
 export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, ...OTHER_PEOPLE].map((p) => ({
   openid: p.openid,
@@ -10,9 +19,12 @@ export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEO
 
 export { DEMO_INVITES };
 
-/** Runs after the local cloud is up, through the same SDK the functions use. */
+/** Domain parts, in order. Each writes by fixed `_id`s and may rely on the members existing. */
+const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers];
+
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {
   if (await findById('communities', DEMO_COMMUNITY_ID)) return { seeded: false };
-  await seedCommunities(now);
+  for (const part of PARTS) await part(now);
+  await seedCommunityRecords(now);
   return { seeded: true };
 }

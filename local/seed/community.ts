@@ -41,7 +41,7 @@ export const OTHER_PEOPLE: Person[] = [
 
 export const DEMO_INVITES = { pending: 'DEMOJOIN', autoApprove: 'DEMOAUTO' };
 
-function communities(now: Date): CommunityDoc[] {
+export function communities(now: Date): CommunityDoc[] {
   return [
     {
       _id: DEMO_COMMUNITY_ID,
@@ -70,8 +70,8 @@ export async function put(name: string, doc: { _id: string }): Promise<void> {
   await collection(name).doc(_id).set(data);
 }
 
-/** Communities are written last: the demo community's presence marks a finished seed. */
-export async function seedCommunities(now: Date): Promise<void> {
+/** Members, their current community, and two demo invites. */
+export async function seedMembers(now: Date): Promise<void> {
   const all = communities(now);
   const groups: [CommunityDoc, Person[]][] = [
     [all[0], DEMO_PEOPLE],
@@ -107,5 +107,8 @@ export async function seedCommunities(now: Date): Promise<void> {
     { _id: DEMO_INVITES.autoApprove, communityId: DEMO_COMMUNITY_ID, building: '2栋', autoApprove: true, createdBy: 'demo-worker', createdAt: now, expiresAt: far, uses: 0 },
   ];
   for (const invite of invites) await put('invites', invite);
-  for (const community of all) await put('communities', community);
+}
+
+export async function seedCommunityRecords(now: Date): Promise<void> {
+  for (const community of communities(now)) await put('communities', community);
 }
