@@ -1,0 +1,235 @@
+// The orders function's contract: payload schemas, answer types and the Chinese labels the pages
+// show. The mini-program imports the types with `import type` and may import the label maps
+// (plain objects, no zod at runtime) from `orders/labels.ts`.
+import { z } from 'zod';
+import { id, optionalText, page, text, type Page } from '../common/schema';
+import { TAGS, type Tag } from '../member/api';
+import {
+  FOLLOW_UP_RESULTS,
+  LIGHTS,
+  ORDER_STATUSES,
+  TIERS,
+  type FollowUpResult,
+  type Light,
+  type OrderAction,
+  type OrderStatus,
+  type Step,
+  type Tier,
+  type TimelineAction,
+} from './labels';
+
+export * from './labels';
+
+/** Client request id: generated once per form submission, repeated on retries. */
+const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
+
+/** Cloud storage file ids (`cloud://env.bucket/path/name.jpg`), at most 9. */
+const photos = z
+  .array(z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,250}$/))
+  .max(9)
+  .optional();
+
+/** One step limit in minutes: 5 minutes to 30 days. */
+const minutes = z.number().int().min(5).max(30 * 24 * 60);
+
+export const ordersSchemas = {
+  /** The community's menu; `forOpenid` answers eligibility for that member (ordering for someone). */
+  menu: z.strictObject({ forOpenid: id.optional() }),
+  create: z.strictObject({
+    serviceId: id,
+    description: text(500),
+    requestId,
+    forOpenid: id.optional(),
+    photos,
+  }),
+  get: z.strictObject({ orderId: id }),
+  /** `as: 'volunteer'` lists the orders the caller serves (assigned to them); default: ordered by or for them. */
+  listMine: z.strictObject({
+    status: z.enum(ORDER_STATUSES).optional(),
+    as: z.enum(['resident', 'volunteer']).optional(),
+    page,
+  }),
+  listHall: z.strictObject({ page }),
+  listAll: z.strictObject({
+    status: z.enum(ORDER_STATUSES).optional(),
+    light: z.enum(LIGHTS).optional(),
+    building: optionalText(20),
+    tier: z.enum(TIERS).optional(),
+    page,
+  }),
+  suggestVolunteers: z.strictObject({ orderId: id }),
+  dispatch: z.strictObject({ orderId: id, volunteerOpenid: id }),
+  release: z.strictObject({ orderId: id }),
+  accept: z.strictObject({ orderId: id }),
+  decline: z.strictObject({ orderId: id, reason: text(200) }),
+  start: z.strictObject({ orderId: id }),
+  complete: z.strictObject({ orderId: id, note: text(500), photos }),
+  rate: z.strictObject({ orderId: id, stars: z.number().int().min(1).max(5), comment: optionalText(300) }),
+  /** `note` is required for `rework` (it tells the volunteer what to fix). */
+  review: z.strictObject({ orderId: id, result: z.enum(['pass', 'rework']), note: optionalText(300) }),
+  followUp: z.strictObject({ orderId: id, result: z.enum(FOLLOW_UP_RESULTS), note: optionalText(300) }),
+  cancel: z.strictObject({ orderId: id, reason: text(200) }),
+  /** Without `serviceId`: a new item. With it: edit that item (all fields replaced). */
+  saveService: z.strictObject({
+    serviceId: id.optional(),
+    serviceName: text(20),
+    tier: z.enum(TIERS),
+    description: text(200),
+    /** Fen (1/100 yuan), integer; 0 = free. Basic items must be free. */
+    price: z.number().int().min(0).max(10_000_000),
+    /** 特惠 only: members carrying one of these tags may order it. */
+    eligibleTags: z.array(z.enum(TAGS)).max(TAGS.length).optional(),
+    skills: z.array(text(20)).max(10).optional(),
+    enabled: z.boolean(),
+    /** Minutes per step; a missing step falls back to the community default. */
+    stepLimits: z
+      .strictObject({ dispatch: minutes.optional(), accept: minutes.optional(), serve: minutes.optional(), review: minutes.optional() })
+      .optional(),
+    sort: z.number().int().min(0).max(9999).optional(),
+  }),
+  setDuty: z.strictObject({ onDuty: z.boolean() }),
+  volunteerRecord: z.strictObject({ openid: id }),
+};
+
+export type StepLimits = Record<Step, number>;
+
+export interface ServiceView {
+  _id: string;
+  name: string;
+  tier: Tier;
+  tierLabel: string;
+  description: string;
+  /** Fen; 0 = free. */
+  price: number;
+  eligibleTags: Tag[];
+  skills: string[];
+  enabled: boolean;
+  /** Effective limits in minutes (item override, else community default). */
+  stepLimits: StepLimits;
+  sort: number;
+  /** Whether the caller (or `forOpenid`) may order it now; when not, `reason` says why. */
+  orderable: boolean;
+  reason?: string;
+}
+
+export interface MenuView {
+  tiers: { tier: Tier; label: string; items: ServiceView[] }[];
+}
+
+/** A person on an order. `phone` and `room` are masked for viewers who need not see them. */
+export interface PersonView {
+  openid: string;
+  name: string;
+  building?: string;
+  room?: string;
+  phone?: string;
+}
+
+export interface TimelineEntryView {
+  at: string;
+  actor: string; // openid, or 'system' for the timer
+  actorName: string;
+  action: TimelineAction;
+  actionLabel: string;
+  note?: string;
+}
+
+export interface OrderSummary {
+  _id: string;
+  serviceId: string;
+  serviceName: string;
+  tier: Tier;
+  tierLabel: string;
+  price: number;
+  description: string;
+  status: OrderStatus;
+  statusLabel: string;
+  /** Light of the running step; null when no step clock runs (completed, closed, cancelled). */
+  light: Light | null;
+  step: Step | null;
+  /** ISO instants at which the running step turns yellow / red. */
+  yellowAt?: string;
+  redAt?: string;
+  /** The person served (whose building and room). */
+  beneficiary: PersonView;
+  /** Who placed the order, when someone ordered for the beneficiary (代点单). */
+  orderedBy: PersonView;
+  forSomeoneElse: boolean;
+  volunteer?: PersonView;
+  stars?: number;
+  needsFollowUp: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrderDetail extends OrderSummary {
+  photos: string[];
+  completion?: { note: string; photos: string[]; at: string };
+  rating?: { stars: number; comment?: string; at: string };
+  review?: { result: 'pass' | 'rework'; note?: string; at: string };
+  followUp?: { needed: boolean; result?: FollowUpResult; resultLabel?: string; note?: string; at?: string };
+  cancellation?: { reason: string; byName: string; at: string };
+  /** Volunteers this order went to who declined or let it time out (workers and the parties see it). */
+  passedOver: { openid: string; name: string; reason: string; timedOut: boolean; at: string }[];
+  reworkCount: number;
+  timeline: TimelineEntryView[];
+  /** Exactly the transitions this viewer may perform now — the buttons to show. */
+  allowedActions: OrderAction[];
+}
+
+export interface Suggestion {
+  openid: string;
+  name: string;
+  building: string;
+  gridId?: string;
+  skills: string[];
+  /** Orders currently dispatched to, accepted by or being served by this volunteer. */
+  openOrders: number;
+  avgStars: number | null;
+  served: number;
+  /** Same building / same grid / matching skills …, in Chinese, for the picker. */
+  reason: string;
+  /** Declined or timed out on this order before; ranked last. */
+  passedOverBefore: boolean;
+}
+
+export interface HallPage extends Page<OrderSummary> {
+  onDuty: boolean;
+}
+
+export interface VolunteerRecord {
+  openid: string;
+  name: string;
+  building: string;
+  /** Closed orders this volunteer served. */
+  served: number;
+  avgStars: number | null;
+  ratedCount: number;
+  points: number;
+  onDuty: boolean;
+}
+
+type In<K extends keyof typeof ordersSchemas> = z.input<(typeof ordersSchemas)[K]>;
+
+export interface OrdersApi {
+  menu: { input: In<'menu'>; output: MenuView };
+  create: { input: In<'create'>; output: OrderDetail };
+  get: { input: In<'get'>; output: OrderDetail };
+  listMine: { input: In<'listMine'>; output: Page<OrderSummary> };
+  listHall: { input: In<'listHall'>; output: HallPage };
+  listAll: { input: In<'listAll'>; output: Page<OrderSummary> };
+  suggestVolunteers: { input: In<'suggestVolunteers'>; output: { items: Suggestion[] } };
+  dispatch: { input: In<'dispatch'>; output: OrderDetail };
+  release: { input: In<'release'>; output: OrderDetail };
+  accept: { input: In<'accept'>; output: OrderDetail };
+  decline: { input: In<'decline'>; output: OrderDetail };
+  start: { input: In<'start'>; output: OrderDetail };
+  complete: { input: In<'complete'>; output: OrderDetail };
+  rate: { input: In<'rate'>; output: OrderDetail };
+  review: { input: In<'review'>; output: OrderDetail };
+  followUp: { input: In<'followUp'>; output: OrderDetail };
+  cancel: { input: In<'cancel'>; output: OrderDetail };
+  saveService: { input: In<'saveService'>; output: ServiceView };
+  setDuty: { input: In<'setDuty'>; output: { onDuty: boolean } };
+  volunteerRecord: { input: In<'volunteerRecord'>; output: VolunteerRecord };
+}
