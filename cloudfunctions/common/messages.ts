@@ -1,8 +1,7 @@
 // In-app messages (the inbox). Every event that needs someone's attention writes one here.
 // A `key` makes a message idempotent: the same key for the same person is stored once, which is
 // how the timer's escalations avoid sending anything twice.
-import { collection } from './db';
-import { insertOnce } from './cas';
+import { notify } from './notify';
 
 export type MessageType =
   | 'member.approved'
@@ -37,17 +36,10 @@ export interface MessageDoc extends MessageInput {
   createdAt: Date;
 }
 
-/** Writes one message to each recipient; answers how many were new. */
+/**
+ * Writes one message to each recipient; answers how many were new. Goes through `notify`
+ * (common/notify.ts), which also sends the WeChat subscribe message where the person has quota.
+ */
 export async function sendMessages(communityId: string, to: string[], msg: MessageInput, now: Date): Promise<number> {
-  let sent = 0;
-  for (const openid of [...new Set(to)]) {
-    const doc: Omit<MessageDoc, '_id'> = { ...msg, communityId, openid, read: false, createdAt: now };
-    if (msg.key) {
-      if (await insertOnce('messages', { _id: `${msg.key}:${openid}`, ...doc })) sent++;
-    } else {
-      await collection('messages').add(doc);
-      sent++;
-    }
-  }
-  return sent;
+  return notify(communityId, to, msg, now);
 }

@@ -1,0 +1,279 @@
+// notify: how an event reaches a person (product.md §6). Every notification is an in-app message
+// (the inbox); when the person holds a remaining one-time authorisation for the event's template,
+// it also goes out as a WeChat subscribe message.
+//
+// Subscribe messages, in short:
+// - the mini-program asks consent (wx.requestSubscribeMessage) on a tap and reports each accepted
+//   template id with `messages.grantSubscribe`: one accepted template = one send later;
+// - the remaining sends are counted per person and template in `subscribe_quota`
+//   (`_id` = `${openid}:${templateId}`); a send spends one with a conditional update first;
+// - every attempt is written to `subscribe_sends` (status sent / refused / failed / recorded);
+//   a refused or failed send is never retried, and 43101 (no authorisation left on WeChat's side)
+//   resets the counted quota to 0;
+// - only a newly written in-app message sends one, so an idempotent event (a `key`) sent twice
+//   pushes once;
+// - on the local cloud the sender records instead of calling WeChat, so tests read
+//   `subscribe_sends`; in CloudBase it calls /cgi-bin/message/subscribe/send.
+import type { MessageInput, MessageDoc, MessageType } from './messages';
+import { insertOnce } from './cas';
+import { cloudApp, cmd, collection, isLocalCloud } from './db';
+
+export type TemplateKind = 'order' | 'parking' | 'notice' | 'member';
+
+/**
+ * Template ids by kind. Defaults name placeholder templates (the local cloud accepts them);
+ * a deployment sets the real ids of its 订阅消息 templates in the function's environment as JSON:
+ * `WX_SUBSCRIBE_TEMPLATES={"order":"…","parking":"…","notice":"…","member":"…"}`.
+ * The mini-program reads them through `messages.subscribeTemplates`.
+ */
+const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
+  order: 'local-order-progress',
+  parking: 'local-parking-booking',
+  notice: 'local-notice-reminder',
+  member: 'local-member-review',
+};
+
+export function subscribeTemplates(): Record<TemplateKind, string> {
+  const raw = process.env.WX_SUBSCRIBE_TEMPLATES;
+  if (!raw) return { ...DEFAULT_TEMPLATES };
+  try {
+    const parsed = JSON.parse(raw) as Partial<Record<TemplateKind, unknown>>;
+    const out = { ...DEFAULT_TEMPLATES };
+    for (const kind of Object.keys(DEFAULT_TEMPLATES) as TemplateKind[]) {
+      const value = parsed[kind];
+      if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)) out[kind] = value;
+    }
+    return out;
+  } catch {
+    console.error('[notify] WX_SUBSCRIBE_TEMPLATES is not valid JSON; using the defaults');
+    return { ...DEFAULT_TEMPLATES };
+  }
+}
+
+/** Which template an event uses; events not listed stay in the inbox only. */
+const KIND_OF: Partial<Record<MessageType, TemplateKind>> = {
+  'member.approved': 'member',
+  'member.rejected': 'member',
+  'order.dispatched': 'order',
+  'order.accepted': 'order',
+  'order.completed': 'order',
+  'order.cancelled': 'order',
+  'order.yellow': 'order',
+  'order.red': 'order',
+  'order.returned': 'order',
+  'parking.booked': 'parking',
+  'parking.cancelled': 'parking',
+  'notice.reminder': 'notice',
+};
+
+export function templateFor(type: MessageType): string | undefined {
+  const kind = KIND_OF[type];
+  return kind ? subscribeTemplates()[kind] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sender: one small interface, two implementations.
+
+export interface SubscribeRequest {
+  openid: string;
+  templateId: string;
+  /** Mini-program page the message opens, without a leading slash. */
+  page: string;
+  /** Template keywords: `{ thing1: { value } , … }`. */
+  data: Record<string, { value: string }>;
+}
+
+export type SendOutcome = { status: 'sent' | 'recorded' } | { status: 'refused' | 'failed'; errcode?: number; errmsg?: string };
+
+export interface SubscribeSender {
+  send(req: SubscribeRequest): Promise<SendOutcome>;
+}
+
+/** Local cloud: nothing leaves the machine; the attempt is recorded in `subscribe_sends`. */
+export const recordingSender: SubscribeSender = {
+  async send() {
+    return { status: 'recorded' };
+  },
+};
+
+/** 43101: the user has no authorisation left (refused, or spent) — WeChat's word is final. */
+const NO_AUTHORISATION = 43101;
+
+export const wechatSender: SubscribeSender = {
+  async send(req) {
+    const res = await cloudApp().callWxOpenApi({
+      apiName: '/cgi-bin/message/subscribe/send',
+      requestData: {
+        touser: req.openid,
+        template_id: req.templateId,
+        page: req.page,
+        data: req.data,
+        miniprogram_state: miniprogramState(),
+        lang: 'zh_CN',
+      },
+    });
+    const raw = res.result as unknown;
+    const text = typeof raw === 'string' ? raw : Buffer.from(raw as ArrayBuffer).toString();
+    const body = JSON.parse(text || '{}') as { errcode?: number; errmsg?: string };
+    if (!body.errcode) return { status: 'sent' };
+    return { status: body.errcode === NO_AUTHORISATION ? 'refused' : 'failed', errcode: body.errcode, errmsg: body.errmsg };
+  },
+};
+
+function miniprogramState(): 'developer' | 'trial' | 'formal' {
+  const value = process.env.WX_MINIPROGRAM_STATE;
+  return value === 'developer' || value === 'trial' ? value : 'formal';
+}
+
+let senderOverride: SubscribeSender | undefined;
+
+/** Tests may swap the sender (e.g. to simulate WeChat refusing); undefined restores the default. */
+export function setSubscribeSender(sender: SubscribeSender | undefined): void {
+  senderOverride = sender;
+}
+
+const sender = (): SubscribeSender => senderOverride ?? (isLocalCloud() ? recordingSender : wechatSender);
+
+// ---------------------------------------------------------------------------------------------
+// Quota.
+
+export const QUOTA_CAP = 50;
+
+export interface QuotaDoc {
+  _id: string;
+  openid: string;
+  templateId: string;
+  remaining: number;
+  grantedAt: Date;
+  updatedAt: Date;
+}
+
+const quotaId = (openid: string, templateId: string) => `${openid}:${templateId}`;
+
+/** Adds one send for each accepted template; answers what remains per template. */
+export async function grantSubscribe(openid: string, templateIds: string[], now: Date): Promise<Record<string, number>> {
+  const known = new Set(Object.values(subscribeTemplates()));
+  const out: Record<string, number> = {};
+  for (const templateId of [...new Set(templateIds)].filter((t) => known.has(t))) {
+    const _id = quotaId(openid, templateId);
+    let done = false;
+    for (let attempt = 0; attempt < 3 && !done; attempt++) {
+      const res = await collection('subscribe_quota')
+        .where({ _id, remaining: cmd().lt(QUOTA_CAP) })
+        .update({ remaining: cmd().inc(1), grantedAt: now, updatedAt: now });
+      if (res.updated === 1) done = true;
+      else {
+        const existing = await collection('subscribe_quota').where({ _id }).limit(1).get();
+        if (existing.data.length > 0) done = true; // at the cap: keep it there
+        else done = await insertOnce('subscribe_quota', { _id, openid, templateId, remaining: 1, grantedAt: now, updatedAt: now });
+      }
+    }
+    const doc = await collection('subscribe_quota').where({ _id }).limit(1).get();
+    out[templateId] = (doc.data[0] as QuotaDoc | undefined)?.remaining ?? 0;
+  }
+  return out;
+}
+
+async function spendOne(openid: string, templateId: string, now: Date): Promise<boolean> {
+  const res = await collection('subscribe_quota')
+    .where({ _id: quotaId(openid, templateId), remaining: cmd().gt(0) })
+    .update({ remaining: cmd().inc(-1), updatedAt: now });
+  return res.updated === 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template data.
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** 2024年5月3日 14:05 in China time, the format the `time` keyword accepts. */
+export function chinaTime(d: Date): string {
+  const t = new Date(d.getTime() + CHINA_OFFSET_MS);
+  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+}
+
+/** `thing` keywords hold at most 20 characters. */
+function thing(value: string): string {
+  const chars = Array.from(value.replace(/\s+/g, ' ').trim());
+  return chars.length <= 20 ? chars.join('') : `${chars.slice(0, 19).join('')}…`;
+}
+
+/**
+ * Every template is chosen with the same keyword layout: thing1 (事项), thing2 (说明), time3 (时间).
+ * A template with other keywords needs its own layout here.
+ */
+export function templateData(msg: MessageInput, now: Date): Record<string, { value: string }> {
+  return {
+    thing1: { value: thing(msg.title) || '社区消息' },
+    thing2: { value: thing(msg.body || '请打开小程序查看详情') },
+    time3: { value: chinaTime(now) },
+  };
+}
+
+const pageOf = (link: string | undefined) => (link ? link.replace(/^\/+/, '') : 'pages/mine/index');
+
+/**
+ * Sends the subscribe message of one new in-app message, if the person has quota for its
+ * template. Never throws: the event that caused it has already happened.
+ */
+export async function pushSubscribe(communityId: string, openid: string, msg: MessageInput, now: Date): Promise<boolean> {
+  const templateId = templateFor(msg.type);
+  if (!templateId) return false;
+  try {
+    if (!(await spendOne(openid, templateId, now))) return false;
+    const req: SubscribeRequest = { openid, templateId, page: pageOf(msg.link), data: templateData(msg, now) };
+    let outcome: SendOutcome;
+    try {
+      outcome = await sender().send(req);
+    } catch (err) {
+      outcome = { status: 'failed', errmsg: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
+    }
+    if (outcome.status === 'refused') {
+      await collection('subscribe_quota').doc(quotaId(openid, templateId)).update({ remaining: 0, updatedAt: now });
+    }
+    await collection('subscribe_sends').add({
+      communityId,
+      openid,
+      templateId,
+      type: msg.type,
+      page: req.page,
+      data: req.data,
+      ...outcome,
+      at: now,
+    });
+    return outcome.status === 'sent' || outcome.status === 'recorded';
+  } catch (err) {
+    console.error('[notify] subscribe message not sent:', err instanceof Error ? err.message : String(err));
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// notify.
+
+const CONCURRENCY = 8;
+
+/**
+ * Tells each recipient: an in-app message (idempotent per `key` and person) and, for a message
+ * written now, a subscribe message where quota allows. Answers how many in-app messages are new.
+ */
+export async function notify(communityId: string, to: string[], msg: MessageInput, now: Date): Promise<number> {
+  const recipients = [...new Set(to.filter(Boolean))];
+  let sent = 0;
+  for (let i = 0; i < recipients.length; i += CONCURRENCY) {
+    const batch = recipients.slice(i, i + CONCURRENCY);
+    const results = await Promise.all(
+      batch.map(async (openid) => {
+        const doc: Omit<MessageDoc, '_id'> = { ...msg, communityId, openid, read: false, createdAt: now };
+        const created = msg.key
+          ? await insertOnce('messages', { _id: `${msg.key}:${openid}`, ...doc })
+          : (await collection('messages').add(doc), true);
+        if (created) await pushSubscribe(communityId, openid, msg, now);
+        return created;
+      }),
+    );
+    sent += results.filter(Boolean).length;
+  }
+  return sent;
+}

@@ -1,0 +1,149 @@
+// The notices function's contract: payload schemas and answer types. The mini-program imports
+// these types with `import type`; zod itself never ships to the client.
+import { z } from 'zod';
+import { id, optionalText, page, text, type Page } from '../common/schema';
+
+export const NOTICE_CATEGORIES = ['通知', '停水停电', '安全提示', '活动', '议事公示'] as const;
+export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
+
+/** What a worker's list shows: the feed residents see, or one of the worker's boxes. */
+export const NOTICE_BOXES = ['feed', 'drafts', 'scheduled', 'sent', 'withdrawn'] as const;
+export type NoticeBox = (typeof NOTICE_BOXES)[number];
+
+/** Derived from the stored status and the clock: a published notice is scheduled until publishAt. */
+export type NoticeState = 'draft' | 'scheduled' | 'published' | 'expired' | 'withdrawn';
+
+/** ISO 8601 with an offset or Z, e.g. 2024-05-03T08:00:00+08:00. */
+const isoTime = z.iso.datetime({ offset: true });
+
+/** A picture uploaded to cloud storage (`cloud://…` file id) or an https address. */
+const imageRef = z.string().regex(/^(cloud:\/\/|https:\/\/)[^\s"'<>]{1,300}$/);
+
+export const TITLE_MAX = 40;
+export const BODY_MAX = 2000;
+export const IMAGES_MAX = 9;
+
+const noticeFields = {
+  title: text(TITLE_MAX),
+  body: text(BODY_MAX),
+  category: z.enum(NOTICE_CATEGORIES),
+  /** Chosen buildings; absent or empty means the whole community. */
+  buildings: z.array(text(20)).max(100).optional(),
+  pinned: z.boolean().optional(),
+  /** After this time the notice leaves residents' lists. */
+  expiresAt: isoTime.optional(),
+  images: z.array(imageRef).max(IMAGES_MAX).optional(),
+  /** A future time schedules the notice; absent or past publishes it now. */
+  publishAt: isoTime.optional(),
+  /** Save without publishing. */
+  draft: z.boolean().optional(),
+};
+
+export const noticeSchemas = {
+  post: z.strictObject({ ...noticeFields, requestId: id.optional() }),
+  /** Replaces every editable field of a draft or a scheduled notice. */
+  update: z.strictObject({ noticeId: id, ...noticeFields }),
+  withdraw: z.strictObject({ noticeId: id, reason: optionalText(100) }),
+  list: z.strictObject({
+    box: z.enum(NOTICE_BOXES).optional(),
+    category: z.enum(NOTICE_CATEGORIES).optional(),
+    page,
+  }),
+  get: z.strictObject({ noticeId: id }),
+  stats: z.strictObject({ noticeId: id, building: optionalText(20), page }),
+  remind: z.strictObject({ noticeId: id }),
+  /** `cloudId`: what wx.getGroupEnterInfo / wx.getShareInfo answered in the group chat. */
+  bindGroup: z.strictObject({ building: text(20), cloudId: z.string().trim().min(1).max(1024) }),
+  groups: z.strictObject({}),
+};
+
+export interface NoticeSummary {
+  _id: string;
+  title: string;
+  /** The first characters of the body, for the list. */
+  excerpt: string;
+  category: NoticeCategory;
+  /** Empty: the whole community. */
+  buildings: string[];
+  /** 全体居民, or 1栋、2栋 */
+  audienceText: string;
+  pinned: boolean;
+  hasImages: boolean;
+  state: NoticeState;
+  /** When it was (or will be) published; absent for a draft without a time. */
+  publishAt?: string;
+  expiresAt?: string;
+  updatedAt: string;
+  /** Whether the caller has opened it (feed only). */
+  read?: boolean;
+  /** Members who opened it (workers only). */
+  readCount?: number;
+}
+
+export interface NoticeDetail extends NoticeSummary {
+  body: string;
+  images: string[];
+  authorName: string;
+  /** The caller is a worker of the community: may edit (draft / scheduled), withdraw, see stats. */
+  canManage: boolean;
+  remindedAt?: string;
+  withdrawReason?: string;
+}
+
+export interface NoticeList extends Page<NoticeSummary> {
+  box: NoticeBox;
+}
+
+export interface BuildingStats {
+  building: string;
+  /** Active members living in the building (the audience). */
+  members: number;
+  /** Of them, how many opened the notice. */
+  read: number;
+  /** Households (building + room) in the audience, and those where someone opened it. */
+  households: number;
+  readHouseholds: number;
+  /** readHouseholds / households, 0 when there is nobody. */
+  rate: number;
+}
+
+export interface UnreadHousehold {
+  building: string;
+  room: string;
+  members: { name: string; phone?: string; tags: string[] }[];
+  /** Someone in it is tagged 独居老人, 高龄 or 残疾: call them first. */
+  attention: boolean;
+}
+
+export interface NoticeStats {
+  noticeId: string;
+  title: string;
+  state: NoticeState;
+  audienceText: string;
+  totals: Omit<BuildingStats, 'building'>;
+  buildings: BuildingStats[];
+  /** Households where nobody has opened it, paginated by 20 (filtered by `building` if given). */
+  unread: Page<UnreadHousehold>;
+  remindedAt?: string;
+  remindedCount?: number;
+}
+
+export interface GroupBinding {
+  groupKey: string;
+  building: string;
+  boundAt: string;
+}
+
+type In<K extends keyof typeof noticeSchemas> = z.input<(typeof noticeSchemas)[K]>;
+
+export interface NoticesApi {
+  post: { input: In<'post'>; output: NoticeDetail };
+  update: { input: In<'update'>; output: NoticeDetail };
+  withdraw: { input: In<'withdraw'>; output: NoticeDetail };
+  list: { input: In<'list'>; output: NoticeList };
+  get: { input: In<'get'>; output: NoticeDetail };
+  stats: { input: In<'stats'>; output: NoticeStats };
+  remind: { input: In<'remind'>; output: { sent: number } };
+  bindGroup: { input: In<'bindGroup'>; output: GroupBinding };
+  groups: { input: In<'groups'>; output: { items: GroupBinding[] } };
+}
