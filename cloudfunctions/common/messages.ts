@@ -15,6 +15,11 @@ export type MessageType =
   | 'order.returned'
   | 'parking.booked'
   | 'parking.cancelled'
+  | 'parking.verified'
+  | 'parking.rejected'
+  | 'parking.no_show'
+  | 'parking.overstay'
+  | 'parking.blocked'
   | 'notice.reminder'
   | 'system';
 

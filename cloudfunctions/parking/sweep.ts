@@ -1,0 +1,65 @@
+// The parking part of the timer: no-shows, overstays left checked in, abandoned booking attempts,
+// and follow-ups a crash interrupted. Each step is a compare-and-set on one booking plus
+// idempotent follow-ups, so running the sweep twice (or two sweeps at once) changes nothing twice.
+// Bounded: at most `limit` bookings per step and run; the next run takes the rest.
+import { compareAndSet } from '../common/cas';
+import { cmd, collection, getAll } from '../common/db';
+import { AppError } from '../common/errors';
+import { abandon, applyEffects } from './effects';
+import { BOOKINGS, type BookingDoc } from './model';
+import { MINUTE } from './time';
+import { NO_SHOW_AFTER_MIN, OVERSTAY_GRACE_MIN } from './views';
+
+/** A booking attempt this old that never finished has died with its function. */
+const ABANDONED_AFTER_MIN = 2;
+/** Follow-ups the action itself did not finish within this long are done here. */
+const FOLLOW_UP_AFTER_MIN = 1;
+
+export interface ParkingSweepResult {
+  noShows: number;
+  overstays: number;
+  abandoned: number;
+  followUps: number;
+}
+
+const before = (now: Date, minutes: number) => new Date(now.getTime() - minutes * MINUTE);
+
+async function due(where: Record<string, unknown>, order: string, limit: number): Promise<BookingDoc[]> {
+  return getAll<BookingDoc>(collection(BOOKINGS).where(where).orderBy(order, 'asc').limit(limit));
+}
+
+/** Moves one booking on; false when someone else moved it first (checked in at the last moment). */
+async function settle(b: BookingDoc, patch: Partial<BookingDoc>, now: Date): Promise<boolean> {
+  try {
+    await compareAndSet(BOOKINGS, { _id: b._id, version: b.version, status: b.status }, { ...patch, effectsPending: true, updatedAt: now });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'E_CONFLICT') return false;
+    throw err;
+  }
+  await applyEffects({ ...b, ...patch, effectsPending: true, updatedAt: now, version: b.version + 1 }, now);
+  return true;
+}
+
+export async function sweepParking(now: Date, limit = 50): Promise<ParkingSweepResult> {
+  const result: ParkingSweepResult = { noShows: 0, overstays: 0, abandoned: 0, followUps: 0 };
+
+  for (const b of await due({ status: 'booked', start: cmd().lte(before(now, NO_SHOW_AFTER_MIN)) }, 'start', limit)) {
+    if (await settle(b, { status: 'no_show' }, now)) result.noShows++;
+  }
+
+  for (const b of await due({ status: 'checked_in', end: cmd().lte(before(now, OVERSTAY_GRACE_MIN)) }, 'end', limit)) {
+    if (await settle(b, { status: 'completed', overstay: true, autoClosed: true }, now)) result.overstays++;
+  }
+
+  for (const b of await due({ status: 'pending', createdAt: cmd().lte(before(now, ABANDONED_AFTER_MIN)) }, 'createdAt', limit)) {
+    await abandon(b);
+    result.abandoned++;
+  }
+
+  for (const b of await due({ effectsPending: true, updatedAt: cmd().lte(before(now, FOLLOW_UP_AFTER_MIN)) }, 'updatedAt', limit)) {
+    await applyEffects(b, now);
+    result.followUps++;
+  }
+
+  return result;
+}
