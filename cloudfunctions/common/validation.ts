@@ -73,6 +73,7 @@ const FIELD_LABELS: Record<string, string> = {
   review: '评单时限',
   sort: '排序',
   onDuty: '在岗状态',
+  needsFollowUp: '待回访',
 };
 
 function label(path: PropertyKey[]): string {

@@ -55,6 +55,8 @@ export const ordersSchemas = {
     light: z.enum(LIGHTS).optional(),
     building: optionalText(20),
     tier: z.enum(TIERS).optional(),
+    /** Only orders owing a follow-up call (回访). */
+    needsFollowUp: z.boolean().optional(),
     page,
   }),
   suggestVolunteers: z.strictObject({ orderId: id }),

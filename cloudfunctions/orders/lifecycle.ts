@@ -1,0 +1,102 @@
+// Pieces of the order lifecycle shared by the `orders` handlers and the timer's sweep: clock
+// patches, timeline entries, who gets told, and crediting points exactly once on `closed`.
+import { cmd, collection, getAll } from '../common/db';
+import { insertOnce } from '../common/cas';
+import type { MemberDoc } from '../common/model';
+import { startClock, type StepLimits } from './clock';
+import type { Step, Tier, TimelineAction } from './labels';
+import { POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type PointsEntryDoc, type TimelineEntry, type VolunteerStatsDoc } from './model';
+
+/** Mini-program path of an order's detail page (messages open it). */
+export const orderLink = (orderId: string): string => `/packages/orders/detail/index?id=${orderId}`;
+
+/** Fields that start `step`'s clock at `now` (or stop every clock with null). */
+export function clockPatch(order: Pick<OrderDoc, 'stepSeq' | 'limits'>, step: Step | null, now: Date): Partial<OrderDoc> {
+  if (!step) {
+    return { step: null, stepStartedAt: null, yellowAt: null, redAt: null, yellowDue: null, redDue: null };
+  }
+  const clock = startClock(step, order.limits as StepLimits, now);
+  return {
+    step,
+    stepSeq: (order.stepSeq ?? 0) + 1,
+    stepStartedAt: now,
+    yellowAt: clock.yellowAt,
+    redAt: clock.redAt,
+    yellowDue: clock.yellowAt,
+    redDue: clock.redAt,
+  };
+}
+
+export function timelineEntry(actor: string, actorName: string, action: TimelineAction, now: Date, note?: string): TimelineEntry {
+  const entry: TimelineEntry = { at: now, actor, actorName, action };
+  if (note) entry.note = note;
+  return entry;
+}
+
+export const SYSTEM = 'system';
+export const SYSTEM_NAME = '系统';
+
+/** Active workers of a community (the people red lights and new orders go to). */
+export async function workersOf(communityId: string): Promise<string[]> {
+  const docs = await getAll<MemberDoc>(
+    collection('members').where({ communityId, status: 'active', roles: 'worker' }).field({ openid: true }).limit(50),
+  );
+  return docs.map((m) => m.openid);
+}
+
+/** Active, on-duty volunteers of a community. */
+export async function onDutyVolunteers(communityId: string): Promise<MemberDoc[]> {
+  return getAll<MemberDoc>(
+    collection('members').where({ communityId, status: 'active', roles: 'volunteer', onDuty: true }).limit(100),
+  );
+}
+
+/** Points for a closed order: by tier, plus a bonus for five stars. */
+export const POINTS_BY_TIER: Record<Tier, number> = { basic: 10, value_added: 15, discounted: 20 };
+export const FIVE_STAR_BONUS = 5;
+
+export function pointsFor(order: Pick<OrderDoc, 'tier' | 'rating'>): number {
+  return POINTS_BY_TIER[order.tier] + (order.rating?.stars === 5 ? FIVE_STAR_BONUS : 0);
+}
+
+export const statsId = (communityId: string, openid: string): string => `${communityId}:${openid}`;
+
+/**
+ * Credits the volunteer of a closed order: one ledger entry with a deterministic id (so never
+ * twice, whoever closes it and however often), and the running totals moved only by the caller
+ * that created that entry. Answers the points credited now (0 when already credited).
+ */
+export async function creditVolunteer(order: OrderDoc, now: Date): Promise<number> {
+  if (!order.volunteerOpenid) return 0;
+  const points = pointsFor(order);
+  const stars = order.rating?.stars;
+  const entry: PointsEntryDoc = {
+    _id: `order:${order._id}`,
+    communityId: order.communityId,
+    openid: order.volunteerOpenid,
+    source: 'orders',
+    refId: order._id,
+    points,
+    reason: `完成「${order.serviceName}」${stars === 5 ? '（五星好评）' : ''}`,
+    at: now,
+  };
+  if (stars) entry.stars = stars;
+  if (!(await insertOnce(POINTS_LEDGER, entry as unknown as { _id: string }))) return 0;
+
+  const id = statsId(order.communityId, order.volunteerOpenid);
+  const inc = { served: 1, ratedCount: stars ? 1 : 0, starsSum: stars ?? 0, points };
+  const bump = () =>
+    collection(VOLUNTEER_STATS)
+      .where({ _id: id })
+      .update({
+        served: cmd().inc(inc.served),
+        ratedCount: cmd().inc(inc.ratedCount),
+        starsSum: cmd().inc(inc.starsSum),
+        points: cmd().inc(inc.points),
+        updatedAt: now,
+      });
+  if ((await bump()).updated === 1) return points;
+  const doc: VolunteerStatsDoc = { _id: id, communityId: order.communityId, openid: order.volunteerOpenid, ...inc, updatedAt: now };
+  if (!(await insertOnce(VOLUNTEER_STATS, doc as unknown as { _id: string }))) await bump();
+  return points;
+}

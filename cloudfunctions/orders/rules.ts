@@ -1,0 +1,152 @@
+// Who may do what to an order, and from which states. One table serves the handlers (which
+// answer E_FORBIDDEN / E_CONFLICT from it) and `allowedActions` (the buttons a page shows), so
+// the two can never disagree.
+import { STATUS_LABELS, type OrderAction, type OrderStatus, ORDER_ACTIONS } from './labels';
+import type { OrderDoc } from './model';
+
+export interface Viewer {
+  openid: string;
+  isWorker: boolean;
+  isVolunteer: boolean;
+  onDuty: boolean;
+}
+
+type Relation = 'worker' | 'party' | 'assignee' | 'volunteer';
+
+interface Rule {
+  /** The caller must stand in one of these relations to the order. */
+  who: readonly Relation[];
+  /** The states the transition leaves from, per relation when they differ. */
+  from: (order: OrderDoc, viewer: Viewer) => readonly OrderStatus[];
+  /** Chinese name of the transition for messages. */
+  label: string;
+}
+
+const BEFORE_ACCEPT: readonly OrderStatus[] = ['pending', 'dispatched', 'open'];
+const BEFORE_SERVICE: readonly OrderStatus[] = ['pending', 'dispatched', 'open', 'accepted'];
+
+export const RULES: Record<OrderAction, Rule> = {
+  dispatch: { who: ['worker'], from: () => ['pending', 'open'], label: '派单' },
+  release: { who: ['worker'], from: () => ['pending'], label: '发布到接单大厅' },
+  accept: {
+    who: ['assignee', 'volunteer'],
+    // The assigned volunteer accepts a dispatched order; any volunteer on duty grabs an open one.
+    from: (order, viewer) => {
+      const out: OrderStatus[] = [];
+      if (order.volunteerOpenid === viewer.openid) out.push('dispatched');
+      if (viewer.onDuty && !order.parties.includes(viewer.openid)) out.push('open');
+      return out;
+    },
+    label: '接单',
+  },
+  decline: { who: ['assignee'], from: () => ['dispatched', 'accepted'], label: '拒单' },
+  start: { who: ['assignee'], from: () => ['accepted'], label: '开始服务' },
+  complete: { who: ['assignee'], from: () => ['in_service'], label: '完成服务' },
+  rate: { who: ['party'], from: () => ['completed'], label: '评价' },
+  review: { who: ['worker'], from: () => ['rated'], label: '评单' },
+  followUp: {
+    who: ['worker'],
+    from: (order) => (order.followUpPending ? ['rated', 'closed'] : []),
+    label: '回访',
+  },
+  cancel: {
+    who: ['party', 'worker'],
+    from: (order, viewer) => (viewer.isWorker ? BEFORE_SERVICE : order.parties.includes(viewer.openid) ? BEFORE_ACCEPT : []),
+    label: '取消订单',
+  },
+};
+
+export function relations(order: OrderDoc, viewer: Viewer): Set<Relation> {
+  const out = new Set<Relation>();
+  if (viewer.isWorker) out.add('worker');
+  if (order.parties.includes(viewer.openid)) out.add('party');
+  if (viewer.isVolunteer && order.volunteerOpenid === viewer.openid) out.add('assignee');
+  if (viewer.isVolunteer) out.add('volunteer');
+  return out;
+}
+
+export function mayAct(action: OrderAction, order: OrderDoc, viewer: Viewer): boolean {
+  const rule = RULES[action];
+  const rel = relations(order, viewer);
+  return rule.who.some((r) => rel.has(r)) && rule.from(order, viewer).includes(order.status);
+}
+
+/** Exactly the transitions this viewer may perform on the order now. */
+export function allowedActions(order: OrderDoc, viewer: Viewer): OrderAction[] {
+  return ORDER_ACTIONS.filter((a) => mayAct(a, order, viewer));
+}
+
+export type Refusal = { code: 'E_FORBIDDEN' | 'E_CONFLICT'; message: string };
+
+/**
+ * Why the viewer may not perform the action now, or null when they may. Not standing in the
+ * needed relation is E_FORBIDDEN (except for a volunteer the order was taken away from: for them
+ * the state moved on, E_CONFLICT); the wrong state is E_CONFLICT.
+ */
+export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): Refusal | null {
+  const rule = RULES[action];
+  const rel = relations(order, viewer);
+  const current = STATUS_LABELS[order.status];
+  if (!rule.who.some((r) => rel.has(r))) {
+    // A volunteer's step on an order that has no volunteer now (never had one, or it was taken
+    // back from them) does not fit the state; on someone else's order it is not theirs to take.
+    if (rule.who.includes('assignee') && viewer.isVolunteer && !order.volunteerOpenid) {
+      return { code: 'E_CONFLICT', message: `订单当前为「${current}」，不能${rule.label}，请刷新后查看` };
+    }
+    if (rule.who.includes('assignee') && order.passedOver.some((p) => p.openid === viewer.openid)) {
+      return { code: 'E_CONFLICT', message: `该订单已不由您负责（当前：${current}），请刷新` };
+    }
+    return { code: 'E_FORBIDDEN', message: forbiddenMessage(action) };
+  }
+  if (rule.from(order, viewer).includes(order.status)) return null;
+  if (action === 'accept') {
+    if (order.status === 'open' && !viewer.onDuty) return { code: 'E_CONFLICT', message: '您当前处于离岗状态，请先上岗再抢单' };
+    if (order.status === 'open') return { code: 'E_CONFLICT', message: '不能接自己的订单' };
+    if (order.status === 'dispatched') return { code: 'E_CONFLICT', message: '该订单已派给其他志愿者' };
+    if (order.status === 'accepted' || order.status === 'in_service') return { code: 'E_CONFLICT', message: '手慢了，该订单已被其他志愿者接单' };
+  }
+  if (action === 'followUp') return { code: 'E_CONFLICT', message: '该订单无需回访或已回访' };
+  if (action === 'cancel' && !viewer.isWorker && order.status === 'accepted') {
+    return { code: 'E_CONFLICT', message: '志愿者已接单，不能自行取消，请联系社区工作人员' };
+  }
+  return { code: 'E_CONFLICT', message: `订单当前为「${current}」，不能${rule.label}，请刷新后查看` };
+}
+
+function forbiddenMessage(action: OrderAction): string {
+  switch (action) {
+    case 'rate':
+      return '只有下单人或服务对象可以评价';
+    case 'cancel':
+      return '只有下单人、服务对象或社区工作人员可以取消订单';
+    case 'decline':
+    case 'start':
+    case 'complete':
+      return '只有接单的志愿者可以进行此操作';
+    case 'accept':
+      return '只有志愿者可以接单';
+    case 'dispatch':
+    case 'release':
+    case 'review':
+    case 'followUp':
+      return '只有社区工作人员可以进行此操作';
+    default: {
+      const never: never = action;
+      return String(never);
+    }
+  }
+}
+
+/** Whether the viewer may open the order at all (otherwise it is "not found" to them). */
+export function canSee(order: OrderDoc, viewer: Viewer): boolean {
+  return (
+    viewer.isWorker ||
+    order.parties.includes(viewer.openid) ||
+    (viewer.isVolunteer && order.volunteerOpenid === viewer.openid) ||
+    (viewer.isVolunteer && order.status === 'open')
+  );
+}
+
+/** Whether the viewer sees the beneficiary's whole phone and room. */
+export function seesDetails(order: OrderDoc, viewer: Viewer): boolean {
+  return viewer.isWorker || order.parties.includes(viewer.openid) || (viewer.isVolunteer && order.volunteerOpenid === viewer.openid);
+}

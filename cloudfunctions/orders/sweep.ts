@@ -1,0 +1,219 @@
+// The orders part of the timer (product.md §3, 亮灯预警): escalations and automatic transitions.
+// Run every 5 minutes by `timer`; idempotent: a second run right after sends and changes nothing.
+// - yellow (80 % of a step used) → a message to whoever owns the step;
+// - red (the step's time used up) → a message to the community's workers;
+// - dispatched and not accepted in time → back to `pending`, the volunteer recorded as timed out;
+// - completed and unrated for 7 days → closed without a rating (the volunteer still gets points).
+// Work per run is bounded: pages of 100 from indexed queries on the stored instants, a few pages
+// per kind; what is left waits for the next run.
+import { compareAndSet } from '../common/cas';
+import { cmd, collection, getAll } from '../common/db';
+import { AppError } from '../common/errors';
+import { sendMessages } from '../common/messages';
+import { STEP_LABELS } from './labels';
+import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry, workersOf } from './lifecycle';
+import { ORDERS, type OrderDoc } from './model';
+
+export const SWEEP_PAGE = 100;
+export const SWEEP_MAX_PAGES = 5;
+
+export interface OrdersSweepReport {
+  returned: number;
+  red: number;
+  yellow: number;
+  closed: number;
+  messages: number;
+  /** True when a kind hit the page cap: the next run continues. */
+  more: boolean;
+}
+
+const minutesText = (ms: number): string => {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return m >= 1440 && m % 1440 === 0 ? `${m / 1440} 天` : m >= 120 ? `${Math.round(m / 60)} 小时` : `${m} 分钟`;
+};
+
+async function systemAudit(order: OrderDoc, before: Record<string, unknown>, after: Record<string, unknown>, now: Date, note: string) {
+  await collection('audit').add({
+    communityId: order.communityId,
+    actor: SYSTEM,
+    what: 'timer.sweepOrders',
+    target: `order:${order._id}`,
+    before,
+    after,
+    note,
+    at: now,
+  });
+}
+
+/** True when this caller's compare-and-set won; false when the order moved on meanwhile. */
+async function won(p: Promise<void>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'E_CONFLICT') return false;
+    throw err;
+  }
+}
+
+/** Clears escalation bookkeeping of the step that is still running (no version bump: not a transition). */
+async function clearDue(order: OrderDoc, fields: { yellowDue?: null; redDue?: null }): Promise<boolean> {
+  const res = await collection(ORDERS).where({ _id: order._id, stepSeq: order.stepSeq, status: order.status }).update(fields);
+  return res.updated === 1;
+}
+
+async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+  const volunteer = order.volunteerOpenid;
+  const entry = timelineEntry(SYSTEM, SYSTEM_NAME, 'timeout', now, order.volunteerName ? `${order.volunteerName}超时未接单` : undefined);
+  const clock = clockPatch(order, 'dispatch', now);
+  const ok = await won(
+    compareAndSet(
+      ORDERS,
+      { _id: order._id, version: order.version, status: 'dispatched' },
+      {
+        ...clock,
+        status: 'pending',
+        volunteerOpenid: null,
+        volunteerName: null,
+        volunteerPhone: null,
+        updatedAt: now,
+        timeline: cmd().push([entry]),
+        passedOver: cmd().push([
+          { openid: volunteer ?? '', name: order.volunteerName ?? '', reason: '超时未接单', timedOut: true, at: now },
+        ]),
+      },
+    ),
+  );
+  if (!ok) return false;
+  report.returned++;
+  await systemAudit(order, { status: 'dispatched', volunteerOpenid: volunteer }, { status: 'pending', volunteerOpenid: null }, now, '接单超时，退回待派单');
+  const key = `order:${order._id}:${order.stepSeq}:returned`;
+  const link = orderLink(order._id);
+  report.messages += await sendMessages(
+    order.communityId,
+    await workersOf(order.communityId),
+    { type: 'order.returned', title: `接单超时已退回，请重新派单：${order.serviceName}`, body: `${order.volunteerName ?? '志愿者'}未在时限内接单`, link, key },
+    now,
+  );
+  if (volunteer) {
+    report.messages += await sendMessages(
+      order.communityId,
+      [volunteer],
+      { type: 'order.returned', title: `订单因超时未接已收回：${order.serviceName}`, body: '如有困难请及时拒单，方便社区另行安排', link, key },
+      now,
+    );
+  }
+  return true;
+}
+
+/** The people who own the running step: workers dispatch and review, the volunteer accepts and serves. */
+async function stepOwners(order: OrderDoc): Promise<string[]> {
+  if ((order.step === 'accept' || order.step === 'serve') && order.volunteerOpenid) return [order.volunteerOpenid];
+  return workersOf(order.communityId);
+}
+
+async function escalateRed(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+  if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, now, report);
+  const step = order.step ? STEP_LABELS[order.step] : '';
+  report.messages += await sendMessages(
+    order.communityId,
+    await workersOf(order.communityId),
+    {
+      type: 'order.red',
+      title: `【超时】${order.serviceName}：${step}环节已超时`,
+      body: `${order.beneficiary.building} ${order.beneficiary.name}，当前${step}环节已用完时限，请尽快处理`,
+      link: orderLink(order._id),
+      key: `order:${order._id}:${order.stepSeq}:red`,
+    },
+    now,
+  );
+  const cleared = await clearDue(order, { redDue: null, yellowDue: null });
+  if (cleared) report.red++;
+  return cleared;
+}
+
+async function escalateYellow(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+  if (order.redDue && new Date(order.redDue).getTime() <= now.getTime()) {
+    // Already past red: the red escalation (next run at the latest) says it all.
+    return escalateRed(order, now, report);
+  }
+  const step = order.step ? STEP_LABELS[order.step] : '';
+  const left = order.redAt ? new Date(order.redAt).getTime() - now.getTime() : 0;
+  report.messages += await sendMessages(
+    order.communityId,
+    await stepOwners(order),
+    {
+      type: 'order.yellow',
+      title: `【即将超时】${order.serviceName}：${step}环节`,
+      body: `还剩约 ${minutesText(left)}，请尽快${step}`,
+      link: orderLink(order._id),
+      key: `order:${order._id}:${order.stepSeq}:yellow`,
+    },
+    now,
+  );
+  const cleared = await clearDue(order, { yellowDue: null });
+  if (cleared) report.yellow++;
+  return cleared;
+}
+
+async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+  if (order.status !== 'completed' || order.rating) {
+    // Not a candidate any more (it moved on); just drop the marker.
+    const res = await collection(ORDERS).where({ _id: order._id, status: order.status }).update({ autoCloseAt: null });
+    return res.updated === 1;
+  }
+  const entry = timelineEntry(SYSTEM, SYSTEM_NAME, 'autoClose', now);
+  const ok = await won(
+    compareAndSet(
+      ORDERS,
+      { _id: order._id, version: order.version, status: 'completed' },
+      { ...clockPatch(order, null, now), status: 'closed', closedAt: now, autoCloseAt: null, updatedAt: now, timeline: cmd().push([entry]) },
+    ),
+  );
+  if (!ok) return false;
+  report.closed++;
+  await systemAudit(order, { status: 'completed' }, { status: 'closed' }, now, '超过 7 天未评价，自动办结');
+  const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
+  const points = await creditVolunteer(closed, now);
+  if (order.volunteerOpenid) {
+    report.messages += await sendMessages(
+      order.communityId,
+      [order.volunteerOpenid],
+      {
+        type: 'order.closed',
+        title: `订单已办结：${order.serviceName}`,
+        body: points > 0 ? `居民未评价，订单已自动办结，积分 +${points}` : '居民未评价，订单已自动办结',
+        link: orderLink(order._id),
+        key: `order:${order._id}:closed`,
+      },
+      now,
+    );
+  }
+  return true;
+}
+
+type Handler = (order: OrderDoc, now: Date, report: OrdersSweepReport) => Promise<boolean>;
+
+/** Pages through one indexed query; stops when a page is short, made no progress, or at the cap. */
+async function drain(field: 'redDue' | 'yellowDue' | 'autoCloseAt', now: Date, handle: Handler, report: OrdersSweepReport): Promise<void> {
+  for (let pageNo = 0; pageNo < SWEEP_MAX_PAGES; pageNo++) {
+    const batch = await getAll<OrderDoc>(
+      collection(ORDERS)
+        .where({ [field]: cmd().lte(now) })
+        .orderBy(field, 'asc')
+        .limit(SWEEP_PAGE),
+    );
+    let progress = 0;
+    for (const order of batch) if (await handle(order, now, report)) progress++;
+    if (batch.length < SWEEP_PAGE || progress === 0) return;
+  }
+  report.more = true;
+}
+
+export async function sweepOrders(now: Date): Promise<OrdersSweepReport> {
+  const report: OrdersSweepReport = { returned: 0, red: 0, yellow: 0, closed: 0, messages: 0, more: false };
+  await drain('redDue', now, escalateRed, report);
+  await drain('yellowDue', now, escalateYellow, report);
+  await drain('autoCloseAt', now, autoClose, report);
+  return report;
+}

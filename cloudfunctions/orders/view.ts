@@ -1,0 +1,100 @@
+// Stored order → what a viewer may see: labels, the light at `now`, masked phone and room for
+// viewers who need not see them, and the buttons (`allowedActions`).
+import { maskPhone } from '../common/mask';
+import type { OrderDetail, OrderSummary, PersonView } from './api';
+import { lightAt } from './clock';
+import { FOLLOW_UP_LABELS, STATUS_LABELS, TIER_LABELS, TIMELINE_LABELS } from './labels';
+import type { OrderDoc } from './model';
+import { allowedActions, seesDetails, type Viewer } from './rules';
+
+/** 402 → 4**: the floor helps a volunteer judge the trip, the door number stays private. */
+export function maskRoom(room: string | undefined): string | undefined {
+  if (!room) return undefined;
+  return room.length > 1 ? `${room.slice(0, 1)}${'*'.repeat(Math.min(room.length - 1, 3))}` : '*';
+}
+
+const iso = (d: Date | string | null | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
+
+export function toSummary(order: OrderDoc, viewer: Viewer, now: Date): OrderSummary {
+  const whole = seesDetails(order, viewer);
+  const b = order.beneficiary;
+  const beneficiary: PersonView = {
+    openid: order.forOpenid,
+    name: b.name,
+    building: b.building,
+    room: whole ? b.room : maskRoom(b.room),
+    phone: whole ? b.phone : maskPhone(b.phone),
+  };
+  const orderedBy: PersonView =
+    order.orderedBy === order.forOpenid ? beneficiary : { openid: order.orderedBy, name: order.orderedByName };
+  const light = lightAt(order, now);
+  return {
+    _id: order._id,
+    serviceId: order.serviceId,
+    serviceName: order.serviceName,
+    tier: order.tier,
+    tierLabel: TIER_LABELS[order.tier],
+    price: order.price,
+    description: order.description,
+    status: order.status,
+    statusLabel: STATUS_LABELS[order.status],
+    light,
+    step: light ? order.step : null,
+    yellowAt: light ? iso(order.yellowAt) : undefined,
+    redAt: light ? iso(order.redAt) : undefined,
+    beneficiary,
+    orderedBy,
+    forSomeoneElse: order.orderedBy !== order.forOpenid,
+    volunteer: order.volunteerOpenid
+      ? {
+          openid: order.volunteerOpenid,
+          name: order.volunteerName ?? '',
+          phone: whole ? (order.volunteerPhone ?? undefined) : maskPhone(order.volunteerPhone ?? undefined),
+        }
+      : undefined,
+    stars: order.rating?.stars,
+    needsFollowUp: order.followUpPending,
+    createdAt: iso(order.createdAt)!,
+    updatedAt: iso(order.updatedAt)!,
+  };
+}
+
+export function toDetail(order: OrderDoc, viewer: Viewer, now: Date): OrderDetail {
+  const summary = toSummary(order, viewer, now);
+  const insider = viewer.isWorker || order.parties.includes(viewer.openid);
+  return {
+    ...summary,
+    photos: order.photos ?? [],
+    completion: order.completion
+      ? { note: order.completion.note, photos: order.completion.photos ?? [], at: iso(order.completion.at)! }
+      : undefined,
+    rating: order.rating ? { stars: order.rating.stars, comment: order.rating.comment, at: iso(order.rating.at)! } : undefined,
+    review: order.review ? { result: order.review.result, note: order.review.note, at: iso(order.review.at)! } : undefined,
+    followUp:
+      insider && viewer.isWorker && order.followUp.needed
+        ? {
+            needed: true,
+            result: order.followUp.result,
+            resultLabel: order.followUp.result ? FOLLOW_UP_LABELS[order.followUp.result] : undefined,
+            note: order.followUp.note,
+            at: iso(order.followUp.at),
+          }
+        : undefined,
+    cancellation: order.cancellation
+      ? { reason: order.cancellation.reason, byName: order.cancellation.byName, at: iso(order.cancellation.at)! }
+      : undefined,
+    passedOver: insider
+      ? order.passedOver.map((p) => ({ openid: p.openid, name: p.name, reason: p.reason, timedOut: p.timedOut, at: iso(p.at)! }))
+      : [],
+    reworkCount: order.reworkCount ?? 0,
+    timeline: order.timeline.map((t) => ({
+      at: iso(t.at)!,
+      actor: t.actor,
+      actorName: t.actorName,
+      action: t.action,
+      actionLabel: TIMELINE_LABELS[t.action],
+      note: t.note,
+    })),
+    allowedActions: allowedActions(order, viewer),
+  };
+}
