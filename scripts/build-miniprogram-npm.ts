@@ -134,7 +134,8 @@ function main(): void {
   for (const name of rootDeps) visit(name, root, true);
 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  for (const b of built) console.log(`  ${b.how.padEnd(8)} ${b.name.padEnd(24)} ${String(b.files).padStart(5)} files  ${kb(b.bytes)}`);
+  for (const b of built)
+    console.log(`  ${b.how.padEnd(8)} ${b.name.padEnd(24)} ${String(b.files).padStart(5)} files  ${kb(b.bytes)}`);
   if (skipped.length) console.log(`  skipped  ${skipped.join(', ')} (no "miniprogram" field and not imported by miniprogram/)`);
   const total = dirSize(outDir);
   console.log(`miniprogram_npm: ${total.files} files, ${kb(total.bytes)} → ${path.relative(root, outDir)}`);

@@ -1,0 +1,158 @@
+// Worker console: members by status, 20 at a time, approve or reject pending applications.
+import { memberService, type MemberStatus, type MemberView } from '../../../services/member';
+import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { addressText, dateTimeText, maskPhone, roleText } from '../../../utils/format';
+import { privateState } from '../../../utils/state';
+
+/** What a row shows; the openid stays in private state. */
+interface MemberRow {
+  name: string;
+  address: string;
+  phone: string;
+  joined: string;
+  roles: string;
+  /** The row's status now: a pending row becomes active / rejected once handled here. */
+  status: MemberStatus;
+  busy: boolean;
+}
+
+const FILTERS: { status: MemberStatus; label: string }[] = [
+  { status: 'pending', label: '待审核' },
+  { status: 'active', label: '已加入' },
+  { status: 'rejected', label: '已拒绝' },
+];
+
+const state = privateState(() => ({
+  page: 0,
+  loading: false,
+  /** Bumped on every reload: answers to an older request are dropped. */
+  generation: 0,
+  openids: [] as string[],
+}));
+
+function rowOf(m: MemberView): MemberRow {
+  return {
+    name: m.name,
+    address: addressText(m.building, m.room),
+    phone: maskPhone(m.phone),
+    joined: dateTimeText(m.joinedAt),
+    roles: roleText(m.roles),
+    status: m.status,
+    busy: false,
+  };
+}
+
+Component({
+  data: {
+    filters: FILTERS,
+    status: 'pending' as MemberStatus,
+    items: [] as MemberRow[],
+    loading: false,
+    hasMore: false,
+    loaded: false,
+    loadError: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const wanted = FILTERS.find((f) => f.status === query.status);
+      if (wanted) this.setData({ status: wanted.status });
+      return this.reload();
+    },
+
+    async onPullDownRefresh() {
+      await this.reload();
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      if (this.data.hasMore && !state(this).loading) return this.loadMore();
+      return undefined;
+    },
+
+    onPickFilter(e: WechatMiniprogram.BaseEvent) {
+      const status = e.currentTarget.dataset.status as MemberStatus;
+      if (status === this.data.status) return undefined;
+      this.setData({ status });
+      return this.reload();
+    },
+
+    async reload() {
+      const s = state(this);
+      s.generation += 1;
+      s.page = 0;
+      s.openids = [];
+      s.loading = false;
+      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
+      await this.loadMore();
+    },
+
+    async loadMore() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      const generation = s.generation;
+      const page = s.page + 1;
+      this.setData({ loading: true });
+      try {
+        const res = await memberService.list({ status: this.data.status, page });
+        if (generation !== s.generation) return;
+        // Append by path: only the new rows travel through setData.
+        const patch: Record<string, unknown> = { hasMore: res.hasMore, loaded: true, loading: false };
+        const start = s.openids.length;
+        res.items.forEach((m, i) => {
+          patch[`items[${start + i}]`] = rowOf(m);
+          s.openids.push(m.openid);
+        });
+        s.page = page;
+        this.setData(patch);
+      } catch (err) {
+        if (generation !== s.generation) return;
+        this.setData({ loading: false, loaded: true, loadError: s.openids.length ? '' : errorMessage(err) });
+        if (s.openids.length) showError(this, err);
+      } finally {
+        if (generation === s.generation) s.loading = false;
+      }
+    },
+
+    async onApprove(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      await this.decide(index, 'active');
+    },
+
+    async onReject(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row) return;
+      const answer = await wx.showModal({
+        title: `不通过${row.name}的申请？`,
+        content: '',
+        editable: true,
+        placeholderText: '原因（选填，会告诉对方）',
+        confirmText: '不通过',
+        confirmColor: '#d54941',
+        cancelText: '再想想',
+      });
+      if (!answer.confirm) return;
+      await this.decide(index, 'rejected', (answer.content || '').trim());
+    },
+
+    async decide(index: number, to: 'active' | 'rejected', reason?: string) {
+      const openid = state(this).openids[index];
+      const row = this.data.items[index];
+      if (!openid || !row || row.busy || row.status !== 'pending') return;
+      this.setData({ [`items[${index}].busy`]: true });
+      try {
+        const view =
+          to === 'active'
+            ? await memberService.approve(openid)
+            : await memberService.reject(openid, reason ? reason.slice(0, 100) : undefined);
+        this.setData({ [`items[${index}].status`]: view.status, [`items[${index}].busy`]: false });
+        showSuccess(this, to === 'active' ? `已通过${row.name}的申请` : `已拒绝${row.name}的申请`);
+      } catch (err) {
+        this.setData({ [`items[${index}].busy`]: false });
+        showError(this, err);
+      }
+    },
+  },
+});

@@ -1,0 +1,451 @@
+// Test harness for mini-program pages: loads a real page (written with Component()) and the real
+// tdesign components with miniprogram-simulate, wires wx.cloud.callFunction to a real cloud
+// function through the local cloud, and records every setData payload of the page.
+//
+//   const cloud = await startTestCloud();
+//   wireCloud(cloud);
+//   const page = await renderPage('pages/join/index', { query: { code }, openid: 'stranger-1' });
+//   await page.input('#name-input', '王阿姨');
+//   await page.tap('#submit');
+//   expect(page.text()).toContain('等待社区审核');
+//   expect(page.maxSetDataBytes()).toBeLessThan(100 * 1024);
+import fs from 'fs';
+import path from 'path';
+import simulate, { type RootComponent } from 'miniprogram-simulate';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const MINIPROGRAM_ROOT = path.join(ROOT, 'miniprogram');
+export const TDESIGN_DIST = path.join(ROOT, 'node_modules/tdesign-miniprogram/miniprogram_dist');
+const TDESIGN_PREFIX = 'tdesign-miniprogram/';
+
+/* ------------------------------------------------------------------------------------------ */
+/* wx: what cannot run here is a jest spy; wx.cloud goes to the real function.                */
+/* ------------------------------------------------------------------------------------------ */
+
+type Wx = typeof wx & Record<string, unknown>;
+const wxAny = (): Wx => (globalThis as unknown as { wx: Wx }).wx;
+
+const ok = (name: string, extra: Record<string, unknown> = {}) => ({ errMsg: `${name}:ok`, ...extra });
+
+/** A jest spy standing in for an async wx API: answers in both callback and promise style. */
+function asyncSpy(name: string, answer: (options: Record<string, unknown>) => Record<string, unknown> = () => ({})) {
+  return jest.fn((options: Record<string, unknown> = {}) => {
+    const res = ok(name, answer(options));
+    const success = options.success as ((r: unknown) => void) | undefined;
+    const complete = options.complete as ((r: unknown) => void) | undefined;
+    return Promise.resolve().then(() => {
+      success?.(res);
+      complete?.(res);
+      return res;
+    });
+  });
+}
+
+export interface WxSpies {
+  navigateTo: jest.Mock;
+  redirectTo: jest.Mock;
+  switchTab: jest.Mock;
+  reLaunch: jest.Mock;
+  navigateBack: jest.Mock;
+  showToast: jest.Mock;
+  showModal: jest.Mock;
+  showLoading: jest.Mock;
+  hideLoading: jest.Mock;
+  stopPullDownRefresh: jest.Mock;
+}
+
+/**
+ * Replaces the WeChat UI and navigation APIs with fresh spies. showModal confirms with empty
+ * content unless a test says otherwise (`wxSpies.showModal.mockResolvedValueOnce(...)`).
+ */
+export function installWxSpies(): WxSpies {
+  const spies: WxSpies = {
+    navigateTo: asyncSpy('navigateTo'),
+    redirectTo: asyncSpy('redirectTo'),
+    switchTab: asyncSpy('switchTab'),
+    reLaunch: asyncSpy('reLaunch'),
+    navigateBack: asyncSpy('navigateBack'),
+    showToast: asyncSpy('showToast'),
+    showModal: asyncSpy('showModal', () => ({ confirm: true, cancel: false, content: '' })),
+    showLoading: asyncSpy('showLoading'),
+    hideLoading: asyncSpy('hideLoading'),
+    stopPullDownRefresh: asyncSpy('stopPullDownRefresh'),
+  };
+  Object.assign(wxAny(), spies);
+  return spies;
+}
+
+export let wxSpies: WxSpies = installWxSpies();
+
+/** What the harness needs of the local cloud (tests/helpers/local.ts startTestCloud()). */
+export interface InvokableCloud {
+  invoke(name: string, event: { action: string; payload?: unknown }, openid?: string): Promise<unknown>;
+}
+
+export interface CloudCall {
+  name: string;
+  action: string;
+  payload: unknown;
+  openid: string | undefined;
+  result?: unknown;
+}
+
+interface Wiring {
+  cloud: InvokableCloud;
+  openid: string | undefined;
+  inflight: number;
+  calls: CloudCall[];
+}
+
+let wiring: Wiring | undefined;
+
+const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+/**
+ * Sends wx.cloud.callFunction to the real function through the local cloud, as `openid`
+ * (the caller identity the platform would put in the context). Data crosses as JSON both
+ * ways, and the answer comes back as `{ result }`, as WeChat resolves it.
+ */
+export function wireCloud(cloud: InvokableCloud, openid?: string): { calls: CloudCall[]; setOpenid(openid?: string): void } {
+  const w: Wiring = { cloud, openid, inflight: 0, calls: [] };
+  wiring = w;
+  const callFunction = jest.fn(async (options: WechatMiniprogram.IAnyObject) => {
+    const { name, data, success, fail, complete } = options as {
+      name: string;
+      data?: { action: string; payload?: unknown };
+      success?: (r: unknown) => void;
+      fail?: (e: unknown) => void;
+      complete?: (r: unknown) => void;
+    };
+    const event = roundTrip(data ?? { action: '' });
+    const call: CloudCall = { name, action: event.action, payload: event.payload, openid: w.openid };
+    w.calls.push(call);
+    w.inflight += 1;
+    try {
+      const result = roundTrip(await w.cloud.invoke(name, event, w.openid));
+      call.result = result;
+      const res = { result, errMsg: 'cloud.callFunction:ok', requestID: `test-${w.calls.length}` };
+      success?.(res);
+      complete?.(res);
+      return res;
+    } catch (err) {
+      const res = { errMsg: `cloud.callFunction:fail ${(err as Error).message}` };
+      fail?.(res);
+      complete?.(res);
+      if (!fail && !complete) throw res;
+      return res;
+    } finally {
+      w.inflight -= 1;
+    }
+  });
+  wxAny().cloud = { init: jest.fn(), callFunction } as unknown as typeof wx.cloud;
+  return {
+    calls: w.calls,
+    setOpenid(next?: string) {
+      w.openid = next;
+    },
+  };
+}
+
+/**
+ * Runs `fn` with Node's own timers as the globals. Under jsdom, setTimeout answers a number, and
+ * code written for Node (the local cloud calls `setTimeout(...).unref()` while closing) breaks.
+ */
+export async function withNodeTimers<T>(fn: () => Promise<T>): Promise<T> {
+  const timers = require('timers') as typeof import('timers');
+  const globals = globalThis as unknown as Record<string, unknown>;
+  const names = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
+  const saved = names.map((n) => globals[n]);
+  names.forEach((n) => (globals[n] = timers[n]));
+  try {
+    return await fn();
+  } finally {
+    names.forEach((n, i) => (globals[n] = saved[i]));
+  }
+}
+
+/** Closes a local cloud started in a jsdom test (see withNodeTimers). */
+export const closeCloud = (cloud: { close(): Promise<void> } | undefined): Promise<void> =>
+  cloud ? withNodeTimers(() => cloud.close()) : Promise.resolve();
+
+/** Waits until no cloud call is in flight and the resulting setData calls have run. */
+export async function settle(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 3;) {
+    await simulate.sleep(wiring && wiring.inflight > 0 ? 5 : 0);
+    quiet = wiring && wiring.inflight > 0 ? 0 : quiet + 1;
+    if (Date.now() > deadline) throw new Error('settle(): cloud calls still in flight');
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* App and page stack                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+interface Global {
+  __app?: WechatMiniprogram.App.Instance<IAppOption>;
+  __pages: WechatMiniprogram.IAnyObject[];
+}
+const g = globalThis as unknown as Global;
+
+/** Runs miniprogram/app.ts once (App() is captured by tests/miniprogram/setup.ts) and its onLaunch. */
+export function launchApp(): WechatMiniprogram.App.Instance<IAppOption> {
+  if (!g.__app) {
+    jest.isolateModules(() => {
+      require(path.join(MINIPROGRAM_ROOT, 'app'));
+    });
+    const app = g.__app as WechatMiniprogram.App.Instance<IAppOption> | undefined;
+    if (!app) throw new Error('miniprogram/app did not call App()');
+    (app as unknown as { onLaunch?: (o: unknown) => void }).onLaunch?.({ path: 'pages/home/index', query: {}, scene: 1001 });
+  }
+  return g.__app!;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Loading components                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+const tdesignIds = new Map<string, string>();
+
+/**
+ * Registers a tdesign component from node_modules/tdesign-miniprogram/miniprogram_dist with the
+ * official compiler (its templates use <wxs>, <import>, <template is>), once per test file.
+ */
+export function loadTdesign(spec: string, tagName: string): string {
+  const rel = spec.slice(TDESIGN_PREFIX.length);
+  const cached = tdesignIds.get(rel);
+  if (cached) return cached;
+  // simulate require()s the component's js; a cached module would never call Component() again.
+  jest.resetModules();
+  const id = simulate.load(path.join(TDESIGN_DIST, rel), tagName, { compiler: 'official', rootPath: TDESIGN_DIST });
+  tdesignIds.set(rel, id);
+  return id;
+}
+
+function wxmlFiles(dir: string, base = dir, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'miniprogram_npm' || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) wxmlFiles(full, base, out);
+    else if (entry.name.endsWith('.wxml')) out.push(path.relative(base, full).replace(/\\/g, '/'));
+  }
+  return out;
+}
+
+interface PageJson {
+  usingComponents?: Record<string, string>;
+}
+
+const pageIds = new Map<string, string>();
+
+/** Loads a page by its route (`pages/join/index`), mapping its tdesign tags to loaded ids. */
+export function loadPage(route: string): string {
+  const cached = pageIds.get(route);
+  if (cached) return cached;
+  const file = path.join(MINIPROGRAM_ROOT, route);
+  const json = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as PageJson;
+  const usingComponents: Record<string, string> = {};
+  for (const [tag, spec] of Object.entries(json.usingComponents ?? {})) {
+    if (spec.startsWith(TDESIGN_PREFIX)) usingComponents[tag] = loadTdesign(spec, tag);
+  }
+  jest.resetModules();
+  const id = simulate.load(file, {
+    compiler: 'official',
+    rootPath: MINIPROGRAM_ROOT,
+    // Only the project's own templates (not an npm build output lying around).
+    compilerOptions: { wxmlList: wxmlFiles(MINIPROGRAM_ROOT), wxsList: [] },
+    usingComponents,
+  });
+  pageIds.set(route, id);
+  return id;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rendering and driving a page                                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+/** j-component's root component; its typings leave out triggerPageLifeTime. */
+type SimComponent = RootComponent<WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject, WechatMiniprogram.IAnyObject> & {
+  triggerPageLifeTime(name: string, ...args: unknown[]): void;
+};
+type AnyNode = {
+  dom?: Element;
+  instance?: WechatMiniprogram.IAnyObject;
+  data?: WechatMiniprogram.IAnyObject;
+  dispatchEvent(name: string, options?: { detail?: unknown }): void;
+  querySelector(sel: string): AnyNode | undefined;
+  querySelectorAll(sel: string): AnyNode[];
+};
+
+export interface RenderOptions {
+  query?: Record<string, string>;
+  /** Caller identity for the wired cloud from now on. */
+  openid?: string;
+}
+
+export interface PageHandle {
+  route: string;
+  comp: SimComponent;
+  /** The page's `this`. */
+  instance: WechatMiniprogram.Component.TrivialInstance;
+  /** The page's data right now. */
+  readonly data: WechatMiniprogram.IAnyObject;
+  /** Bytes of each setData payload the page made (JSON, UTF-8). */
+  setDataSizes: number[];
+  maxSetDataBytes(): number;
+  /** Text of the whole page, or of the first node matching `selector`; whitespace collapsed. */
+  text(selector?: string): string;
+  /** Texts of every node matching `selector`. */
+  texts(selector: string): string[];
+  exists(selector: string): boolean;
+  count(selector: string): number;
+  /** Taps an element, or the inner control of a tdesign component (t-button …). */
+  tap(selector: string, index?: number): Promise<void>;
+  /** Types into a t-input (or a native input) as a person would. */
+  input(selector: string, value: string, index?: number): Promise<void>;
+  /** The page's tdesign toast: visible and message. */
+  toast(): { visible: boolean; message: string };
+  show(): Promise<void>;
+  reachBottom(): Promise<void>;
+  pullDownRefresh(): Promise<void>;
+  detach(): void;
+}
+
+const rendered: PageHandle[] = [];
+
+const collapse = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+function domOf(node: AnyNode): Element | undefined {
+  return node.dom;
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/**
+ * Renders a page: launches the app once, loads the page with its tdesign components, records
+ * setData sizes, calls onLoad(query) and onShow() like the framework, and waits for its calls.
+ */
+export async function renderPage(route: string, options: RenderOptions = {}): Promise<PageHandle> {
+  launchApp();
+  if (options.openid !== undefined) {
+    if (!wiring) throw new Error('renderPage({ openid }) needs wireCloud() first');
+    wiring.openid = options.openid;
+  }
+  const id = loadPage(route);
+  const comp = simulate.render(id) as unknown as SimComponent;
+  const parent = document.createElement('parent-wrapper');
+  comp.attach(parent);
+  const instance = comp.instance as unknown as WechatMiniprogram.Component.TrivialInstance & WechatMiniprogram.IAnyObject;
+  const query = options.query ?? {};
+
+  const sizes: number[] = [];
+  const originalSetData = instance.setData.bind(instance);
+  instance.setData = ((data: WechatMiniprogram.IAnyObject, callback?: () => void) => {
+    sizes.push(byteLength(data));
+    return originalSetData(data, callback);
+  }) as typeof instance.setData;
+  instance.route = route;
+  instance.options = query;
+  g.__pages.push(instance);
+
+  const root = comp as unknown as AnyNode;
+  const find = (selector: string, index = 0): AnyNode => {
+    const nodes = root.querySelectorAll(selector);
+    const node = nodes[index];
+    if (!node) throw new Error(`${route}: no node matches ${selector}${index ? ` [${index}]` : ''}`);
+    return node;
+  };
+
+  const textOf = (node: AnyNode): string => {
+    const dom = domOf(node);
+    if (dom) return collapse(dom.textContent);
+    // A virtual-host tdesign component has no node of its own: join its children's text.
+    const inner = node.querySelectorAll('*').map((n) => domOf(n)?.textContent ?? '');
+    return collapse(inner.join(' '));
+  };
+
+  const handle: PageHandle = {
+    route,
+    comp,
+    instance,
+    get data() {
+      return comp.data as WechatMiniprogram.IAnyObject;
+    },
+    setDataSizes: sizes,
+    maxSetDataBytes: () => (sizes.length ? Math.max(...sizes) : 0),
+    text(selector?: string) {
+      if (!selector) return collapse(comp.dom?.textContent);
+      const node = root.querySelector(selector);
+      return node ? textOf(node) : '';
+    },
+    texts(selector: string) {
+      return root.querySelectorAll(selector).map(textOf);
+    },
+    exists(selector: string) {
+      return !!root.querySelector(selector);
+    },
+    count(selector: string) {
+      return root.querySelectorAll(selector).length;
+    },
+    async tap(selector: string, index = 0) {
+      const node = find(selector, index);
+      if (domOf(node)) {
+        node.dispatchEvent('tap');
+      } else {
+        const prefix = node.instance?.data?.classPrefix as string | undefined;
+        const inner = prefix ? node.querySelector(`.${prefix}`) : undefined;
+        if (!inner) throw new Error(`${route}: ${selector} has no tappable inner node`);
+        inner.dispatchEvent('tap');
+      }
+      await settle();
+    },
+    async input(selector: string, value: string, index = 0) {
+      const node = find(selector, index);
+      const control = domOf(node)
+        ? node
+        : (node.querySelector('.t-input__control') ?? node.querySelector('.t-textarea__wrapper-inner'));
+      if (!control) throw new Error(`${route}: ${selector} is not an input`);
+      control.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
+      await settle();
+    },
+    toast() {
+      const node = root.querySelector('#t-toast');
+      const data = (node?.instance?.data ?? {}) as { visible?: boolean; message?: string };
+      return { visible: !!data.visible, message: data.message ?? '' };
+    },
+    async show() {
+      comp.triggerPageLifeTime('show');
+      await (instance as WechatMiniprogram.IAnyObject).onShow?.();
+      await settle();
+    },
+    async reachBottom() {
+      await (instance as WechatMiniprogram.IAnyObject).onReachBottom?.();
+      await settle();
+    },
+    async pullDownRefresh() {
+      await (instance as WechatMiniprogram.IAnyObject).onPullDownRefresh?.();
+      await settle();
+    },
+    detach() {
+      const at = g.__pages.indexOf(instance);
+      if (at >= 0) g.__pages.splice(at, 1);
+      comp.detach();
+    },
+  };
+  rendered.push(handle);
+
+  await (instance as WechatMiniprogram.IAnyObject).onLoad?.(query);
+  await handle.show();
+  return handle;
+}
+
+/** Detaches every rendered page and gives the next test fresh wx spies. Call in afterEach. */
+export function cleanup(): void {
+  while (rendered.length) rendered.pop()!.detach();
+  g.__pages.length = 0;
+  wxSpies = installWxSpies();
+}
+
+export { simulate };

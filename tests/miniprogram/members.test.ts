@@ -1,0 +1,154 @@
+// The worker's member approval page against the real member function on the local cloud.
+import type { LocalCloud } from '../../local/cloud';
+import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
+import type { MemberView } from '../../cloudfunctions/member/api';
+import { startTestCloud } from '../helpers/local';
+import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
+
+const KB = 1024;
+const ROUTE = 'packages/worker/members/index';
+let cloud: LocalCloud;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  await seedIfEmpty(cloud);
+  wireCloud(cloud);
+});
+afterAll(() => closeCloud(cloud));
+afterEach(cleanup);
+
+async function apply(openid: string, name: string, building = '3栋', room = '808'): Promise<void> {
+  const res = await cloud.invoke(
+    'member',
+    { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name, building, room, phone: '13700001111' } },
+    openid,
+  );
+  expect(res).toMatchObject({ ok: true, data: { status: 'pending' } });
+}
+
+async function memberStatus(openid: string): Promise<MemberView['status'] | undefined> {
+  for (const status of ['pending', 'active', 'rejected'] as const) {
+    for (let page = 1; ; page++) {
+      const res = await cloud.invoke('member', { action: 'list', payload: { status, page } }, 'demo-worker');
+      expect(res.ok).toBe(true);
+      if ((res.data.items as MemberView[]).some((m) => m.openid === openid)) return status;
+      if (!res.data.hasMore) break;
+    }
+  }
+  return undefined;
+}
+
+describe('approval', () => {
+  beforeAll(async () => {
+    await apply('applicant-a', '周大妈', '3栋', '101');
+    await apply('applicant-b', '吴师傅', '5栋', '502');
+  });
+
+  test('pending applications show first, with what a worker needs to decide', async () => {
+    const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+
+    expect(page.text('.filter--on')).toBe('待审核');
+    expect(page.texts('.member__name')).toEqual(['吴师傅', '周大妈']);
+    expect(page.text('#member-0')).toContain('5栋 502室');
+    expect(page.text('#member-0')).toContain('137****1111');
+    expect(page.count('.approve')).toBe(2);
+    expect(page.text('#end')).toBe('已经到底了');
+    expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
+  });
+
+  test('approving a pending member makes them active and updates only that row', async () => {
+    const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+    const row = page.texts('.member__name').indexOf('周大妈');
+    expect(row).toBeGreaterThanOrEqual(0);
+
+    await page.tap('.approve', row);
+
+    expect(await memberStatus('applicant-a')).toBe('active');
+    expect(page.text(`#member-${row}`)).toContain('已加入');
+    expect(page.toast()).toMatchObject({ visible: true, message: '已通过周大妈的申请' });
+    // The other application still waits, with its buttons.
+    expect(page.count('.approve')).toBe(1);
+    expect(await memberStatus('applicant-b')).toBe('pending');
+    // Only the changed row's fields travelled.
+    expect(page.setDataSizes[page.setDataSizes.length - 1]).toBeLessThan(200);
+
+    // The member now reads 已加入 on their own 我的 page.
+    const mine = await renderPage('pages/mine/index', { openid: 'applicant-a' });
+    expect(mine.text()).toContain('状态已加入');
+  });
+
+  test('rejecting asks for confirmation and an optional reason', async () => {
+    const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+    const row = page.texts('.member__name').indexOf('吴师傅');
+
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '' });
+    await page.tap('.reject', row);
+    expect(await memberStatus('applicant-b')).toBe('pending');
+
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '  不是本小区住户 ' });
+    await page.tap('.reject', row);
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '不通过吴师傅的申请？', editable: true }),
+    );
+    expect(await memberStatus('applicant-b')).toBe('rejected');
+    expect(page.text(`#member-${row}`)).toContain('已拒绝');
+
+    await page.tap('.filter', 2);
+    expect(page.text('.filter--on')).toBe('已拒绝');
+    expect(page.texts('.member__name')).toEqual(['吴师傅']);
+  });
+
+  test('a decision someone else already made is refused with a message and changes nothing', async () => {
+    await apply('applicant-c', '郑奶奶', '1栋', '203');
+    const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+    const row = page.texts('.member__name').indexOf('郑奶奶');
+    // Another worker (here: a direct call) approves first.
+    const res = await cloud.invoke('member', { action: 'approve', payload: { openid: 'applicant-c' } }, 'demo-worker');
+    expect(res.ok).toBe(true);
+
+    await page.tap('.reject', row);
+    expect(page.toast()).toMatchObject({ visible: true, message: expect.stringContaining('刷新') });
+    expect(await memberStatus('applicant-c')).toBe('active');
+    expect(page.text(`#member-${row}`)).toContain('待审核');
+  });
+});
+
+test('the list loads 20 at a time and appends the next page at the bottom', async () => {
+  const ids = Array.from({ length: 23 }, (_, i) => i);
+  await Promise.all(ids.map((i) => apply(`bulk-${i}`, `申请人${i}`, '4栋', String(100 + i))));
+  const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+
+  expect(page.count('.member')).toBe(20);
+  expect(page.exists('#end')).toBe(false);
+  const firstPage = page.texts('.member__name');
+
+  await page.reachBottom();
+  expect(page.count('.member')).toBe(23);
+  expect(page.texts('.member__name').slice(0, 20)).toEqual(firstPage);
+  expect(new Set(page.texts('.member__name')).size).toBe(23);
+  expect(page.text('#end')).toBe('已经到底了');
+
+  // Nothing more to load: a further scroll makes no call.
+  const before = (wx.cloud.callFunction as unknown as jest.Mock).mock.calls.length;
+  await page.reachBottom();
+  expect((wx.cloud.callFunction as unknown as jest.Mock).mock.calls.length).toBe(before);
+  expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
+});
+
+test('the 已加入 filter lists active members with their roles', async () => {
+  const page = await renderPage(ROUTE, { openid: 'demo-worker' });
+  await page.tap('.filter', 1);
+
+  expect(page.text('.filter--on')).toBe('已加入');
+  const names = page.texts('.member__name');
+  expect(names).toEqual(expect.arrayContaining(['李梅', '张建国', '赵秀兰']));
+  const worker = names.indexOf('李梅');
+  expect(page.text(`#member-${worker}`)).toContain('居民、社区工作者');
+  expect(page.count('.approve')).toBe(0);
+});
+
+test('a resident who opens the page is told they may not', async () => {
+  const page = await renderPage(ROUTE, { openid: 'demo-resident-2' });
+  expect(page.text('#load-error')).toBe('您没有权限进行此操作');
+  expect(page.count('.member')).toBe(0);
+});

@@ -1,0 +1,111 @@
+// The typed service core: envelope handling, error mapping, and the local-cloud switch.
+import { appConfig } from '../../miniprogram/config';
+import { ServiceError, call, isServiceError } from '../../miniprogram/services/core';
+import { memberService } from '../../miniprogram/services/member';
+import type { MemberApi } from '../../cloudfunctions/member/api';
+import { wireCloud } from '../helpers/miniprogram';
+
+/** The two wx APIs these tests replace. */
+type Wx = { request: jest.Mock; getAccountInfoSync: jest.Mock | (() => unknown) };
+const wxm = () => (globalThis as unknown as { wx: Wx }).wx;
+
+afterEach(() => {
+  delete appConfig.localCloud;
+});
+
+describe('call()', () => {
+  test('answers the data of an ok envelope, sending { action, payload } to the named function', async () => {
+    const invoke = jest.fn(async () => ({
+      ok: true,
+      data: { communityName: '幸福里社区', buildings: ['1栋'], autoApprove: false },
+    }));
+    const { calls } = wireCloud({ invoke }, 'someone');
+    const info = await memberService.inviteInfo('ABCDEF12');
+    expect(info.communityName).toBe('幸福里社区');
+    expect(invoke).toHaveBeenCalledWith('member', { action: 'inviteInfo', payload: { inviteCode: 'ABCDEF12' } }, 'someone');
+    expect(calls.map((c) => c.action)).toEqual(['inviteInfo']);
+  });
+
+  test('throws a ServiceError with the code and Chinese message of an error envelope', async () => {
+    wireCloud({ invoke: async () => ({ ok: false, error: { code: 'E_FORBIDDEN', message: '您没有权限进行此操作' } }) });
+    const err = await memberService.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(isServiceError(err)).toBe(true);
+    expect(err).toMatchObject({ code: 'E_FORBIDDEN', message: '您没有权限进行此操作' });
+  });
+
+  test('an error envelope without a message gets the default message of its code', async () => {
+    wireCloud({ invoke: async () => ({ ok: false, error: { code: 'E_NOT_MEMBER', message: '' } }) });
+    await expect(memberService.me()).rejects.toMatchObject({ code: 'E_NOT_MEMBER', message: expect.stringContaining('社区') });
+  });
+
+  test('a transport failure becomes E_NETWORK, an unexpected answer E_INTERNAL', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    wireCloud({
+      invoke: async () => {
+        throw new Error('socket hang up');
+      },
+    });
+    await expect(memberService.me()).rejects.toMatchObject({ code: 'E_NETWORK', message: expect.stringContaining('网络') });
+    wireCloud({ invoke: async () => 'not an envelope' });
+    await expect(call<MemberApi, 'me'>('member', 'me', {})).rejects.toMatchObject({ code: 'E_INTERNAL' });
+    warn.mockRestore();
+  });
+});
+
+describe('local cloud switch', () => {
+  test('off by default: calls go through wx.cloud', async () => {
+    const invoke = jest.fn(async () => ({ ok: true, data: null }));
+    wireCloud({ invoke });
+    wxm().request = jest.fn();
+    expect(appConfig.localCloud).toBeUndefined();
+    await memberService.me();
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(wxm().request).not.toHaveBeenCalled();
+  });
+
+  test('when configured, POSTs <url>/functions/<name> with x-openid over wx.request', async () => {
+    const invoke = jest.fn();
+    wireCloud({ invoke });
+    appConfig.localCloud = { url: 'http://192.168.1.20:3000/', openid: 'demo-resident-2' };
+    wxm().request = jest.fn((options: WechatMiniprogram.RequestOption) => {
+      options.success?.({ statusCode: 200, data: { ok: true, data: { page: 1, items: [], hasMore: false } } } as never);
+    });
+    const res = await memberService.list({ status: 'pending' });
+    expect(res).toEqual({ page: 1, items: [], hasMore: false });
+    expect(invoke).not.toHaveBeenCalled();
+    const options = wxm().request.mock.calls[0][0];
+    expect(options).toMatchObject({
+      url: 'http://192.168.1.20:3000/functions/member',
+      method: 'POST',
+      header: { 'x-openid': 'demo-resident-2' },
+      data: { action: 'list', payload: { status: 'pending' } },
+    });
+  });
+
+  test('ignored outside the developer version', async () => {
+    const invoke = jest.fn(async () => ({ ok: true, data: null }));
+    wireCloud({ invoke });
+    appConfig.localCloud = { url: 'http://127.0.0.1:3000', openid: 'demo-worker' };
+    wxm().request = jest.fn();
+    const original = wxm().getAccountInfoSync;
+    wxm().getAccountInfoSync = jest.fn(() => ({ miniProgram: { appId: 'wx1', envVersion: 'release', version: '1.0.0' } }));
+    try {
+      await memberService.me();
+    } finally {
+      wxm().getAccountInfoSync = original;
+    }
+    expect(wxm().request).not.toHaveBeenCalled();
+    expect(invoke).toHaveBeenCalledTimes(1);
+  });
+
+  test('an HTTP failure of the local cloud is E_NETWORK', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    appConfig.localCloud = { url: 'http://127.0.0.1:3000', openid: 'demo-worker' };
+    wxm().request = jest.fn((options: WechatMiniprogram.RequestOption) => {
+      options.fail?.({ errMsg: 'request:fail timeout' } as never);
+    });
+    await expect(memberService.me()).rejects.toMatchObject({ code: 'E_NETWORK' });
+    warn.mockRestore();
+  });
+});
