@@ -281,7 +281,12 @@ export const main = createFunction<OrdersApi>('orders', {
 
       const beneficiary = await beneficiaryFor(ctx, input.forOpenid);
       const forSomeoneElse = beneficiary.openid !== ctx.openid;
-      const service = await findById<ServiceDoc>(SERVICES, input.serviceId);
+      let service = await findById<ServiceDoc>(SERVICES, input.serviceId);
+      if (!service && input.serviceId.startsWith(`${ctx.communityId}:`)) {
+        // A community whose menu nobody has opened yet: give it the catalogue, then look again.
+        await loadMenu(ctx.communityId, ctx.now);
+        service = await findById<ServiceDoc>(SERVICES, input.serviceId);
+      }
       if (!service || service.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
       if (!service.enabled) throw new AppError('E_CONFLICT', '该服务已暂停，请选择其他服务');
       const reason = ineligibility(service, beneficiary, forSomeoneElse);
