@@ -11,8 +11,9 @@ import {
   seedCommunityRecords,
   seedMembers,
 } from './seed/community';
-import { seedServices } from './seed/orders';
+import { seedNotices } from './seed/notices';
 import { seedParking } from './seed/parking';
+import { seedServices } from './seed/orders';
 
 export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, ...OTHER_PEOPLE].map((p) => ({
   openid: p.openid,
@@ -22,7 +23,7 @@ export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEO
 export { DEMO_INVITES };
 
 /** Domain parts, in order. Each writes by fixed `_id`s and may rely on the members existing. */
-const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedParking];
+const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedNotices, seedParking];
 
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {
   if (await findById('communities', DEMO_COMMUNITY_ID)) return { seeded: false };

@@ -156,17 +156,16 @@ export async function grantSubscribe(openid: string, templateIds: string[], now:
   const out: Record<string, number> = {};
   for (const templateId of [...new Set(templateIds)].filter((t) => known.has(t))) {
     const _id = quotaId(openid, templateId);
-    let done = false;
-    for (let attempt = 0; attempt < 3 && !done; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
       const res = await collection('subscribe_quota')
         .where({ _id, remaining: cmd().lt(QUOTA_CAP) })
         .update({ remaining: cmd().inc(1), grantedAt: now, updatedAt: now });
-      if (res.updated === 1) done = true;
-      else {
-        const existing = await collection('subscribe_quota').where({ _id }).limit(1).get();
-        if (existing.data.length > 0) done = true; // at the cap: keep it there
-        else done = await insertOnce('subscribe_quota', { _id, openid, templateId, remaining: 1, grantedAt: now, updatedAt: now });
-      }
+      if (res.updated === 1) break;
+      const existing = await collection('subscribe_quota').where({ _id }).limit(1).get();
+      const doc = existing.data[0] as QuotaDoc | undefined;
+      if (doc && doc.remaining >= QUOTA_CAP) break; // at the cap: keep it there
+      if (doc) continue; // created meanwhile by a concurrent grant: add to it
+      if (await insertOnce('subscribe_quota', { _id, openid, templateId, remaining: 1, grantedAt: now, updatedAt: now })) break;
     }
     const doc = await collection('subscribe_quota').where({ _id }).limit(1).get();
     out[templateId] = (doc.data[0] as QuotaDoc | undefined)?.remaining ?? 0;
