@@ -182,37 +182,39 @@ function windowFromInput(
 // Booking: claims
 
 /**
- * Claims every half hour of the booking, or none. A slot held by a finished booking is a
- * conflict at once; one held by an attempt still in flight may free up, so a few rounds are tried.
+ * Claims every half hour of the booking, or none. Claims are taken one by one from the earliest,
+ * stopping at the first one held by someone else: of many attempts on the same range, the one
+ * that takes its first half hour takes them all, so a crowd always has a winner. A slot held by
+ * a finished booking is a conflict at once; one held by an attempt still in flight may free up,
+ * so a few rounds are tried.
  */
 async function claimSlots(b: BookingDoc, now: Date): Promise<void> {
-  const slots = slotsOf(new Date(b.start), new Date(b.end));
   for (let round = 1; ; round++) {
-    const won = await Promise.all(
-      slots.map((start) => {
-        const claim: SlotDoc = {
-          _id: slotIdFor(b.spotId, start),
-          communityId: b.communityId,
-          spotId: b.spotId,
-          start,
-          bookingId: b._id,
-          attempt: b.attempt,
-          createdAt: now,
-        };
-        return insertOnce(SLOTS, claim as unknown as { _id: string });
-      }),
-    );
-    const lost = slots.filter((_, i) => !won[i]).map((start) => slotIdFor(b.spotId, start));
-    if (lost.length === 0) return;
+    let lost: string | undefined;
+    for (const start of slotsOf(new Date(b.start), new Date(b.end))) {
+      const claim: SlotDoc = {
+        _id: slotIdFor(b.spotId, start),
+        communityId: b.communityId,
+        spotId: b.spotId,
+        start,
+        bookingId: b._id,
+        attempt: b.attempt,
+        createdAt: now,
+      };
+      if (!(await insertOnce(SLOTS, claim as unknown as { _id: string }))) {
+        lost = claim._id;
+        break;
+      }
+    }
+    if (!lost) return;
     await releaseSlots(b);
     if (round >= CLAIM_ROUNDS) throw new AppError('E_CONFLICT', SLOT_TAKEN);
-    await sleep(20 + Math.floor(Math.random() * 60));
-    const holders = await getAll<SlotDoc>(collection(SLOTS).where({ _id: cmd().in(lost) }).limit(lost.length));
-    const holderIds = [...new Set(holders.map((h) => h.bookingId))];
-    if (holderIds.length > 0) {
-      const bookings = await getAll<BookingDoc>(collection(BOOKINGS).where({ _id: cmd().in(holderIds) }).limit(holderIds.length));
-      if (bookings.some((x) => x.status !== 'pending')) throw new AppError('E_CONFLICT', SLOT_TAKEN);
+    const holder = (await getAll<SlotDoc>(collection(SLOTS).where({ _id: lost }).limit(1)))[0];
+    if (holder) {
+      const holding = await findById<BookingDoc>(BOOKINGS, holder.bookingId);
+      if (holding && holding.status !== 'pending') throw new AppError('E_CONFLICT', SLOT_TAKEN);
     }
+    await sleep(20 + Math.floor(Math.random() * 60));
   }
 }
 
