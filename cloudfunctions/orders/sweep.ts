@@ -195,25 +195,40 @@ async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport):
 type Handler = (order: OrderDoc, now: Date, report: OrdersSweepReport) => Promise<boolean>;
 
 /** Pages through one indexed query; stops when a page is short, made no progress, or at the cap. */
-async function drain(field: 'redDue' | 'yellowDue' | 'autoCloseAt', now: Date, handle: Handler, report: OrdersSweepReport): Promise<void> {
-  for (let pageNo = 0; pageNo < SWEEP_MAX_PAGES; pageNo++) {
+async function drain(
+  field: 'redDue' | 'yellowDue' | 'autoCloseAt',
+  now: Date,
+  handle: Handler,
+  report: OrdersSweepReport,
+  limits: SweepLimits,
+): Promise<void> {
+  for (let pageNo = 0; pageNo < limits.maxPages; pageNo++) {
     const batch = await getAll<OrderDoc>(
       collection(ORDERS)
         .where({ [field]: cmd().lte(now) })
         .orderBy(field, 'asc')
-        .limit(SWEEP_PAGE),
+        .limit(limits.pageSize),
     );
     let progress = 0;
     for (const order of batch) if (await handle(order, now, report)) progress++;
-    if (batch.length < SWEEP_PAGE || progress === 0) return;
+    if (batch.length < limits.pageSize || progress === 0) return;
   }
+  // The cap was reached with a full last page: there may be more; the next run goes on.
   report.more = true;
 }
 
-export async function sweepOrders(now: Date): Promise<OrdersSweepReport> {
+export interface SweepLimits {
+  pageSize: number;
+  maxPages: number;
+}
+
+export async function sweepOrders(
+  now: Date,
+  limits: SweepLimits = { pageSize: SWEEP_PAGE, maxPages: SWEEP_MAX_PAGES },
+): Promise<OrdersSweepReport> {
   const report: OrdersSweepReport = { returned: 0, red: 0, yellow: 0, closed: 0, messages: 0, more: false };
-  await drain('redDue', now, escalateRed, report);
-  await drain('yellowDue', now, escalateYellow, report);
-  await drain('autoCloseAt', now, autoClose, report);
+  await drain('redDue', now, escalateRed, report, limits);
+  await drain('yellowDue', now, escalateYellow, report, limits);
+  await drain('autoCloseAt', now, autoClose, report, limits);
   return report;
 }

@@ -8,7 +8,7 @@ type Sweep = (now: Date) => Promise<unknown>;
 
 /** Every sweep, run in this order. A domain adds its sweep with one line. */
 export const SWEEPS: [name: string, sweep: Sweep][] = [
-  ['orders', sweepOrders],
+  ['orders', (now) => sweepOrders(now)],
 ];
 
 export async function main(_event: unknown, context: unknown): Promise<Result<Record<string, unknown>>> {
