@@ -1,0 +1,229 @@
+// The local cloud: one HTTP server that answers @cloudbase/node-sdk's API under /tcb from an
+// embedded persistent store, hosts the cloud functions under /functions/<name>, and runs their
+// timer triggers. Tests and `npm start` use startLocalCloud().
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import type { AddressInfo } from 'net';
+import { DataApi } from './data-api';
+import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
+import { FunctionError, FunctionHost } from './functions';
+import { Store } from './store';
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Calls a function in-process, with the same context as the gateway; the result is JSON-round-tripped. */
+  invoke(name: string, event: unknown, openid?: string): Promise<any>;
+  /** Fires a timer trigger now (the function's first trigger unless named). */
+  runTimer(name: string, triggerName?: string): Promise<any>;
+  /** Stops timers and the server, then flushes and compacts the stores. */
+  close(): Promise<void>;
+}
+
+export interface LocalCloudOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  dataDir: string;
+  /** Default: the repository's cloudfunctions/. */
+  functionsDir?: string;
+  /** Run timer triggers on their schedule. Default false. */
+  timers?: boolean;
+  /** Collections and indexes. Default: cloudfunctions/database.json. */
+  databaseConfig?: string;
+  /** Request log (method, path, status, ms; never payloads). true logs to stdout. Default off. */
+  log?: boolean | ((line: string) => void);
+}
+
+const DEFAULT_FUNCTIONS_DIR = path.resolve(__dirname, '../cloudfunctions');
+const MAX_DATA_BODY = 10 * 1024 * 1024;
+const MAX_FUNCTION_BODY = 1024 * 1024;
+const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const log: (line: string) => void =
+    typeof opts.log === 'function' ? opts.log : opts.log ? (line) => console.log(`[local-cloud] ${line}`) : () => undefined;
+  const dataDir = path.resolve(opts.dataDir);
+  const functionsDir = path.resolve(opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const store = new Store(dataDir, loadDatabaseConfig(opts.databaseConfig ?? DEFAULT_DATABASE_CONFIG));
+  await store.open();
+  const functions = new FunctionHost(functionsDir, log);
+  try {
+    functions.discover();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const api = new DataApi(store, functions);
+
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    let label = '';
+    res.on('finish', () =>
+      log(`${req.method} ${(req.url ?? '').split('?')[0]}${label} ${res.statusCode} ${Date.now() - started}ms`),
+    );
+    handle(req, res, (l) => {
+      label = l;
+    }).catch((err: Error) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'E_INTERNAL', message: err.message } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, setLabel: (l: string) => void): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://local').pathname;
+    if (pathname === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use GET' } });
+      return send(res, 200, { ok: true });
+    }
+    if (pathname === '/tcb' || pathname.startsWith('/tcb/')) {
+      if (req.method !== 'POST') return send(res, 405, { code: 'INVALID_PARAM', message: 'use POST' });
+      const raw = await readBody(req, MAX_DATA_BODY);
+      if (raw === undefined) return send(res, 413, { code: 'INVALID_PARAM', message: 'request body too large' });
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(res, 200, { requestId: '', code: 'INVALID_PARAM', message: 'request body is not JSON' });
+      }
+      const b = body as { action?: unknown; collectionName?: unknown; function_name?: unknown };
+      setLabel(
+        ` ${String(b?.action ?? '')}${b?.collectionName ? `:${String(b.collectionName)}` : ''}${b?.function_name ? `:${String(b.function_name)}` : ''}`,
+      );
+      return send(res, 200, await api.handle(body));
+    }
+    const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
+    if (fnMatch) {
+      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use POST' } });
+      const name = decodeURIComponent(fnMatch[1]);
+      if (!functions.lookup(name))
+        return send(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: `unknown function: ${name}` } });
+      const header = req.headers['x-openid'];
+      const openid = Array.isArray(header) ? header[0] : header;
+      if (openid !== undefined && openid !== '' && !OPENID.test(openid)) {
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'E_VALIDATION', message: 'x-openid must be 1-128 letters, digits, - or _' },
+        });
+      }
+      const raw = await readBody(req, MAX_FUNCTION_BODY);
+      if (raw === undefined)
+        return send(res, 413, { ok: false, error: { code: 'E_VALIDATION', message: 'request body too large' } });
+      let event: unknown;
+      try {
+        event = raw.trim() === '' ? {} : JSON.parse(raw);
+      } catch {
+        return send(res, 400, { ok: false, error: { code: 'E_VALIDATION', message: 'request body is not JSON' } });
+      }
+      if (!event || typeof event !== 'object' || Array.isArray(event)) {
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'E_VALIDATION', message: 'request body must be a JSON object { action, payload }' },
+        });
+      }
+      try {
+        const result = await functions.invoke(name, event, { openid: openid || undefined, source: 'http' });
+        return send(res, 200, result);
+      } catch (err) {
+        if (err instanceof FunctionError) {
+          const status = err.code === 'FUNCTION_NOT_FOUND' ? 404 : err.code === 'FUNCTION_TIMEOUT' ? 504 : 500;
+          return send(res, status, {
+            ok: false,
+            error: { code: status === 404 ? 'E_NOT_FOUND' : 'E_INTERNAL', message: err.message },
+          });
+        }
+        throw err;
+      }
+    }
+    return send(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: `no route for ${req.method} ${pathname}` } });
+  }
+
+  const host = opts.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+
+  // What the functions' SDK talks to. The SDK also needs credentials outside CloudBase, or it
+  // raises an unhandled rejection; any value does for the local cloud.
+  process.env.TCB_SERVICE_URL = `${url}/tcb`;
+  if (!process.env.TENCENTCLOUD_SECRETID) process.env.TENCENTCLOUD_SECRETID = 'local';
+  if (!process.env.TENCENTCLOUD_SECRETKEY) process.env.TENCENTCLOUD_SECRETKEY = 'local';
+  // Outside Tencent Cloud the SDK probes metadata.tencentyun.com (30 ms timeout) twice on every
+  // call, which makes each call take ~65 ms once DNS stops failing fast. This tells it where it
+  // "is"; with serviceUrl set it changes nothing else (the URL is ours either way).
+  if (process.env.TENCENTCLOUD === undefined) process.env.TENCENTCLOUD = 'true';
+
+  if (opts.timers) functions.startTimers();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      functions.stopTimers();
+      await functions.drain(5000);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
+      });
+      await api.close();
+      await store.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url,
+    port,
+    dataDir,
+    invoke: (name, event, openid) => {
+      if (closing) return Promise.reject(new Error('the local cloud is closed'));
+      return functions.invoke(name, event, { openid, source: 'local' });
+    },
+    runTimer: (name, triggerName) => {
+      if (closing) return Promise.reject(new Error('the local cloud is closed'));
+      return functions.runTimer(name, triggerName);
+    },
+    close,
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body === undefined ? null : body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The request body as text, or undefined when it exceeds `max` bytes. */
+function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

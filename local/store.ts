@@ -1,0 +1,316 @@
+// The embedded, persistent document store behind the data API: one @seald-io/nedb datastore per
+// collection, in `<dataDir>/<collection>.db`. Writes to a collection are serialised by a lock so
+// that read-modify-write updates (compare-and-set) are atomic with respect to each other.
+import fs from 'fs';
+import path from 'path';
+import { randomBytes } from 'crypto';
+import Datastore from '@seald-io/nedb';
+import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSpec } from './database-config';
+import { QueryError, applyProjection, cloneValue, deepEqual, translateOrder, translateQuery, validateProjection } from './query';
+import { compileUpdate, seedFromQuery, type Doc } from './update';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+/** Records the state of documents before a transaction first touches them, for rollback. */
+export interface UndoLog {
+  record(collection: string, id: unknown, before: Doc | null): void;
+}
+
+interface NedbIndex {
+  unique: boolean;
+  sparse: boolean;
+}
+
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+class Collection {
+  readonly lock = new Lock();
+  constructor(
+    readonly name: string,
+    readonly ds: Datastore,
+    public indexes: IndexSpec[],
+  ) {}
+}
+
+let idCounter = Math.floor(Math.random() * 0xffffff);
+/** 32 hex characters like CloudBase's ids; time-ordered so that unsorted reads follow insertion order. */
+export function generateId(): string {
+  idCounter = (idCounter + 1) % 0x1000000;
+  const time = Date.now().toString(16).padStart(12, '0');
+  return `${time}${idCounter.toString(16).padStart(6, '0')}${randomBytes(7).toString('hex')}`;
+}
+
+export interface FindOptions {
+  order?: unknown;
+  offset?: number;
+  limit?: number;
+  projection?: unknown;
+}
+
+export interface ModifyOptions {
+  multi: boolean;
+  merge: boolean;
+  upsert: boolean;
+}
+
+export class Store {
+  private readonly collections = new Map<string, Collection>();
+  private closed = false;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly config: DatabaseConfig,
+  ) {}
+
+  async open(): Promise<void> {
+    fs.mkdirSync(this.dataDir, { recursive: true });
+    for (const spec of this.config.collections) await this.openCollection(spec.name, spec.indexes);
+    // Collections created at run time (addCollection) persist as their data file.
+    for (const file of fs.readdirSync(this.dataDir)) {
+      const m = /^(.+)\.db$/.exec(file);
+      if (m && COLLECTION_NAME.test(m[1]) && !this.collections.has(m[1])) await this.openCollection(m[1], []);
+    }
+  }
+
+  names(): string[] {
+    return [...this.collections.keys()];
+  }
+
+  private async openCollection(name: string, indexes: IndexSpec[]): Promise<Collection> {
+    const ds = new Datastore({ filename: path.join(this.dataDir, `${name}.db`), autoload: true });
+    await ds.autoloadPromise;
+    const col = new Collection(name, ds, indexes);
+    await this.syncIndexes(col);
+    this.collections.set(name, col);
+    return col;
+  }
+
+  /** Makes nedb's indexes those of database.json (nedb persists index definitions in its file). */
+  private async syncIndexes(col: Collection): Promise<void> {
+    const existing = (col.ds as unknown as { indexes: Record<string, NedbIndex> }).indexes;
+    const wanted = new Map(col.indexes.map((idx) => [nedbFieldName(idx), idx]));
+    for (const fieldName of Object.keys(existing)) {
+      if (fieldName === '_id') continue;
+      const want = wanted.get(fieldName);
+      if (!want || want.unique !== existing[fieldName].unique || want.sparse !== existing[fieldName].sparse) {
+        await col.ds.removeIndexAsync(fieldName);
+      }
+    }
+    for (const [fieldName, idx] of wanted) {
+      if (existing[fieldName]) continue;
+      try {
+        await col.ds.ensureIndexAsync({ fieldName: fieldName.split(','), unique: idx.unique, sparse: idx.sparse });
+      } catch (err) {
+        throw new Error(
+          `collection "${col.name}": cannot create unique index "${idx.name}" on ${Object.keys(idx.keys).join(', ')}: ` +
+            `the stored documents already have duplicate values (${(err as Error).message})`,
+        );
+      }
+    }
+  }
+
+  private get(name: unknown): Collection {
+    if (this.closed) throw new StoreError('SYS_ERR', 'the local cloud is closed');
+    if (typeof name !== 'string' || !name) throw new StoreError('INVALID_PARAM', 'collectionName is required');
+    const col = this.collections.get(name);
+    if (!col) {
+      throw new StoreError(
+        'DATABASE_COLLECTION_NOT_EXIST',
+        `[ResourceNotFound] Db or Table not exist: ${name}. Declare it in cloudfunctions/database.json or create it with addCollection.`,
+      );
+    }
+    return col;
+  }
+
+  async addCollection(name: unknown): Promise<void> {
+    if (typeof name !== 'string' || !COLLECTION_NAME.test(name)) throw new StoreError('INVALID_PARAM', 'invalid collection name');
+    if (this.collections.has(name))
+      throw new StoreError('DATABASE_COLLECTION_ALREADY_EXIST', `[ResourceInUse] Table exist: ${name}`);
+    const col = await this.openCollection(name, []);
+    // Make sure the file exists so the collection survives a restart even while empty.
+    await col.ds.compactDatafileAsync();
+  }
+
+  async find(name: unknown, query: unknown, opts: FindOptions = {}): Promise<Doc[]> {
+    const col = this.get(name);
+    const nq = translateQuery(query);
+    const sort = translateOrder(opts.order);
+    const projection = validateProjection(opts.projection);
+    const limit = normaliseLimit(opts.limit);
+    const offset = opts.offset === undefined || opts.offset === null ? 0 : Number(opts.offset);
+    if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a non-negative integer');
+    let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
+    if (sort) cursor = cursor.sort(sort);
+    if (offset > 0) cursor = cursor.skip(offset);
+    cursor = cursor.limit(limit);
+    const docs = (await cursor) as unknown as Doc[];
+    return docs.map((d) => applyProjection(d, projection));
+  }
+
+  async count(name: unknown, query: unknown): Promise<number> {
+    const col = this.get(name);
+    return (await col.ds.countAsync(translateQuery(query))) as unknown as number;
+  }
+
+  async insert(name: unknown, docs: unknown[], undo?: UndoLog): Promise<unknown[]> {
+    const col = this.get(name);
+    if (docs.length === 0) throw new QueryError('nothing to insert');
+    const prepared = docs.map((d) => {
+      if (!d || typeof d !== 'object' || Array.isArray(d)) throw new QueryError('a document must be an object');
+      const { _id, ...rest } = d as Doc;
+      const id = _id === undefined || _id === null || _id === '' ? generateId() : _id;
+      if (typeof id !== 'string' && typeof id !== 'number') throw new QueryError('_id must be a string or a number');
+      return { _id: id, ...rest } as Doc;
+    });
+    const ids = prepared.map((d) => d._id);
+    return col.lock.run(async () => {
+      try {
+        await col.ds.insertAsync(prepared);
+      } catch (err) {
+        throw this.translateWriteError(col, err, prepared);
+      }
+      if (undo) for (const id of ids) undo.record(col.name, id, null);
+      return ids;
+    });
+  }
+
+  async modify(
+    name: unknown,
+    query: unknown,
+    data: unknown,
+    opts: ModifyOptions,
+    undo?: UndoLog,
+  ): Promise<{ updated: number; upsertId?: unknown; docs: Doc[] }> {
+    const col = this.get(name);
+    const nq = translateQuery(query);
+    const update = compileUpdate(data, opts.merge);
+    return col.lock.run(async () => {
+      let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
+      if (!opts.multi) cursor = cursor.limit(1);
+      const matched = (await cursor) as unknown as Doc[];
+      if (matched.length === 0 && opts.upsert) {
+        const seed = opts.merge ? seedFromQuery(query) : pickId(query);
+        const { _id: seedId, ...seedRest } = seed;
+        const doc = update.apply({ _id: seedId ?? generateId(), ...seedRest });
+        try {
+          await col.ds.insertAsync(doc);
+        } catch (err) {
+          throw this.translateWriteError(col, err, [doc]);
+        }
+        undo?.record(col.name, doc._id, null);
+        return { updated: 0, upsertId: doc._id, docs: [doc] };
+      }
+      let updated = 0;
+      const docs: Doc[] = [];
+      for (const before of matched) {
+        const after = update.apply(before);
+        docs.push(after);
+        if (deepEqual(after, before)) continue;
+        undo?.record(col.name, before._id, before);
+        try {
+          await col.ds.updateAsync({ _id: before._id }, after, {});
+        } catch (err) {
+          throw this.translateWriteError(col, err, [after]);
+        }
+        updated += 1;
+      }
+      return { updated, docs };
+    });
+  }
+
+  async remove(name: unknown, query: unknown, multi: boolean, undo?: UndoLog): Promise<number> {
+    const col = this.get(name);
+    const nq = translateQuery(query);
+    return col.lock.run(async () => {
+      if (undo) {
+        let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
+        if (!multi) cursor = cursor.limit(1);
+        for (const doc of (await cursor) as unknown as Doc[]) undo.record(col.name, doc._id, doc);
+      }
+      return (await col.ds.removeAsync(nq, { multi })) as number;
+    });
+  }
+
+  /** Puts a document back the way it was (rollback): `before` null means it did not exist. */
+  async restore(name: string, id: unknown, before: Doc | null): Promise<void> {
+    const col = this.get(name);
+    await col.lock.run(async () => {
+      await col.ds.removeAsync({ _id: id }, { multi: false });
+      if (before) await col.ds.insertAsync(cloneValue(before));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const col of this.collections.values()) {
+      await col.lock.run(async () => {
+        col.ds.stopAutocompaction();
+        await col.ds.compactDatafileAsync();
+      });
+    }
+    this.collections.clear();
+  }
+
+  private translateWriteError(col: Collection, err: unknown, docs: Doc[]): Error {
+    const e = err as Error & { errorType?: string; key?: unknown };
+    if (e && e.errorType === 'uniqueViolated') {
+      const isId = docs.some((d) => deepEqual(d._id, e.key));
+      const index = isId ? undefined : col.indexes.find((idx) => idx.unique && docs.some((d) => deepEqual(keyOf(d, idx), e.key)));
+      const indexName = isId ? '_id_' : (index?.name ?? 'unique index');
+      const fields = isId ? '_id' : index ? Object.keys(index.keys).join(', ') : 'key';
+      return new StoreError(
+        'DATABASE_REQUEST_FAILED',
+        `[FailedOperation] E11000 duplicate key error collection: ${col.name} index: ${indexName} dup key: { ${fields} }`,
+      );
+    }
+    if (e instanceof Error && /Field names cannot|cannot contain a \.|cannot begin with the \$/.test(e.message)) {
+      return new QueryError(`invalid document: ${e.message}`);
+    }
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+function normaliseLimit(limit: unknown): number {
+  if (limit === undefined || limit === null || limit === 0) return DEFAULT_LIMIT;
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 0) throw new QueryError('limit must be a non-negative integer');
+  return Math.min(n, MAX_LIMIT);
+}
+
+function nedbFieldName(idx: IndexSpec): string {
+  return Object.keys(idx.keys).sort().join(',');
+}
+
+function keyOf(doc: Doc, idx: IndexSpec): unknown {
+  const fields = Object.keys(idx.keys).sort();
+  const get = (f: string) =>
+    f.split('.').reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[p] : undefined), doc);
+  if (fields.length === 1) return get(fields[0]);
+  return Object.fromEntries(fields.map((f) => [f, get(f)]));
+}
+
+function pickId(query: unknown): Doc {
+  const q = query as { _id?: unknown } | undefined;
+  if (q && (typeof q._id === 'string' || typeof q._id === 'number')) return { _id: q._id };
+  return {};
+}
+
+export type { CollectionSpec };

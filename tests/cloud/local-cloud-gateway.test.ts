@@ -1,0 +1,259 @@
+// The local cloud as a host: HTTP gateway, caller identity in the context, function-to-function
+// calls, timer triggers, and persistence across restarts.
+import fs from 'fs';
+import path from 'path';
+import type { LocalCloud } from '../../local/cloud';
+import { startLocalCloud } from '../../local/cloud';
+import { sdkFor, startTestCloud, tempDataDir } from '../helpers/local';
+
+const FIXTURES = path.join(__dirname, '../fixtures/functions');
+
+describe('gateway over HTTP', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ functionsDir: FIXTURES });
+  });
+  afterAll(() => cloud.close());
+
+  const post = (fn: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${cloud.url}/functions/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('answers /healthz', async () => {
+    const res = await fetch(`${cloud.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('passes x-openid to the function through the CloudBase context', async () => {
+    const res = await post('echo', { action: 'whoami', payload: { n: 1 } }, { 'x-openid': 'user-42' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({
+      ok: true,
+      data: { openid: 'user-42', appid: 'local-appid', env: 'local', payload: { n: 1 } },
+    });
+  });
+
+  it('gives no openid without the header', async () => {
+    const res = await post('echo', { action: 'whoami' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { openid: unknown } }).data.openid).toBeNull();
+  });
+
+  it('answers 404 JSON for an unknown function or route', async () => {
+    const res = await post('nope', { action: 'x' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    // `common` holds shared code, not a function.
+    expect((await post('common', { action: 'x' })).status).toBe(404);
+    expect((await fetch(`${cloud.url}/elsewhere`)).status).toBe(404);
+  });
+
+  it('refuses a body that is not JSON, and a malformed openid', async () => {
+    const res = await post('echo', '{not json');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
+    expect((await post('echo', { action: 'whoami' }, { 'x-openid': 'bad id!' })).status).toBe(400);
+  });
+
+  it('answers 500 when the function throws, 504 when it runs past its timeout', async () => {
+    const thrown = await post('echo', { action: 'throw' });
+    expect(thrown.status).toBe(500);
+    expect(await thrown.json()).toMatchObject({
+      ok: false,
+      error: { code: 'E_INTERNAL', message: expect.stringContaining('fixture failure') },
+    });
+    const slow = await post('echo', { action: 'sleep', payload: { ms: 2500 } });
+    expect(slow.status).toBe(504);
+    expect(await slow.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('timed out after 2s') } });
+  });
+
+  it('invoke() runs in-process with the same context, JSON-round-tripped', async () => {
+    expect(await cloud.invoke('echo', { action: 'whoami' }, 'in-proc')).toMatchObject({ data: { openid: 'in-proc' } });
+    expect(await cloud.invoke('echo', { action: 'whoami' })).toMatchObject({ data: { openid: null } });
+    // A Date in the answer arrives as its JSON string, as it would over the wire.
+    expect(await cloud.invoke('echo', { action: 'date' })).toEqual({ ok: true, data: { when: '1970-01-01T00:00:00.000Z' } });
+    await expect(cloud.invoke('missing', {})).rejects.toThrow(/not found/);
+  });
+
+  it('a database error inside a function is an error there, not a hang', async () => {
+    const started = Date.now();
+    expect(await cloud.invoke('echo', { action: 'dbFail' })).toEqual({
+      ok: true,
+      data: { failed: true, code: 'DATABASE_COLLECTION_NOT_EXIST' },
+    });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('serves function-to-function calls through the SDK (callFunction)', async () => {
+    // From a function: echo calls echo; the callee runs without the caller's openid, as in CloudBase.
+    const res = await cloud.invoke(
+      'echo',
+      { action: 'call', payload: { data: { action: 'whoami', payload: { hop: 2 } } } },
+      'caller',
+    );
+    expect(res).toEqual({
+      ok: true,
+      data: { result: { ok: true, data: { openid: null, appid: 'local-appid', env: 'local', payload: { hop: 2 } } } },
+    });
+    // From the SDK directly, and its error for an unknown function.
+    const app = sdkFor(cloud);
+    const direct = await app.callFunction({ name: 'echo', data: { action: 'whoami' } });
+    expect(direct.result).toMatchObject({ ok: true, data: { env: 'local' } });
+    await expect(app.callFunction({ name: 'nope', data: {} })).rejects.toMatchObject({ code: 'FUNCTIONS_NOT_FOUND' });
+    await expect(app.callFunction({ name: 'echo', data: { action: 'throw' } })).rejects.toMatchObject({
+      code: 'FUNCTIONS_EXECUTE_FAIL',
+      message: expect.stringContaining('fixture failure'),
+    });
+  });
+
+  it('runTimer() calls main with a Timer event and no openid', async () => {
+    await sdkFor(cloud).database().createCollection('fixture_timer');
+    expect(await cloud.runTimer('echo')).toEqual({ ok: true, data: { timer: 'everySecond' } });
+    const runs = await sdkFor(cloud).database().collection('fixture_timer').get();
+    expect(runs.data).toHaveLength(1);
+    expect(runs.data[0]).toMatchObject({
+      trigger: 'everySecond',
+      openid: null,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
+    expect((runs.data[0] as { at: unknown }).at).toBeInstanceOf(Date);
+    await expect(cloud.runTimer('echo', 'noSuchTrigger')).rejects.toThrow(/no timer trigger/);
+  });
+});
+
+describe('timer triggers', () => {
+  it('fire on their schedule when timers are on', async () => {
+    const cloud = await startTestCloud({ functionsDir: FIXTURES, timers: true });
+    try {
+      const db = sdkFor(cloud).database();
+      await db.createCollection('fixture_timer');
+      const deadline = Date.now() + 5000;
+      let count = 0;
+      while (Date.now() < deadline && count < 2) {
+        await new Promise((r) => setTimeout(r, 200));
+        count = (await db.collection('fixture_timer').count()).total;
+      }
+      expect(count).toBeGreaterThanOrEqual(2);
+      const runs = (await db.collection('fixture_timer').orderBy('time', 'asc').get()).data as {
+        trigger: string;
+        time: string;
+      }[];
+      expect(runs[0].trigger).toBe('everySecond');
+      expect(new Set(runs.map((r) => r.time)).size).toBe(runs.length); // once per second, no doubles
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('do not fire when timers are off (the default)', async () => {
+    const cloud = await startTestCloud({ functionsDir: FIXTURES });
+    try {
+      const db = sdkFor(cloud).database();
+      await db.createCollection('fixture_timer');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await db.collection('fixture_timer').count()).total).toBe(0);
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
+describe('persistence and the project database.json', () => {
+  it('keeps data, Dates, runtime collections and unique indexes across close and restart', async () => {
+    const dataDir = tempDataDir();
+    const uniqueConfig = path.join(dataDir, '..', `${path.basename(dataDir)}-database.json`);
+    fs.writeFileSync(
+      uniqueConfig,
+      JSON.stringify({
+        collections: [{ name: 'members' }, { name: 'codes', indexes: [{ name: 'code', keys: { code: 1 }, unique: true }] }],
+      }),
+    );
+    try {
+      const first = await startLocalCloud({ dataDir, databaseConfig: uniqueConfig, functionsDir: FIXTURES });
+      const db1 = sdkFor(first).database();
+      await db1.collection('members').add({ _id: 'm1', name: 'A', joinedAt: new Date('2024-03-03T03:03:03Z') });
+      await db1
+        .collection('members')
+        .doc('m1')
+        .update({ name: 'B', n: db1.command.inc(1) });
+      await db1.collection('members').add({ _id: 'm2' });
+      await db1.collection('members').doc('m2').remove();
+      await db1.collection('codes').add({ code: 'X' });
+      await db1.createCollection('runtime_made');
+      await db1.collection('runtime_made').add({ _id: 'r1' });
+      await first.close();
+
+      // Compacted on close: one line per live document, no update/remove history.
+      const lines = fs.readFileSync(path.join(dataDir, 'members.db'), 'utf8').trim().split('\n');
+      expect(lines.filter((l) => l.includes('"_id"'))).toHaveLength(1);
+
+      const second = await startLocalCloud({ dataDir, databaseConfig: uniqueConfig, functionsDir: FIXTURES });
+      try {
+        const db2 = sdkFor(second).database();
+        const m1 = (await db2.collection('members').doc('m1').get()).data[0] as { name: string; n: number; joinedAt: Date };
+        expect(m1).toMatchObject({ name: 'B', n: 1 });
+        expect(m1.joinedAt).toBeInstanceOf(Date);
+        expect(m1.joinedAt.toISOString()).toBe('2024-03-03T03:03:03.000Z');
+        expect((await db2.collection('members').doc('m2').get()).data).toEqual([]);
+        expect((await db2.collection('runtime_made').doc('r1').get()).data).toHaveLength(1);
+        await expect(db2.collection('codes').add({ code: 'X' })).rejects.toMatchObject({
+          message: expect.stringMatching(/duplicate key/),
+        });
+        // The functions' SDK follows the restarted cloud through TCB_SERVICE_URL.
+        expect(process.env.TCB_SERVICE_URL).toBe(`${second.url}/tcb`);
+        expect(await second.invoke('echo', { action: 'whoami' }, 'again')).toMatchObject({ data: { openid: 'again' } });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(uniqueConfig, { force: true });
+    }
+  });
+
+  it('starts with every collection of cloudfunctions/database.json and its indexes', async () => {
+    const spec = JSON.parse(fs.readFileSync(path.join(__dirname, '../../cloudfunctions/database.json'), 'utf8')) as {
+      collections: { name: string; indexes?: { keys: Record<string, number> }[] }[];
+      securityRule: unknown;
+    };
+    expect(spec.securityRule).toEqual({ read: false, write: false });
+    const names = spec.collections.map((c) => c.name);
+    for (const name of [
+      'communities',
+      'users',
+      'members',
+      'invites',
+      'audit',
+      'messages',
+      'orders',
+      'services',
+      'parking_spots',
+      'parking_bookings',
+      'notices',
+      'notice_reads',
+      'counters',
+    ]) {
+      expect(names).toContain(name);
+    }
+    const cloud = await startTestCloud({ functionsDir: FIXTURES });
+    try {
+      const db = sdkFor(cloud).database();
+      for (const name of names) expect((await db.collection(name).count()).total).toBe(0);
+      await expect(db.collection('undeclared_collection').count()).rejects.toMatchObject({
+        code: 'DATABASE_COLLECTION_NOT_EXIST',
+      });
+      // The declared indexes exist in the store (nedb names compound indexes by their sorted fields).
+      const membersDb = fs.readFileSync(path.join(cloud.dataDir, 'members.db'), 'utf8');
+      expect(membersDb).toContain('"fieldName":"communityId,status"');
+      expect(membersDb).toContain('"fieldName":"building,communityId"');
+      expect(membersDb).toContain('"fieldName":"openid"');
+    } finally {
+      await cloud.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+// Test helpers for the local cloud: a cloud on a fresh temporary data dir and an ephemeral port,
+// and a @cloudbase/node-sdk app pointed at it (the same way the functions' SDK is).
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import tcb from '@cloudbase/node-sdk';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud';
+
+export type TestCloudOptions = Partial<Omit<LocalCloudOptions, 'dataDir'>> & {
+  /** Reuse a data dir (it is then kept after close). Default: a fresh temporary one, removed on close. */
+  dataDir?: string;
+};
+
+/** Starts a local cloud for a test; `close()` also removes the temporary data dir. */
+export async function startTestCloud(opts: TestCloudOptions = {}): Promise<LocalCloud> {
+  const temporary = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-'));
+  const cloud = await startLocalCloud({ port: 0, ...opts, dataDir });
+  if (!temporary) return cloud;
+  const close = cloud.close;
+  return {
+    ...cloud,
+    close: async () => {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh temporary directory (for tests that restart a cloud on the same data). */
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-'));
+}
+
+/** A @cloudbase/node-sdk app talking to this local cloud. */
+export function sdkFor(cloud: LocalCloud): ReturnType<typeof tcb.init> {
+  return tcb.init({ env: 'local', serviceUrl: `${cloud.url}/tcb`, secretId: 'local', secretKey: 'local', timeout: 10000 });
+}
