@@ -7,6 +7,7 @@ export const PAGES = {
   mine: '/pages/mine/index',
   join: '/pages/join/index',
   workerMembers: '/packages/worker/members/index',
+  workerInvite: '/packages/worker/invite/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

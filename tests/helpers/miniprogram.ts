@@ -207,6 +207,36 @@ export function launchApp(): WechatMiniprogram.App.Instance<IAppOption> {
 
 const tdesignIds = new Map<string, string>();
 
+function filesUnder(dir: string, ext: string, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'miniprogram_npm' || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) filesUnder(full, ext, out);
+    else if (entry.name.endsWith(ext)) out.push(path.relative(ROOT, full).replace(/\\/g, '/'));
+  }
+  return out;
+}
+
+let compileOptions:
+  { compiler: 'official'; rootPath: string; compilerOptions: { wxmlList: string[]; wxsList: string[] } } | undefined;
+
+/**
+ * One official (wcc) compile for the project's templates and tdesign's together. wcc keeps its
+ * expression tables in a page-wide `__WXML_GLOBAL__` keyed by file index, so two separate
+ * compiles (one per root) overwrite each other's tables and render the wrong template.
+ */
+function officialCompile() {
+  compileOptions ??= {
+    compiler: 'official',
+    rootPath: ROOT,
+    compilerOptions: {
+      wxmlList: [...filesUnder(MINIPROGRAM_ROOT, '.wxml'), ...filesUnder(TDESIGN_DIST, '.wxml')],
+      wxsList: [...filesUnder(MINIPROGRAM_ROOT, '.wxs'), ...filesUnder(TDESIGN_DIST, '.wxs')],
+    },
+  };
+  return compileOptions;
+}
+
 /**
  * Registers a tdesign component from node_modules/tdesign-miniprogram/miniprogram_dist with the
  * official compiler (its templates use <wxs>, <import>, <template is>), once per test file.
@@ -217,47 +247,56 @@ export function loadTdesign(spec: string, tagName: string): string {
   if (cached) return cached;
   // simulate require()s the component's js; a cached module would never call Component() again.
   jest.resetModules();
-  const id = simulate.load(path.join(TDESIGN_DIST, rel), tagName, { compiler: 'official', rootPath: TDESIGN_DIST });
+  const id = simulate.load(path.join(TDESIGN_DIST, rel), tagName, officialCompile());
   tdesignIds.set(rel, id);
   return id;
-}
-
-function wxmlFiles(dir: string, base = dir, out: string[] = []): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'miniprogram_npm' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) wxmlFiles(full, base, out);
-    else if (entry.name.endsWith('.wxml')) out.push(path.relative(base, full).replace(/\\/g, '/'));
-  }
-  return out;
 }
 
 interface PageJson {
   usingComponents?: Record<string, string>;
 }
 
-const pageIds = new Map<string, string>();
+const ownIds = new Map<string, string>();
 
-/** Loads a page by its route (`pages/join/index`), mapping its tdesign tags to loaded ids. */
-export function loadPage(route: string): string {
-  const cached = pageIds.get(route);
-  if (cached) return cached;
-  const file = path.join(MINIPROGRAM_ROOT, route);
+/**
+ * Maps a component's `usingComponents` to registered ids: tdesign tags to the tdesign
+ * components, the project's own components (absolute `/components/x/index` from the
+ * mini-program root, or relative to the json) to ids loaded the same way, depth first.
+ * Each simulate.load() then loads exactly one file, so the ids it is handed never cycle.
+ */
+function usingIds(file: string, seen: string[]): Record<string, string> {
   const json = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as PageJson;
-  const usingComponents: Record<string, string> = {};
+  const ids: Record<string, string> = {};
   for (const [tag, spec] of Object.entries(json.usingComponents ?? {})) {
-    if (spec.startsWith(TDESIGN_PREFIX)) usingComponents[tag] = loadTdesign(spec, tag);
+    if (spec.startsWith(TDESIGN_PREFIX)) {
+      ids[tag] = loadTdesign(spec, tag);
+    } else if (spec.startsWith('plugin://') || spec.startsWith('weui-miniprogram/')) {
+      throw new Error(`${path.relative(ROOT, file)}: the harness cannot load ${spec}`);
+    } else {
+      const target = spec.startsWith('/') ? path.join(MINIPROGRAM_ROOT, spec) : path.resolve(path.dirname(file), spec);
+      ids[tag] = loadOwn(target, tag, seen);
+    }
   }
+  return ids;
+}
+
+function loadOwn(file: string, tagName: string, seen: string[] = []): string {
+  const key = `${file}#${tagName}`;
+  const cached = ownIds.get(key);
+  if (cached) return cached;
+  if (seen.includes(file))
+    throw new Error(`usingComponents cycle: ${[...seen, file].map((f) => path.relative(ROOT, f)).join(' → ')}`);
+  const usingComponents = usingIds(file, [...seen, file]);
+  // simulate require()s the component's js; a cached module would never call Component() again.
   jest.resetModules();
-  const id = simulate.load(file, {
-    compiler: 'official',
-    rootPath: MINIPROGRAM_ROOT,
-    // Only the project's own templates (not an npm build output lying around).
-    compilerOptions: { wxmlList: wxmlFiles(MINIPROGRAM_ROOT), wxsList: [] },
-    usingComponents,
-  });
-  pageIds.set(route, id);
+  const id = simulate.load(file, tagName, { ...officialCompile(), usingComponents });
+  ownIds.set(key, id);
   return id;
+}
+
+/** Loads a page by its route (`pages/join/index`) with its tdesign and own components. */
+export function loadPage(route: string): string {
+  return loadOwn(path.join(MINIPROGRAM_ROOT, route), 'main');
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -361,9 +400,17 @@ export async function renderPage(route: string, options: RenderOptions = {}): Pr
   const textOf = (node: AnyNode): string => {
     const dom = domOf(node);
     if (dom) return collapse(dom.textContent);
-    // A virtual-host tdesign component has no node of its own: join its children's text.
-    const inner = node.querySelectorAll('*').map((n) => domOf(n)?.textContent ?? '');
-    return collapse(inner.join(' '));
+    // A virtual-host tdesign component has no node of its own: read its root element, which
+    // the rendered (composed) DOM shows with the slotted text in place.
+    const prefix = node.instance?.data?.classPrefix as string | undefined;
+    const inner = prefix ? node.querySelector(`.${prefix}`) : undefined;
+    if (inner && domOf(inner)) return collapse(domOf(inner)!.textContent);
+    return collapse(
+      node
+        .querySelectorAll('*')
+        .map((n) => domOf(n)?.textContent ?? '')
+        .join(' '),
+    );
   };
 
   const handle: PageHandle = {

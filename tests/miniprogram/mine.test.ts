@@ -31,6 +31,8 @@ test('a worker sees their profile in Chinese and the way into member approval', 
 
   await page.tap('#open-members');
   expect(wxSpies.navigateTo).toHaveBeenCalledWith({ url: '/packages/worker/members/index' });
+  await page.tap('#open-invite');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/invite/index' });
   expect(page.maxSetDataBytes()).toBeGreaterThan(0);
   expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
 });
@@ -45,6 +47,7 @@ test('a resident sees their own details and no worker console', async () => {
   expect(text).toContain('身份居民');
   expect(text).not.toContain('社区工作者');
   expect(page.exists('#open-members')).toBe(false);
+  expect(page.exists('#open-invite')).toBe(false);
   expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
 });
 

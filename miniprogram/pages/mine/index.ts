@@ -110,6 +110,10 @@ Component({
       openPage(PAGES.workerMembers);
     },
 
+    onOpenInvite() {
+      openPage(PAGES.workerInvite);
+    },
+
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       state(this).code = normalizeCode(e.detail.value);
       if (this.data.codeError) this.setData({ codeError: '' });
