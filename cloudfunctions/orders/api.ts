@@ -30,7 +30,11 @@ const photos = z
   .optional();
 
 /** One step limit in minutes: 5 minutes to 30 days. */
-const minutes = z.number().int().min(5).max(30 * 24 * 60);
+const minutes = z
+  .number()
+  .int()
+  .min(5)
+  .max(30 * 24 * 60);
 
 export const ordersSchemas = {
   /** The community's menu; `forOpenid` answers eligibility for that member (ordering for someone). */
@@ -85,7 +89,12 @@ export const ordersSchemas = {
     enabled: z.boolean(),
     /** Minutes per step; a missing step falls back to the community default. */
     stepLimits: z
-      .strictObject({ dispatch: minutes.optional(), accept: minutes.optional(), serve: minutes.optional(), review: minutes.optional() })
+      .strictObject({
+        dispatch: minutes.optional(),
+        accept: minutes.optional(),
+        serve: minutes.optional(),
+        review: minutes.optional(),
+      })
       .optional(),
     sort: z.number().int().min(0).max(9999).optional(),
   }),

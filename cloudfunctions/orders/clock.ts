@@ -75,7 +75,10 @@ export function startClock(step: Step, limits: StepLimits, now: Date): StepClock
  * green while under 80 % of the step's time is used, yellow from 80 % (inclusive), red once the
  * whole time is used (at 100 % and past it). Null when no clock runs.
  */
-export function lightAt(clock: { yellowAt?: Date | string | null; redAt?: Date | string | null } | null, now: Date): Light | null {
+export function lightAt(
+  clock: { yellowAt?: Date | string | null; redAt?: Date | string | null } | null,
+  now: Date,
+): Light | null {
   if (!clock || !clock.yellowAt || !clock.redAt) return null;
   const t = now.getTime();
   if (t >= new Date(clock.redAt).getTime()) return 'red';

@@ -12,25 +12,19 @@ import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE, type Page } from '../common/schema';
 import type { Tag } from '../member/api';
-import {
-  ordersSchemas as s,
-  type OrdersApi,
-  type OrderSummary,
-  type ServiceView,
-  type Suggestion,
-} from './api';
+import { ordersSchemas as s, type OrdersApi, type OrderSummary, type ServiceView, type Suggestion } from './api';
 import { catalogueService, DEFAULT_CATALOGUE } from './catalogue';
 import { autoCloseAt, effectiveLimits } from './clock';
-import { FOLLOW_UP_LABELS, TIER_LABELS, TIERS, type OrderAction, type OrderStatus, type Step, type TimelineAction } from './labels';
 import {
-  clockPatch,
-  creditVolunteer,
-  onDutyVolunteers,
-  orderLink,
-  statsId,
-  timelineEntry,
-  workersOf,
-} from './lifecycle';
+  FOLLOW_UP_LABELS,
+  TIER_LABELS,
+  TIERS,
+  type OrderAction,
+  type OrderStatus,
+  type Step,
+  type TimelineAction,
+} from './labels';
+import { clockPatch, creditVolunteer, onDutyVolunteers, orderLink, statsId, timelineEntry, workersOf } from './lifecycle';
 import {
   ORDERS,
   SERVICES,
@@ -93,7 +87,8 @@ async function loadMenu(communityId: string, now: Date): Promise<ServiceDoc[]> {
   const query = () => getAll<ServiceDoc>(collection(SERVICES).where({ communityId }).orderBy('sort', 'asc').limit(100));
   const found = await query();
   if (found.length > 0) return found;
-  for (const item of DEFAULT_CATALOGUE) await insertOnce(SERVICES, catalogueService(communityId, item, now) as unknown as { _id: string });
+  for (const item of DEFAULT_CATALOGUE)
+    await insertOnce(SERVICES, catalogueService(communityId, item, now) as unknown as { _id: string });
   return query();
 }
 
@@ -205,12 +200,21 @@ async function transition(ctx: MemberCtx, order: OrderDoc, act: OrderAction, cha
   return next;
 }
 
-async function tell(communityId: string, to: (string | null | undefined)[], msg: MessageInput, now: Date, except?: string): Promise<void> {
+async function tell(
+  communityId: string,
+  to: (string | null | undefined)[],
+  msg: MessageInput,
+  now: Date,
+  except?: string,
+): Promise<void> {
   const people = [...new Set(to.filter((o): o is string => Boolean(o) && o !== except))];
   if (people.length > 0) await sendMessages(communityId, people, msg, now);
 }
 
-async function page<T>(query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } }, pageNo: number): Promise<{ docs: T[]; hasMore: boolean }> {
+async function page<T>(
+  query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } },
+  pageNo: number,
+): Promise<{ docs: T[]; hasMore: boolean }> {
   const docs = await getAll<T>(query.skip((pageNo - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1));
   return { docs: docs.slice(0, PAGE_SIZE), hasMore: docs.length > PAGE_SIZE };
 }
@@ -287,7 +291,8 @@ export const main = createFunction<OrdersApi>('orders', {
         await loadMenu(ctx.communityId, ctx.now);
         service = await findById<ServiceDoc>(SERVICES, input.serviceId);
       }
-      if (!service || service.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
+      if (!service || service.communityId !== ctx.communityId)
+        throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
       if (!service.enabled) throw new AppError('E_CONFLICT', '该服务已暂停，请选择其他服务');
       const reason = ineligibility(service, beneficiary, forSomeoneElse);
       if (reason) throw new AppError('E_FORBIDDEN', reason);
@@ -336,7 +341,13 @@ export const main = createFunction<OrdersApi>('orders', {
         followUpPending: false,
         reworkCount: 0,
         timeline: [
-          timelineEntry(ctx.openid, ctx.member.name, 'create', ctx.now, forSomeoneElse ? `为${beneficiary.name}代下单` : undefined),
+          timelineEntry(
+            ctx.openid,
+            ctx.member.name,
+            'create',
+            ctx.now,
+            forSomeoneElse ? `为${beneficiary.name}代下单` : undefined,
+          ),
         ],
         createdAt: ctx.now,
         updatedAt: ctx.now,
@@ -470,7 +481,10 @@ export const main = createFunction<OrdersApi>('orders', {
           reason: parts.join('，'),
           passedOverBefore: passed,
         };
-        return { suggestion, key: [passed ? 1 : 0, sameBuilding ? 0 : 1, sameBuilding || sameGrid ? 0 : 1, -matched.length, open, -(avg ?? 0)] };
+        return {
+          suggestion,
+          key: [passed ? 1 : 0, sameBuilding ? 0 : 1, sameBuilding || sameGrid ? 0 : 1, -matched.length, open, -(avg ?? 0)],
+        };
       });
       rows.sort((a, b) => {
         for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i];
@@ -597,7 +611,11 @@ export const main = createFunction<OrdersApi>('orders', {
         await tell(
           ctx.communityId,
           order.parties,
-          { type: 'order.declined', title: `志愿者无法继续服务，社区将重新安排：${order.serviceName}`, link: orderLink(order._id) },
+          {
+            type: 'order.declined',
+            title: `志愿者无法继续服务，社区将重新安排：${order.serviceName}`,
+            link: orderLink(order._id),
+          },
           ctx.now,
         );
       }
@@ -786,7 +804,12 @@ export const main = createFunction<OrdersApi>('orders', {
       await tell(
         ctx.communityId,
         [...order.parties, order.volunteerOpenid],
-        { type: 'order.cancelled', title: `订单已取消：${order.serviceName}`, body: `原因：${reason}`, link: orderLink(order._id) },
+        {
+          type: 'order.cancelled',
+          title: `订单已取消：${order.serviceName}`,
+          body: `原因：${reason}`,
+          link: orderLink(order._id),
+        },
         ctx.now,
         ctx.openid,
       );
@@ -822,7 +845,8 @@ export const main = createFunction<OrdersApi>('orders', {
       let saved: ServiceDoc;
       if (input.serviceId) {
         const current = await findById<ServiceDoc>(SERVICES, input.serviceId);
-        if (!current || current.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
+        if (!current || current.communityId !== ctx.communityId)
+          throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
         const sort = input.sort ?? current.sort;
         await compareAndSet(
           SERVICES,
@@ -859,7 +883,12 @@ export const main = createFunction<OrdersApi>('orders', {
     handler: async ({ onDuty }, ctx) => {
       const m = ctx.member;
       if (m.onDuty === onDuty) return { onDuty };
-      await compareAndSet('members', { _id: m._id, version: m.version }, { onDuty, updatedAt: ctx.now }, '状态已变化，请刷新后重试');
+      await compareAndSet(
+        'members',
+        { _id: m._id, version: m.version },
+        { onDuty, updatedAt: ctx.now },
+        '状态已变化，请刷新后重试',
+      );
       await audit(ctx, { target: `member:${m._id}`, before: { onDuty: m.onDuty }, after: { onDuty } });
       return { onDuty };
     },
@@ -885,4 +914,3 @@ export const main = createFunction<OrdersApi>('orders', {
     },
   }),
 });
-

@@ -5,7 +5,14 @@ import { insertOnce } from '../common/cas';
 import type { MemberDoc } from '../common/model';
 import { startClock, type StepLimits } from './clock';
 import type { Step, Tier, TimelineAction } from './labels';
-import { POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type PointsEntryDoc, type TimelineEntry, type VolunteerStatsDoc } from './model';
+import {
+  POINTS_LEDGER,
+  VOLUNTEER_STATS,
+  type OrderDoc,
+  type PointsEntryDoc,
+  type TimelineEntry,
+  type VolunteerStatsDoc,
+} from './model';
 
 /** Mini-program path of an order's detail page (messages open it). */
 export const orderLink = (orderId: string): string => `/packages/orders/detail/index?id=${orderId}`;
@@ -96,7 +103,13 @@ export async function creditVolunteer(order: OrderDoc, now: Date): Promise<numbe
         updatedAt: now,
       });
   if ((await bump()).updated === 1) return points;
-  const doc: VolunteerStatsDoc = { _id: id, communityId: order.communityId, openid: order.volunteerOpenid, ...inc, updatedAt: now };
+  const doc: VolunteerStatsDoc = {
+    _id: id,
+    communityId: order.communityId,
+    openid: order.volunteerOpenid,
+    ...inc,
+    updatedAt: now,
+  };
   if (!(await insertOnce(VOLUNTEER_STATS, doc as unknown as { _id: string }))) await bump();
   return points;
 }

@@ -103,7 +103,8 @@ export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): R
     if (order.status === 'open' && !viewer.onDuty) return { code: 'E_CONFLICT', message: '您当前处于离岗状态，请先上岗再抢单' };
     if (order.status === 'open') return { code: 'E_CONFLICT', message: '不能接自己的订单' };
     if (order.status === 'dispatched') return { code: 'E_CONFLICT', message: '该订单已派给其他志愿者' };
-    if (order.status === 'accepted' || order.status === 'in_service') return { code: 'E_CONFLICT', message: '手慢了，该订单已被其他志愿者接单' };
+    if (order.status === 'accepted' || order.status === 'in_service')
+      return { code: 'E_CONFLICT', message: '手慢了，该订单已被其他志愿者接单' };
   }
   if (action === 'followUp') return { code: 'E_CONFLICT', message: '该订单无需回访或已回访' };
   if (action === 'cancel' && !viewer.isWorker && order.status === 'accepted') {
@@ -148,5 +149,7 @@ export function canSee(order: OrderDoc, viewer: Viewer): boolean {
 
 /** Whether the viewer sees the beneficiary's whole phone and room. */
 export function seesDetails(order: OrderDoc, viewer: Viewer): boolean {
-  return viewer.isWorker || order.parties.includes(viewer.openid) || (viewer.isVolunteer && order.volunteerOpenid === viewer.openid);
+  return (
+    viewer.isWorker || order.parties.includes(viewer.openid) || (viewer.isVolunteer && order.volunteerOpenid === viewer.openid)
+  );
 }

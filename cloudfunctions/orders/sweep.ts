@@ -32,7 +32,13 @@ const minutesText = (ms: number): string => {
   return m >= 1440 && m % 1440 === 0 ? `${m / 1440} 天` : m >= 120 ? `${Math.round(m / 60)} 小时` : `${m} 分钟`;
 };
 
-async function systemAudit(order: OrderDoc, before: Record<string, unknown>, after: Record<string, unknown>, now: Date, note: string) {
+async function systemAudit(
+  order: OrderDoc,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  now: Date,
+  note: string,
+) {
   await collection('audit').add({
     communityId: order.communityId,
     actor: SYSTEM,
@@ -64,7 +70,13 @@ async function clearDue(order: OrderDoc, fields: { yellowDue?: null; redDue?: nu
 
 async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
   const volunteer = order.volunteerOpenid;
-  const entry = timelineEntry(SYSTEM, SYSTEM_NAME, 'timeout', now, order.volunteerName ? `${order.volunteerName}超时未接单` : undefined);
+  const entry = timelineEntry(
+    SYSTEM,
+    SYSTEM_NAME,
+    'timeout',
+    now,
+    order.volunteerName ? `${order.volunteerName}超时未接单` : undefined,
+  );
   const clock = clockPatch(order, 'dispatch', now);
   const ok = await won(
     compareAndSet(
@@ -86,20 +98,38 @@ async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepRep
   );
   if (!ok) return false;
   report.returned++;
-  await systemAudit(order, { status: 'dispatched', volunteerOpenid: volunteer }, { status: 'pending', volunteerOpenid: null }, now, '接单超时，退回待派单');
+  await systemAudit(
+    order,
+    { status: 'dispatched', volunteerOpenid: volunteer },
+    { status: 'pending', volunteerOpenid: null },
+    now,
+    '接单超时，退回待派单',
+  );
   const key = `order:${order._id}:${order.stepSeq}:returned`;
   const link = orderLink(order._id);
   report.messages += await sendMessages(
     order.communityId,
     await workersOf(order.communityId),
-    { type: 'order.returned', title: `接单超时已退回，请重新派单：${order.serviceName}`, body: `${order.volunteerName ?? '志愿者'}未在时限内接单`, link, key },
+    {
+      type: 'order.returned',
+      title: `接单超时已退回，请重新派单：${order.serviceName}`,
+      body: `${order.volunteerName ?? '志愿者'}未在时限内接单`,
+      link,
+      key,
+    },
     now,
   );
   if (volunteer) {
     report.messages += await sendMessages(
       order.communityId,
       [volunteer],
-      { type: 'order.returned', title: `订单因超时未接已收回：${order.serviceName}`, body: '如有困难请及时拒单，方便社区另行安排', link, key },
+      {
+        type: 'order.returned',
+        title: `订单因超时未接已收回：${order.serviceName}`,
+        body: '如有困难请及时拒单，方便社区另行安排',
+        link,
+        key,
+      },
       now,
     );
   }
@@ -167,7 +197,14 @@ async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport):
     compareAndSet(
       ORDERS,
       { _id: order._id, version: order.version, status: 'completed' },
-      { ...clockPatch(order, null, now), status: 'closed', closedAt: now, autoCloseAt: null, updatedAt: now, timeline: cmd().push([entry]) },
+      {
+        ...clockPatch(order, null, now),
+        status: 'closed',
+        closedAt: now,
+        autoCloseAt: null,
+        updatedAt: now,
+        timeline: cmd().push([entry]),
+      },
     ),
   );
   if (!ok) return false;

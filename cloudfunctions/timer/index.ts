@@ -7,9 +7,7 @@ import { sweepOrders } from '../orders/sweep';
 type Sweep = (now: Date) => Promise<unknown>;
 
 /** Every sweep, run in this order. A domain adds its sweep with one line. */
-export const SWEEPS: [name: string, sweep: Sweep][] = [
-  ['orders', (now) => sweepOrders(now)],
-];
+export const SWEEPS: [name: string, sweep: Sweep][] = [['orders', (now) => sweepOrders(now)]];
 
 export async function main(_event: unknown, context: unknown): Promise<Result<Record<string, unknown>>> {
   if (openidFromContext(context)) {

@@ -227,9 +227,16 @@ function buildOrder(d: DemoOrder, item: CatalogueItem, now: Date): OrderDoc {
     updatedAt: at(last),
   };
   const runningFrom = at(d.stepAgeMinutes ?? d.ageMinutes);
-  const step = ({ pending: 'dispatch', open: 'dispatch', dispatched: 'accept', accepted: 'serve', in_service: 'serve', rated: 'review' } as const)[
-    d.status as 'pending'
-  ];
+  const step = (
+    {
+      pending: 'dispatch',
+      open: 'dispatch',
+      dispatched: 'accept',
+      accepted: 'serve',
+      in_service: 'serve',
+      rated: 'review',
+    } as const
+  )[d.status as 'pending'];
   if (step) Object.assign(order, clockPatch(order, step, runningFrom));
   if (d.note) order.completion = { note: d.note, photos: [], at: at(d.history.find((h) => h[0] === 'complete')![2]) };
   if (d.status === 'completed') order.autoCloseAt = new Date(order.completion!.at.getTime() + 7 * 1440 * MIN);

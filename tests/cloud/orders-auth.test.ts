@@ -125,7 +125,12 @@ const ROWS: Row[] = [
     expect: ALL('OK', { otherResident: 'E_NOT_FOUND', otherWorker: 'E_NOT_FOUND' }),
     read: true,
   },
-  { action: 'setDuty', payload: () => ({ onDuty: true }), expect: ALL('E_FORBIDDEN', { volunteer: 'OK', assignee: 'OK' }), read: true },
+  {
+    action: 'setDuty',
+    payload: () => ({ onDuty: true }),
+    expect: ALL('E_FORBIDDEN', { volunteer: 'OK', assignee: 'OK' }),
+    read: true,
+  },
   {
     action: 'saveService',
     label: 'saveService (new item)',
@@ -136,11 +141,23 @@ const ROWS: Row[] = [
   {
     action: 'saveService',
     label: 'saveService (edit a demo item)',
-    payload: () => ({ serviceId: 'demo:sanitation', serviceName: '环境卫生反映', tier: 'basic', description: '说明', price: 0, enabled: true }),
+    payload: () => ({
+      serviceId: 'demo:sanitation',
+      serviceName: '环境卫生反映',
+      tier: 'basic',
+      description: '说明',
+      price: 0,
+      enabled: true,
+    }),
     expect: WORKER_ONLY,
     read: true,
   },
-  { action: 'dispatch', state: 'pending', payload: (orderId) => ({ orderId, volunteerOpenid: 'demo-volunteer-2' }), expect: WORKER_ONLY },
+  {
+    action: 'dispatch',
+    state: 'pending',
+    payload: (orderId) => ({ orderId, volunteerOpenid: 'demo-volunteer-2' }),
+    expect: WORKER_ONLY,
+  },
   { action: 'release', state: 'pending', payload: (orderId) => ({ orderId }), expect: WORKER_ONLY },
   {
     action: 'accept',
@@ -170,8 +187,26 @@ const ROWS: Row[] = [
 it('covers every action of the API', () => {
   const actions = new Set(ROWS.map((r) => r.action));
   const all: (keyof OrdersApi)[] = [
-    'menu', 'create', 'get', 'listMine', 'listHall', 'listAll', 'suggestVolunteers', 'dispatch', 'release', 'accept', 'decline',
-    'start', 'complete', 'rate', 'review', 'followUp', 'cancel', 'saveService', 'setDuty', 'volunteerRecord',
+    'menu',
+    'create',
+    'get',
+    'listMine',
+    'listHall',
+    'listAll',
+    'suggestVolunteers',
+    'dispatch',
+    'release',
+    'accept',
+    'decline',
+    'start',
+    'complete',
+    'rate',
+    'review',
+    'followUp',
+    'cancel',
+    'saveService',
+    'setDuty',
+    'volunteerRecord',
   ];
   expect([...actions].sort()).toEqual([...all].sort());
 });
@@ -187,7 +222,7 @@ describe.each(ROWS.map((r) => [r.label ?? r.action, r] as const))('%s', (_label,
     it(`as ${who} → ${want}`, async () => {
       const openid = CALLERS[who];
       if (want === 'OK') {
-        const orderId = row.state && !row.read ? await orderIn(row.state) : shared ?? '';
+        const orderId = row.state && !row.read ? await orderIn(row.state) : (shared ?? '');
         const res = await invoke(openid, row.action, row.payload(orderId));
         expect(errorCode(res)).toBe('OK');
         return;
@@ -203,7 +238,10 @@ describe.each(ROWS.map((r) => [r.label ?? r.action, r] as const))('%s', (_label,
 
 it('another community’s worker sees none of this community’s orders', async () => {
   const res = await invoke('other-worker', 'listAll', {});
-  expect(res.ok && (res.data as { items: { beneficiary: { building: string } }[] }).items.every((o) => o.beneficiary.building !== '4栋')).toBe(true);
+  expect(
+    res.ok &&
+      (res.data as { items: { beneficiary: { building: string } }[] }).items.every((o) => o.beneficiary.building !== '4栋'),
+  ).toBe(true);
   const mine = await invoke(PARTY, 'listMine', {});
   expect(mine.ok && (mine.data as { items: unknown[] }).items.length).toBeGreaterThan(0);
 });

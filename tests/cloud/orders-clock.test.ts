@@ -149,14 +149,20 @@ describe('who may do what', () => {
       code: 'E_CONFLICT',
       message: expect.stringContaining('已被其他志愿者接单'),
     });
-    expect(refusal('accept', order('open'), offDuty)).toMatchObject({ code: 'E_CONFLICT', message: expect.stringContaining('上岗') });
+    expect(refusal('accept', order('open'), offDuty)).toMatchObject({
+      code: 'E_CONFLICT',
+      message: expect.stringContaining('上岗'),
+    });
     expect(refusal('cancel', order('accepted'), resident)).toMatchObject({
       code: 'E_CONFLICT',
       message: expect.stringContaining('联系社区'),
     });
     expect(refusal('cancel', order('accepted'), worker)).toBeNull();
     expect(refusal('cancel', order('pending'), stranger)?.code).toBe('E_FORBIDDEN');
-    expect(refusal('review', order('completed'), worker)).toMatchObject({ code: 'E_CONFLICT', message: expect.stringContaining('待评价') });
+    expect(refusal('review', order('completed'), worker)).toMatchObject({
+      code: 'E_CONFLICT',
+      message: expect.stringContaining('待评价'),
+    });
   });
 
   it('lets only the people involved see an order and its details', () => {

@@ -35,7 +35,9 @@ async function volunteers(count: number): Promise<string[]> {
 
 it('20 volunteers grab one open order at once: exactly one wins, 19 get E_CONFLICT, one acceptance', async () => {
   const racers = await volunteers(20);
-  const order = data(await call('demo-resident-4', 'create', { serviceId: 'demo:errand', description: '买米', requestId: 'race-order-0001' }));
+  const order = data(
+    await call('demo-resident-4', 'create', { serviceId: 'demo:errand', description: '买米', requestId: 'race-order-0001' }),
+  );
   data(await call(WORKER, 'release', { orderId: order._id }));
 
   const results = await Promise.all(racers.map((openid) => call(openid, 'accept', { orderId: order._id })));
@@ -54,7 +56,9 @@ it('20 volunteers grab one open order at once: exactly one wins, 19 get E_CONFLI
   expect(doc.version).toBe(3); // created, released, grabbed: nothing else got through
   const acceptedMsgs = await collection('messages').where({ openid: 'demo-resident-4', type: 'order.accepted' }).get();
   expect((acceptedMsgs.data as { link: string }[]).filter((m) => m.link.endsWith(order._id))).toHaveLength(1);
-  const log = await collection('audit').where({ target: `order:${order._id}`, what: 'orders.accept' }).get();
+  const log = await collection('audit')
+    .where({ target: `order:${order._id}`, what: 'orders.accept' })
+    .get();
   expect(log.data).toHaveLength(1);
 });
 
@@ -72,7 +76,9 @@ it('the same request id sent 10 times at once creates one order', async () => {
 });
 
 it('a dispatch and a cancel racing on one order: one wins, the other is refused, one timeline entry', async () => {
-  const order = data(await call('demo-resident-5', 'create', { serviceId: 'demo:errand', description: '代缴电费', requestId: 'race-order-0002' }));
+  const order = data(
+    await call('demo-resident-5', 'create', { serviceId: 'demo:errand', description: '代缴电费', requestId: 'race-order-0002' }),
+  );
   const [dispatch, cancel] = await Promise.all([
     call(WORKER, 'dispatch', { orderId: order._id, volunteerOpenid: 'demo-volunteer-1' }),
     call('demo-resident-5', 'cancel', { orderId: order._id, reason: '不需要了' }),

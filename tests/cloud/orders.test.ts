@@ -47,7 +47,10 @@ async function messagesFor(openid: string, type: string, orderId: string): Promi
 }
 
 async function auditOf(orderId: string): Promise<{ what: string; actor: string }[]> {
-  const res = await collection('audit').where({ target: `order:${orderId}` }).limit(100).get();
+  const res = await collection('audit')
+    .where({ target: `order:${orderId}` })
+    .limit(100)
+    .get();
   return res.data as { what: string; actor: string }[];
 }
 
@@ -83,8 +86,17 @@ describe('the whole loop', () => {
   it('resident orders, worker dispatches on a suggestion, volunteer serves, resident rates, worker closes; points once', async () => {
     const before = data(await call(R2, 'volunteerRecord', { openid: V1 }));
 
-    const created = await create(R2, 'repair', { description: '厨房水龙头漏水', photos: ['cloud://env-1.bucket/orders/tap.jpg'] });
-    expect(created).toMatchObject({ status: 'pending', statusLabel: '待派单', light: 'green', step: 'dispatch', forSomeoneElse: false });
+    const created = await create(R2, 'repair', {
+      description: '厨房水龙头漏水',
+      photos: ['cloud://env-1.bucket/orders/tap.jpg'],
+    });
+    expect(created).toMatchObject({
+      status: 'pending',
+      statusLabel: '待派单',
+      light: 'green',
+      step: 'dispatch',
+      forSomeoneElse: false,
+    });
     expect(created.allowedActions).toEqual(['cancel']);
     expect(created.photos).toEqual(['cloud://env-1.bucket/orders/tap.jpg']);
     const id = created._id;
@@ -110,9 +122,18 @@ describe('the whole loop', () => {
     expect(await messagesFor(R2, 'order.accepted', id)).toHaveLength(1);
 
     expect(data(await call(V1, 'start', { orderId: id })).status).toBe('in_service');
-    const completed = data(await call(V1, 'complete', { orderId: id, note: '已更换阀芯', photos: ['cloud://env-1.bucket/orders/done.jpg'] }));
-    expect(completed).toMatchObject({ status: 'completed', statusLabel: '待评价', light: null, completion: { note: '已更换阀芯' } });
-    expect(await messagesFor(R2, 'order.completed', id)).toEqual([expect.objectContaining({ title: expect.stringContaining('请评价') })]);
+    const completed = data(
+      await call(V1, 'complete', { orderId: id, note: '已更换阀芯', photos: ['cloud://env-1.bucket/orders/done.jpg'] }),
+    );
+    expect(completed).toMatchObject({
+      status: 'completed',
+      statusLabel: '待评价',
+      light: null,
+      completion: { note: '已更换阀芯' },
+    });
+    expect(await messagesFor(R2, 'order.completed', id)).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('请评价') }),
+    ]);
     expect(data(await call(R2, 'get', { orderId: id })).allowedActions).toEqual(['rate']);
 
     const rated = data(await call(R2, 'rate', { orderId: id, stars: 5, comment: '师傅很细心' }));
@@ -122,13 +143,22 @@ describe('the whole loop', () => {
 
     const closed = data(await call(WORKER, 'review', { orderId: id, result: 'pass', note: '处理及时' }));
     expect(closed).toMatchObject({ status: 'closed', statusLabel: '已办结', light: null, allowedActions: [] });
-    expect(closed.timeline.map((t) => t.action)).toEqual(
-      ['create', 'dispatch', 'accept', 'start', 'complete', 'rate', ...(rated.needsFollowUp ? ['followUp'] : []), 'pass'],
-    );
+    expect(closed.timeline.map((t) => t.action)).toEqual([
+      'create',
+      'dispatch',
+      'accept',
+      'start',
+      'complete',
+      'rate',
+      ...(rated.needsFollowUp ? ['followUp'] : []),
+      'pass',
+    ]);
     expect(closed.timeline.every((t) => t.actionLabel && t.actorName && t.at)).toBe(true);
 
     // Points: basic 10 + 5 for five stars, one ledger entry, never twice.
-    const ledger = await collection('points_ledger').where({ _id: `order:${id}` }).get();
+    const ledger = await collection('points_ledger')
+      .where({ _id: `order:${id}` })
+      .get();
     expect(ledger.data).toEqual([expect.objectContaining({ openid: V1, points: 15, source: 'orders', refId: id })]);
     expect(errorCode(await call(WORKER, 'review', { orderId: id, result: 'pass' }))).toBe('E_CONFLICT');
     const after = data(await call(R2, 'volunteerRecord', { openid: V1 }));
@@ -136,12 +166,21 @@ describe('the whole loop', () => {
     expect(after.points).toBe(before.points + 15);
     expect(after.ratedCount).toBe(before.ratedCount + 1);
     expect(after.avgStars).toBe(5);
-    expect(await messagesFor(V1, 'order.closed', id)).toEqual([expect.objectContaining({ body: expect.stringContaining('+15') })]);
+    expect(await messagesFor(V1, 'order.closed', id)).toEqual([
+      expect.objectContaining({ body: expect.stringContaining('+15') }),
+    ]);
 
     // Worker and volunteer steps are in the audit log; the resident's are not.
     const log = await auditOf(id);
     expect(log.map((e) => e.what).sort()).toEqual(
-      ['orders.accept', 'orders.complete', 'orders.dispatch', 'orders.review', 'orders.start', ...(rated.needsFollowUp ? ['orders.followUp'] : [])].sort(),
+      [
+        'orders.accept',
+        'orders.complete',
+        'orders.dispatch',
+        'orders.review',
+        'orders.start',
+        ...(rated.needsFollowUp ? ['orders.followUp'] : []),
+      ].sort(),
     );
   });
 
@@ -182,13 +221,17 @@ describe('the whole loop', () => {
     const rework = data(await call(WORKER, 'review', { orderId: id, result: 'rework', note: '水龙头仍有渗水' }));
     expect(rework).toMatchObject({ status: 'accepted', reworkCount: 1, review: { result: 'rework', note: '水龙头仍有渗水' } });
     expect(rework.rating).toBeUndefined();
-    expect(await messagesFor(V1, 'order.rework', id)).toEqual([expect.objectContaining({ body: expect.stringContaining('仍有渗水') })]);
+    expect(await messagesFor(V1, 'order.rework', id)).toEqual([
+      expect.objectContaining({ body: expect.stringContaining('仍有渗水') }),
+    ]);
     data(await call(V1, 'start', { orderId: id }));
     data(await call(V1, 'complete', { orderId: id, note: '重新更换密封圈' }));
     data(await call(R2, 'rate', { orderId: id, stars: 4 }));
     const closed = data(await call(WORKER, 'review', { orderId: id, result: 'pass' }));
     expect(closed.status).toBe('closed');
-    const ledger = await collection('points_ledger').where({ _id: `order:${id}` }).get();
+    const ledger = await collection('points_ledger')
+      .where({ _id: `order:${id}` })
+      .get();
     expect(ledger.data).toEqual([expect.objectContaining({ points: 10, stars: 4 })]);
   });
 
@@ -196,12 +239,18 @@ describe('the whole loop', () => {
     const id = await orderIn('completed', R3);
     const rated = data(await call(R3, 'rate', { orderId: id, stars: 2, comment: '来得太晚' }));
     expect(rated.needsFollowUp).toBe(true);
-    expect(await messagesFor(WORKER, 'order.followup', id)).toEqual([expect.objectContaining({ title: expect.stringContaining('差评') })]);
+    expect(await messagesFor(WORKER, 'order.followup', id)).toEqual([
+      expect.objectContaining({ title: expect.stringContaining('差评') }),
+    ]);
     const owed = data(await call(WORKER, 'listAll', { needsFollowUp: true }));
     expect(owed.items.map((o) => o._id)).toContain(id);
     expect(data(await call(WORKER, 'get', { orderId: id })).allowedActions).toEqual(['review', 'followUp']);
     const done = data(await call(WORKER, 'followUp', { orderId: id, result: 'unsatisfied', note: '已致歉，下次提前联系' }));
-    expect(done).toMatchObject({ needsFollowUp: false, followUp: { result: 'unsatisfied', resultLabel: '不满意' }, status: 'rated' });
+    expect(done).toMatchObject({
+      needsFollowUp: false,
+      followUp: { result: 'unsatisfied', resultLabel: '不满意' },
+      status: 'rated',
+    });
     expect(errorCode(await call(WORKER, 'followUp', { orderId: id, result: 'satisfied' }))).toBe('E_CONFLICT');
     expect(data(await call(WORKER, 'listAll', { needsFollowUp: true })).items.map((o) => o._id)).not.toContain(id);
   });
@@ -218,7 +267,12 @@ describe('the whole loop', () => {
     const pending = await orderIn('pending', R3);
     expect(errorCode(await call(R3, 'cancel', { orderId: pending, reason: '' }))).toBe('E_VALIDATION');
     const cancelled = data(await call(R3, 'cancel', { orderId: pending, reason: '家人已帮忙处理' }));
-    expect(cancelled).toMatchObject({ status: 'cancelled', statusLabel: '已取消', light: null, cancellation: { reason: '家人已帮忙处理' } });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      statusLabel: '已取消',
+      light: null,
+      cancellation: { reason: '家人已帮忙处理' },
+    });
 
     const accepted = await orderIn('accepted', R3);
     expect(errorCode(await call(R3, 'cancel', { orderId: accepted, reason: '不要了' }))).toBe('E_CONFLICT');
@@ -230,7 +284,17 @@ describe('the whole loop', () => {
 });
 
 describe('illegal transitions change nothing', () => {
-  const STATES: OrderStatus[] = ['pending', 'open', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'closed', 'cancelled'];
+  const STATES: OrderStatus[] = [
+    'pending',
+    'open',
+    'dispatched',
+    'accepted',
+    'in_service',
+    'completed',
+    'rated',
+    'closed',
+    'cancelled',
+  ];
   type Attempt = [label: string, openid: string, action: OrderAction, payload: object];
   const ATTEMPTS: Attempt[] = [
     ['dispatch', WORKER, 'dispatch', { volunteerOpenid: V2 }],
@@ -307,7 +371,9 @@ describe('特惠 eligibility', () => {
     const refused = await call(R2, 'create', { serviceId: 'demo:lonely-visit', description: '想请人来看看', requestId: rid() });
     expect(errorCode(refused)).toBe('E_FORBIDDEN');
     expect(!refused.ok && refused.error.message).toContain('独居老人');
-    expect(errorCode(await call(WORKER, 'create', { serviceId: 'demo:senior-meal', description: '送餐', requestId: rid() }))).toBe('E_FORBIDDEN');
+    expect(
+      errorCode(await call(WORKER, 'create', { serviceId: 'demo:senior-meal', description: '送餐', requestId: rid() })),
+    ).toBe('E_FORBIDDEN');
     expect(await snapshot()).toEqual(before);
 
     expect((await create(R1, 'lonely-visit')).tier).toBe('discounted');
@@ -328,7 +394,11 @@ describe('ordering for someone else (代点单)', () => {
     // Joins 2栋 301, the same household as R2.
     data(await member('r2-daughter', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙小梅', room: '301' }));
     const o = await create('r2-daughter', 'errand', { forOpenid: R2, description: '帮我父亲买药' });
-    expect(o).toMatchObject({ forSomeoneElse: true, beneficiary: { openid: R2, room: '301', phone: '13800000022' }, orderedBy: { openid: 'r2-daughter', name: '孙小梅' } });
+    expect(o).toMatchObject({
+      forSomeoneElse: true,
+      beneficiary: { openid: R2, room: '301', phone: '13800000022' },
+      orderedBy: { openid: 'r2-daughter', name: '孙小梅' },
+    });
     expect(o.timeline[0].note).toContain('为孙伟代下单');
     expect(data(await call(R2, 'listMine', {})).items.map((x) => x._id)).toContain(o._id);
     expect(data(await call('r2-daughter', 'listMine', {})).items.map((x) => x._id)).toContain(o._id);
@@ -336,10 +406,24 @@ describe('ordering for someone else (代点单)', () => {
     expect(data(await call(R2, 'get', { orderId: o._id })).allowedActions).toEqual(['cancel']);
 
     const before = await snapshot();
-    const neighbour = await call(R3, 'create', { serviceId: 'demo:errand', description: '代买', requestId: rid(), forOpenid: R2 });
+    const neighbour = await call(R3, 'create', {
+      serviceId: 'demo:errand',
+      description: '代买',
+      requestId: rid(),
+      forOpenid: R2,
+    });
     expect(errorCode(neighbour)).toBe('E_FORBIDDEN');
     expect(!neighbour.ok && neighbour.error.message).toContain('同住一户');
-    expect(errorCode(await call(R2, 'create', { serviceId: 'demo:errand', description: '代买', requestId: rid(), forOpenid: 'other-resident' }))).toBe('E_NOT_FOUND');
+    expect(
+      errorCode(
+        await call(R2, 'create', {
+          serviceId: 'demo:errand',
+          description: '代买',
+          requestId: rid(),
+          forOpenid: 'other-resident',
+        }),
+      ),
+    ).toBe('E_NOT_FOUND');
     expect(errorCode(await call(R3, 'menu', { forOpenid: R2 }))).toBe('E_FORBIDDEN');
     expect(await snapshot()).toEqual(before);
 
@@ -415,7 +499,12 @@ describe('the menu', () => {
       ['discounted', '特惠服务', 3],
     ]);
     const repair = menu.tiers[0].items.find((i) => i._id === 'demo:repair')!;
-    expect(repair).toMatchObject({ name: '水电小修', price: 0, skills: ['水电小修'], stepLimits: { dispatch: 30, accept: 30, serve: 480, review: 4320 } });
+    expect(repair).toMatchObject({
+      name: '水电小修',
+      price: 0,
+      skills: ['水电小修'],
+      stepLimits: { dispatch: 30, accept: 30, serve: 480, review: 4320 },
+    });
     expect(menu.tiers[1].items.every((i) => i.price > 0)).toBe(true);
     const heping = data(await call('other-resident', 'menu', {}));
     expect(heping.tiers.flatMap((t) => t.items).map((i) => i._id)).toContain('heping:repair');
@@ -434,7 +523,13 @@ describe('the menu', () => {
         stepLimits: { dispatch: 10 },
       }),
     );
-    expect(added).toMatchObject({ name: '助浴服务', tier: 'value_added', price: 5000, orderable: true, stepLimits: { dispatch: 10, serve: 1440 } });
+    expect(added).toMatchObject({
+      name: '助浴服务',
+      tier: 'value_added',
+      price: 5000,
+      orderable: true,
+      stepLimits: { dispatch: 10, serve: 1440 },
+    });
     expect(data(await call(R2, 'menu', {})).tiers[1].items.map((i) => i._id)).toContain(added._id);
 
     const o = data(await call(R2, 'create', { serviceId: added._id, description: '每周一次', requestId: rid() }));
@@ -454,10 +549,14 @@ describe('the menu', () => {
     expect(disabled).toMatchObject({ enabled: false, orderable: false, reason: '该服务已暂停', stepLimits: { dispatch: 30 } });
     expect(data(await call(R2, 'menu', {})).tiers[1].items.map((i) => i._id)).not.toContain(added._id);
     expect(data(await call(WORKER, 'menu', {})).tiers[1].items.map((i) => i._id)).toContain(added._id);
-    expect(errorCode(await call(R2, 'create', { serviceId: added._id, description: '还要', requestId: rid() }))).toBe('E_CONFLICT');
+    expect(errorCode(await call(R2, 'create', { serviceId: added._id, description: '还要', requestId: rid() }))).toBe(
+      'E_CONFLICT',
+    );
     // The existing order keeps the limits it was created with.
     expect(data(await call(R2, 'get', { orderId: o._id })).redAt).toBe(o.redAt);
-    const log = await collection('audit').where({ target: `service:${added._id}` }).get();
+    const log = await collection('audit')
+      .where({ target: `service:${added._id}` })
+      .get();
     expect(log.data).toHaveLength(2);
   });
 
@@ -466,12 +565,26 @@ describe('the menu', () => {
     const before = await snapshot();
     expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: 100 }))).toBe('E_VALIDATION');
     expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'discounted', price: 0 }))).toBe('E_VALIDATION');
-    expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: 0, eligibleTags: ['高龄'] }))).toBe('E_VALIDATION');
+    expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: 0, eligibleTags: ['高龄'] }))).toBe(
+      'E_VALIDATION',
+    );
     expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: -1 }))).toBe('E_VALIDATION');
-    expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: 0, stepLimits: { serve: 1 } }))).toBe('E_VALIDATION');
-    expect(errorCode(await call(WORKER, 'saveService', { ...base, serviceId: 'heping:repair', tier: 'basic', price: 0 }))).toBe('E_NOT_FOUND');
+    expect(errorCode(await call(WORKER, 'saveService', { ...base, tier: 'basic', price: 0, stepLimits: { serve: 1 } }))).toBe(
+      'E_VALIDATION',
+    );
+    expect(errorCode(await call(WORKER, 'saveService', { ...base, serviceId: 'heping:repair', tier: 'basic', price: 0 }))).toBe(
+      'E_NOT_FOUND',
+    );
     expect(await snapshot()).toEqual(before);
-    const special = data(await call(WORKER, 'saveService', { ...base, serviceName: '优抚慰问', tier: 'discounted', price: 0, eligibleTags: ['优抚'] }));
+    const special = data(
+      await call(WORKER, 'saveService', {
+        ...base,
+        serviceName: '优抚慰问',
+        tier: 'discounted',
+        price: 0,
+        eligibleTags: ['优抚'],
+      }),
+    );
     expect(special).toMatchObject({ orderable: false, reason: expect.stringContaining('优抚') });
   });
 });
@@ -502,7 +615,18 @@ describe('lists and lights', () => {
   /** Only Date is faked, so the local cloud's sockets and timeouts keep running. */
   function useClock(at: number): void {
     jest.useFakeTimers({
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
       now: at,
     });
   }

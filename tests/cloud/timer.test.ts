@@ -23,7 +23,18 @@ let call: ReturnType<typeof caller<OrdersApi>>;
 /** Only Date is faked, so the local cloud's sockets and timeouts keep running. */
 function useClock(at: number): void {
   jest.useFakeTimers({
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
     now: at,
   });
 }
@@ -113,8 +124,12 @@ it('at 80 %: yellow to the step’s owner — workers for dispatch, the voluntee
   jest.setSystemTime(T0 + 24 * MIN);
   const report = await runTwiceSecondIsNoop();
   expect(report.yellow).toBeGreaterThanOrEqual(2);
-  expect(await messages(WORKER, 'order.yellow', ids.pending)).toEqual([expect.objectContaining({ title: expect.stringContaining('派单') })]);
-  expect(await messages(V1, 'order.yellow', ids.dispatched)).toEqual([expect.objectContaining({ title: expect.stringContaining('接单') })]);
+  expect(await messages(WORKER, 'order.yellow', ids.pending)).toEqual([
+    expect.objectContaining({ title: expect.stringContaining('派单') }),
+  ]);
+  expect(await messages(V1, 'order.yellow', ids.dispatched)).toEqual([
+    expect.objectContaining({ title: expect.stringContaining('接单') }),
+  ]);
   expect(await messages(WORKER, 'order.yellow', ids.dispatched)).toHaveLength(0);
   expect(await messages(WORKER, 'order.red', ids.pending)).toHaveLength(0);
   expect(data(await call(WORKER, 'get', { orderId: ids.pending })).light).toBe('yellow');
@@ -126,7 +141,9 @@ it('at 100 %: red to the workers; the unaccepted dispatch goes back to pending, 
   jest.setSystemTime(T0 + 30 * MIN);
   const report = await runTwiceSecondIsNoop();
   expect(report.returned).toBeGreaterThanOrEqual(1);
-  expect(await messages(WORKER, 'order.red', ids.pending)).toEqual([expect.objectContaining({ title: expect.stringContaining('超时') })]);
+  expect(await messages(WORKER, 'order.red', ids.pending)).toEqual([
+    expect.objectContaining({ title: expect.stringContaining('超时') }),
+  ]);
   expect(data(await call(WORKER, 'get', { orderId: ids.pending })).light).toBe('red');
 
   const returned = data(await call(WORKER, 'get', { orderId: ids.dispatched }));
@@ -139,8 +156,12 @@ it('at 100 %: red to the workers; the unaccepted dispatch goes back to pending, 
   expect(await messages(V1, 'order.returned', ids.dispatched)).toHaveLength(1);
   // The volunteer can no longer accept it, and is told it moved on.
   expect(errorCode(await call(V1, 'accept', { orderId: ids.dispatched }))).toBe('E_CONFLICT');
-  const log = await collection('audit').where({ target: `order:${ids.dispatched}`, actor: 'system' }).get();
-  expect(log.data).toEqual([expect.objectContaining({ what: 'timer.sweepOrders', before: expect.objectContaining({ status: 'dispatched' }) })]);
+  const log = await collection('audit')
+    .where({ target: `order:${ids.dispatched}`, actor: 'system' })
+    .get();
+  expect(log.data).toEqual([
+    expect.objectContaining({ what: 'timer.sweepOrders', before: expect.objectContaining({ status: 'dispatched' }) }),
+  ]);
   const red = data(await call(WORKER, 'listAll', { light: 'red' })).items.map((o) => o._id);
   expect(red).toContain(ids.pending);
   expect(red).not.toContain(ids.dispatched);
@@ -156,7 +177,9 @@ it('after 7 days: unrated completed orders close themselves with points; late st
   expect(closed).toMatchObject({ status: 'closed', light: null });
   expect(closed.rating).toBeUndefined();
   expect(closed.timeline.at(-1)).toMatchObject({ action: 'autoClose', actor: 'system' });
-  const ledger = await collection('points_ledger').where({ _id: `order:${ids.completed}` }).get();
+  const ledger = await collection('points_ledger')
+    .where({ _id: `order:${ids.completed}` })
+    .get();
   expect(ledger.data).toEqual([expect.objectContaining({ openid: V1, points: 10 })]);
   const after = data(await call(WORKER, 'volunteerRecord', { openid: V1 }));
   expect(after.served).toBe(before.served + 1);
@@ -180,7 +203,9 @@ it('a rated order is not closed by the timer, and a closed one is never credited
   const closed = data(await call(WORKER, 'review', { orderId: ids.rated, result: 'pass' }));
   expect(closed.status).toBe('closed');
   await runTwiceSecondIsNoop();
-  const ledger = await collection('points_ledger').where({ _id: `order:${ids.rated}` }).get();
+  const ledger = await collection('points_ledger')
+    .where({ _id: `order:${ids.rated}` })
+    .get();
   expect(ledger.data).toHaveLength(1);
 });
 
