@@ -85,8 +85,9 @@ function localTransport(local: LocalCloudConfig): Transport {
         header: { 'content-type': 'application/json', 'x-openid': local.openid },
         data: event as unknown as WechatMiniprogram.IAnyObject,
         success: (res) => {
-          // The local cloud answers errors inside the envelope; a bare HTTP failure is transport.
-          if (res.statusCode >= 200 && res.statusCode < 500) resolve(res.data);
+          // The gateway wraps its own failures (unknown function, timeout) in the envelope too;
+          // anything else that is not a 2xx is a transport failure.
+          if ((res.statusCode >= 200 && res.statusCode < 300) || isResult(res.data)) resolve(res.data);
           else reject(new Error(`HTTP ${res.statusCode}`));
         },
         fail: (err) => reject(err),

@@ -10,6 +10,7 @@
 //   expect(page.text()).toContain('等待社区审核');
 //   expect(page.maxSetDataBytes()).toBeLessThan(100 * 1024);
 import fs from 'fs';
+import http from 'http';
 import path from 'path';
 import simulate, { type RootComponent } from 'miniprogram-simulate';
 
@@ -93,11 +94,12 @@ export interface CloudCall {
 interface Wiring {
   cloud: InvokableCloud;
   openid: string | undefined;
-  inflight: number;
   calls: CloudCall[];
 }
 
 let wiring: Wiring | undefined;
+/** Cloud calls and HTTP requests still running; settle() waits for them. */
+let inflight = 0;
 
 const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
@@ -107,7 +109,7 @@ const roundTrip = <T>(value: T): T => (value === undefined ? value : JSON.parse(
  * ways, and the answer comes back as `{ result }`, as WeChat resolves it.
  */
 export function wireCloud(cloud: InvokableCloud, openid?: string): { calls: CloudCall[]; setOpenid(openid?: string): void } {
-  const w: Wiring = { cloud, openid, inflight: 0, calls: [] };
+  const w: Wiring = { cloud, openid, calls: [] };
   wiring = w;
   const callFunction = jest.fn(async (options: WechatMiniprogram.IAnyObject) => {
     const { name, data, success, fail, complete } = options as {
@@ -120,7 +122,7 @@ export function wireCloud(cloud: InvokableCloud, openid?: string): { calls: Clou
     const event = roundTrip(data ?? { action: '' });
     const call: CloudCall = { name, action: event.action, payload: event.payload, openid: w.openid };
     w.calls.push(call);
-    w.inflight += 1;
+    inflight += 1;
     try {
       const result = roundTrip(await w.cloud.invoke(name, event, w.openid));
       call.result = result;
@@ -135,7 +137,7 @@ export function wireCloud(cloud: InvokableCloud, openid?: string): { calls: Clou
       if (!fail && !complete) throw res;
       return res;
     } finally {
-      w.inflight -= 1;
+      inflight -= 1;
     }
   });
   wxAny().cloud = { init: jest.fn(), callFunction } as unknown as typeof wx.cloud;
@@ -168,12 +170,63 @@ export async function withNodeTimers<T>(fn: () => Promise<T>): Promise<T> {
 export const closeCloud = (cloud: { close(): Promise<void> } | undefined): Promise<void> =>
   cloud ? withNodeTimers(() => cloud.close()) : Promise.resolve();
 
+/**
+ * Makes wx.request a real HTTP client (Node's http), for the services' local-cloud switch
+ * (`config.localCloud`), which POSTs to the local cloud's gateway instead of using wx.cloud.
+ */
+export function wireHttpRequest(): jest.Mock {
+  const request = jest.fn((options: WechatMiniprogram.RequestOption) => {
+    const body = typeof options.data === 'string' ? options.data : JSON.stringify(options.data ?? {});
+    const headers: Record<string, string | number> = { ...(options.header as Record<string, string>) };
+    if ((options.method ?? 'GET') !== 'GET') headers['content-length'] = Buffer.byteLength(body);
+    inflight += 1;
+    let done = false;
+    const finish = (fn: () => void) => {
+      if (done) return;
+      done = true;
+      inflight -= 1;
+      fn();
+    };
+    const req = http.request(options.url, { method: options.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let data: unknown = text;
+        if (options.dataType !== '其他') {
+          try {
+            data = JSON.parse(text);
+          } catch {
+            data = text;
+          }
+        }
+        const result = { data, statusCode: res.statusCode ?? 0, header: res.headers, cookies: [], errMsg: 'request:ok' };
+        finish(() => {
+          (options.success as ((r: unknown) => void) | undefined)?.(result);
+          (options.complete as ((r: unknown) => void) | undefined)?.(result);
+        });
+      });
+    });
+    req.on('error', (err: Error) => {
+      const result = { errMsg: `request:fail ${err.message}` };
+      finish(() => {
+        (options.fail as ((r: unknown) => void) | undefined)?.(result);
+        (options.complete as ((r: unknown) => void) | undefined)?.(result);
+      });
+    });
+    req.end((options.method ?? 'GET') === 'GET' ? undefined : body);
+    return { abort: () => req.destroy() };
+  });
+  wxAny().request = request as unknown as typeof wx.request;
+  return request;
+}
+
 /** Waits until no cloud call is in flight and the resulting setData calls have run. */
 export async function settle(timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let quiet = 0; quiet < 3;) {
-    await simulate.sleep(wiring && wiring.inflight > 0 ? 5 : 0);
-    quiet = wiring && wiring.inflight > 0 ? 0 : quiet + 1;
+    await simulate.sleep(inflight > 0 ? 5 : 0);
+    quiet = inflight > 0 ? 0 : quiet + 1;
     if (Date.now() > deadline) throw new Error('settle(): cloud calls still in flight');
   }
 }

@@ -3,7 +3,10 @@ import { appConfig } from '../../miniprogram/config';
 import { ServiceError, call, isServiceError } from '../../miniprogram/services/core';
 import { memberService } from '../../miniprogram/services/member';
 import type { MemberApi } from '../../cloudfunctions/member/api';
-import { wireCloud } from '../helpers/miniprogram';
+import type { LocalCloud } from '../../local/cloud';
+import { seedIfEmpty } from '../../local/seed';
+import { startTestCloud } from '../helpers/local';
+import { closeCloud, wireCloud, wireHttpRequest } from '../helpers/miniprogram';
 
 /** The two wx APIs these tests replace. */
 type Wx = { request: jest.Mock; getAccountInfoSync: jest.Mock | (() => unknown) };
@@ -105,6 +108,42 @@ describe('local cloud switch', () => {
     wxm().request = jest.fn((options: WechatMiniprogram.RequestOption) => {
       options.fail?.({ errMsg: 'request:fail timeout' } as never);
     });
+    await expect(memberService.me()).rejects.toMatchObject({ code: 'E_NETWORK' });
+    warn.mockRestore();
+  });
+});
+
+describe('local cloud switch against the real gateway', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud();
+    await seedIfEmpty(cloud);
+  });
+  afterAll(() => closeCloud(cloud));
+
+  test('POST /functions/member with x-openid answers as that caller', async () => {
+    const invoke = jest.fn();
+    wireCloud({ invoke });
+    const request = wireHttpRequest();
+    appConfig.localCloud = { url: cloud.url, openid: 'demo-volunteer-1' };
+
+    const me = await memberService.me();
+    expect(me).toMatchObject({ name: '张建国', communityName: '幸福里社区', roles: ['resident', 'volunteer'] });
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(invoke).not.toHaveBeenCalled();
+
+    // A resident asking for the worker's list gets the function's own refusal, not a transport error.
+    await expect(memberService.list({ status: 'pending' })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
+
+    appConfig.localCloud = { url: cloud.url, openid: 'demo-worker' };
+    const page = await memberService.list({ status: 'active' });
+    expect(page.items.length).toBeGreaterThan(0);
+  });
+
+  test('an unreachable local cloud is E_NETWORK', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    wireHttpRequest();
+    appConfig.localCloud = { url: 'http://127.0.0.1:1', openid: 'demo-worker' };
     await expect(memberService.me()).rejects.toMatchObject({ code: 'E_NETWORK' });
     warn.mockRestore();
   });
