@@ -1,5 +1,7 @@
 // 我的: who I am in my current community, and the way in for workers and for newcomers.
 import { memberService, type MeView } from '../../services/member';
+import { messagesService, setMineBadge } from '../../services/messages';
+import { NOTICE_PAGES } from '../notices/format';
 import { errorMessage, showError } from '../../services/feedback';
 import { PAGES, openPage } from '../../utils/nav';
 import { STATUS_LABELS, addressText, maskPhone, roleText } from '../../utils/format';
@@ -51,6 +53,8 @@ Component({
     loadError: '',
     codeError: '',
     switching: false,
+    /** Unread messages in the inbox (also the tab bar badge). */
+    unread: 0,
   },
 
   methods: {
@@ -68,7 +72,9 @@ Component({
       if (s.loading) return;
       s.loading = true;
       try {
-        this.render(await memberService.me());
+        const me = await memberService.me();
+        this.render(me);
+        void this.refreshUnread(!!me);
       } catch (err) {
         // Keep what is already shown; say what went wrong.
         if (this.data.phase === 'loading' || this.data.phase === 'error') {
@@ -99,6 +105,25 @@ Component({
         })),
         loadError: '',
       });
+    },
+
+    /** The inbox's unread count, on the page and as the tab bar badge. */
+    async refreshUnread(member: boolean) {
+      if (!member) {
+        setMineBadge(0);
+        if (this.data.unread) this.setData({ unread: 0 });
+        return;
+      }
+      const unread = await messagesService.refreshBadge();
+      if (unread !== this.data.unread) this.setData({ unread });
+    },
+
+    onOpenInbox() {
+      openPage(NOTICE_PAGES.inbox);
+    },
+
+    onOpenNotices() {
+      openPage(NOTICE_PAGES.manage);
     },
 
     onRetry() {
