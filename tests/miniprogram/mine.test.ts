@@ -108,3 +108,24 @@ test('coming back to the tab after joining shows the new membership', async () =
   expect(page.text('#profile-name')).toBe('孙大爷');
   expect(page.text()).toContain('2栋 601室');
 });
+
+test('someone in two communities sees both and switches the current one', async () => {
+  const res = await cloud.invoke(
+    'member',
+    { action: 'join', payload: { inviteCode: DEMO_INVITES.autoApprove, name: '马丽', room: '202' } },
+    'other-resident',
+  );
+  expect(res.ok).toBe(true);
+  const page = await renderPage('pages/mine/index', { openid: 'other-resident' });
+  expect(page.text('#community-name')).toBe('幸福里社区');
+  expect(page.texts('.community__name').sort()).toEqual(['和平里社区', '幸福里社区']);
+
+  const other = page.texts('.community__name').indexOf('和平里社区');
+  await page.tap('.community', other);
+
+  expect(page.text('#community-name')).toBe('和平里社区');
+  expect(page.text()).toContain('A座 202室');
+  const me = await cloud.invoke('member', { action: 'me' }, 'other-resident');
+  expect(me.data).toMatchObject({ communityId: 'heping' });
+  expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
+});
