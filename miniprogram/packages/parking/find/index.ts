@@ -1,0 +1,294 @@
+// 找车位: pick a day and a half-hour range, see the spots free for all of it, book one with a plate.
+import { parkingService, type FreeSpot } from '../../../services/parking';
+import { memberService } from '../../../services/member';
+import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { isServiceError } from '../../../services/core';
+import { openPage } from '../../../utils/nav';
+import { privateState } from '../../../utils/state';
+import {
+  PARKING_PAGES,
+  dateTextOf,
+  dayOptions,
+  endOptions,
+  isoOf,
+  lastPlate,
+  newRequestId,
+  normalizePlate,
+  plateProblem,
+  rangeText,
+  rememberPlate,
+  startOptions,
+  type DayOption,
+  type TimeOption,
+} from '../utils';
+
+/** What a result card shows; the spot id stays in private state. */
+interface SpotRow {
+  code: string;
+  location: string;
+  ownerBuilding: string;
+  windowLabel: string;
+  maxHours: number;
+  /** Taken by someone else since the search. */
+  taken: boolean;
+  /** Booked by this person from this page. */
+  booked: boolean;
+}
+
+const rowOf = (s: FreeSpot): SpotRow => ({
+  code: s.code,
+  location: s.location,
+  ownerBuilding: s.ownerBuilding,
+  windowLabel: s.windowLabel,
+  maxHours: s.maxHours,
+  taken: false,
+  booked: false,
+});
+
+const DEFAULT_HOURS = 2;
+
+const state = privateState(() => ({
+  starts: [] as TimeOption[],
+  ends: [] as TimeOption[],
+  spotIds: [] as string[],
+  page: 0,
+  loading: false,
+  generation: 0,
+  /** The range the shown results are for. */
+  range: { start: 0, end: 0 },
+  plate: '',
+  /** One id per booking attempt: a retry after a network failure books at most once. */
+  requestId: '',
+  submitting: false,
+}));
+
+Component({
+  data: {
+    days: [] as DayOption[],
+    dayIndex: 0,
+    startLabels: [] as string[],
+    startIndex: 0,
+    endLabels: [] as string[],
+    endIndex: 0,
+    rangeText: '',
+    items: [] as SpotRow[],
+    searched: false,
+    loading: false,
+    hasMore: false,
+    loadError: '',
+    blockedText: '',
+    /** Index of the spot whose booking form is open, or -1. */
+    selected: -1,
+    plate: '',
+    plateError: '',
+    submitting: false,
+    bookedText: '',
+    isWorker: false,
+  },
+
+  methods: {
+    onLoad() {
+      this.setData({ days: dayOptions(Date.now()), plate: lastPlate() });
+      state(this).plate = this.data.plate;
+      this.pickDay(0);
+      void this.loadRoles();
+      return this.search();
+    },
+
+    async onPullDownRefresh() {
+      await this.search();
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      if (this.data.hasMore && !state(this).loading) return this.loadMore();
+      return undefined;
+    },
+
+    async loadRoles() {
+      try {
+        const me = await memberService.me();
+        this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') });
+      } catch {
+        // The worker link is a convenience; the rest of the page works without it.
+      }
+    },
+
+    /** Fills the start and end pickers for a day, keeping the chosen length when it can. */
+    pickDay(index: number, hours = DEFAULT_HOURS) {
+      const s = state(this);
+      const day = this.data.days[index];
+      s.starts = day ? startOptions(day.date, Date.now()) : [];
+      this.setData({ dayIndex: index, startLabels: s.starts.map((o) => o.label), startIndex: 0 });
+      this.pickStart(0, hours);
+    },
+
+    pickStart(index: number, hours = DEFAULT_HOURS) {
+      const s = state(this);
+      const start = s.starts[index];
+      s.ends = start ? endOptions(start.at) : [];
+      const endIndex = Math.min(Math.max(hours * 2 - 1, 0), Math.max(s.ends.length - 1, 0));
+      this.setData({ startIndex: index, endLabels: s.ends.map((o) => o.label), endIndex });
+      this.showRange();
+    },
+
+    showRange() {
+      const s = state(this);
+      const start = s.starts[this.data.startIndex];
+      const end = s.ends[this.data.endIndex];
+      this.setData({ rangeText: start && end ? rangeText(start.at, end.at) : '' });
+    },
+
+    /** Hours currently chosen, to keep when the day or the start changes. */
+    chosenHours(): number {
+      const s = state(this);
+      const start = s.starts[this.data.startIndex];
+      const end = s.ends[this.data.endIndex];
+      return start && end ? (end.at - start.at) / 3600_000 : DEFAULT_HOURS;
+    },
+
+    onPickDay(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      if (index === this.data.dayIndex) return undefined;
+      this.pickDay(index, this.chosenHours());
+      return this.search();
+    },
+
+    onStartChange(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
+      this.pickStart(Number(e.detail.value), this.chosenHours());
+      return this.search();
+    },
+
+    onEndChange(e: WechatMiniprogram.CustomEvent<{ value: string | number }>) {
+      this.setData({ endIndex: Number(e.detail.value) });
+      this.showRange();
+      return this.search();
+    },
+
+    async search() {
+      const s = state(this);
+      const start = s.starts[this.data.startIndex];
+      const end = s.ends[this.data.endIndex];
+      s.generation += 1;
+      s.page = 0;
+      s.spotIds = [];
+      s.loading = false;
+      this.setData({ items: [], hasMore: false, searched: false, loadError: '', selected: -1, bookedText: '' });
+      if (!start || !end) {
+        this.setData({ searched: true });
+        return;
+      }
+      s.range = { start: start.at, end: end.at };
+      await this.loadMore();
+    },
+
+    async loadMore() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      const generation = s.generation;
+      const page = s.page + 1;
+      this.setData({ loading: true });
+      try {
+        const res = await parkingService.search(isoOf(s.range.start), isoOf(s.range.end), page);
+        if (generation !== s.generation) return;
+        const patch: Record<string, unknown> = {
+          loading: false,
+          searched: true,
+          hasMore: res.hasMore,
+          blockedText: res.blockedUntil ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约` : '',
+        };
+        const offset = s.spotIds.length;
+        res.items.forEach((spot, i) => {
+          patch[`items[${offset + i}]`] = rowOf(spot);
+          s.spotIds.push(spot.spotId);
+        });
+        s.page = page;
+        this.setData(patch);
+      } catch (err) {
+        if (generation !== s.generation) return;
+        this.setData({ loading: false, searched: true, loadError: s.spotIds.length ? '' : errorMessage(err) });
+        if (s.spotIds.length) showError(this, err);
+      } finally {
+        if (generation === s.generation) s.loading = false;
+      }
+    },
+
+    onOpenBooking(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.taken || row.booked) return;
+      state(this).requestId = newRequestId();
+      this.setData({ selected: index, plateError: '' });
+    },
+
+    onCloseBooking() {
+      this.setData({ selected: -1, plateError: '' });
+    },
+
+    onPlateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      state(this).plate = e.detail.value || '';
+      if (this.data.plateError) this.setData({ plateError: '' });
+    },
+
+    async onConfirmBooking() {
+      const s = state(this);
+      const index = this.data.selected;
+      const spotId = s.spotIds[index];
+      if (s.submitting || index < 0 || !spotId) return;
+      const plateError = plateProblem(s.plate);
+      if (plateError) {
+        this.setData({ plateError });
+        return;
+      }
+      const plate = normalizePlate(s.plate);
+      s.submitting = true;
+      this.setData({ submitting: true });
+      try {
+        const booking = await parkingService.book({
+          spotId,
+          start: isoOf(s.range.start),
+          end: isoOf(s.range.end),
+          plate,
+          requestId: s.requestId,
+        });
+        rememberPlate(plate);
+        s.plate = plate;
+        this.setData({
+          [`items[${index}].booked`]: true,
+          selected: -1,
+          plate,
+          submitting: false,
+          bookedText: `已预约 ${booking.spotCode}，${booking.label}，车牌 ${booking.plate}。请按时入场，到了在“我的预约”里点“入场”。`,
+        });
+        showSuccess(this, '预约成功');
+      } catch (err) {
+        const taken = isServiceError(err) && err.code === 'E_CONFLICT';
+        const patch: Record<string, unknown> = { submitting: false };
+        if (taken) {
+          patch[`items[${index}].taken`] = true;
+          patch.selected = -1;
+        }
+        if (isServiceError(err) && err.code === 'E_VALIDATION' && /车牌/.test(err.message)) patch.plateError = err.message;
+        this.setData(patch);
+        showError(this, err);
+        // A refused attempt is over; the next tap is a new one.
+        if (isServiceError(err) && err.code !== 'E_NETWORK') s.requestId = newRequestId();
+      } finally {
+        s.submitting = false;
+      }
+    },
+
+    onOpenBookings() {
+      openPage(PARKING_PAGES.bookings);
+    },
+
+    onOpenSpots() {
+      openPage(PARKING_PAGES.spots);
+    },
+
+    onOpenVerify() {
+      openPage(PARKING_PAGES.verify);
+    },
+  },
+});

@@ -1,0 +1,192 @@
+// 我的车位: register a spot for the community to verify, see each spot's state, open one to
+// publish its windows.
+import { parkingService, uploadSpotPhoto, type SpotView } from '../../../services/parking';
+import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { openPage } from '../../../utils/nav';
+import { privateState } from '../../../utils/state';
+import { PARKING_PAGES, SPOT_STATUS_TEXT } from '../utils';
+
+interface SpotRow {
+  code: string;
+  location: string;
+  status: SpotView['status'];
+  statusText: string;
+  rejectReason: string;
+  windows: string[];
+  hasPhoto: boolean;
+}
+
+const rowOf = (s: SpotView): SpotRow => ({
+  code: s.code,
+  location: s.location,
+  status: s.status,
+  statusText: SPOT_STATUS_TEXT[s.status],
+  rejectReason: s.rejectReason ?? '',
+  windows: s.windows.map((w) => w.label),
+  hasPhoto: !!s.photo,
+});
+
+const CODE = /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/;
+const MAX_HOURS = [4, 8, 12, 24];
+
+const state = privateState(() => ({
+  ids: [] as string[],
+  page: 0,
+  loading: false,
+  generation: 0,
+  form: { code: '', location: '', photo: '' },
+  submitting: false,
+}));
+
+Component({
+  data: {
+    items: [] as SpotRow[],
+    points: 0,
+    loading: false,
+    loaded: false,
+    hasMore: false,
+    loadError: '',
+    formOpen: false,
+    code: '',
+    location: '',
+    maxHoursOptions: MAX_HOURS,
+    maxHours: 12,
+    hasPhoto: false,
+    errors: { code: '', location: '' },
+    submitting: false,
+  },
+
+  methods: {
+    onShow() {
+      return this.reload();
+    },
+
+    async onPullDownRefresh() {
+      await this.reload();
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      if (this.data.hasMore && !state(this).loading) return this.loadMore();
+      return undefined;
+    },
+
+    async reload() {
+      const s = state(this);
+      s.generation += 1;
+      s.page = 0;
+      s.ids = [];
+      s.loading = false;
+      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
+      await this.loadMore();
+    },
+
+    async loadMore() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      const generation = s.generation;
+      const page = s.page + 1;
+      this.setData({ loading: true });
+      try {
+        const res = await parkingService.mySpots(page);
+        if (generation !== s.generation) return;
+        const patch: Record<string, unknown> = { loading: false, loaded: true, hasMore: res.hasMore, points: res.points };
+        const offset = s.ids.length;
+        res.items.forEach((spot, i) => {
+          patch[`items[${offset + i}]`] = rowOf(spot);
+          s.ids.push(spot._id);
+        });
+        if (page === 1 && res.items.length === 0) patch.formOpen = true;
+        s.page = page;
+        this.setData(patch);
+      } catch (err) {
+        if (generation !== s.generation) return;
+        this.setData({ loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
+        if (s.ids.length) showError(this, err);
+      } finally {
+        if (generation === s.generation) s.loading = false;
+      }
+    },
+
+    onOpenSpot(e: WechatMiniprogram.BaseEvent) {
+      const id = state(this).ids[Number(e.currentTarget.dataset.index)];
+      if (id) openPage(PARKING_PAGES.spot(id));
+    },
+
+    onOpenForm() {
+      this.setData({ formOpen: true });
+    },
+
+    /** A rejected claim: the form opens with its code, to correct and send again. */
+    onResubmit(e: WechatMiniprogram.BaseEvent) {
+      const row = this.data.items[Number(e.currentTarget.dataset.index)];
+      if (!row) return;
+      const s = state(this);
+      s.form.code = row.code;
+      s.form.location = row.location;
+      this.setData({ formOpen: true, code: row.code, location: row.location });
+    },
+
+    onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      state(this).form.code = e.detail.value || '';
+      if (this.data.errors.code) this.setData({ 'errors.code': '' });
+    },
+
+    onLocationChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      state(this).form.location = e.detail.value || '';
+      if (this.data.errors.location) this.setData({ 'errors.location': '' });
+    },
+
+    onPickMaxHours(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ maxHours: Number(e.currentTarget.dataset.hours) });
+    },
+
+    async onAddPhoto() {
+      try {
+        const picked = await wx.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'] });
+        const file = picked.tempFiles[0];
+        if (!file) return;
+        state(this).form.photo = await uploadSpotPhoto(file.tempFilePath);
+        this.setData({ hasPhoto: true });
+      } catch (err) {
+        // Closing the picker is not an error.
+        if ((err as { errMsg?: string }).errMsg?.includes('cancel')) return;
+        showError(this, err);
+      }
+    },
+
+    async onRegister() {
+      const s = state(this);
+      if (s.submitting) return;
+      const code = s.form.code.replace(/\s+/g, '').toUpperCase();
+      const location = s.form.location.trim();
+      const errors = {
+        code: !code ? '请填写车位编号，例如 B2-103' : CODE.test(code) ? '' : '车位编号只能用字母、数字、汉字和“-”，最多 20 个字',
+        location: !location ? '请写清车位在哪里，例如 地下二层 B 区电梯口' : location.length > 50 ? '位置说明不能超过 50 个字' : '',
+      };
+      if (errors.code || errors.location) {
+        this.setData({ errors });
+        return;
+      }
+      s.submitting = true;
+      this.setData({ submitting: true });
+      try {
+        await parkingService.registerSpot({ code, location, maxHours: this.data.maxHours, ...(s.form.photo ? { photo: s.form.photo } : {}) });
+        s.form = { code: '', location: '', photo: '' };
+        this.setData({ formOpen: false, code: '', location: '', hasPhoto: false, submitting: false });
+        showSuccess(this, '已提交，等社区工作者核实');
+        await this.reload();
+      } catch (err) {
+        this.setData({ submitting: false });
+        showError(this, err);
+      } finally {
+        s.submitting = false;
+      }
+    },
+
+    onFind() {
+      openPage(PARKING_PAGES.find);
+    },
+  },
+});

@@ -1,0 +1,142 @@
+// 车位核实 (workers): spots waiting for verification, oldest first, 20 at a time; verify after
+// checking ownership, or reject with a reason the owner is told.
+import { parkingService, type SpotStatus, type SpotView } from '../../../services/parking';
+import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { dateTimeText } from '../../../utils/format';
+import { privateState } from '../../../utils/state';
+import { SPOT_STATUS_TEXT } from '../utils';
+
+interface SpotRow {
+  code: string;
+  location: string;
+  owner: string;
+  phone: string;
+  submitted: string;
+  status: SpotStatus;
+  statusText: string;
+  busy: boolean;
+}
+
+const rowOf = (s: SpotView): SpotRow => ({
+  code: s.code,
+  location: s.location,
+  owner: s.owner ? `${s.owner.name}（${s.owner.building}${s.owner.room ? ` ${s.owner.room}室` : ''}）` : s.ownerBuilding,
+  phone: s.owner?.phone ?? '',
+  submitted: dateTimeText(s.createdAt),
+  status: s.status,
+  statusText: SPOT_STATUS_TEXT[s.status],
+  busy: false,
+});
+
+const state = privateState(() => ({
+  ids: [] as string[],
+  page: 0,
+  loading: false,
+  generation: 0,
+}));
+
+Component({
+  data: {
+    items: [] as SpotRow[],
+    loading: false,
+    loaded: false,
+    hasMore: false,
+    loadError: '',
+  },
+
+  methods: {
+    onShow() {
+      return this.reload();
+    },
+
+    async onPullDownRefresh() {
+      await this.reload();
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      if (this.data.hasMore && !state(this).loading) return this.loadMore();
+      return undefined;
+    },
+
+    async reload() {
+      const s = state(this);
+      s.generation += 1;
+      s.page = 0;
+      s.ids = [];
+      s.loading = false;
+      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
+      await this.loadMore();
+    },
+
+    async loadMore() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      const generation = s.generation;
+      const page = s.page + 1;
+      this.setData({ loading: true });
+      try {
+        const res = await parkingService.listSpots('pending', page);
+        if (generation !== s.generation) return;
+        const patch: Record<string, unknown> = { loading: false, loaded: true, hasMore: res.hasMore };
+        const offset = s.ids.length;
+        res.items.forEach((spot, i) => {
+          patch[`items[${offset + i}]`] = rowOf(spot);
+          s.ids.push(spot._id);
+        });
+        s.page = page;
+        this.setData(patch);
+      } catch (err) {
+        if (generation !== s.generation) return;
+        this.setData({ loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
+        if (s.ids.length) showError(this, err);
+      } finally {
+        if (generation === s.generation) s.loading = false;
+      }
+    },
+
+    async decide(index: number, run: (id: string) => Promise<SpotView>, done: string) {
+      const id = state(this).ids[index];
+      const row = this.data.items[index];
+      if (!id || !row || row.busy || row.status !== 'pending') return;
+      this.setData({ [`items[${index}].busy`]: true });
+      try {
+        const view = await run(id);
+        this.setData({ [`items[${index}].status`]: view.status, [`items[${index}].statusText`]: SPOT_STATUS_TEXT[view.status], [`items[${index}].busy`]: false });
+        showSuccess(this, done);
+      } catch (err) {
+        this.setData({ [`items[${index}].busy`]: false });
+        showError(this, err);
+      }
+    },
+
+    onVerify(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      return this.decide(index, (id) => parkingService.verifySpot(id), row ? `已核实 ${row.code}，车主会收到通知` : '已核实');
+    },
+
+    async onReject(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row) return;
+      const answer = await wx.showModal({
+        title: `不通过车位 ${row.code}？`,
+        content: '',
+        editable: true,
+        placeholderText: '请写原因，例如：产权证明与车位号不符',
+        confirmText: '不通过',
+        confirmColor: '#d54941',
+        cancelText: '再想想',
+      });
+      if (!answer.confirm) return;
+      const reason = (answer.content || '').trim();
+      if (!reason) {
+        wx.showToast({ title: '请写上原因，车主才知道怎么改', icon: 'none', duration: 3000 });
+        return;
+      }
+      await this.decide(index, (id) => parkingService.rejectSpot(id, reason.slice(0, 100)), `已驳回 ${row.code}`);
+    },
+  },
+});
