@@ -1,10 +1,13 @@
 // The messages function's contract: the caller's inbox and their subscribe-message consent.
 import { z } from 'zod';
-import { id, page, type Page } from '../common/schema';
+import { page, type Page } from '../common/schema';
 import type { MessageType } from '../common/messages';
 import type { TemplateKind } from '../common/notify';
 
 export type { MessageType, TemplateKind };
+
+/** A message id: generated, or `${key}:${openid}` for keyed messages (keys hold dots). */
+const messageId = z.string().regex(/^[A-Za-z0-9_:.\-]{1,200}$/);
 
 /** A WeChat subscribe-message template id (letters, digits, - and _). */
 const templateId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -13,7 +16,7 @@ export const messageSchemas = {
   list: z.strictObject({ page, unreadOnly: z.boolean().optional() }),
   unreadCount: z.strictObject({}),
   /** One message, or every unread one when `messageId` is absent. */
-  markRead: z.strictObject({ messageId: id.optional() }),
+  markRead: z.strictObject({ messageId: messageId.optional() }),
   /** The template ids the person accepted in wx.requestSubscribeMessage (one send each). */
   grantSubscribe: z.strictObject({ templateIds: z.array(templateId).min(1).max(5) }),
   /** Which template ids the mini-program should ask consent for, by kind. */

@@ -75,6 +75,15 @@ describe('inbox', () => {
     expect(elsewhere.data[0]).toMatchObject({ read: false });
   });
 
+  it('marks a keyed message (an id with dots and colons) read', async () => {
+    const who = await newMember('inbox-3');
+    await sendMessages('demo', [who], { type: 'order.red', title: '订单超时', key: 'order.red:o_123' }, at(40));
+    const [m] = data(await call(who, 'list', {})).items;
+    expect(m._id).toBe(`order.red:o_123:${who}`);
+    expect(data(await call(who, 'markRead', { messageId: m._id }))).toEqual({ updated: 1 });
+    expect(data(await call(who, 'unreadCount', {})).count).toBe(0);
+  });
+
   it('events already written through sendMessages land here, e.g. a rejected applicant reads why', async () => {
     data(await member('applicant-1', 'join', { inviteCode: DEMO_INVITES.pending, name: '申请人', building: '3栋', room: '909' }));
     data(await member('demo-worker', 'reject', { openid: 'applicant-1', reason: '房号与登记不符' }));
