@@ -3,11 +3,15 @@
 import type { Result } from '../common/envelope';
 import { openidFromContext } from '../common/identity';
 import { sweepOrders } from '../orders/sweep';
+import { sweepParking } from '../parking/sweep';
 
 type Sweep = (now: Date) => Promise<unknown>;
 
 /** Every sweep, run in this order. A domain adds its sweep with one line. */
-export const SWEEPS: [name: string, sweep: Sweep][] = [['orders', (now) => sweepOrders(now)]];
+export const SWEEPS: [name: string, sweep: Sweep][] = [
+  ['orders', (now) => sweepOrders(now)],
+  ['parking', (now) => sweepParking(now)],
+];
 
 export async function main(_event: unknown, context: unknown): Promise<Result<Record<string, unknown>>> {
   if (openidFromContext(context)) {

@@ -530,10 +530,22 @@ describe('the timer sweep', () => {
     expect(await docs('messages', { key: `parking-cancelled:${b._id}` })).toHaveLength(1);
     expect(data(await book('demo-resident-3', spotId, t(TUE, '18:00'), t(TUE, '21:00'))).status).toBe('booked');
   });
+
+  it('runs in the scheduled timer function', async () => {
+    at(t(WED, '07:00'));
+    const b = data(await book('demo-resident-4', spotId, t(WED, '09:00'), t(WED, '10:00')));
+    at(t(WED, '09:30'));
+    const res = await cloud.runTimer('timer');
+    expect(res.ok).toBe(true);
+    expect(res.data.parking.noShows).toBeGreaterThanOrEqual(1);
+    expect(await bookingDoc(b._id)).toMatchObject({ status: 'no_show' });
+    expect((await cloud.runTimer('timer')).data.parking).toEqual({ noShows: 0, overstays: 0, abandoned: 0, followUps: 0 });
+  });
 });
 
 describe('demo seed', () => {
   it('has verified spots with windows, a pending spot, and an upcoming booking whose owner sees the plate', async () => {
+    at(t(MON, '07:00'));
     const spots = data(await call('demo-resident-2', 'mySpots', {}));
     expect(spots.items.find((s) => s._id === DEMO_SPOTS.resident2)).toMatchObject({ status: 'verified', code: 'B2-103' });
     expect(data(await call('demo-volunteer-1', 'mySpots', {})).items[0].windows.map((w) => w.kind)).toEqual(['weekly', 'once']);
