@@ -18,7 +18,9 @@ function installExtraSpies() {
     removeTabBarBadge: jest.fn(),
     getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
     setStorageSync: jest.fn((key: string, value: unknown) => storage.set(key, value)),
-    getGroupEnterInfo: jest.fn((o: { fail?: (e: unknown) => void }) => o.fail?.({ errMsg: 'getGroupEnterInfo:fail 40097' })),
+    getGroupEnterInfo: jest.fn((o: { success?: (r: unknown) => void; fail?: (e: unknown) => void }) =>
+      o.fail?.({ errMsg: 'getGroupEnterInfo:fail 40097' }),
+    ),
   };
   Object.assign(wxg(), spies);
   return spies;
