@@ -241,7 +241,10 @@ async function recordRead(n: NoticeDoc, ctx: MemberCtx): Promise<boolean> {
     readAt: ctx.now,
   };
   const created = await insertOnce('notice_reads', doc as unknown as { _id: string });
-  if (created) await collection('notices').doc(n._id).update({ readCount: cmd().inc(1) });
+  if (created)
+    await collection('notices')
+      .doc(n._id)
+      .update({ readCount: cmd().inc(1) });
   return created;
 }
 
@@ -318,7 +321,13 @@ async function tally(n: NoticeDoc, community: CommunityDoc) {
     };
   });
   const sum = (k: 'members' | 'read' | 'households' | 'readHouseholds') => buildings.reduce((acc, b) => acc + b[k], 0);
-  const totals = { members: sum('members'), read: sum('read'), households: sum('households'), readHouseholds: sum('readHouseholds'), rate: 0 };
+  const totals = {
+    members: sum('members'),
+    read: sum('read'),
+    households: sum('households'),
+    readHouseholds: sum('readHouseholds'),
+    rate: 0,
+  };
   totals.rate = totals.households ? totals.readHouseholds / totals.households : 0;
   const position = new Map([...order, ...extra].map((b, i) => [b, i]));
   const unread = [...households.values()]
@@ -366,7 +375,8 @@ const wechatGroupResolver: GroupResolver = {
     const body = JSON.parse(text || '{}') as { errcode?: number; data_list?: { json?: unknown }[] };
     if (body.errcode) return null;
     const json = body.data_list?.[0]?.json;
-    const data = (typeof json === 'string' ? JSON.parse(json) : json) as { data?: { opengid?: string; openGId?: string } } | undefined;
+    const data = (typeof json === 'string' ? JSON.parse(json) : json) as
+      { data?: { opengid?: string; openGId?: string } } | undefined;
     return data?.data?.opengid ?? data?.data?.openGId ?? null;
   },
 };
@@ -398,7 +408,11 @@ async function feed(ctx: MemberCtx, category: NoticeCategory | undefined, page: 
   const shown = docs.slice(0, PAGE_SIZE);
   const ids = shown.map((n) => readId(n._id, ctx.openid));
   const reads = ids.length
-    ? await getAll<NoticeReadDoc>(collection('notice_reads').where({ _id: cmd().in(ids) }).limit(PAGE_SIZE))
+    ? await getAll<NoticeReadDoc>(
+        collection('notice_reads')
+          .where({ _id: cmd().in(ids) })
+          .limit(PAGE_SIZE),
+      )
     : [];
   const read = new Set(reads.map((r) => r.noticeId));
   return { items: shown.map((n) => toSummary(n, ctx, read.has(n._id))), hasMore: docs.length > PAGE_SIZE };
@@ -509,8 +523,17 @@ export const main = createFunction<NoticesApi>('notices', {
       const notice = await requireNotice(ctx, noticeId);
       if (notice.status === 'withdrawn') throw new AppError('E_CONFLICT', '这条通知已经撤回了');
       const patch = { status: 'withdrawn' as const, withdrawReason: reason ?? '', updatedAt: ctx.now };
-      await compareAndSet('notices', { _id: notice._id, version: notice.version, status: notice.status }, patch, '通知已被修改，请刷新后重试');
-      await audit(ctx, { target: `notice:${notice._id}`, before: { status: notice.status }, after: { status: 'withdrawn', reason } });
+      await compareAndSet(
+        'notices',
+        { _id: notice._id, version: notice.version, status: notice.status },
+        patch,
+        '通知已被修改，请刷新后重试',
+      );
+      await audit(ctx, {
+        target: `notice:${notice._id}`,
+        before: { status: notice.status },
+        after: { status: 'withdrawn', reason },
+      });
       return toDetail({ ...notice, ...patch, version: notice.version + 1 }, ctx, false);
     },
   }),
@@ -628,7 +651,11 @@ export const main = createFunction<NoticesApi>('notices', {
       const { _id, ...data } = doc;
       const before = await findById<GroupBindingDoc>('group_bindings', _id);
       await collection('group_bindings').doc(_id).set(data);
-      await audit(ctx, { target: `group:${groupKey}`, before: before ? { building: before.building } : undefined, after: { building } });
+      await audit(ctx, {
+        target: `group:${groupKey}`,
+        before: before ? { building: before.building } : undefined,
+        after: { building },
+      });
       return { groupKey, building, boundAt: ctx.now.toISOString() } satisfies GroupBinding;
     },
   }),
@@ -640,7 +667,9 @@ export const main = createFunction<NoticesApi>('notices', {
       const docs = await getAll<GroupBindingDoc>(
         collection('group_bindings').where({ communityId: ctx.communityId }).orderBy('boundAt', 'desc').limit(100),
       );
-      return { items: docs.map((d) => ({ groupKey: d.groupKey, building: d.building, boundAt: new Date(d.boundAt).toISOString() })) };
+      return {
+        items: docs.map((d) => ({ groupKey: d.groupKey, building: d.building, boundAt: new Date(d.boundAt).toISOString() })),
+      };
     },
   }),
 });

@@ -4,7 +4,14 @@ import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
 import { sendMessages } from '../../cloudfunctions/common/messages';
-import { chinaTime, notify, QUOTA_CAP, setSubscribeSender, subscribeTemplates, templateData } from '../../cloudfunctions/common/notify';
+import {
+  chinaTime,
+  notify,
+  QUOTA_CAP,
+  setSubscribeSender,
+  subscribeTemplates,
+  templateData,
+} from '../../cloudfunctions/common/notify';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
@@ -32,7 +39,13 @@ async function newMember(openid: string): Promise<string> {
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 const sends = async (openid: string) =>
-  (await collection('subscribe_sends').where({ openid }).limit(100).get()).data as { templateId: string; status: string; type: string; page: string; data: Record<string, { value: string }> }[];
+  (await collection('subscribe_sends').where({ openid }).limit(100).get()).data as {
+    templateId: string;
+    status: string;
+    type: string;
+    page: string;
+    data: Record<string, { value: string }>;
+  }[];
 
 describe('inbox', () => {
   it('lists the caller’s own messages in the current community, newest first, 20 a page', async () => {
@@ -108,11 +121,26 @@ describe('subscribe messages', () => {
   it('one grant, one send: a second event sends nothing', async () => {
     const who = await newMember('quota-1');
     expect(data(await call(who, 'grantSubscribe', { templateIds: [notice()] }))).toEqual({ remaining: { [notice()]: 1 } });
-    await sendMessages('demo', [who], { type: 'notice.reminder', title: '请查看社区通知：停水', link: '/pages/notices/detail/index?id=n1' }, at(100));
-    await sendMessages('demo', [who], { type: 'notice.reminder', title: '请查看社区通知：停电', link: '/pages/notices/detail/index?id=n2' }, at(101));
+    await sendMessages(
+      'demo',
+      [who],
+      { type: 'notice.reminder', title: '请查看社区通知：停水', link: '/pages/notices/detail/index?id=n1' },
+      at(100),
+    );
+    await sendMessages(
+      'demo',
+      [who],
+      { type: 'notice.reminder', title: '请查看社区通知：停电', link: '/pages/notices/detail/index?id=n2' },
+      at(101),
+    );
     const recorded = await sends(who);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ templateId: notice(), status: 'recorded', type: 'notice.reminder', page: 'pages/notices/detail/index?id=n1' });
+    expect(recorded[0]).toMatchObject({
+      templateId: notice(),
+      status: 'recorded',
+      type: 'notice.reminder',
+      page: 'pages/notices/detail/index?id=n1',
+    });
     expect(recorded[0].data).toEqual({
       thing1: { value: '请查看社区通知：停水' },
       thing2: { value: '请打开小程序查看详情' },
@@ -189,7 +217,9 @@ describe('subscribe messages', () => {
   it('an applicant not yet in any community may grant, and reads the template ids', async () => {
     const templates = data(await call('brand-new-person', 'subscribeTemplates', {})).templates;
     expect(Object.keys(templates).sort()).toEqual(['member', 'notice', 'order', 'parking']);
-    expect(data(await call('brand-new-person', 'grantSubscribe', { templateIds: [templates.member] })).remaining).toEqual({ [templates.member]: 1 });
+    expect(data(await call('brand-new-person', 'grantSubscribe', { templateIds: [templates.member] })).remaining).toEqual({
+      [templates.member]: 1,
+    });
   });
 
   it('template text is cut to 20 characters', () => {
@@ -219,7 +249,12 @@ describe('authorization table', () => {
   const identifiedOnly: Act[] = ['grantSubscribe', 'subscribeTemplates'];
   for (const act of Object.keys(payloads) as Act[]) {
     for (const [who, openid] of callers) {
-      const want = who === 'no identity' ? 'E_UNAUTHENTICATED' : who === 'non-member' && !identifiedOnly.includes(act) ? 'E_NOT_MEMBER' : 'OK';
+      const want =
+        who === 'no identity'
+          ? 'E_UNAUTHENTICATED'
+          : who === 'non-member' && !identifiedOnly.includes(act)
+            ? 'E_NOT_MEMBER'
+            : 'OK';
       it(`${act} as ${who} → ${want}`, async () => {
         const before = want === 'OK' ? undefined : await snapshot();
         const res = await cloud.invoke('messages', { action: act, payload: payloads[act] }, openid);

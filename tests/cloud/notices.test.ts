@@ -59,7 +59,9 @@ afterEach(() => jest.useRealTimers());
 async function joinMany(building: string, prefix: string, count: number, room = (i: number) => `${100 + i}`): Promise<string[]> {
   const invite = data(await member(WORKER, 'createInvite', { building, autoApprove: true }));
   const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  await Promise.all(ids.map((openid, i) => member(openid, 'join', { inviteCode: invite.inviteCode, name: `住户${i}`, room: room(i) }).then(data)));
+  await Promise.all(
+    ids.map((openid, i) => member(openid, 'join', { inviteCode: invite.inviteCode, name: `住户${i}`, room: room(i) }).then(data)),
+  );
   return ids;
 }
 
@@ -185,9 +187,16 @@ describe('expiry, withdrawal, scheduling, drafts', () => {
       expiresAt: new Date(now + HOUR).toISOString(),
     });
     expect(errorCode(res)).toBe('E_VALIDATION');
-    expect(errorCode(await notices(WORKER, 'post', { title: '甲', body: '乙', category: '通知', publishAt: new Date(now + 100 * 24 * HOUR).toISOString() }))).toBe(
-      'E_VALIDATION',
-    );
+    expect(
+      errorCode(
+        await notices(WORKER, 'post', {
+          title: '甲',
+          body: '乙',
+          category: '通知',
+          publishAt: new Date(now + 100 * 24 * HOUR).toISOString(),
+        }),
+      ),
+    ).toBe('E_VALIDATION');
     expect(errorCode(await notices(WORKER, 'post', { title: '甲', body: '乙', category: '其他' as never }))).toBe('E_VALIDATION');
   });
 
@@ -201,9 +210,11 @@ describe('expiry, withdrawal, scheduling, drafts', () => {
     expect(errorCode(res)).toBe('E_NOT_FOUND');
     expect(!res.ok && res.error.message).toContain('撤回');
     expect(errorCode(await notices(WORKER, 'withdraw', { noticeId: n._id }))).toBe('E_CONFLICT');
-    expect((await feedIds(WORKER, { box: 'withdrawn' }))).toContain(n._id);
+    expect(await feedIds(WORKER, { box: 'withdrawn' })).toContain(n._id);
     expect(await feedIds(WORKER, { box: 'sent' })).not.toContain(n._id);
-    const log = await collection('audit').where({ target: `notice:${n._id}`, what: 'notices.withdraw' }).get();
+    const log = await collection('audit')
+      .where({ target: `notice:${n._id}`, what: 'notices.withdraw' })
+      .get();
     expect(log.data).toHaveLength(1);
   });
 
@@ -217,7 +228,14 @@ describe('expiry, withdrawal, scheduling, drafts', () => {
     expect(await feedIds(WORKER, { box: 'scheduled' })).toContain(n._id);
 
     const edited = data(
-      await notices(WORKER, 'update', { noticeId: n._id, title: '定时通知（已修改）', body: '新的正文', category: '活动', buildings: ['3栋', '4栋'], publishAt: at }),
+      await notices(WORKER, 'update', {
+        noticeId: n._id,
+        title: '定时通知（已修改）',
+        body: '新的正文',
+        category: '活动',
+        buildings: ['3栋', '4栋'],
+        publishAt: at,
+      }),
     );
     expect(edited).toMatchObject({ state: 'scheduled', title: '定时通知（已修改）', buildings: ['3栋', '4栋'] });
 
@@ -237,7 +255,9 @@ describe('expiry, withdrawal, scheduling, drafts', () => {
     expect(data(await notices(WORKER, 'get', { noticeId: d._id })).read).toBe(false);
     expect(errorCode(await notices('demo-resident-2', 'list', { box: 'drafts' }))).toBe('E_FORBIDDEN');
 
-    const published = data(await notices(WORKER, 'update', { noticeId: d._id, title: '正式通知', body: '正文', category: '通知', buildings: ['2栋'] }));
+    const published = data(
+      await notices(WORKER, 'update', { noticeId: d._id, title: '正式通知', body: '正文', category: '通知', buildings: ['2栋'] }),
+    );
     expect(published.state).toBe('published');
     expect(await feedIds('demo-resident-2')).toContain(d._id);
     expect(await feedIds(WORKER, { box: 'drafts' })).not.toContain(d._id);
@@ -319,7 +339,10 @@ describe('read receipts, stats and remind', () => {
     expect(errorCode(again)).toBe('E_CONFLICT');
     expect(!again.ok && again.error.message).toContain('提醒过');
 
-    const sentTo = await collection('messages').where({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` }).limit(100).get();
+    const sentTo = await collection('messages')
+      .where({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` })
+      .limit(100)
+      .get();
     expect(sentTo.data.map((m: { openid: string }) => m.openid).sort()).toEqual(
       ['demo-worker', 'demo-volunteer-1', 'demo-volunteer-2', 'demo-volunteer-3', 'demo-resident-5'].sort(),
     );
@@ -334,9 +357,14 @@ describe('read receipts, stats and remind', () => {
 
   it('two workers reminding at once send one reminder', async () => {
     const n = await post({ buildings: ['4栋'], title: '并发提醒' });
-    const results = await Promise.all([notices(WORKER, 'remind', { noticeId: n._id }), notices(WORKER, 'remind', { noticeId: n._id })]);
+    const results = await Promise.all([
+      notices(WORKER, 'remind', { noticeId: n._id }),
+      notices(WORKER, 'remind', { noticeId: n._id }),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const sent = await collection('messages').where({ type: 'notice.reminder', openid: 'demo-resident-4', link: `/pages/notices/detail/index?id=${n._id}` }).get();
+    const sent = await collection('messages')
+      .where({ type: 'notice.reminder', openid: 'demo-resident-4', link: `/pages/notices/detail/index?id=${n._id}` })
+      .get();
     expect(sent.data).toHaveLength(1);
   });
 
@@ -389,7 +417,13 @@ describe('authorization table', () => {
   /** Valid payloads; mutating ones get a fresh demo notice each time. */
   const payloads: Record<Act, () => Promise<object>> = {
     post: async () => ({ title: '授权测试', body: '正文', category: '通知' }),
-    update: async () => ({ noticeId: (await post({ draft: true }))._id, title: '改', body: '正文', category: '通知', draft: true }),
+    update: async () => ({
+      noticeId: (await post({ draft: true }))._id,
+      title: '改',
+      body: '正文',
+      category: '通知',
+      draft: true,
+    }),
     withdraw: async () => ({ noticeId: (await post())._id }),
     list: async () => ({}),
     get: async () => ({ noticeId: DEMO_NOTICES.activity }),
@@ -431,7 +465,9 @@ describe('authorization table', () => {
 
   it('an unknown action and operator injection are refused', async () => {
     expect(errorCode(await cloud.invoke('notices', { action: 'dropAll' }, WORKER))).toBe('E_UNKNOWN_ACTION');
-    expect(errorCode(await cloud.invoke('notices', { action: 'get', payload: { noticeId: { $gt: '' } } }, WORKER))).toBe('E_VALIDATION');
+    expect(errorCode(await cloud.invoke('notices', { action: 'get', payload: { noticeId: { $gt: '' } } }, WORKER))).toBe(
+      'E_VALIDATION',
+    );
     expect(errorCode(await cloud.invoke('notices', { action: 'list', payload: { box: 'all' } }, WORKER))).toBe('E_VALIDATION');
   });
 });

@@ -116,7 +116,11 @@ describe('通知 tab', () => {
 
     await page.tap('#subscribe');
     expect(extra.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['local-notice-reminder'] }));
-    const quota = await cloud.invoke('messages', { action: 'grantSubscribe', payload: { templateIds: ['local-notice-reminder'] } }, 'demo-worker');
+    const quota = await cloud.invoke(
+      'messages',
+      { action: 'grantSubscribe', payload: { templateIds: ['local-notice-reminder'] } },
+      'demo-worker',
+    );
     expect(quota.data.remaining['local-notice-reminder']).toBe(2);
   });
 
@@ -180,7 +184,9 @@ describe('compose', () => {
     const before = calls.length;
     await page.tap('#confirm');
     expect(actionsCalled(before)).toEqual(['notices.post']);
-    const posted = calls[calls.length - 1].result as { data: { _id: string; buildings: string[]; pinned: boolean; category: string } };
+    const posted = calls[calls.length - 1].result as {
+      data: { _id: string; buildings: string[]; pinned: boolean; category: string };
+    };
     expect(posted.data).toMatchObject({ buildings: ['3栋', '4栋'], pinned: true, category: '停水停电' });
     expect(wxSpies.redirectTo).toHaveBeenCalledWith({ url: `/pages/notices/detail/index?id=${posted.data._id}` });
 

@@ -69,7 +69,12 @@ describe('share payloads', () => {
   });
 
   test("a worker's notice card carries an invite for the notice's building, reused on the next share", async () => {
-    const n = await invoke('notices', 'post', { title: '3栋电梯停运', body: '周三电梯年检。', category: '通知', buildings: ['3栋'] }, 'demo-worker');
+    const n = await invoke(
+      'notices',
+      'post',
+      { title: '3栋电梯停运', body: '周三电梯年检。', category: '通知', buildings: ['3栋'] },
+      'demo-worker',
+    );
     const page = await renderPage('pages/notices/detail/index', { openid: 'demo-worker', query: { id: n._id } });
     const card = page.instance.onShareAppMessage();
     const { route, query } = open(card.path);
@@ -131,7 +136,12 @@ describe('a stranger opens a card', () => {
   });
 
   test("a building's invite card from the worker's invite page: joins 3栋 and sees 3栋's notices", async () => {
-    const n = await invoke('notices', 'post', { title: '3栋楼道灯更换', body: '本周更换楼道灯。', category: '通知', buildings: ['3栋'] }, 'demo-worker');
+    const n = await invoke(
+      'notices',
+      'post',
+      { title: '3栋楼道灯更换', body: '本周更换楼道灯。', category: '通知', buildings: ['3栋'] },
+      'demo-worker',
+    );
     const invite = await renderPage('packages/worker/invite/index', { openid: 'demo-worker' });
     await invite.tap('.chip', invite.texts('.chip').indexOf('3栋'));
     await invite.tap('.chip', invite.texts('.chip').indexOf('直接加入'));
@@ -158,9 +168,17 @@ describe('a stranger opens a card', () => {
   });
 
   test('an auto-approving card that points at a notice lands on it right after joining', async () => {
-    const n = await invoke('notices', 'post', { title: '5栋自来水管检修', body: '周五检修。', category: '停水停电', buildings: ['5栋'] }, 'demo-worker');
+    const n = await invoke(
+      'notices',
+      'post',
+      { title: '5栋自来水管检修', body: '周五检修。', category: '停水停电', buildings: ['5栋'] },
+      'demo-worker',
+    );
     const { inviteCode } = await invoke('member', 'createInvite', { building: '5栋', autoApprove: true }, 'demo-worker');
-    const landing = await renderPage('pages/notices/detail/index', { openid: 'card-stranger-3', query: { id: n._id, code: inviteCode } });
+    const landing = await renderPage('pages/notices/detail/index', {
+      openid: 'card-stranger-3',
+      query: { id: n._id, code: inviteCode },
+    });
     const toJoin = open(lastUrl(wxSpies.redirectTo));
     landing.detach();
 
@@ -184,7 +202,10 @@ describe('binding a group chat', () => {
     extra.getGroupEnterInfo.mockImplementation((o: { success?: (r: unknown) => void }) =>
       o.success?.({ errMsg: 'getGroupEnterInfo:ok', cloudID: 'cloud-id-3-building-group', encryptedData: '', iv: '' }),
     );
-    const page = await renderPage('packages/notices/groups/index', { openid: 'demo-worker', query: { bind: encodeURIComponent('3栋') } });
+    const page = await renderPage('packages/notices/groups/index', {
+      openid: 'demo-worker',
+      query: { bind: encodeURIComponent('3栋') },
+    });
     expect(page.text('#bound')).toBe('已把这个群绑定为3栋楼栋群');
     page.detach();
 

@@ -33,7 +33,12 @@ export interface ShareCard {
   imageUrl?: string;
 }
 
-export function shareCard(title: string, path: string, query: Record<string, string | undefined> = {}, imageUrl?: string): ShareCard {
+export function shareCard(
+  title: string,
+  path: string,
+  query: Record<string, string | undefined> = {},
+  imageUrl?: string,
+): ShareCard {
   const card: ShareCard = { title, path: pathWith(path, query) };
   if (imageUrl) card.imageUrl = imageUrl;
   return card;

@@ -49,8 +49,10 @@ const state = privateState(() => ({
 
 function redDot(show: boolean): void {
   try {
-    if (show && typeof wx.showTabBarRedDot === 'function') wx.showTabBarRedDot({ index: NOTICES_TAB_INDEX, fail: () => undefined });
-    if (!show && typeof wx.hideTabBarRedDot === 'function') wx.hideTabBarRedDot({ index: NOTICES_TAB_INDEX, fail: () => undefined });
+    if (show && typeof wx.showTabBarRedDot === 'function')
+      wx.showTabBarRedDot({ index: NOTICES_TAB_INDEX, fail: () => undefined });
+    if (!show && typeof wx.hideTabBarRedDot === 'function')
+      wx.hideTabBarRedDot({ index: NOTICES_TAB_INDEX, fail: () => undefined });
   } catch {
     // Not shown as a tab page.
   }
@@ -139,7 +141,12 @@ Component({
         if (seq !== s.seq) return;
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') {
           const me = await memberService.me().catch(() => null);
-          this.setData({ phase: me && me.status === 'pending' ? 'pending' : 'guest', items: [], hasMore: false, loadingMore: false });
+          this.setData({
+            phase: me && me.status === 'pending' ? 'pending' : 'guest',
+            items: [],
+            hasMore: false,
+            loadingMore: false,
+          });
           return;
         }
         if (this.data.phase === 'list') {

@@ -2,7 +2,14 @@
 // community or chosen buildings — pinned, optional expiry, pictures, and publish now / at a time /
 // save as a draft. A preview shows the notice as residents will see it before it goes out.
 import { memberService } from '../../../services/member';
-import { noticesService, newRequestId, CATEGORIES, type NoticeCategory, type NoticeDetail, type PostInput } from '../../../services/notices';
+import {
+  noticesService,
+  newRequestId,
+  CATEGORIES,
+  type NoticeCategory,
+  type NoticeDetail,
+  type PostInput,
+} from '../../../services/notices';
 import { errorMessage, showError } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { decodeQueryValue } from '../../../utils/nav';
@@ -255,7 +262,11 @@ Component({
       if (!input) return;
       const d = this.data;
       const when =
-        d.mode === 'draft' ? '保存为草稿，暂不发布' : d.mode === 'schedule' ? `将于 ${d.scheduleDate} ${d.scheduleTime} 发布` : '点“确认发布”后立即发布';
+        d.mode === 'draft'
+          ? '保存为草稿，暂不发布'
+          : d.mode === 'schedule'
+            ? `将于 ${d.scheduleDate} ${d.scheduleTime} 发布`
+            : '点“确认发布”后立即发布';
       const audience = input.buildings && input.buildings.length ? input.buildings.join('、') : '全体居民';
       this.setData({ phase: 'preview', preview: { title: input.title, body: input.body, audience, when } });
     },
@@ -281,7 +292,8 @@ Component({
         wx.redirectTo({ url: `${NOTICE_DETAIL}?id=${encodeURIComponent(notice._id)}` });
       } catch (err) {
         const message = showError(this, err);
-        const field = isServiceError(err) && err.code === 'E_CONTENT_REJECTED' ? (message.includes('标题') ? 'title' : 'body') : '';
+        const field =
+          isServiceError(err) && err.code === 'E_CONTENT_REJECTED' ? (message.includes('标题') ? 'title' : 'body') : '';
         this.setData({ phase: 'form', formError: message, ...(field ? { [`errors.${field}`]: message } : {}) });
       } finally {
         s.submitting = false;

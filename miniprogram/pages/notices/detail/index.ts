@@ -116,7 +116,8 @@ Component({
         const notice = await noticesService.get(s.id);
         s.notice = notice;
         this.setData({ phase: 'notice', notice: viewOf(notice), canManage: notice.canManage });
-        if (typeof wx.setNavigationBarTitle === 'function') wx.setNavigationBarTitle({ title: notice.category, fail: () => undefined });
+        if (typeof wx.setNavigationBarTitle === 'function')
+          wx.setNavigationBarTitle({ title: notice.category, fail: () => undefined });
         if (notice.canManage && notice.state === 'published') s.shareCode = await shareInviteFor(notice);
       } catch (err) {
         if (await sendStrangerToJoin(err, this.here(), s.code)) return;
