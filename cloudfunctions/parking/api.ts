@@ -22,7 +22,10 @@ const instant = (label: string) =>
 
 /** `HH:mm` on the half hour. */
 const clock = (label: string) =>
-  z.string().trim().refine((s) => HALF_HOUR_CLOCK.test(s), `${label}需按半小时选择，例如 08:00 或 08:30`);
+  z
+    .string()
+    .trim()
+    .refine((s) => HALF_HOUR_CLOCK.test(s), `${label}需按半小时选择，例如 08:00 或 08:30`);
 
 const plate = z
   .string()
@@ -187,7 +190,15 @@ export interface ScheduleDay {
   /** `1月7日 周一`. */
   label: string;
   windows: { windowId: string; start: string; end: string; label: string }[];
-  bookings: { bookingId?: string; start: string; end: string; label: string; status?: BookingView['status']; plate?: string; bookerName?: string }[];
+  bookings: {
+    bookingId?: string;
+    start: string;
+    end: string;
+    label: string;
+    status?: BookingView['status'];
+    plate?: string;
+    bookerName?: string;
+  }[];
 }
 
 export interface SpotSchedule {
@@ -199,8 +210,7 @@ type In<K extends keyof typeof parkingSchemas> = z.input<(typeof parkingSchemas)
 
 /** One-off (`start`, `end`) or weekly (`weekdays`, `from`, `to`). */
 export type PublishWindowInput =
-  | { spotId: string; start: string; end: string }
-  | { spotId: string; weekdays: number[]; from: string; to: string };
+  { spotId: string; start: string; end: string } | { spotId: string; weekdays: number[]; from: string; to: string };
 
 export interface ParkingApi {
   registerSpot: { input: In<'registerSpot'>; output: SpotView };

@@ -12,14 +12,7 @@ import { sendMessages } from '../common/messages';
 import type { MemberDoc } from '../common/model';
 import { ANY_MEMBER, action, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
-import {
-  parkingSchemas as s,
-  type BookingStatus,
-  type FreeSpot,
-  type ParkingApi,
-  type ScheduleDay,
-  type SpotStatus,
-} from './api';
+import { parkingSchemas as s, type BookingStatus, type FreeSpot, type ParkingApi, type ScheduleDay, type SpotView } from './api';
 import { PAGES, abandon, applyEffects, recentStrikeCount, releaseSlots, strikeTimes } from './effects';
 import {
   BOOKINGS,
@@ -36,16 +29,7 @@ import {
   type SlotDoc,
   type SpotDoc,
 } from './model';
-import {
-  blockedUntil,
-  coveringWindow,
-  dayLabel,
-  isClosing,
-  isExpired,
-  occurrences,
-  windowsOverlap,
-  type Window,
-} from './rules';
+import { blockedUntil, coveringWindow, dayLabel, isClosing, isExpired, occurrences, windowsOverlap, type Window } from './rules';
 import {
   DAY_MS,
   MINUTE,
@@ -68,6 +52,7 @@ import {
   releaseFromOnLeave,
   spotView,
   viewerOf,
+  windowLabel,
 } from './views';
 
 const WORKER = ['worker'] as const;
@@ -120,7 +105,11 @@ async function loadBooking(ctx: MemberCtx, bookingId: string): Promise<BookingDo
 async function ownersOf(ctx: MemberCtx, spots: SpotDoc[]): Promise<Map<string, MemberDoc>> {
   const ids = [...new Set(spots.map((x) => `${ctx.communityId}:${x.owner}`))];
   if (ids.length === 0) return new Map();
-  const docs = await getAll<MemberDoc>(collection('members').where({ _id: cmd().in(ids) }).limit(ids.length));
+  const docs = await getAll<MemberDoc>(
+    collection('members')
+      .where({ _id: cmd().in(ids) })
+      .limit(ids.length),
+  );
   return new Map(docs.map((m) => [m.openid, m]));
 }
 
@@ -138,7 +127,8 @@ function checkRange(start: Date, end: Date, now: Date, maxMinutes: number): void
   if (end <= start) throw invalid('结束时间需晚于开始时间');
   if (start < now) throw invalid('开始时间已经过去，请选择现在之后的时间');
   if (end.getTime() - start.getTime() > maxMinutes * MINUTE) throw invalid(`每次最多预约 ${hoursText(maxMinutes)}，请缩短时间`);
-  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) throw invalid(`只能预约 ${BOOKING_HORIZON_DAYS} 天以内的车位`);
+  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS)
+    throw invalid(`只能预约 ${BOOKING_HORIZON_DAYS} 天以内的车位`);
 }
 
 async function assertNotBlocked(ctx: MemberCtx): Promise<void> {
@@ -169,7 +159,8 @@ function windowFromInput(
     if (end.getTime() - start.getTime() > ONCE_WINDOW_MAX_DAYS * DAY_MS) {
       throw invalid(`单次开放最长 ${ONCE_WINDOW_MAX_DAYS} 天；长期开放请用“每周重复”`);
     }
-    if (end.getTime() > now.getTime() + WINDOW_HORIZON_DAYS * DAY_MS) throw invalid(`只能发布 ${WINDOW_HORIZON_DAYS} 天以内的时段`);
+    if (end.getTime() > now.getTime() + WINDOW_HORIZON_DAYS * DAY_MS)
+      throw invalid(`只能发布 ${WINDOW_HORIZON_DAYS} 天以内的时段`);
     return { id, kind: 'once', start, end };
   }
   if (!input.weekdays || input.weekdays.length === 0) throw invalid('请选择每周哪几天开放');
@@ -209,7 +200,7 @@ async function claimSlots(b: BookingDoc, now: Date): Promise<void> {
     if (!lost) return;
     await releaseSlots(b);
     if (round >= CLAIM_ROUNDS) throw new AppError('E_CONFLICT', SLOT_TAKEN);
-    const holder = (await getAll<SlotDoc>(collection(SLOTS).where({ _id: lost }).limit(1)))[0];
+    const holder = await findById<SlotDoc>(SLOTS, lost);
     if (holder) {
       const holding = await findById<BookingDoc>(BOOKINGS, holder.bookingId);
       if (holding && holding.status !== 'pending') throw new AppError('E_CONFLICT', SLOT_TAKEN);
@@ -231,7 +222,11 @@ async function repeatedBooking(
   }
   if (!b) throw new AppError('E_CONFLICT', SLOT_TAKEN);
   if (b.status === 'pending') throw new AppError('E_CONFLICT', '上一次预约还在处理中，请稍后到“我的预约”查看');
-  if (b.spotId !== input.spotId || new Date(b.start).getTime() !== input.start.getTime() || new Date(b.end).getTime() !== input.end.getTime()) {
+  if (
+    b.spotId !== input.spotId ||
+    new Date(b.start).getTime() !== input.start.getTime() ||
+    new Date(b.end).getTime() !== input.end.getTime()
+  ) {
     throw new AppError('E_CONFLICT', '这个预约请求已经提交过其他时段，请重新选择后再提交');
   }
   return bookingView(b, viewerOf(ctx), ctx.now);
@@ -265,6 +260,51 @@ async function notifyWorkers(ctx: MemberCtx, spot: SpotDoc): Promise<void> {
     },
     ctx.now,
   );
+}
+
+/** A worker's decision on a pending spot: compare-and-set, audit, the owner is told. */
+async function decideSpot(ctx: MemberCtx, spotId: string, to: 'verified' | 'rejected', reason = ''): Promise<SpotView> {
+  const spot = await loadSpot(ctx, spotId);
+  if (spot.status !== 'pending') {
+    throw new AppError('E_CONFLICT', spot.status === 'verified' ? '该车位已核实过了' : '该车位的登记已被驳回，请等车主重新提交');
+  }
+  if (to === 'rejected') await assertCleanText({ 原因: reason }, ctx.openid);
+  const patch: Partial<SpotDoc> =
+    to === 'verified'
+      ? { status: to, verifiedBy: ctx.openid, verifiedAt: ctx.now, updatedAt: ctx.now }
+      : { status: to, rejectReason: reason, updatedAt: ctx.now };
+  await compareAndSet(
+    SPOTS,
+    { _id: spot._id, version: spot.version, status: 'pending' },
+    patch,
+    '该车位刚被其他工作人员处理过，请刷新列表',
+  );
+  const after = to === 'verified' ? { status: to } : { status: to, rejectReason: reason };
+  await audit(ctx, { target: `parking_spot:${spot._id}`, before: { status: spot.status }, after });
+  const key = `parking-${to}:${spot._id}:${spot.version + 1}`;
+  await sendMessages(
+    ctx.communityId,
+    [spot.owner],
+    to === 'verified'
+      ? {
+          type: 'parking.verified',
+          title: `车位 ${spot.code} 已通过社区核实`,
+          body: '现在可以发布开放时段，邻居就能预约了',
+          link: PAGES.spot(spot._id),
+          key,
+        }
+      : {
+          type: 'parking.rejected',
+          title: `车位 ${spot.code} 未通过核实`,
+          body: `原因：${reason}。修改后可重新提交登记。`,
+          link: PAGES.spots,
+          key,
+        },
+    ctx.now,
+  );
+  const next: SpotDoc = { ...spot, ...patch, version: spot.version + 1 };
+  const owners = await ownersOf(ctx, [next]);
+  return spotView(next, viewerOf(ctx), ctx.now, owners.get(next.owner));
 }
 
 /** Changes a spot's windows under compare-and-set. */
@@ -329,7 +369,8 @@ export const main = createFunction<ParkingApi>('parking', {
       const takenMessage = `车位 ${input.code} 已由其他住户登记。如果这是您的车位，请带上产权或租赁证明联系社区工作者`;
       if (spot.owner !== ctx.openid && spot.status !== 'rejected') throw new AppError('E_CONFLICT', takenMessage);
       if (spot.owner === ctx.openid && spot.status === 'verified') {
-        const same = spot.location === details.location && (spot.photo || '') === details.photo && spot.maxMinutes === details.maxMinutes;
+        const same =
+          spot.location === details.location && (spot.photo || '') === details.photo && spot.maxMinutes === details.maxMinutes;
         if (same) return spotView(spot, viewerOf(ctx), ctx.now, ctx.member);
         throw new AppError('E_CONFLICT', '该车位已核实，如需修改位置等信息请联系社区工作者');
       }
@@ -355,7 +396,9 @@ export const main = createFunction<ParkingApi>('parking', {
           .skip((pageNo - 1) * PAGE_SIZE)
           .limit(PAGE_SIZE + 1),
       );
-      const earned = await collection(LEDGER).where({ communityId: ctx.communityId, openid: ctx.openid, source: 'parking' }).count();
+      const earned = await collection(LEDGER)
+        .where({ communityId: ctx.communityId, openid: ctx.openid, source: 'parking' })
+        .count();
       const viewer = viewerOf(ctx);
       return {
         ...page(
@@ -394,58 +437,13 @@ export const main = createFunction<ParkingApi>('parking', {
   verifySpot: action({
     schema: s.verifySpot,
     roles: WORKER,
-    handler: async ({ spotId }, ctx) => {
-      const spot = await loadSpot(ctx, spotId);
-      if (spot.status !== 'pending') {
-        throw new AppError('E_CONFLICT', spot.status === 'verified' ? '该车位已核实过了' : '该车位的登记已被驳回，请等车主重新提交');
-      }
-      const patch = { status: 'verified' as SpotStatus, verifiedBy: ctx.openid, verifiedAt: ctx.now, updatedAt: ctx.now };
-      await compareAndSet(SPOTS, { _id: spot._id, version: spot.version, status: 'pending' }, patch, '该车位刚被其他工作人员处理过，请刷新列表');
-      await audit(ctx, { target: `parking_spot:${spot._id}`, before: { status: spot.status }, after: { status: 'verified' } });
-      await sendMessages(
-        ctx.communityId,
-        [spot.owner],
-        {
-          type: 'parking.verified',
-          title: `车位 ${spot.code} 已通过社区核实`,
-          body: '现在可以发布开放时段，邻居就能预约了',
-          link: PAGES.spot(spot._id),
-          key: `parking-verified:${spot._id}:${spot.version + 1}`,
-        },
-        ctx.now,
-      );
-      const next = { ...spot, ...patch, version: spot.version + 1 };
-      const owners = await ownersOf(ctx, [next]);
-      return spotView(next, viewerOf(ctx), ctx.now, owners.get(next.owner));
-    },
+    handler: async ({ spotId }, ctx) => decideSpot(ctx, spotId, 'verified'),
   }),
 
   rejectSpot: action({
     schema: s.rejectSpot,
     roles: WORKER,
-    handler: async ({ spotId, reason }, ctx) => {
-      const spot = await loadSpot(ctx, spotId);
-      if (spot.status !== 'pending') throw new AppError('E_CONFLICT', '只能驳回待核实的车位，请刷新列表');
-      await assertCleanText({ 原因: reason }, ctx.openid);
-      const patch = { status: 'rejected' as SpotStatus, rejectReason: reason, updatedAt: ctx.now };
-      await compareAndSet(SPOTS, { _id: spot._id, version: spot.version, status: 'pending' }, patch, '该车位刚被其他工作人员处理过，请刷新列表');
-      await audit(ctx, { target: `parking_spot:${spot._id}`, before: { status: spot.status }, after: { status: 'rejected', rejectReason: reason } });
-      await sendMessages(
-        ctx.communityId,
-        [spot.owner],
-        {
-          type: 'parking.rejected',
-          title: `车位 ${spot.code} 未通过核实`,
-          body: `原因：${reason}。修改后可重新提交登记。`,
-          link: PAGES.spots,
-          key: `parking-rejected:${spot._id}:${spot.version + 1}`,
-        },
-        ctx.now,
-      );
-      const next = { ...spot, ...patch, version: spot.version + 1 };
-      const owners = await ownersOf(ctx, [next]);
-      return spotView(next, viewerOf(ctx), ctx.now, owners.get(next.owner));
-    },
+    handler: async ({ spotId, reason }, ctx) => decideSpot(ctx, spotId, 'rejected', reason),
   }),
 
   publishWindow: action({
@@ -457,8 +455,9 @@ export const main = createFunction<ParkingApi>('parking', {
       const window = windowFromInput(input, `w${spot.windowSeq + 1}`, ctx.now);
       const kept = spot.windows.filter((w) => !isExpired(w, ctx.now));
       const clash = kept.find((w) => windowsOverlap(w, window));
-      if (clash) throw new AppError('E_CONFLICT', `与已发布的时段重叠，请调整时间：${spotView({ ...spot, windows: [clash] }, viewerOf(ctx), ctx.now).windows[0]?.label ?? ''}`);
-      if (kept.length >= MAX_WINDOWS) throw new AppError('E_CONFLICT', `每个车位最多 ${MAX_WINDOWS} 个开放时段，请先删除不用的时段`);
+      if (clash) throw new AppError('E_CONFLICT', `与已发布的时段重叠，请调整时间：${windowLabel(clash)}`);
+      if (kept.length >= MAX_WINDOWS)
+        throw new AppError('E_CONFLICT', `每个车位最多 ${MAX_WINDOWS} 个开放时段，请先删除不用的时段`);
       const next = await saveWindows(ctx, spot, [...kept, window], { windowSeq: spot.windowSeq + 1 });
       await auditStaff(ctx, { target: `parking_spot:${spot._id}`, after: { window: window.id } });
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
@@ -564,8 +563,12 @@ export const main = createFunction<ParkingApi>('parking', {
             .map((b) => {
               const c = clipToDay(new Date(b.start), new Date(b.end), day);
               const base = { start: isoLocal(c.start), end: isoLocal(c.end), label: c.label };
-              if (mine) return { ...base, bookingId: b._id, status: bookingView(b, viewer, ctx.now).status, plate: b.plate, bookerName: b.bookerName };
-              if (viewer.isWorker) return { ...base, bookingId: b._id, status: bookingView(b, viewer, ctx.now).status, plate: bookingView(b, viewer, ctx.now).plate };
+              // Only the owner sees whole plates and names; a worker sees the booking, plate masked.
+              if (!mine && !viewer.isWorker) return base;
+              const view = bookingView(b, viewer, ctx.now);
+              return mine
+                ? { ...base, bookingId: b._id, status: view.status, plate: b.plate, bookerName: b.bookerName }
+                : { ...base, bookingId: b._id, status: view.status, plate: view.plate };
               return base;
             }),
         });
@@ -603,7 +606,10 @@ export const main = createFunction<ParkingApi>('parking', {
       checkRange(start, end, ctx.now, 24 * 60);
       const minutes = (end.getTime() - start.getTime()) / MINUTE;
       const spots = await getAll<SpotDoc>(
-        collection(SPOTS).where({ communityId: ctx.communityId, status: 'verified' }).orderBy('code', 'asc').limit(SEARCH_SPOT_LIMIT),
+        collection(SPOTS)
+          .where({ communityId: ctx.communityId, status: 'verified' })
+          .orderBy('code', 'asc')
+          .limit(SEARCH_SPOT_LIMIT),
       );
       const candidates: { spot: SpotDoc; windowId: string }[] = [];
       for (const spot of spots) {
@@ -635,7 +641,7 @@ export const main = createFunction<ParkingApi>('parking', {
           photo: spot.photo || undefined,
           ownerBuilding: spot.ownerBuilding,
           maxHours: spot.maxMinutes / 60,
-          windowLabel: spotView({ ...spot, windows: spot.windows.filter((w) => w.id === windowId) }, viewerOf(ctx), ctx.now).windows[0]?.label ?? '',
+          windowLabel: windowLabel(spot.windows.find((w) => w.id === windowId)!),
         }));
       const pageNo = pageArg ?? 1;
       const until = blockedUntil(await strikeTimes(ctx.communityId, ctx.openid, ctx.now), ctx.now);
@@ -697,7 +703,14 @@ export const main = createFunction<ParkingApi>('parking', {
       try {
         // The window must still be open now that this booking is visible to a removal.
         const fresh = await findById<SpotDoc>(SPOTS, spot._id);
-        const still = fresh?.status === 'verified' && coveringWindow(fresh.windows.filter((w) => w.id === occurrence.windowId), start, end, ctx.now);
+        const still =
+          fresh?.status === 'verified' &&
+          coveringWindow(
+            fresh.windows.filter((w) => w.id === occurrence.windowId),
+            start,
+            end,
+            ctx.now,
+          );
         if (!still) throw new AppError('E_CONFLICT', '车主刚调整了开放时段，请刷新后重新选择');
         await claimSlots(doc, ctx.now);
         await compareAndSet(
@@ -746,15 +759,24 @@ export const main = createFunction<ParkingApi>('parking', {
     handler: async ({ bookingId }, ctx) => {
       const b = await loadBooking(ctx, bookingId);
       if (b.booker !== ctx.openid) throw new AppError('E_FORBIDDEN', '只有预约人本人可以入场打卡');
-      if (b.status !== 'booked') throw new AppError('E_CONFLICT', b.status === 'checked_in' ? '已经入场了' : '这笔预约已结束或已取消，请刷新');
+      if (b.status !== 'booked')
+        throw new AppError('E_CONFLICT', b.status === 'checked_in' ? '已经入场了' : '这笔预约已结束或已取消，请刷新');
       const start = new Date(b.start).getTime();
       if (ctx.now.getTime() < start - CHECK_IN_EARLY_MIN * MINUTE) {
-        throw new AppError('E_CONFLICT', `还没到入场时间：开始前 ${CHECK_IN_EARLY_MIN} 分钟起可以入场（${rangeLabel(new Date(b.start), new Date(b.end))}）`);
+        throw new AppError(
+          'E_CONFLICT',
+          `还没到入场时间：开始前 ${CHECK_IN_EARLY_MIN} 分钟起可以入场（${rangeLabel(new Date(b.start), new Date(b.end))}）`,
+        );
       }
       if (ctx.now.getTime() >= start + NO_SHOW_AFTER_MIN * MINUTE) {
         throw new AppError('E_CONFLICT', `已超过开始时间 ${NO_SHOW_AFTER_MIN} 分钟，这笔预约已失效，请重新预约`);
       }
-      const next = await transition(ctx, b, { status: 'checked_in', checkedInAt: ctx.now }, '这笔预约的状态刚刚变了，请刷新后再试');
+      const next = await transition(
+        ctx,
+        b,
+        { status: 'checked_in', checkedInAt: ctx.now },
+        '这笔预约的状态刚刚变了，请刷新后再试',
+      );
       return bookingView(next, viewerOf(ctx), ctx.now);
     },
   }),

@@ -31,7 +31,11 @@ async function due(where: Record<string, unknown>, order: string, limit: number)
 /** Moves one booking on; false when someone else moved it first (checked in at the last moment). */
 async function settle(b: BookingDoc, patch: Partial<BookingDoc>, now: Date): Promise<boolean> {
   try {
-    await compareAndSet(BOOKINGS, { _id: b._id, version: b.version, status: b.status }, { ...patch, effectsPending: true, updatedAt: now });
+    await compareAndSet(
+      BOOKINGS,
+      { _id: b._id, version: b.version, status: b.status },
+      { ...patch, effectsPending: true, updatedAt: now },
+    );
   } catch (err) {
     if (err instanceof AppError && err.code === 'E_CONFLICT') return false;
     throw err;
@@ -56,7 +60,11 @@ export async function sweepParking(now: Date, limit = 50): Promise<ParkingSweepR
     result.abandoned++;
   }
 
-  for (const b of await due({ effectsPending: true, updatedAt: cmd().lte(before(now, FOLLOW_UP_AFTER_MIN)) }, 'updatedAt', limit)) {
+  for (const b of await due(
+    { effectsPending: true, updatedAt: cmd().lte(before(now, FOLLOW_UP_AFTER_MIN)) },
+    'updatedAt',
+    limit,
+  )) {
     await applyEffects(b, now);
     result.followUps++;
   }

@@ -118,7 +118,10 @@ export function dateTimeLabel(d: Date): string {
  */
 export function rangeLabel(start: Date, end: Date): string {
   const sameDay = dateText(start) === dateText(end);
-  const endsAtMidnight = end.getTime() - start.getTime() <= DAY_MS && end.getTime() === startOfDay(end).getTime() && dateText(new Date(end.getTime() - 1)) === dateText(start);
+  const endsAtMidnight =
+    end.getTime() - start.getTime() <= DAY_MS &&
+    end.getTime() === startOfDay(end).getTime() &&
+    dateText(new Date(end.getTime() - 1)) === dateText(start);
   if (sameDay) return `${dateTimeLabel(start)}–${clockText(end)}`;
   if (endsAtMidnight) return `${dateTimeLabel(start)}–24:00`;
   const l = local(end);

@@ -44,7 +44,8 @@ export function windowLabel(w: Window): string {
 
 export function windowView(w: Window): WindowView {
   const label = windowLabel(w);
-  if (w.kind === 'once') return { id: w.id, kind: 'once', start: isoLocal(new Date(w.start)), end: isoLocal(new Date(w.end)), label };
+  if (w.kind === 'once')
+    return { id: w.id, kind: 'once', start: isoLocal(new Date(w.start)), end: isoLocal(new Date(w.end)), label };
   return { id: w.id, kind: 'weekly', weekdays: w.weekdays, from: w.from, to: w.to, label };
 }
 
@@ -110,8 +111,7 @@ export function bookingView(b: BookingDoc, viewer: Viewer, now: Date): BookingVi
     checkedOutAt: b.checkedOutAt ? isoLocal(new Date(b.checkedOutAt)) : undefined,
     overstay: b.overstay || undefined,
     canCancel:
-      b.status === 'booked' &&
-      (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * 60_000)),
+      b.status === 'booked' && (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * 60_000)),
     canCheckIn:
       as === 'booker' &&
       b.status === 'booked' &&

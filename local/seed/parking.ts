@@ -68,7 +68,12 @@ export function demoSpots(now: Date): SpotDoc[] {
       status: 'verified',
       windows: [
         { id: 'w1', kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], from: '19:00', to: '07:00' },
-        { id: 'w2', kind: 'once', start: new Date(tomorrow.getTime() + 9 * HOUR_MS), end: new Date(tomorrow.getTime() + 17 * HOUR_MS) },
+        {
+          id: 'w2',
+          kind: 'once',
+          start: new Date(tomorrow.getTime() + 9 * HOUR_MS),
+          end: new Date(tomorrow.getTime() + 17 * HOUR_MS),
+        },
       ],
     },
     {
@@ -110,7 +115,9 @@ export function demoSpots(now: Date): SpotDoc[] {
     rejectReason: '',
     maxMinutes: DEFAULT_MAX_MINUTES,
     windowSeq: x.windows.length,
-    ...(x.status === 'verified' ? { verifiedBy: x.communityId === DEMO_COMMUNITY_ID ? 'demo-worker' : 'other-worker', verifiedAt: now } : {}),
+    ...(x.status === 'verified'
+      ? { verifiedBy: x.communityId === DEMO_COMMUNITY_ID ? 'demo-worker' : 'other-worker', verifiedAt: now }
+      : {}),
     createdAt: now,
     updatedAt: now,
     version: 1,

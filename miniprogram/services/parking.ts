@@ -43,7 +43,8 @@ export const parkingService = {
   spotBookings: (spotId: string, scope: BookingScope = 'upcoming', page = 1) => parking('spotBookings', { spotId, scope, page }),
 
   /** Workers: the verification queue and other lists. */
-  listSpots: (status?: 'pending' | 'verified' | 'rejected', page = 1) => parking('listSpots', status ? { status, page } : { page }),
+  listSpots: (status?: 'pending' | 'verified' | 'rejected', page = 1) =>
+    parking('listSpots', status ? { status, page } : { page }),
   verifySpot: (spotId: string) => parking('verifySpot', { spotId }),
   rejectSpot: (spotId: string, reason: string) => parking('rejectSpot', { spotId, reason }),
 };

@@ -10,7 +10,17 @@ import { caller, data, errorCode } from '../helpers/call';
 
 /** Only Date moves under test control; timers and I/O run for real. */
 const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+  doNotFake: [
+    'nextTick',
+    'setImmediate',
+    'setTimeout',
+    'setInterval',
+    'clearTimeout',
+    'clearInterval',
+    'queueMicrotask',
+    'hrtime',
+    'performance',
+  ],
 };
 const at = (text: string) => jest.setSystemTime(new Date(text));
 const t = (day: string, hm: string) => `${day}T${hm}:00+08:00`;
@@ -50,7 +60,14 @@ beforeAll(async () => {
   }
   const spot = data(await call('demo-resident-2', 'registerSpot', { code: 'RACE-1', location: '地下二层' }));
   data(await call('demo-worker', 'verifySpot', { spotId: spot._id }));
-  data(await call('demo-resident-2', 'publishWindow', { spotId: spot._id, weekdays: [1, 2, 3, 4, 5, 6, 7], from: '06:00', to: '23:00' }));
+  data(
+    await call('demo-resident-2', 'publishWindow', {
+      spotId: spot._id,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      from: '06:00',
+      to: '23:00',
+    }),
+  );
   spotId = spot._id;
 });
 afterAll(async () => {
@@ -63,7 +80,12 @@ const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${Stri
 const overlaps = (a: BookingView, b: BookingView) => a.start < b.end && b.start < a.end;
 
 async function bookingsOf(where: Record<string, unknown>) {
-  return (await collection('parking_bookings').where(where).limit(1000).get()).data as { _id: string; status: string; start: Date; end: Date }[];
+  return (await collection('parking_bookings').where(where).limit(1000).get()).data as {
+    _id: string;
+    status: string;
+    start: Date;
+    end: Date;
+  }[];
 }
 
 async function claimsOf(where: Record<string, unknown>) {
@@ -92,7 +114,13 @@ describe('thirty neighbours booking one spot at once', () => {
     });
     const results = await Promise.all(
       residents.map((openid, i) =>
-        call(openid, 'book', { spotId, start: t(DAY, ranges[i][0]), end: t(DAY, ranges[i][1]), plate: '粤B12345', requestId: `race-a-${openid}` }),
+        call(openid, 'book', {
+          spotId,
+          start: t(DAY, ranges[i][0]),
+          end: t(DAY, ranges[i][1]),
+          plate: '粤B12345',
+          requestId: `race-a-${openid}`,
+        }),
       ),
     );
     const winners = results.filter((r) => r.ok).map((r) => data(r));
@@ -101,7 +129,12 @@ describe('thirty neighbours booking one spot at once', () => {
     expect(winners.length + losers.length).toBe(30);
     for (const r of losers) expect(errorCode(r)).toBe('E_CONFLICT');
     for (let i = 0; i < winners.length; i++) {
-      for (let j = i + 1; j < winners.length; j++) expect([winners[i].label, winners[j].label, overlaps(winners[i], winners[j])]).toEqual([winners[i].label, winners[j].label, false]);
+      for (let j = i + 1; j < winners.length; j++)
+        expect([winners[i].label, winners[j].label, overlaps(winners[i], winners[j])]).toEqual([
+          winners[i].label,
+          winners[j].label,
+          false,
+        ]);
     }
     expect((await bookingsOf({ spotId, status: 'booked' })).map((b) => b._id).sort()).toEqual(winners.map((w) => w._id).sort());
     await expectClaimsMatchBookings();
@@ -111,7 +144,13 @@ describe('thirty neighbours booking one spot at once', () => {
     at(t('2030-01-07', '07:00'));
     const results = await Promise.all(
       residents.map((openid) =>
-        call(openid, 'book', { spotId, start: t(DAY, '18:00'), end: t(DAY, '20:00'), plate: '粤B54321', requestId: `race-b-${openid}` }),
+        call(openid, 'book', {
+          spotId,
+          start: t(DAY, '18:00'),
+          end: t(DAY, '20:00'),
+          plate: '粤B54321',
+          requestId: `race-b-${openid}`,
+        }),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
@@ -121,17 +160,37 @@ describe('thirty neighbours booking one spot at once', () => {
 
   it('cancel, then the same slot can be booked again — also when many try at once', async () => {
     at(t('2030-01-07', '07:00'));
-    const [winner] = (await bookingsOf({ spotId, status: 'booked' })).filter((b) => new Date(b.start).getTime() === new Date(t(DAY, '18:00')).getTime());
+    const [winner] = (await bookingsOf({ spotId, status: 'booked' })).filter(
+      (b) => new Date(b.start).getTime() === new Date(t(DAY, '18:00')).getTime(),
+    );
     const booker = ((await collection('parking_bookings').doc(winner._id).get()).data as { booker: string }[])[0].booker;
     data(await call(booker, 'cancelBooking', { bookingId: winner._id }));
     const retry = await Promise.all(
       residents
         .filter((r) => r !== booker)
         .slice(0, 10)
-        .map((openid) => call(openid, 'book', { spotId, start: t(DAY, '19:00'), end: t(DAY, '20:00'), plate: '粤B54321', requestId: `race-c-${openid}` })),
+        .map((openid) =>
+          call(openid, 'book', {
+            spotId,
+            start: t(DAY, '19:00'),
+            end: t(DAY, '20:00'),
+            plate: '粤B54321',
+            requestId: `race-c-${openid}`,
+          }),
+        ),
     );
     expect(retry.filter((r) => r.ok)).toHaveLength(1);
-    expect(data(await call(booker, 'book', { spotId, start: t(DAY, '18:00'), end: t(DAY, '19:00'), plate: '粤B54321', requestId: `race-d-${booker}` })).status).toBe('booked');
+    expect(
+      data(
+        await call(booker, 'book', {
+          spotId,
+          start: t(DAY, '18:00'),
+          end: t(DAY, '19:00'),
+          plate: '粤B54321',
+          requestId: `race-d-${booker}`,
+        }),
+      ).status,
+    ).toBe('booked');
     await expectClaimsMatchBookings();
   });
 
@@ -139,16 +198,28 @@ describe('thirty neighbours booking one spot at once', () => {
     at(t('2030-01-07', '07:00'));
     for (let round = 0; round < 6; round++) {
       const day = `2030-01-${String(14 + round).padStart(2, '0')}`;
-      const owner = data(await call('demo-resident-2', 'publishWindow', { spotId, start: t(day, '02:00'), end: t(day, '04:00') }));
+      const owner = data(
+        await call('demo-resident-2', 'publishWindow', { spotId, start: t(day, '02:00'), end: t(day, '04:00') }),
+      );
       const windowId = owner.windows[owner.windows.length - 1].id;
       const results = await Promise.all([
-        ...residents.slice(0, 4).map((openid, i) =>
-          call(openid, 'book', { spotId, start: t(day, hm(minutes('02:00') + i * 30)), end: t(day, hm(minutes('02:30') + i * 30)), plate: '粤B12345', requestId: `race-w${round}-${openid}` }),
-        ),
+        ...residents
+          .slice(0, 4)
+          .map((openid, i) =>
+            call(openid, 'book', {
+              spotId,
+              start: t(day, hm(minutes('02:00') + i * 30)),
+              end: t(day, hm(minutes('02:30') + i * 30)),
+              plate: '粤B12345',
+              requestId: `race-w${round}-${openid}`,
+            }),
+          ),
         call('demo-resident-2', 'removeWindow', { spotId, windowId }),
       ]);
       const removed = results[4].ok;
-      const booked = (await bookingsOf({ spotId, status: 'booked' })).filter((b) => new Date(b.start) >= new Date(t(day, '00:00')) && new Date(b.start) < new Date(t(day, '23:59')));
+      const booked = (await bookingsOf({ spotId, status: 'booked' })).filter(
+        (b) => new Date(b.start) >= new Date(t(day, '00:00')) && new Date(b.start) < new Date(t(day, '23:59')),
+      );
       if (removed) expect(booked).toEqual([]);
       else {
         expect(errorCode(results[4])).toBe('E_CONFLICT');
@@ -163,7 +234,15 @@ describe('thirty neighbours booking one spot at once', () => {
 
   it('the owner cancelling while the booker checks in: exactly one of them wins', async () => {
     at(t('2030-01-07', '07:00'));
-    const b = data(await call('race-resident-30', 'book', { spotId, start: t('2030-01-09', '09:00'), end: t('2030-01-09', '10:00'), plate: '粤B12345', requestId: 'race-e-0000001' }));
+    const b = data(
+      await call('race-resident-30', 'book', {
+        spotId,
+        start: t('2030-01-09', '09:00'),
+        end: t('2030-01-09', '10:00'),
+        plate: '粤B12345',
+        requestId: 'race-e-0000001',
+      }),
+    );
     at(t('2030-01-09', '08:50'));
     const [checkIn, cancel] = await Promise.all([
       call('race-resident-30', 'checkIn', { bookingId: b._id }),

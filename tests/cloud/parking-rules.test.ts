@@ -1,5 +1,15 @@
 // The pure rules of parking, edge by edge, and the mini-program's copies of them kept in step.
-import { blockedUntil, coveringWindow, isClosing, isPlate, normalizePlate, occurrences, plateProblem, windowsOverlap, type Window } from '../../cloudfunctions/parking/rules';
+import {
+  blockedUntil,
+  coveringWindow,
+  isClosing,
+  isPlate,
+  normalizePlate,
+  occurrences,
+  plateProblem,
+  windowsOverlap,
+  type Window,
+} from '../../cloudfunctions/parking/rules';
 import { isIsoWithOffset, isoLocal, local, rangeLabel, slotKey, startOfDay } from '../../cloudfunctions/parking/time';
 import { weekdaysLabel, windowLabel } from '../../cloudfunctions/parking/views';
 import * as client from '../../miniprogram/packages/parking/utils';
@@ -58,8 +68,12 @@ describe('windows', () => {
 
   it('weekly occurrences follow the weekday of their start, across midnight', () => {
     const week = occurrences(overnight, sh('2030-01-06', '00:00'), sh('2030-01-08', '00:00'));
-    expect(week.map((o) => [isoLocal(o.start), isoLocal(o.end)])).toEqual([['2030-01-06T22:00:00+08:00', '2030-01-07T06:00:00+08:00']]);
-    expect(occurrences(allDay, sh('2030-01-12', '12:00'), sh('2030-01-12', '13:00')).map((o) => isoLocal(o.end))).toEqual(['2030-01-13T00:00:00+08:00']);
+    expect(week.map((o) => [isoLocal(o.start), isoLocal(o.end)])).toEqual([
+      ['2030-01-06T22:00:00+08:00', '2030-01-07T06:00:00+08:00'],
+    ]);
+    expect(occurrences(allDay, sh('2030-01-12', '12:00'), sh('2030-01-12', '13:00')).map((o) => isoLocal(o.end))).toEqual([
+      '2030-01-13T00:00:00+08:00',
+    ]);
   });
 
   it('a range must lie inside one occurrence; touching windows do not join', () => {
@@ -130,6 +144,8 @@ describe('the mini-program’s time pickers', () => {
 
   it('names the next days', () => {
     expect(client.dayOptions(now, 3).map((d) => `${d.name} ${d.day}`)).toEqual(['今天 1月7日', '明天 1月8日', '周三 1月9日']);
-    expect(client.rangeText(sh('2030-01-07', '22:00').getTime(), sh('2030-01-08', '02:00').getTime())).toBe('1月7日 周一 22:00–次日 02:00');
+    expect(client.rangeText(sh('2030-01-07', '22:00').getTime(), sh('2030-01-08', '02:00').getTime())).toBe(
+      '1月7日 周一 22:00–次日 02:00',
+    );
   });
 });

@@ -12,7 +12,17 @@ import { snapshot } from '../helpers/snapshot';
 
 /** Only Date moves under test control; timers and I/O run for real. */
 const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+  doNotFake: [
+    'nextTick',
+    'setImmediate',
+    'setTimeout',
+    'setInterval',
+    'clearTimeout',
+    'clearInterval',
+    'queueMicrotask',
+    'hrtime',
+    'performance',
+  ],
 };
 const at = (text: string) => jest.setSystemTime(new Date(text));
 /** `t('2030-01-07', '10:00')` → an ISO instant in +08:00. */
@@ -53,7 +63,7 @@ const book = (openid: string, spotId: string, start: string, end: string, plate 
   call(openid, 'book', { spotId, start, end, plate, requestId });
 
 async function docs(name: string, where: Record<string, unknown>) {
-  return (await collection(name).where(where).limit(1000).get()).data as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await collection(name).where(where).limit(1000).get()).data as Record<string, any>[];
 }
 
 async function searchIds(openid: string, start: string, end: string): Promise<string[]> {
@@ -77,7 +87,12 @@ describe('registering and verifying spots', () => {
     expect(errorCode(await call('demo-worker', 'verifySpot', { spotId: spot._id }))).toBe('E_CONFLICT');
     const log = await docs('audit', { target: `parking_spot:${spot._id}` });
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ actor: 'demo-worker', what: 'parking.verifySpot', before: { status: 'pending' }, after: { status: 'verified' } });
+    expect(log[0]).toMatchObject({
+      actor: 'demo-worker',
+      what: 'parking.verifySpot',
+      before: { status: 'pending' },
+      after: { status: 'verified' },
+    });
     expect(await docs('messages', { openid: 'demo-resident-3', type: 'parking.verified' })).toHaveLength(1);
 
     // Registering the same code again is the same spot, unchanged.
@@ -109,8 +124,12 @@ describe('registering and verifying spots', () => {
 
   it('windows wait for verification; a location with blocked words is refused', async () => {
     const spot = data(await call('demo-resident-5', 'registerSpot', { code: 'B5-500', location: '五栋门口' }));
-    expect(errorCode(await call('demo-resident-5', 'publishWindow', { spotId: spot._id, weekdays: [1], from: '08:00', to: '10:00' }))).toBe('E_CONFLICT');
-    expect(errorCode(await call('demo-resident-5', 'registerSpot', { code: 'B5-501', location: '赌博场所旁' }))).toBe('E_CONTENT_REJECTED');
+    expect(
+      errorCode(await call('demo-resident-5', 'publishWindow', { spotId: spot._id, weekdays: [1], from: '08:00', to: '10:00' })),
+    ).toBe('E_CONFLICT');
+    expect(errorCode(await call('demo-resident-5', 'registerSpot', { code: 'B5-501', location: '赌博场所旁' }))).toBe(
+      'E_CONTENT_REJECTED',
+    );
     expect(await docs('parking_spots', { code: 'B5-501' })).toHaveLength(0);
   });
 });
@@ -126,16 +145,32 @@ describe('windows', () => {
     const clash = await call('demo-resident-1', 'publishWindow', { spotId, start: t(TUE, '11:00'), end: t(TUE, '13:00') });
     expect(errorCode(clash)).toBe('E_CONFLICT');
     expect(!clash.ok && clash.error.message).toContain('重叠');
-    expect(errorCode(await call('demo-resident-1', 'publishWindow', { spotId, weekdays: [3], from: '20:00', to: '09:00' }))).toBe('E_CONFLICT');
-    const touching = data(await call('demo-resident-1', 'publishWindow', { spotId, start: t(TUE, '12:00'), end: t(TUE, '14:00') }));
+    expect(errorCode(await call('demo-resident-1', 'publishWindow', { spotId, weekdays: [3], from: '20:00', to: '09:00' }))).toBe(
+      'E_CONFLICT',
+    );
+    const touching = data(
+      await call('demo-resident-1', 'publishWindow', { spotId, start: t(TUE, '12:00'), end: t(TUE, '14:00') }),
+    );
     expect(touching.windows.map((w) => w.label)).toEqual(['每周一至周五 08:00–12:00', '1月8日 周二 12:00–14:00']);
-    const overnight = data(await call('demo-resident-1', 'publishWindow', { spotId, weekdays: [6, 7], from: '20:00', to: '08:00' }));
-    expect(overnight.windows[2]).toMatchObject({ kind: 'weekly', weekdays: [6, 7], from: '20:00', to: '08:00', label: '每周六、周日 20:00–次日 08:00' });
+    const overnight = data(
+      await call('demo-resident-1', 'publishWindow', { spotId, weekdays: [6, 7], from: '20:00', to: '08:00' }),
+    );
+    expect(overnight.windows[2]).toMatchObject({
+      kind: 'weekly',
+      weekdays: [6, 7],
+      from: '20:00',
+      to: '08:00',
+      label: '每周六、周日 20:00–次日 08:00',
+    });
   });
 
   it('refuses malformed windows and someone else’s spot, writing nothing', async () => {
     const bad: [string, unknown, string][] = [
-      ['both kinds', { spotId, start: t(WED, '13:00'), end: t(WED, '14:00'), weekdays: [1], from: '13:00', to: '14:00' }, 'E_VALIDATION'],
+      [
+        'both kinds',
+        { spotId, start: t(WED, '13:00'), end: t(WED, '14:00'), weekdays: [1], from: '13:00', to: '14:00' },
+        'E_VALIDATION',
+      ],
       ['neither kind', { spotId }, 'E_VALIDATION'],
       ['off the half hour', { spotId, start: t(WED, '13:10'), end: t(WED, '14:00') }, 'E_VALIDATION'],
       ['clock off the half hour', { spotId, weekdays: [6], from: '13:15', to: '14:00' }, 'E_VALIDATION'],
@@ -167,7 +202,10 @@ describe('windows', () => {
     expect(!res.ok && res.error.message).toContain('1月10日 周四 09:00–10:00');
     // Marking and reopening the window bumped the spot's version, nothing else changed.
     const after = await snapshot();
-    const strip = (s: Record<string, unknown[]>) => ({ ...s, parking_spots: (s.parking_spots as { _id: string }[]).filter((x) => x._id !== spotId) });
+    const strip = (s: Record<string, unknown[]>) => ({
+      ...s,
+      parking_spots: (s.parking_spots as { _id: string }[]).filter((x) => x._id !== spotId),
+    });
     expect(strip(after)).toEqual(strip(before));
     expect(data(await book('demo-resident-3', spotId, t(THU, '10:00'), t(THU, '11:00'), '粤B77777')).status).toBe('booked');
 
@@ -231,7 +269,9 @@ describe('availability at the edges', () => {
     expect(await searchIds('demo-resident-4', t(THU, '07:00'), t(THU, '09:00'))).not.toContain(spotId);
     expect(await searchIds('demo-resident-4', t(THU, '20:00'), t(THU, '22:00'))).not.toContain(spotId);
     expect(await searchIds('demo-resident-4', t(TUE, '22:00'), t(WED, '02:00'))).not.toContain(spotId);
-    expect(data(await book('demo-resident-4', spotId, t(WED, '23:00'), t(THU, '07:00'))).label).toBe('1月9日 周三 23:00–1月10日 07:00');
+    expect(data(await book('demo-resident-4', spotId, t(WED, '23:00'), t(THU, '07:00'))).label).toBe(
+      '1月9日 周三 23:00–1月10日 07:00',
+    );
     expect(errorCode(await book('demo-resident-5', spotId, t(WED, '19:30'), t(WED, '21:00')))).toBe('E_VALIDATION');
     expect(errorCode(await book('demo-resident-5', spotId, t(THU, '06:30'), t(THU, '08:00')))).toBe('E_CONFLICT');
     expect(data(await book('demo-resident-5', spotId, t(THU, '07:00'), t(THU, '08:00'))).status).toBe('booked');
@@ -281,7 +321,12 @@ describe('bad booking input changes nothing', () => {
     ['empty range', (p) => ({ ...p, end: p.start }), 'E_VALIDATION', '结束时间需晚于开始时间'],
     ['in the past', (p) => ({ ...p, start: t(MON, '06:00'), end: t(MON, '08:00') }), 'E_VALIDATION', '已经过去'],
     ['too long', (p) => ({ ...p, start: t(TUE, '08:00'), end: t(TUE, '20:30') }), 'E_VALIDATION', '最多预约 12 小时'],
-    ['too far ahead', (p) => ({ ...p, start: '2030-03-01T10:00:00+08:00', end: '2030-03-01T11:00:00+08:00' }), 'E_VALIDATION', '30 天'],
+    [
+      'too far ahead',
+      (p) => ({ ...p, start: '2030-03-01T10:00:00+08:00', end: '2030-03-01T11:00:00+08:00' }),
+      'E_VALIDATION',
+      '30 天',
+    ],
     ['time without an offset', (p) => ({ ...p, start: '2030-01-08T10:00:00' }), 'E_VALIDATION', '时区'],
     ['not a time', (p) => ({ ...p, end: 'tomorrow' }), 'E_VALIDATION', '结束时间'],
     ['short request id', (p) => ({ ...p, requestId: 'x' }), 'E_VALIDATION'],
@@ -329,9 +374,15 @@ describe('a repeated request id books once', () => {
     const first = data(await book('demo-resident-1', spotId, t(TUE, '08:00'), t(TUE, '10:00'), '粤B12345', requestId));
     const again = data(await book('demo-resident-1', spotId, t(TUE, '08:00'), t(TUE, '10:00'), '粤B12345', requestId));
     expect(again._id).toBe(first._id);
-    expect(errorCode(await book('demo-resident-1', spotId, t(TUE, '12:00'), t(TUE, '13:00'), '粤B12345', requestId))).toBe('E_CONFLICT');
+    expect(errorCode(await book('demo-resident-1', spotId, t(TUE, '12:00'), t(TUE, '13:00'), '粤B12345', requestId))).toBe(
+      'E_CONFLICT',
+    );
 
-    const burst = await Promise.all(Array.from({ length: 10 }, () => book('demo-resident-3', spotId, t(WED, '08:00'), t(WED, '12:00'), '粤B54321', 'burst-000000001')));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        book('demo-resident-3', spotId, t(WED, '08:00'), t(WED, '12:00'), '粤B54321', 'burst-000000001'),
+      ),
+    );
     expect(burst.every((r) => r.ok)).toBe(true);
     expect(new Set(burst.map((r) => data(r)._id)).size).toBe(1);
     expect(await docs('parking_bookings', { spotId, booker: 'demo-resident-3' })).toHaveLength(1);
@@ -369,10 +420,17 @@ describe('cancel, check in, check out', () => {
     at(t(MON, '09:00'));
     const b = data(await book('demo-resident-3', spotId, t(TUE, '08:00'), t(TUE, '09:00'), '粤A99999'));
     expect(errorCode(await call('demo-resident-4', 'cancelBooking', { bookingId: b._id }))).toBe('E_VALIDATION');
-    expect(errorCode(await call('demo-resident-5', 'cancelBooking', { bookingId: b._id, reason: '我想取消' }))).toBe('E_FORBIDDEN');
+    expect(errorCode(await call('demo-resident-5', 'cancelBooking', { bookingId: b._id, reason: '我想取消' }))).toBe(
+      'E_FORBIDDEN',
+    );
     at(t(TUE, '07:50'));
     const cancelled = data(await call('demo-resident-4', 'cancelBooking', { bookingId: b._id, reason: '家里来客人要用车位' }));
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'owner', cancelReason: '家里来客人要用车位', as: 'owner' });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'owner',
+      cancelReason: '家里来客人要用车位',
+      as: 'owner',
+    });
     const note = await docs('messages', { openid: 'demo-resident-3', type: 'parking.cancelled' });
     expect(note).toHaveLength(1);
     expect(note[0].body).toContain('家里来客人要用车位');
@@ -395,7 +453,11 @@ describe('cancel, check in, check out', () => {
     expect(left).toMatchObject({ status: 'completed', checkedOutAt: t(WED, '14:10') });
     expect(left.overstay).toBeUndefined();
     // 14:30 on is free again; the claims up to 14:30 stay with the finished booking.
-    expect((await docs('parking_slots', { bookingId: b._id })).map((c) => c._id.split(':')[1]).sort()).toEqual(['203001091300', '203001091330', '203001091400']);
+    expect((await docs('parking_slots', { bookingId: b._id })).map((c) => c._id.split(':')[1]).sort()).toEqual([
+      '203001091300',
+      '203001091330',
+      '203001091400',
+    ]);
     expect(data(await book('demo-resident-1', spotId, t(WED, '14:30'), t(WED, '17:00'))).status).toBe('booked');
     const ledger = await docs('points_ledger', { _id: `parking:${b._id}` });
     expect(ledger).toEqual([expect.objectContaining({ openid: 'demo-resident-4', points: 10, source: 'parking' })]);
@@ -488,9 +550,13 @@ describe('the timer sweep', () => {
     expect(await snapshot()).toEqual(before);
     expect(await docs('messages', { openid: 'demo-volunteer-1', type: 'parking.blocked' })).toHaveLength(1);
     expect(data(await call('demo-volunteer-1', 'myBookings', {})).blockedUntil).toBe('2030-01-21T15:16:00+08:00');
-    expect(data(await call('demo-volunteer-1', 'search', { start: t(TUE, '10:00'), end: t(TUE, '11:00') })).blockedUntil).toBe('2030-01-21T15:16:00+08:00');
+    expect(data(await call('demo-volunteer-1', 'search', { start: t(TUE, '10:00'), end: t(TUE, '11:00') })).blockedUntil).toBe(
+      '2030-01-21T15:16:00+08:00',
+    );
     at('2030-01-21T15:16:00+08:00');
-    expect(data(await book('demo-volunteer-1', spotId, '2030-01-22T10:00:00+08:00', '2030-01-22T11:00:00+08:00')).status).toBe('booked');
+    expect(data(await book('demo-volunteer-1', spotId, '2030-01-22T10:00:00+08:00', '2030-01-22T11:00:00+08:00')).status).toBe(
+      'booked',
+    );
   });
 
   it('cleans up an attempt that died half way and finishes interrupted follow-ups', async () => {
@@ -510,7 +576,15 @@ describe('the timer sweep', () => {
       effectsPending: false,
       version: 1,
     });
-    await collection('parking_slots').add({ _id: `${spotId}:203001081800`, communityId: 'demo', spotId, start, bookingId: dead, attempt: 'dead', createdAt: new Date() });
+    await collection('parking_slots').add({
+      _id: `${spotId}:203001081800`,
+      communityId: 'demo',
+      spotId,
+      start,
+      bookingId: dead,
+      attempt: 'dead',
+      createdAt: new Date(),
+    });
     expect(errorCode(await book('demo-resident-2', spotId, t(TUE, '18:00'), t(TUE, '19:00')))).toBe('E_CONFLICT');
 
     const b = data(await book('demo-resident-2', spotId, t(TUE, '20:00'), t(TUE, '21:00')));
@@ -549,10 +623,23 @@ describe('demo seed', () => {
     const spots = data(await call('demo-resident-2', 'mySpots', {}));
     expect(spots.items.find((s) => s._id === DEMO_SPOTS.resident2)).toMatchObject({ status: 'verified', code: 'B2-103' });
     expect(data(await call('demo-volunteer-1', 'mySpots', {})).items[0].windows.map((w) => w.kind)).toEqual(['weekly', 'once']);
-    expect(data(await call('demo-resident-5', 'mySpots', {})).items.find((s) => s._id === DEMO_SPOTS.pending)?.status).toBe('pending');
-    const owner = await cloud.invoke('parking', { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4, scope: 'past' } }, 'demo-resident-4');
-    const upcoming = await cloud.invoke('parking', { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4 } }, 'demo-resident-4');
-    const all = [...data<{ items: { _id: string; plate: string }[] }>(owner).items, ...data<{ items: { _id: string; plate: string }[] }>(upcoming).items];
+    expect(data(await call('demo-resident-5', 'mySpots', {})).items.find((s) => s._id === DEMO_SPOTS.pending)?.status).toBe(
+      'pending',
+    );
+    const owner = await cloud.invoke(
+      'parking',
+      { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4, scope: 'past' } },
+      'demo-resident-4',
+    );
+    const upcoming = await cloud.invoke(
+      'parking',
+      { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4 } },
+      'demo-resident-4',
+    );
+    const all = [
+      ...data<{ items: { _id: string; plate: string }[] }>(owner).items,
+      ...data<{ items: { _id: string; plate: string }[] }>(upcoming).items,
+    ];
     expect(all.find((x) => x._id === DEMO_BOOKING_ID)?.plate).toBe('粤B12345');
   });
 });

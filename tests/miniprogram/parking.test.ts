@@ -8,7 +8,17 @@ import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, settle, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
 
 const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+  doNotFake: [
+    'nextTick',
+    'setImmediate',
+    'setTimeout',
+    'setInterval',
+    'clearTimeout',
+    'clearInterval',
+    'queueMicrotask',
+    'hrtime',
+    'performance',
+  ],
 };
 const at = (text: string) => jest.setSystemTime(new Date(text));
 const KB = 1024;
@@ -45,7 +55,9 @@ afterEach(cleanup);
 async function pick(page: PageHandle, selector: string, label: string, labels: string[]) {
   const value = labels.indexOf(label);
   expect([selector, label, value >= 0]).toEqual([selector, label, true]);
-  (page.comp as unknown as { querySelector(s: string): { dispatchEvent(n: string, o: unknown): void } }).querySelector(selector).dispatchEvent('change', { detail: { value } });
+  (page.comp as unknown as { querySelector(s: string): { dispatchEvent(n: string, o: unknown): void } })
+    .querySelector(selector)
+    .dispatchEvent('change', { detail: { value } });
   await settle();
 }
 
@@ -98,7 +110,12 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     await page.tap('.reject', row);
     expect(wxSpies.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '请写上原因，车主才知道怎么改' }));
     expect(page.text(`#spot-${row}`)).toContain('等待社区核实');
-    wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '车位号与产权证不一致', errMsg: 'showModal:ok' });
+    wxSpies.showModal.mockResolvedValueOnce({
+      confirm: true,
+      cancel: false,
+      content: '车位号与产权证不一致',
+      errMsg: 'showModal:ok',
+    });
     await page.tap('.reject', row);
     expect(page.text(`#spot-${row}`)).toContain('未通过核实');
 
@@ -125,7 +142,15 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     expect(page.toast().message).toBe('已发布，邻居现在可以预约了');
     expect(page.texts('.window__label')).toEqual(['每周一至周六 08:00–18:00']);
     expect(page.texts('.day__label')[0]).toBe('1月7日 周一');
-    expect(page.texts('.day__windows')).toEqual(['08:00–18:00', '08:00–18:00', '08:00–18:00', '08:00–18:00', '08:00–18:00', '08:00–18:00', '不开放']);
+    expect(page.texts('.day__windows')).toEqual([
+      '08:00–18:00',
+      '08:00–18:00',
+      '08:00–18:00',
+      '08:00–18:00',
+      '08:00–18:00',
+      '08:00–18:00',
+      '不开放',
+    ]);
 
     // An overnight window that overlaps is refused with the reason.
     await pick(page, '#from-picker', '17:00', page.data.clocks);
@@ -160,7 +185,9 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     await page.input('#plate-input', '粤b·d12345');
     await page.tap('#confirm-booking');
     expect(page.toast().message).toBe('预约成功');
-    expect(page.text('#booked-text')).toBe('已预约 P-100，1月8日 周二 10:00–12:00，车牌 粤BD12345。请按时入场，到了在“我的预约”里点“入场”。');
+    expect(page.text('#booked-text')).toBe(
+      '已预约 P-100，1月8日 周二 10:00–12:00，车牌 粤BD12345。请按时入场，到了在“我的预约”里点“入场”。',
+    );
     expect(page.text(`#spot-${row}`)).toContain('已预约');
     expect(storage.get('parking.lastPlate')).toBe('粤BD12345');
     expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);

@@ -12,7 +12,14 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 /** Wall-clock fields of an instant in +08:00. */
 function fields(ms: number) {
   const d = new Date(ms + OFFSET_MS);
-  return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), wd: d.getUTCDay() };
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    wd: d.getUTCDay(),
+  };
 }
 
 /** `2030-01-07` of an instant. */
@@ -46,7 +53,11 @@ export function dayOptions(now: number, count = 7): DayOption[] {
   const out: DayOption[] = [];
   for (let i = 0; i < count; i++) {
     const f = fields(now + i * DAY_MS);
-    out.push({ date: dateOf(now + i * DAY_MS), name: i === 0 ? '今天' : i === 1 ? '明天' : `周${WEEKDAY_NAMES[f.wd]}`, day: `${f.m}月${f.d}日` });
+    out.push({
+      date: dateOf(now + i * DAY_MS),
+      name: i === 0 ? '今天' : i === 1 ? '明天' : `周${WEEKDAY_NAMES[f.wd]}`,
+      day: `${f.m}月${f.d}日`,
+    });
   }
   return out;
 }
@@ -79,7 +90,10 @@ export function endOptions(start: number, maxHours = 12): TimeOption[] {
 /** Every half hour of a day as `HH:mm`, for windows: 00:00 … 23:30. */
 export const CLOCKS: string[] = Array.from({ length: 48 }, (_, i) => `${pad(Math.floor(i / 2))}:${i % 2 ? '30' : '00'}`);
 
-export const WEEKDAYS: { value: number; label: string }[] = [1, 2, 3, 4, 5, 6, 7].map((value) => ({ value, label: `周${WEEKDAY_NAMES[value % 7]}` }));
+export const WEEKDAYS: { value: number; label: string }[] = [1, 2, 3, 4, 5, 6, 7].map((value) => ({
+  value,
+  label: `周${WEEKDAY_NAMES[value % 7]}`,
+}));
 
 /** `1月21日 15:16` of an ISO instant from the function. */
 export function dateTextOf(iso: string): string {
@@ -92,7 +106,12 @@ export function dateTextOf(iso: string): string {
 /** `1月7日 周一 10:00–12:00` for a range the page built itself. */
 export function rangeText(start: number, end: number): string {
   const f = fields(start);
-  const endLabel = dateOf(end) === dateOf(start) ? clockOf(end) : clockOf(end) === '00:00' && end - start <= DAY_MS ? '24:00' : `次日 ${clockOf(end)}`;
+  const endLabel =
+    dateOf(end) === dateOf(start)
+      ? clockOf(end)
+      : clockOf(end) === '00:00' && end - start <= DAY_MS
+        ? '24:00'
+        : `次日 ${clockOf(end)}`;
   return `${f.m}月${f.d}日 周${WEEKDAY_NAMES[f.wd]} ${clockOf(start)}–${endLabel}`;
 }
 

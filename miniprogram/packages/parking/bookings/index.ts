@@ -117,7 +117,9 @@ Component({
           loading: false,
           loaded: true,
           hasMore: res.hasMore,
-          blockedText: res.blockedUntil ? `暂停预约到 ${dateTextOf(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。` : '',
+          blockedText: res.blockedUntil
+            ? `暂停预约到 ${dateTextOf(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。`
+            : '',
           strikeText:
             !res.blockedUntil && res.recentStrikes > 0
               ? `近 30 天有 ${res.recentStrikes} 次未按时入场或超时离场，满 3 次会暂停预约 14 天。`

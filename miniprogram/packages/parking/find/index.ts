@@ -196,7 +196,9 @@ Component({
           loading: false,
           searched: true,
           hasMore: res.hasMore,
-          blockedText: res.blockedUntil ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约` : '',
+          blockedText: res.blockedUntil
+            ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约`
+            : '',
         };
         const offset = s.spotIds.length;
         res.items.forEach((spot, i) => {

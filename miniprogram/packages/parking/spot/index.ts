@@ -169,7 +169,11 @@ Component({
       const s = state(this);
       const start = s.starts[index];
       s.ends = start ? endOptions(start.at, 24) : [];
-      this.setData({ startIndex: index, endLabels: s.ends.map((o) => o.label), endIndex: Math.min(7, Math.max(s.ends.length - 1, 0)) });
+      this.setData({
+        startIndex: index,
+        endLabels: s.ends.map((o) => o.label),
+        endIndex: Math.min(7, Math.max(s.ends.length - 1, 0)),
+      });
     },
 
     onPickOnceDay(e: WechatMiniprogram.BaseEvent) {
@@ -227,7 +231,13 @@ Component({
       const index = Number(e.currentTarget.dataset.index);
       const windowId = s.windowIds[index];
       if (!windowId) return;
-      const answer = await wx.showModal({ title: '删除这个开放时段？', content: this.data.windows[index], confirmText: '删除', confirmColor: '#d54941', cancelText: '不删' });
+      const answer = await wx.showModal({
+        title: '删除这个开放时段？',
+        content: this.data.windows[index],
+        confirmText: '删除',
+        confirmColor: '#d54941',
+        cancelText: '不删',
+      });
       if (!answer.confirm) return;
       try {
         const spot = await parkingService.removeWindow(s.spotId, windowId);

@@ -163,7 +163,11 @@ Component({
       const location = s.form.location.trim();
       const errors = {
         code: !code ? '请填写车位编号，例如 B2-103' : CODE.test(code) ? '' : '车位编号只能用字母、数字、汉字和“-”，最多 20 个字',
-        location: !location ? '请写清车位在哪里，例如 地下二层 B 区电梯口' : location.length > 50 ? '位置说明不能超过 50 个字' : '',
+        location: !location
+          ? '请写清车位在哪里，例如 地下二层 B 区电梯口'
+          : location.length > 50
+            ? '位置说明不能超过 50 个字'
+            : '',
       };
       if (errors.code || errors.location) {
         this.setData({ errors });
@@ -172,7 +176,12 @@ Component({
       s.submitting = true;
       this.setData({ submitting: true });
       try {
-        await parkingService.registerSpot({ code, location, maxHours: this.data.maxHours, ...(s.form.photo ? { photo: s.form.photo } : {}) });
+        await parkingService.registerSpot({
+          code,
+          location,
+          maxHours: this.data.maxHours,
+          ...(s.form.photo ? { photo: s.form.photo } : {}),
+        });
         s.form = { code: '', location: '', photo: '' };
         this.setData({ formOpen: false, code: '', location: '', hasPhoto: false, submitting: false });
         showSuccess(this, '已提交，等社区工作者核实');

@@ -103,7 +103,11 @@ Component({
       this.setData({ [`items[${index}].busy`]: true });
       try {
         const view = await run(id);
-        this.setData({ [`items[${index}].status`]: view.status, [`items[${index}].statusText`]: SPOT_STATUS_TEXT[view.status], [`items[${index}].busy`]: false });
+        this.setData({
+          [`items[${index}].status`]: view.status,
+          [`items[${index}].statusText`]: SPOT_STATUS_TEXT[view.status],
+          [`items[${index}].busy`]: false,
+        });
         showSuccess(this, done);
       } catch (err) {
         this.setData({ [`items[${index}].busy`]: false });
