@@ -315,3 +315,10 @@ describe('my bookings', () => {
     at('2030-01-07T07:10:00+08:00');
   });
 });
+
+test('the home page leads to 找车位', async () => {
+  const home = await renderPage('pages/home/index', { openid: 'demo-resident-1' });
+  expect(home.text('#open-parking')).toContain('共享车位');
+  await home.tap('#open-parking');
+  expect(wxSpies.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packages/parking/find/index' }));
+});
