@@ -617,6 +617,26 @@ describe('the timer sweep', () => {
   });
 });
 
+describe('lists page by 20', () => {
+  it('my bookings and the owner’s list', async () => {
+    at(t(MON, '07:00'));
+    const spotId = await spotWith('demo-resident-2', 'L-001', [{ weekdays: [6], from: '00:00', to: '00:00' }]);
+    for (let i = 0; i < 21; i++) {
+      const start = new Date(new Date(t('2030-01-12', '00:00')).getTime() + i * 1800_000).toISOString();
+      const end = new Date(new Date(t('2030-01-12', '00:00')).getTime() + (i + 1) * 1800_000).toISOString();
+      data(await book('demo-worker', spotId, start, end, '粤B12345'));
+    }
+    const first = data(await call('demo-worker', 'myBookings', {}));
+    const second = data(await call('demo-worker', 'myBookings', { page: 2 }));
+    expect([first.items.length, first.hasMore, second.items.length, second.hasMore]).toEqual([20, true, 1, false]);
+    expect(second.items[0].label).toBe('1月12日 周六 10:00–10:30');
+    const owner = data(await call('demo-resident-2', 'spotBookings', { spotId, page: 2 }));
+    expect([owner.items.length, owner.hasMore, owner.page]).toEqual([1, false, 2]);
+    const log = await docs('audit', { actor: 'demo-worker', what: 'parking.book' });
+    expect(log).toHaveLength(21);
+  });
+});
+
 describe('demo seed', () => {
   it('has verified spots with windows, a pending spot, and an upcoming booking whose owner sees the plate', async () => {
     at(t(MON, '07:00'));

@@ -316,6 +316,29 @@ describe('my bookings', () => {
   });
 });
 
+test('my bookings load 20 at a time', async () => {
+  at('2030-01-07T07:10:00+08:00');
+  const base = new Date('2030-01-11T00:00:00+08:00').getTime();
+  for (let i = 0; i < 21; i++) {
+    await callParking('demo-volunteer-3', 'book', {
+      spotId: DEMO_SPOTS.resident4,
+      start: new Date(base + i * 1800_000).toISOString(),
+      end: new Date(base + (i + 1) * 1800_000).toISOString(),
+      plate: '粤B12345',
+      requestId: `page-list-${i}-00000`,
+    });
+  }
+  const page = await renderPage(PAGES.bookings, { openid: 'demo-volunteer-3' });
+  expect(page.count('.booking')).toBe(20);
+  expect(page.exists('#end')).toBe(false);
+  await page.reachBottom();
+  expect(page.count('.booking')).toBe(21);
+  expect(page.text('#booking-20')).toContain('1月11日 周五 10:00–10:30');
+  expect(page.exists('#end')).toBe(true);
+  // Appending travels only the new row.
+  expect(page.setDataSizes[page.setDataSizes.length - 1]).toBeLessThan(1024);
+});
+
 test('the home page leads to 找车位', async () => {
   const home = await renderPage('pages/home/index', { openid: 'demo-resident-1' });
   expect(home.text('#open-parking')).toContain('共享车位');

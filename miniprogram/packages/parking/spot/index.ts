@@ -54,6 +54,8 @@ const state = privateState(() => ({
   spotId: '',
   windowIds: [] as string[],
   bookingIds: [] as string[],
+  bookingsPage: 1,
+  loadingMore: false,
   starts: [] as TimeOption[],
   ends: [] as TimeOption[],
   publishing: false,
@@ -87,6 +89,7 @@ Component({
     weekOffset: 0,
     week: [] as DayRow[],
     bookings: [] as BookingRow[],
+    bookingsHasMore: false,
   },
 
   methods: {
@@ -105,6 +108,28 @@ Component({
       wx.stopPullDownRefresh();
     },
 
+    /** The next 20 upcoming bookings, appended by path. */
+    async onReachBottom() {
+      const s = state(this);
+      if (!this.data.bookingsHasMore || s.loadingMore) return;
+      s.loadingMore = true;
+      try {
+        const res = await parkingService.spotBookings(s.spotId, 'upcoming', s.bookingsPage + 1);
+        const patch: Record<string, unknown> = { bookingsHasMore: res.hasMore };
+        const offset = s.bookingIds.length;
+        res.items.forEach((b, i) => {
+          patch[`bookings[${offset + i}]`] = bookingRowOf(b);
+          s.bookingIds.push(b._id);
+        });
+        s.bookingsPage += 1;
+        this.setData(patch);
+      } catch (err) {
+        showError(this, err);
+      } finally {
+        s.loadingMore = false;
+      }
+    },
+
     async load() {
       const s = state(this);
       if (!s.spotId) {
@@ -120,6 +145,7 @@ Component({
         const spot = schedule.spot;
         s.windowIds = spot.windows.map((w) => w.id);
         s.bookingIds = bookings.items.map((b) => b._id);
+        s.bookingsPage = 1;
         this.setData({
           phase: 'ready',
           loadError: '',
@@ -131,6 +157,7 @@ Component({
           windows: spot.windows.map((w) => w.label),
           week: schedule.days.map(dayRowOf),
           bookings: bookings.items.map(bookingRowOf),
+          bookingsHasMore: bookings.hasMore,
         });
       } catch (err) {
         if (this.data.phase === 'ready') showError(this, err);
