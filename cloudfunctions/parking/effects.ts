@@ -40,11 +40,6 @@ export async function strikeTimes(communityId: string, openid: string, now: Date
   return docs.map((d) => new Date(d.at));
 }
 
-export async function recentStrikeCount(communityId: string, openid: string, now: Date): Promise<number> {
-  const times = await strikeTimes(communityId, openid, now);
-  return times.filter((t) => now.getTime() - t.getTime() <= STRIKE_WINDOW_DAYS * 86400_000).length;
-}
-
 async function strike(b: BookingDoc, kind: StrikeDoc['kind'], now: Date): Promise<void> {
   const doc: StrikeDoc = {
     _id: `${b._id}:${kind}`,

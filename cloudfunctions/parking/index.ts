@@ -13,7 +13,7 @@ import type { MemberDoc } from '../common/model';
 import { ANY_MEMBER, action, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
 import { parkingSchemas as s, type BookingStatus, type FreeSpot, type ParkingApi, type ScheduleDay, type SpotView } from './api';
-import { PAGES, abandon, applyEffects, recentStrikeCount, releaseSlots, strikeTimes } from './effects';
+import { PAGES, abandon, applyEffects, releaseSlots, strikeTimes } from './effects';
 import {
   BOOKINGS,
   DEFAULT_MAX_MINUTES,
@@ -29,7 +29,17 @@ import {
   type SlotDoc,
   type SpotDoc,
 } from './model';
-import { blockedUntil, coveringWindow, dayLabel, isClosing, isExpired, occurrences, windowsOverlap, type Window } from './rules';
+import {
+  blockedUntil,
+  coveringWindow,
+  recentStrikes,
+  dayLabel,
+  isClosing,
+  isExpired,
+  occurrences,
+  windowsOverlap,
+  type Window,
+} from './rules';
 import {
   DAY_MS,
   MINUTE,
@@ -817,14 +827,15 @@ export const main = createFunction<ParkingApi>('parking', {
           .limit(PAGE_SIZE + 1),
       );
       const viewer = viewerOf(ctx);
-      const until = blockedUntil(await strikeTimes(ctx.communityId, ctx.openid, ctx.now), ctx.now);
+      const strikes = await strikeTimes(ctx.communityId, ctx.openid, ctx.now);
+      const until = blockedUntil(strikes, ctx.now);
       return {
         ...page(
           docs.map((b) => bookingView(b, viewer, ctx.now)),
           pageNo,
         ),
         blockedUntil: until ? isoLocal(until) : undefined,
-        recentStrikes: await recentStrikeCount(ctx.communityId, ctx.openid, ctx.now),
+        recentStrikes: recentStrikes(strikes, ctx.now),
       };
     },
   }),

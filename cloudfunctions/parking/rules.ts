@@ -152,6 +152,10 @@ export function blockedUntil(strikeTimes: readonly Date[], now: Date): Date | un
   return until > now.getTime() ? new Date(until) : undefined;
 }
 
+/** Strikes within the last 30 days. */
+export const recentStrikes = (strikeTimes: readonly Date[], now: Date): number =>
+  strikeTimes.filter((t) => now.getTime() - new Date(t).getTime() <= STRIKE_WINDOW_DAYS * DAY_MS).length;
+
 /** How far back strikes can matter for a block that is still running. */
 export const STRIKE_LOOKBACK_MS = (STRIKE_WINDOW_DAYS + BLOCK_DAYS) * DAY_MS;
 
