@@ -89,6 +89,11 @@ async function setCurrentCommunity(openid: string, communityId: string, now: Dat
   await collection('users').doc(openid).set({ currentCommunityId: communityId, updatedAt: now });
 }
 
+function sameApplication(m: MemberDoc, details: Partial<MemberDoc>, status: MemberDoc['status']): boolean {
+  if (m.status !== status) return false;
+  return (Object.keys(details) as (keyof MemberDoc)[]).every((k) => m[k] === details[k]);
+}
+
 /** A member-changing step by a worker: compare-and-set, audit, answer the new view. */
 async function changeMember(
   ctx: MemberCtx,
@@ -152,10 +157,19 @@ export const main = createFunction<MemberApi>('member', {
       let member = await findById<MemberDoc>('members', id);
       if (member?.status === 'active') {
         // Already in: joining again changes nothing, it just makes this community current.
+      } else if (member && sameApplication(member, details, status)) {
+        // The same application sent again (a double tap, a retry): nothing to change.
       } else if (member) {
-        // A pending applicant correcting details, or a rejected one applying again.
-        await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
-        member = { ...member, ...details, status, version: member.version + 1 };
+        // A pending applicant correcting details, or a rejected one applying again. Losing the
+        // race to an identical application is not an error: that application is this one.
+        try {
+          await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
+          member = { ...member, ...details, status, version: member.version + 1 };
+        } catch (err) {
+          const now = await findById<MemberDoc>('members', id);
+          if (!now || !sameApplication(now, details, status)) throw err;
+          member = now;
+        }
       } else {
         const doc: MemberDoc = {
           _id: id,
