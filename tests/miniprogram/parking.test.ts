@@ -160,8 +160,22 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     expect(page.toast().message).toContain('与已发布的时段重叠');
   });
 
+  test('the owner shares the verified spot as a card that lands on 找车位', async () => {
+    const page = await renderPage(PAGES.spot, { openid: 'demo-resident-1', query: { id: spotUrl.split('=')[1] } });
+    expect(page.instance.onShareAppMessage()).toEqual({
+      title: '我的车位 P-100 可以共享预约了',
+      path: `/packages/parking/find/index?spot=${spotUrl.split('=')[1]}`,
+    });
+  });
+
   test('a neighbour finds it for tomorrow 10:00–12:00 and books it with a plate', async () => {
-    const page = await renderPage(PAGES.find, { openid: 'demo-volunteer-2' });
+    const requestSubscribeMessage = jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) =>
+      o.success?.({ errMsg: 'requestSubscribeMessage:ok', [o.tmplIds[0]]: 'reject' }),
+    );
+    Object.assign(wx, { requestSubscribeMessage });
+    // Arrives through the owner's share card.
+    const page = await renderPage(PAGES.find, { openid: 'demo-volunteer-2', query: { spot: spotUrl.split('=')[1] } });
+    expect(requestSubscribeMessage).not.toHaveBeenCalled();
     expect(page.texts('.day__name')).toEqual(['今天', '明天', '周三', '周四', '周五', '周六', '周日']);
     // Today starts at the next half hour.
     expect(page.text('#start-value')).toBe('07:30');
@@ -176,6 +190,8 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     expect(codes).not.toContain('B2-218');
     const row = codes.indexOf('P-100');
     expect(page.text(`#spot-${row}`)).toContain('车主住 1栋 · 开放 每周一至周六 08:00–18:00');
+    expect(page.text(`#spot-${row}`)).toContain('邻居分享的车位');
+    expect(page.texts('.spot__tag')).toEqual(['邻居分享的车位']);
 
     await page.tap('.open-booking', row);
     await page.input('#plate-input', '粤B1234');
@@ -185,6 +201,9 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     await page.input('#plate-input', '粤b·d12345');
     await page.tap('#confirm-booking');
     expect(page.toast().message).toBe('预约成功');
+    // Consent for the booking's reminders was asked on the tap that booked, once.
+    expect(requestSubscribeMessage).toHaveBeenCalledTimes(1);
+    expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['local-parking-booking'] }));
     expect(page.text('#booked-text')).toBe(
       '已预约 P-100，1月8日 周二 10:00–12:00，车牌 粤BD12345。请按时入场，到了在“我的预约”里点“入场”。',
     );

@@ -1,6 +1,8 @@
 // 找车位: pick a day and a half-hour range, see the spots free for all of it, book one with a plate.
 import { parkingService, type FreeSpot } from '../../../services/parking';
 import { memberService } from '../../../services/member';
+import { messagesService } from '../../../services/messages';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
@@ -33,9 +35,11 @@ interface SpotRow {
   taken: boolean;
   /** Booked by this person from this page. */
   booked: boolean;
+  /** The spot a neighbour's share card pointed to. */
+  shared: boolean;
 }
 
-const rowOf = (s: FreeSpot): SpotRow => ({
+const rowOf = (s: FreeSpot, sharedSpotId: string): SpotRow => ({
   code: s.code,
   location: s.location,
   ownerBuilding: s.ownerBuilding,
@@ -43,6 +47,7 @@ const rowOf = (s: FreeSpot): SpotRow => ({
   maxHours: s.maxHours,
   taken: false,
   booked: false,
+  shared: s.spotId === sharedSpotId,
 });
 
 const DEFAULT_HOURS = 2;
@@ -60,6 +65,8 @@ const state = privateState(() => ({
   /** One id per booking attempt: a retry after a network failure books at most once. */
   requestId: '',
   submitting: false,
+  /** From a share card of one spot (`?spot=`): that spot is marked when it is free. */
+  sharedSpotId: '',
 }));
 
 Component({
@@ -87,12 +94,19 @@ Component({
   },
 
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      enableShareMenu();
+      void messagesService.prepareSubscribe();
+      state(this).sharedSpotId = query.spot || '';
       this.setData({ days: dayOptions(Date.now()), plate: lastPlate() });
       state(this).plate = this.data.plate;
       this.pickDay(0);
       void this.loadRoles();
       return this.search();
+    },
+
+    onShareAppMessage() {
+      return shareCard('邻里帮 · 共享车位：按半小时预约邻居闲着的车位', PARKING_PAGES.find);
     },
 
     async onPullDownRefresh() {
@@ -202,13 +216,15 @@ Component({
         };
         const offset = s.spotIds.length;
         res.items.forEach((spot, i) => {
-          patch[`items[${offset + i}]`] = rowOf(spot);
+          patch[`items[${offset + i}]`] = rowOf(spot, s.sharedSpotId);
           s.spotIds.push(spot.spotId);
         });
         s.page = page;
         this.setData(patch);
       } catch (err) {
         if (generation !== s.generation) return;
+        const here = pathWith(PARKING_PAGES.find, { spot: s.sharedSpotId || undefined });
+        if (await sendStrangerToJoin(err, here)) return;
         this.setData({ loading: false, searched: true, loadError: s.spotIds.length ? '' : errorMessage(err) });
         if (s.spotIds.length) showError(this, err);
       } finally {
@@ -244,6 +260,8 @@ Component({
         return;
       }
       const plate = normalizePlate(s.plate);
+      // Consent for the booking's reminders, asked on this tap (never on load); not awaited.
+      void messagesService.askSubscribe(['parking']);
       s.submitting = true;
       this.setData({ submitting: true });
       try {

@@ -4,9 +4,11 @@ import { parkingService, type BookingView, type PublishWindowInput, type SpotSch
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { privateState } from '../../../utils/state';
+import { enableShareMenu, shareCard } from '../../../components/share/index';
 import {
   BOOKING_STATUS_TEXT,
   CLOCKS,
+  PARKING_PAGES,
   SPOT_STATUS_TEXT,
   WEEKDAYS,
   dateOf,
@@ -95,12 +97,19 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       state(this).spotId = query.id || '';
+      enableShareMenu();
       this.setData({ onceDays: dayOptions(Date.now(), ONCE_DAYS) });
       this.pickOnceDay(0);
     },
 
     onShow() {
       return this.load();
+    },
+
+    /** A card for the building's group chat: neighbours land on 找车位 with this spot marked. */
+    onShareAppMessage() {
+      const title = this.data.verified ? `我的车位 ${this.data.code} 可以共享预约了` : '邻里帮 · 共享车位';
+      return shareCard(title, PARKING_PAGES.find, this.data.verified ? { spot: state(this).spotId } : {});
     },
 
     async onPullDownRefresh() {
