@@ -5,9 +5,9 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { DataApi } from './data-api';
+import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
-import { FunctionError, FunctionHost } from './functions';
+import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
 import { Store } from './store';
 
 export interface LocalCloud {
@@ -36,7 +36,14 @@ export interface LocalCloudOptions {
   databaseConfig?: string;
   /** Request log (method, path, status, ms; never payloads). true logs to stdout. Default off. */
   log?: boolean | ((line: string) => void);
+  /** Timing hooks for benchmarks: every data-API call and every function invocation. Default off. */
+  observe?: {
+    dataCall?: (record: DataCallRecord) => void;
+    invocation?: (record: InvocationRecord) => void;
+  };
 }
+
+export type { DataCallRecord, InvocationRecord };
 
 const DEFAULT_FUNCTIONS_DIR = path.resolve(__dirname, '../cloudfunctions');
 const MAX_DATA_BODY = 10 * 1024 * 1024;
@@ -59,7 +66,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     await store.close();
     throw err;
   }
-  const api = new DataApi(store, functions);
+  const api = new DataApi(store, functions, opts.observe?.dataCall);
+  const onInvocation = opts.observe?.invocation;
+  if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
 
   const server = http.createServer((req, res) => {
     const started = Date.now();

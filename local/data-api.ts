@@ -17,6 +17,14 @@ export interface ApiAnswer {
 
 type Body = Record<string, unknown>;
 
+/** One answered data-API call, as the `observe` hook of startLocalCloud reports it (benchmarks). */
+export interface DataCallRecord {
+  action: string;
+  collection?: string;
+  /** Time to answer it, request body already parsed (EJSON decoding, store, EJSON encoding). */
+  ms: number;
+}
+
 const TX_IDLE_MS = 30_000;
 const TX_WAIT_MS = 5_000;
 
@@ -122,15 +130,34 @@ class Transactions {
 
 export class DataApi {
   private readonly tx: Transactions;
+  /** Data-API calls answered so far (function invocations report their share). */
+  calls = 0;
 
   constructor(
     private readonly store: Store,
     private readonly functions: FunctionHost,
+    private readonly onCall?: (record: DataCallRecord) => void,
   ) {
     this.tx = new Transactions(store);
   }
 
   async handle(body: unknown): Promise<ApiAnswer> {
+    this.calls += 1;
+    if (!this.onCall) return this.answer(body);
+    const started = performance.now();
+    try {
+      return await this.answer(body);
+    } finally {
+      const b = (body ?? {}) as Body;
+      this.onCall({
+        action: String(b.action ?? ''),
+        collection: typeof b.collectionName === 'string' ? b.collectionName : undefined,
+        ms: performance.now() - started,
+      });
+    }
+  }
+
+  private async answer(body: unknown): Promise<ApiAnswer> {
     const requestId = randomUUID();
     try {
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QueryError('request body must be a JSON object');

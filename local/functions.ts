@@ -41,6 +41,26 @@ export interface InvokeOptions {
   source: InvokeSource;
 }
 
+/** One finished invocation, as the `observe` hook of startLocalCloud reports it (benchmarks). */
+export interface InvocationRecord {
+  fn: string;
+  /** The event's `action`, when it has one. */
+  action?: string;
+  source: InvokeSource;
+  /** Time inside the host: JSON round trip of event and answer plus main(). */
+  ms: number;
+  /** Data-API calls answered while it ran (exact only when invocations do not overlap). */
+  dataCalls: number;
+  /** False when main threw or timed out. */
+  ok: boolean;
+}
+
+/** What the host needs to report invocations; set by the local cloud when observed. */
+export interface InvocationMeter {
+  dataCalls(): number;
+  report(record: InvocationRecord): void;
+}
+
 /** The second argument CloudBase passes to main; `tcb.getCloudbaseContext(context)` reads it. */
 export function makeContext(fn: FunctionEntry, openid: string | undefined, source: InvokeSource): Record<string, unknown> {
   const requestId = randomUUID();
@@ -74,6 +94,8 @@ export class FunctionHost {
   private lastTick = 0;
   private readonly running = new Set<Promise<unknown>>();
   private readonly busyTriggers = new Set<string>();
+  /** Set by the local cloud when an `observe` hook wants invocation records. */
+  meter: InvocationMeter | undefined;
 
   constructor(
     readonly dir: string,
@@ -121,6 +143,10 @@ export class FunctionHost {
     const fn = this.lookup(name);
     if (!fn) throw new FunctionError('FUNCTION_NOT_FOUND', `function not found: ${name}`);
     const main = loadMain(fn);
+    const meter = this.meter;
+    const started = meter ? performance.now() : 0;
+    const callsBefore = meter ? meter.dataCalls() : 0;
+    let ok = false;
     const context = makeContext(fn, opts.openid, opts.source);
     const input = event === undefined ? {} : JSON.parse(JSON.stringify(event));
     let timer: NodeJS.Timeout | undefined;
@@ -134,13 +160,26 @@ export class FunctionHost {
     });
     try {
       const result = await Promise.race([run, timeout]);
-      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+      const answer = result === undefined ? null : JSON.parse(JSON.stringify(result));
+      ok = true;
+      return answer;
     } catch (err) {
       if (err instanceof FunctionError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       throw new FunctionError('FUNCTION_ERROR', `function ${name} failed: ${message}`);
     } finally {
       if (timer) clearTimeout(timer);
+      if (meter) {
+        const action = (input as { action?: unknown } | null)?.action;
+        meter.report({
+          fn: name,
+          action: typeof action === 'string' ? action : undefined,
+          source: opts.source,
+          ms: performance.now() - started,
+          dataCalls: meter.dataCalls() - callsBefore,
+          ok,
+        });
+      }
     }
   }
 

@@ -1,0 +1,73 @@
+// The local cloud's `observe` hook (used by `npm run bench`): every data-API call and every
+// function invocation is reported, with the data-API calls an invocation made.
+import path from 'path';
+import type { DataCallRecord, InvocationRecord, LocalCloud } from '../../local/cloud';
+import { seedIfEmpty } from '../../local/seed';
+import { startTestCloud } from '../helpers/local';
+
+describe('observe hook', () => {
+  let cloud: LocalCloud;
+  const calls: DataCallRecord[] = [];
+  const invocations: InvocationRecord[] = [];
+  beforeAll(async () => {
+    cloud = await startTestCloud({
+      observe: { dataCall: (r) => calls.push(r), invocation: (r) => invocations.push(r) },
+    });
+    await seedIfEmpty(cloud);
+  });
+  afterAll(() => cloud.close());
+  beforeEach(() => {
+    calls.length = 0;
+    invocations.length = 0;
+  });
+
+  it('reports an invocation with its time and the data-API calls it made', async () => {
+    const res = await cloud.invoke('messages', { action: 'unreadCount' }, 'demo-worker');
+    expect(res).toMatchObject({ ok: true });
+    // The router reads the user and the membership, the handler counts the unread messages.
+    expect(calls.map((c) => `${c.action}:${c.collection}`)).toEqual([
+      'database.getDocument:users',
+      'database.getDocument:members',
+      'database.calculateDocument:messages',
+    ]);
+    for (const c of calls) expect(c.ms).toBeGreaterThanOrEqual(0);
+    expect(invocations).toHaveLength(1);
+    const [inv] = invocations;
+    expect(inv).toMatchObject({ fn: 'messages', action: 'unreadCount', source: 'local', dataCalls: 3, ok: true });
+    // The invocation contains its data calls.
+    expect(inv.ms).toBeGreaterThanOrEqual(calls.reduce((sum, c) => sum + c.ms, 0));
+  });
+
+  it('counts a refused call too (one read, then E_NOT_MEMBER)', async () => {
+    const res = await cloud.invoke('orders', { action: 'listAll', payload: {} }, 'nobody-here');
+    expect(res).toMatchObject({ ok: false, error: { code: 'E_NOT_MEMBER' } });
+    expect(invocations).toEqual([expect.objectContaining({ fn: 'orders', action: 'listAll', dataCalls: 1, ok: true })]);
+  });
+
+  it('reports nothing for an unknown function', async () => {
+    await expect(cloud.invoke('nope', { action: 'x' })).rejects.toThrow(/not found/);
+    // An unknown function never runs: nothing to report.
+    expect(invocations).toHaveLength(0);
+  });
+});
+
+describe('observe hook on a failing function', () => {
+  let cloud: LocalCloud;
+  const invocations: InvocationRecord[] = [];
+  beforeAll(async () => {
+    cloud = await startTestCloud({
+      functionsDir: path.join(__dirname, '../fixtures/functions'),
+      observe: { invocation: (r) => invocations.push(r) },
+    });
+  });
+  afterAll(() => cloud.close());
+
+  it('marks an invocation whose main threw as not ok', async () => {
+    await expect(cloud.invoke('echo', { action: 'throw' })).rejects.toThrow(/fixture failure/);
+    await cloud.invoke('echo', { action: 'dbFail' });
+    expect(invocations).toEqual([
+      expect.objectContaining({ fn: 'echo', action: 'throw', ok: false, dataCalls: 0 }),
+      expect.objectContaining({ fn: 'echo', action: 'dbFail', ok: true, dataCalls: 1 }),
+    ]);
+  });
+});
