@@ -1,0 +1,16 @@
+// Jest config for `npm run preview` and `npm run test:browser`: renders the mini-program's pages
+// with miniprogram-simulate (jsdom) against the real functions on a local cloud and writes each as
+// a self-contained HTML page under .preview/ (tests/preview/render.preview.ts). Not part of `npm test`.
+const path = require('path');
+
+const root = path.resolve(__dirname, '../..');
+module.exports = {
+  rootDir: root,
+  transform: { '\\.[jt]s$': '<rootDir>/tests/transform.js' },
+  transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'jsdom',
+  setupFiles: ['<rootDir>/tests/miniprogram/setup.ts'],
+  testMatch: ['<rootDir>/tests/preview/**/*.preview.ts'],
+  testTimeout: 120000,
+};

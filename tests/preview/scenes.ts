@@ -1,0 +1,174 @@
+// The pages the preview renders, each as a person of the demo community reaches it. Order states
+// are made through the real functions first (a resident orders, the worker dispatches, a volunteer
+// accepts, starts, completes; the resident rates), on a fixed clock, so every run looks the same.
+import type { LocalCloud } from '../../local/cloud';
+import { DEMO_NOTICES } from '../../local/seed/notices';
+import type { PageHandle } from '../helpers/miniprogram';
+
+/** The preview's clock: a Monday morning in the community's time zone. */
+export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
+
+export interface SceneContext {
+  cloud: LocalCloud;
+  /** Calls a function as `openid`; throws on `{ ok: false }`. */
+  invoke<T = Record<string, unknown>>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
+  /** Sets the clock (fake Date) to PREVIEW_NOW plus `minutes` (negative: earlier). */
+  at(minutes: number): void;
+  /** Ids the preparation made, by name (orders). */
+  ids: Record<string, string>;
+}
+
+export interface Scene {
+  /** docs/screenshots/<name>.png */
+  name: string;
+  /** What the screenshot shows (README caption). */
+  caption: string;
+  route: string;
+  openid: string;
+  query?: (ctx: SceneContext) => Record<string, string>;
+  /** Done after the page loaded, as a person would (tap a tab, pick a day). */
+  interact?: (page: PageHandle) => Promise<void>;
+}
+
+const ORDER = {
+  pending: 'preview-order-pending',
+  inService: 'preview-order-in-service',
+  accepted: 'preview-order-accepted',
+  completed: 'preview-order-completed',
+};
+
+/**
+ * Makes the orders of the order scenes through the real functions, on the preview's clock:
+ * 赵秀兰 (demo-resident-1) has a haircut done and rated, a repair being served, and an escort
+ * waiting for dispatch past its step limit; 孙伟 (demo-resident-2) has an errand accepted.
+ */
+export async function prepareOrders(ctx: SceneContext): Promise<void> {
+  const resident = 'demo-resident-1';
+  const worker = 'demo-worker';
+  const volunteer = 'demo-volunteer-1';
+  const create = async (key: string, openid: string, code: string, description: string) => {
+    const order = await ctx.invoke<{ _id: string }>(
+      'orders',
+      'create',
+      { serviceId: `demo:${code}`, description, requestId: `${key}-request` },
+      openid,
+    );
+    ctx.ids[key] = order._id;
+    return order._id;
+  };
+  const step = (action: string, payload: Record<string, unknown>, openid: string) =>
+    ctx.invoke('orders', action, payload, openid);
+
+  // Completed and rated: yesterday afternoon.
+  ctx.at(-18 * 60);
+  const done = await create(ORDER.completed, resident, 'haircut', '想请人上门理个发，剪短一点，我腿脚不方便下楼');
+  ctx.at(-18 * 60 + 10);
+  await step('dispatch', { orderId: done, volunteerOpenid: volunteer }, worker);
+  ctx.at(-18 * 60 + 15);
+  await step('accept', { orderId: done }, volunteer);
+  ctx.at(-17 * 60);
+  await step('start', { orderId: done }, volunteer);
+  ctx.at(-16 * 60 - 20);
+  await step('complete', { orderId: done, note: '已上门理发，老人很满意，顺便帮忙倒了垃圾' }, volunteer);
+  ctx.at(-16 * 60);
+  await step('rate', { orderId: done, stars: 5, comment: '张师傅手艺好，人也热心，谢谢！' }, resident);
+
+  // In service: a repair this morning.
+  ctx.at(-75);
+  const serving = await create(ORDER.inService, resident, 'repair', '卫生间灯泡坏了，换一个，灯泡家里有');
+  ctx.at(-70);
+  await step('dispatch', { orderId: serving, volunteerOpenid: volunteer }, worker);
+  ctx.at(-62);
+  await step('accept', { orderId: serving }, volunteer);
+  ctx.at(-20);
+  await step('start', { orderId: serving }, volunteer);
+
+  // Accepted, not started: 孙伟's errand.
+  ctx.at(-40);
+  const accepted = await create(ORDER.accepted, 'demo-resident-2', 'errand', '帮忙去药店买一盒降压药，钱当面给');
+  ctx.at(-35);
+  await step('dispatch', { orderId: accepted, volunteerOpenid: 'demo-volunteer-2' }, worker);
+  ctx.at(-30);
+  await step('accept', { orderId: accepted }, 'demo-volunteer-2');
+
+  // Waiting for the community to dispatch, past the 30-minute step limit (yellow or red light).
+  ctx.at(-45);
+  await create(ORDER.pending, resident, 'escort-medical', '周三上午去社区医院复查血压，想有人陪着去');
+
+  ctx.at(0);
+}
+
+export const orderId = (ctx: SceneContext, key: keyof typeof ORDER) => ctx.ids[ORDER[key]];
+
+/** Every scene, in the order of the README's grid. */
+export const SCENES: Scene[] = [
+  { name: 'home', caption: '首页 — 赵秀兰', route: 'pages/home/index', openid: 'demo-resident-1' },
+  {
+    name: 'order-create',
+    caption: '预约服务',
+    route: 'packages/orders/create/index',
+    openid: 'demo-resident-1',
+    query: () => ({ serviceId: 'demo:haircut' }),
+  },
+  {
+    name: 'order-pending',
+    caption: '订单详情 · 待派单',
+    route: 'packages/orders/detail/index',
+    openid: 'demo-resident-1',
+    query: (ctx) => ({ id: orderId(ctx, 'pending') }),
+  },
+  {
+    name: 'order-accepted',
+    caption: '订单详情 · 已接单',
+    route: 'packages/orders/detail/index',
+    openid: 'demo-resident-2',
+    query: (ctx) => ({ id: orderId(ctx, 'accepted') }),
+  },
+  {
+    name: 'order-in-service',
+    caption: '订单详情 · 服务中',
+    route: 'packages/orders/detail/index',
+    openid: 'demo-resident-1',
+    query: (ctx) => ({ id: orderId(ctx, 'inService') }),
+  },
+  {
+    name: 'order-completed',
+    caption: '订单详情 · 已完成',
+    route: 'packages/orders/detail/index',
+    openid: 'demo-resident-1',
+    query: (ctx) => ({ id: orderId(ctx, 'completed') }),
+  },
+  { name: 'orders', caption: '订单 — 我的订单', route: 'pages/orders/index', openid: 'demo-resident-1' },
+  { name: 'hall', caption: '志愿者接单大厅', route: 'packages/orders/hall/index', openid: 'demo-volunteer-2' },
+  { name: 'board', caption: '社区工作台 · 派单', route: 'packages/worker/board/index', openid: 'demo-worker' },
+  { name: 'parking-find', caption: '共享车位 · 找车位', route: 'packages/parking/find/index', openid: 'demo-volunteer-2' },
+  { name: 'parking-bookings', caption: '我的预约', route: 'packages/parking/bookings/index', openid: 'demo-resident-3' },
+  { name: 'notices', caption: '通知', route: 'pages/notices/index', openid: 'demo-resident-1' },
+  {
+    name: 'notice-detail',
+    caption: '通知详情',
+    route: 'pages/notices/detail/index',
+    openid: 'demo-resident-1',
+    query: () => ({ id: DEMO_NOTICES.water }),
+  },
+  {
+    name: 'notice-stats',
+    caption: '阅读情况 — 社区工作者',
+    route: 'packages/notices/stats/index',
+    openid: 'demo-worker',
+    query: () => ({ id: DEMO_NOTICES.water }),
+  },
+  { name: 'mine', caption: '我的 — 居民', route: 'pages/mine/index', openid: 'demo-resident-1' },
+  { name: 'mine-worker', caption: '我的 — 社区工作者', route: 'pages/mine/index', openid: 'demo-worker' },
+  { name: 'inbox', caption: '我的消息', route: 'packages/notices/inbox/index', openid: 'demo-resident-1' },
+];
+
+/**
+ * Readers of the water notice before the stats page is shown (so it has read and unread
+ * households), and a parking booking for the bookings page.
+ */
+export async function prepareOthers(ctx: SceneContext): Promise<void> {
+  for (const openid of ['demo-resident-2', 'demo-volunteer-1']) {
+    await ctx.invoke('notices', 'get', { noticeId: DEMO_NOTICES.water }, openid);
+  }
+}
