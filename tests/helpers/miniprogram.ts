@@ -9,6 +9,10 @@
 //   await page.tap('#submit');
 //   expect(page.text()).toContain('等待社区审核');
 //   expect(page.maxSetDataBytes()).toBeLessThan(100 * 1024);
+//
+// Every test that renders a page also fails when one of its setData payloads exceeds
+// budgets.json's setDataBytes (an afterEach registered by importing this file), and the largest
+// payload per page is written to dist/size/setdata/ for `npm run size`.
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
@@ -405,6 +409,48 @@ export interface PageHandle {
 
 const rendered: PageHandle[] = [];
 
+/* ------------------------------------------------------------------------------------------ */
+/* setData budget (budgets.json): every test that renders a page fails when one payload is over */
+/* ------------------------------------------------------------------------------------------ */
+
+const SET_DATA_BUDGET = (JSON.parse(fs.readFileSync(path.join(ROOT, 'budgets.json'), 'utf8')) as { setDataBytes: number })
+  .setDataBytes;
+/** Where `npm run size` reads the largest payloads from (scripts/size.ts SETDATA_RECORD_DIR). */
+const SET_DATA_RECORD_DIR = path.join(ROOT, 'dist', 'size', 'setdata');
+/** Pages rendered by the current test (kept apart from `rendered`, which cleanup() empties). */
+const measured: PageHandle[] = [];
+/** Largest payload per route in this test file. */
+const largest: Record<string, number> = {};
+
+function recordLargest(): void {
+  const testPath = expect.getState().testPath ?? 'unknown';
+  const name = path.relative(ROOT, testPath).replace(/[\\/]/g, '__');
+  fs.mkdirSync(SET_DATA_RECORD_DIR, { recursive: true });
+  const file = path.join(SET_DATA_RECORD_DIR, `${name}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(largest, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The pages whose largest setData payload exceeds the budget, as `route: N bytes`. */
+export function setDataOverBudget(
+  pages: Pick<PageHandle, 'route' | 'maxSetDataBytes'>[],
+  budget: number = SET_DATA_BUDGET,
+): string[] {
+  return pages.filter((p) => p.maxSetDataBytes() > budget).map((p) => `${p.route}: ${p.maxSetDataBytes()} bytes`);
+}
+
+// Registered by importing the harness, so it runs after every test of every page test file:
+// records the largest payloads for `npm run size` and fails the test over the budget.
+afterEach(() => {
+  const pages = measured.splice(0);
+  if (pages.length === 0) return;
+  for (const page of pages) largest[page.route] = Math.max(largest[page.route] ?? 0, page.maxSetDataBytes());
+  recordLargest();
+  const over = setDataOverBudget(pages);
+  if (over.length)
+    throw new Error(`setData payload over the budget of ${SET_DATA_BUDGET} bytes (budgets.json): ${over.join('; ')}`);
+});
+
 const collapse = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 function domOf(node: AnyNode): Element | undefined {
@@ -535,6 +581,7 @@ export async function renderPage(route: string, options: RenderOptions = {}): Pr
     },
   };
   rendered.push(handle);
+  measured.push(handle);
 
   await (instance as WechatMiniprogram.IAnyObject).onLoad?.(query);
   await handle.show();
