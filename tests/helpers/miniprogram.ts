@@ -275,7 +275,8 @@ function filesUnder(dir: string, ext: string, out: string[] = []): string[] {
 }
 
 let compileOptions:
-  { compiler: 'official'; rootPath: string; compilerOptions: { wxmlList: string[]; wxsList: string[] } } | undefined;
+  | { compiler: 'official'; rootPath: string; compilerOptions: { wxmlList: string[]; wxsList: string[]; maxBuffer: number } }
+  | undefined;
 
 /**
  * One official (wcc) compile for the project's templates and tdesign's together. wcc keeps its
@@ -289,6 +290,9 @@ function officialCompile() {
     compilerOptions: {
       wxmlList: [...filesUnder(MINIPROGRAM_ROOT, '.wxml'), ...filesUnder(TDESIGN_DIST, '.wxml')],
       wxsList: [...filesUnder(MINIPROGRAM_ROOT, '.wxs'), ...filesUnder(TDESIGN_DIST, '.wxs')],
+      // wcc writes all the templates as one script to stdout: past the compiler's 1 MB default
+      // buffer, spawnSync fails with ENOBUFS.
+      maxBuffer: 64 * 1024 * 1024,
     },
   };
   return compileOptions;
