@@ -10,6 +10,13 @@ import { inviteCodeError, normalizeCode } from '../../utils/validate';
 
 type Phase = 'loading' | 'member' | 'guest' | 'error';
 
+/** Entries of the worker console and the volunteers' hall in other subpackages. */
+const CONSOLE_ENTRIES = {
+  board: '/packages/worker/board/index',
+  parkingVerify: '/packages/parking/verify/index',
+  hall: '/packages/orders/hall/index',
+} as const;
+
 interface ProfileView {
   name: string;
   communityName: string;
@@ -49,6 +56,7 @@ Component({
     phase: 'loading' as Phase,
     profile: null as ProfileView | null,
     isWorker: false,
+    isVolunteer: false,
     communities: [] as CommunityItem[],
     loadError: '',
     codeError: '',
@@ -90,7 +98,7 @@ Component({
     render(me: MeView | null) {
       if (!me) {
         state(this).communityIds = [];
-        this.setData({ phase: 'guest', profile: null, isWorker: false, communities: [], loadError: '' });
+        this.setData({ phase: 'guest', profile: null, isWorker: false, isVolunteer: false, communities: [], loadError: '' });
         return;
       }
       state(this).communityIds = me.communities.map((c) => c.communityId);
@@ -98,6 +106,7 @@ Component({
         phase: 'member',
         profile: profileOf(me),
         isWorker: me.status === 'active' && me.roles.includes('worker'),
+        isVolunteer: me.status === 'active' && me.roles.includes('volunteer'),
         communities: me.communities.map((c) => ({
           name: c.name,
           statusText: STATUS_LABELS[c.status],
@@ -129,6 +138,18 @@ Component({
     onRetry() {
       this.setData({ phase: 'loading' });
       return this.load();
+    },
+
+    onOpenBoard() {
+      openPage(CONSOLE_ENTRIES.board);
+    },
+
+    onOpenParkingVerify() {
+      openPage(CONSOLE_ENTRIES.parkingVerify);
+    },
+
+    onOpenHall() {
+      openPage(CONSOLE_ENTRIES.hall);
     },
 
     onOpenMembers() {
