@@ -1,13 +1,174 @@
-// 首页: placeholder until the service menu (packages/orders) lands.
-import { openPage } from '../../utils/nav';
+// 首页: the community's service menu by tier (基础 / 增值 / 特惠). Tapping an item opens the order
+// form; an item the person may not order explains why instead. Volunteers get the order hall,
+// workers the community console; a visitor who has not joined is pointed to joining.
+import { memberService, type MeView } from '../../services/member';
+import { ordersService, type MenuView, type ServiceView, type Tier } from '../../services/orders';
+import { errorMessage } from '../../services/feedback';
+import { isServiceError } from '../../services/core';
+import { PAGES, openPage } from '../../utils/nav';
+import { privateState } from '../../utils/state';
+import { ORDER_PAGES, priceText } from '../orders/format';
+
+type Phase = 'loading' | 'menu' | 'guest' | 'pending' | 'error';
+
+interface TierTab {
+  tier: Tier;
+  label: string;
+  count: number;
+}
+
+interface ItemRow {
+  name: string;
+  description: string;
+  priceText: string;
+  free: boolean;
+  orderable: boolean;
+  reason: string;
+}
+
+const TIER_HINTS: Record<Tier, string> = {
+  basic: '免费服务，社区志愿者上门帮忙',
+  value_added: '按标价收费，服务后线下结算',
+  discounted: '为独居、高龄、残疾等登记居民提供的免费或优惠服务',
+};
+
+const rowOf = (s: ServiceView): ItemRow => ({
+  name: s.name,
+  description: s.description,
+  priceText: priceText(s.price),
+  free: !s.price,
+  orderable: s.orderable,
+  reason: s.orderable ? '' : s.reason || '暂时不能预约',
+});
+
+const state = privateState(() => ({
+  menu: undefined as MenuView | undefined,
+  membershipVersion: -1,
+  loading: false,
+}));
 
 Component({
-  data: {},
+  data: {
+    phase: 'loading' as Phase,
+    tiers: [] as TierTab[],
+    tier: 'basic' as Tier,
+    tierHint: TIER_HINTS.basic,
+    items: [] as ItemRow[],
+    isVolunteer: false,
+    isWorker: false,
+    name: '',
+    communityName: '',
+    loadError: '',
+  },
+
   methods: {
     onLoad() {},
 
+    async onShow() {
+      const app = getApp<IAppOption>();
+      const version = app && app.globalData ? app.globalData.membershipVersion : 0;
+      const s = state(this);
+      // The menu rarely changes: load it once, and again after joining or switching community.
+      if (s.membershipVersion === version && this.data.phase === 'menu') return;
+      s.membershipVersion = version;
+      await this.load();
+    },
+
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+
+    async load() {
+      const s = state(this);
+      if (s.loading) return;
+      s.loading = true;
+      try {
+        const me = await memberService.me();
+        if (!me || me.status === 'rejected') {
+          this.setData({ phase: 'guest', isVolunteer: false, isWorker: false });
+          return;
+        }
+        if (me.status === 'pending') {
+          this.setData({ phase: 'pending', isVolunteer: false, isWorker: false });
+          return;
+        }
+        const menu = await ordersService.menu();
+        s.menu = menu;
+        this.showMenu(me, menu);
+      } catch (err) {
+        if (isServiceError(err) && err.code === 'E_NOT_MEMBER') {
+          this.setData({ phase: 'guest' });
+          return;
+        }
+        this.setData({ phase: 'error', loadError: errorMessage(err) });
+      } finally {
+        s.loading = false;
+      }
+    },
+
+    showMenu(me: MeView, menu: MenuView) {
+      const tiers = menu.tiers.map((t) => ({ tier: t.tier, label: t.label, count: t.items.length }));
+      const keep = tiers.some((t) => t.tier === this.data.tier) ? this.data.tier : tiers[0]?.tier || 'basic';
+      this.setData({
+        phase: 'menu',
+        name: me.name,
+        communityName: me.communityName,
+        isVolunteer: me.roles.includes('volunteer'),
+        isWorker: me.roles.includes('worker'),
+        tiers,
+        ...this.tierPatch(keep),
+      });
+    },
+
+    tierPatch(tier: Tier) {
+      const menu = state(this).menu;
+      const found = menu ? menu.tiers.find((t) => t.tier === tier) : undefined;
+      return { tier, tierHint: TIER_HINTS[tier], items: found ? found.items.map(rowOf) : [] };
+    },
+
+    onPickTier(e: WechatMiniprogram.BaseEvent) {
+      const tier = String(e.currentTarget.dataset.tier) as Tier;
+      if (tier === this.data.tier) return;
+      this.setData(this.tierPatch(tier));
+    },
+
+    onPickItem(e: WechatMiniprogram.BaseEvent) {
+      const menu = state(this).menu;
+      const tier = menu ? menu.tiers.find((t) => t.tier === this.data.tier) : undefined;
+      const item = tier ? tier.items[Number(e.currentTarget.dataset.index)] : undefined;
+      if (!item) return;
+      if (!item.orderable) {
+        wx.showModal({
+          title: item.name,
+          content: item.reason || '暂时不能预约这项服务',
+          showCancel: false,
+          confirmText: '知道了',
+        });
+        return;
+      }
+      openPage(`${ORDER_PAGES.create}?serviceId=${encodeURIComponent(item._id)}`);
+    },
+
+    onOpenHall() {
+      openPage(ORDER_PAGES.hall);
+    },
+
+    onOpenBoard() {
+      openPage(ORDER_PAGES.workerBoard);
+    },
+
     onOpenParking() {
       openPage('/packages/parking/find/index');
+    },
+
+    onGoJoin() {
+      openPage(PAGES.mine);
+    },
+
+    onRetry() {
+      this.setData({ phase: 'loading' });
+      return this.load();
     },
   },
 });
