@@ -34,6 +34,8 @@ export interface LocalCloudOptions {
   timers?: boolean;
   /** Collections and indexes. Default: cloudfunctions/database.json. */
   databaseConfig?: string;
+  /** Compact a collection's data file after this many writes to it (crash tests). Default: only at start. */
+  compactEvery?: number;
   /** Request log (method, path, status, ms; never payloads). true logs to stdout. Default off. */
   log?: boolean | ((line: string) => void);
   /** Timing hooks for benchmarks: every data-API call and every function invocation. Default off. */
@@ -57,7 +59,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const functionsDir = path.resolve(opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
 
-  const store = new Store(dataDir, loadDatabaseConfig(opts.databaseConfig ?? DEFAULT_DATABASE_CONFIG));
+  const store = new Store(dataDir, loadDatabaseConfig(opts.databaseConfig ?? DEFAULT_DATABASE_CONFIG), {
+    compactEvery: opts.compactEvery,
+  });
   await store.open();
   const functions = new FunctionHost(functionsDir, log);
   try {

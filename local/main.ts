@@ -1,5 +1,6 @@
 // `npm start`: the local cloud on http://127.0.0.1:3000 (PORT, HOST, DATA_DIR override), timers on,
-// the demo community seeded on first start.
+// the demo community seeded on first start. COMPACT_EVERY=<n> compacts a collection's data file
+// after every n writes to it (the crash test uses it to kill the process mid-compaction).
 import path from 'path';
 import { startLocalCloud, type LocalCloud } from './cloud';
 import { DEMO_IDENTITIES, seedIfEmpty } from './seed';
@@ -10,8 +11,11 @@ async function run(): Promise<void> {
     throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const host = process.env.HOST || '127.0.0.1';
   const dataDir = path.resolve(process.env.DATA_DIR || '.data');
+  const compactEvery = process.env.COMPACT_EVERY ? Number(process.env.COMPACT_EVERY) : undefined;
+  if (compactEvery !== undefined && (!Number.isInteger(compactEvery) || compactEvery < 1))
+    throw new Error(`COMPACT_EVERY must be a positive integer, got "${process.env.COMPACT_EVERY}"`);
 
-  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, timers: true, log: true });
+  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log: true });
 
   let stopping = false;
   const stop = (signal: string) => {
