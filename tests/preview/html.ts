@@ -84,7 +84,6 @@ wx-button::after {
   content: ' '; width: 200%; height: 200%; position: absolute; top: 0; left: 0; border: 1px solid rgba(0, 0, 0, 0.2);
   transform: scale(0.5); transform-origin: 0 0; box-sizing: border-box; border-radius: 10px;
 }
-wx-button[data-wx-plain]::after, wx-button[class*='t-button']::after { border-width: 0; }
 [hidden] { display: none !important; }
 
 /* The phone around the page */

@@ -1,0 +1,14 @@
+// `npm run test:browser`: key pages rendered by the preview pipeline (tests/preview) and checked in
+// headless Chromium (Debian's /usr/bin/chromium through playwright-core) the way a person would
+// see them. Not part of `npm test`: it needs chromium and fonts-noto-cjk (see .ci/run).
+const path = require('path');
+
+const root = path.resolve(__dirname, '../..');
+module.exports = {
+  rootDir: root,
+  transform: { '\\.[jt]s$': '<rootDir>/tests/transform.js' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+  testTimeout: 180000,
+};
