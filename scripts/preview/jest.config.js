@@ -3,6 +3,9 @@
 // a self-contained HTML page under .preview/ (tests/preview/render.preview.ts). Not part of `npm test`.
 const path = require('path');
 
+// The phone's clock is China's: pages format dates in local time (workers inherit this).
+process.env.TZ = 'Asia/Shanghai';
+
 const root = path.resolve(__dirname, '../..');
 module.exports = {
   rootDir: root,
