@@ -213,7 +213,6 @@ describe('the order form', () => {
     expect(mine.items.filter((o) => o.description === '阳台灯不亮了，开关也有点松')).toHaveLength(1);
 
     // The same form submitted again (a retry) answers the same order.
-    (page.instance as unknown as { setData(d: object): void }).setData({ submitting: false });
     const again = (made[0].payload as { requestId: string }).requestId;
     const repeat = await orders<{ _id: string }>(
       'create',
@@ -376,6 +375,34 @@ describe('order detail: the buttons per role and state, and the light', () => {
     expect(page.maxSetDataBytes()).toBeLessThan(20 * KB);
   });
 
+  test('the volunteer declines an accepted order with a reason; it goes back to the community', async () => {
+    const page = await renderPage(PAGES.detail, { openid: 'demo-volunteer-2', query: { id: 'demo-order-accepted' } });
+    expect(buttons(page)).toEqual(['start', 'decline']);
+    wxSpies.showModal.mockResolvedValueOnce({
+      confirm: true,
+      cancel: false,
+      content: '明天上午要去医院复查',
+      errMsg: 'showModal:ok',
+    });
+    await page.tap('#decline');
+    expect(page.toast().message).toBe('已拒单，社区会另外安排');
+    expect(page.text('#status')).toBe('待派单');
+    expect(buttons(page)).toEqual([]);
+
+    const resident = await renderPage(PAGES.detail, { openid: 'demo-resident-5', query: { id: 'demo-order-accepted' } });
+    expect(resident.text('#passed-over')).toBe('未接的志愿者：刘芳（明天上午要去医院复查）');
+    expect(resident.text('#timeline')).toContain('明天上午要去医院复查');
+    expect(buttons(resident)).toEqual(['cancel']);
+  });
+
+  test('a card opened by someone who never joined goes to the join page first, then back here', async () => {
+    const page = await renderPage(PAGES.detail, { openid: 'card-stranger', query: { id: 'demo-order-pending' } });
+    const url = lastUrl(wxSpies.redirectTo);
+    expect(url.startsWith('/pages/join/index?redirect=')).toBe(true);
+    expect(queryOf(url).redirect).toBe('/packages/orders/detail/index?id=demo-order-pending');
+    expect(page.exists('#actions')).toBe(false);
+  });
+
   test('completed: the resident is offered 评价; rated: the worker is offered 评单', async () => {
     const resident = await renderPage(PAGES.detail, { openid: 'demo-resident-1', query: { id: 'demo-order-completed' } });
     expect(resident.text('#status')).toBe('待评价');
@@ -454,6 +481,26 @@ describe('志愿者接单大厅', () => {
     expect(me.data.onDuty).toBe(true);
     await page.tap('#duty-switch');
     expect(page.text('#off-duty')).toContain('上岗');
+  });
+
+  test('the hall pages by 20 and appends the next page by path', async () => {
+    for (let i = 0; i < 22; i++) {
+      const o = await place('demo-resident-3', `大厅第${i}单`);
+      await orders('release', { orderId: o._id }, 'demo-worker');
+    }
+    const page = await renderPage(PAGES.hall, { openid: 'demo-volunteer-1' });
+    const first = page.count('#open-list .order') + page.data.mineItems.length;
+    expect(first).toBe(20);
+    expect(page.data.hasMore).toBe(true);
+    const sizesBefore = page.setDataSizes.length;
+    await page.reachBottom();
+    expect(page.data.openItems.length + page.data.mineItems.length).toBeGreaterThan(20);
+    const descs = page.texts('#open-list .order__desc');
+    expect(new Set(descs).size).toBe(descs.length);
+    expect(descs).toEqual(expect.arrayContaining(['大厅第0单', '大厅第21单']));
+    expect(Math.max(...page.setDataSizes.slice(sizesBefore))).toBeLessThan(Math.max(...page.setDataSizes.slice(0, sizesBefore)));
+    const hall = calls.filter((c) => c.action === 'listHall' && c.openid === 'demo-volunteer-1').map((c) => c.payload);
+    expect(hall.slice(-2)).toEqual([{ page: 1 }, { page: 2 }]);
   });
 
   test('a resident is told the hall is for volunteers', async () => {
