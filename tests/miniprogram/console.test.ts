@@ -483,3 +483,75 @@ describe('我的: entries by role', () => {
     expect(resident.exists('#open-members')).toBe(false);
   });
 });
+
+describe('服务菜单管理', () => {
+  const SERVICES = 'packages/worker/services/index';
+  const menuOf = async (openid: string) =>
+    call<{ tiers: { tier: string; items: { _id: string; name: string; enabled: boolean; price: number }[] }[] }>(openid, 'menu');
+
+  test('the board links to it; a worker adds an item, the form says what is wrong first', async () => {
+    const board = await renderPage(PAGES.board, { openid: 'demo-worker' });
+    await board.tap('#open-services');
+    expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/services/index' });
+    board.detach();
+
+    const page = await renderPage(SERVICES, { openid: 'demo-worker' });
+    expect(page.texts('.group__title')).toEqual(['基础服务', '增值服务', '特惠服务']);
+    expect(page.texts('.item__name')).toContain('水电小修');
+
+    await page.tap('#add');
+    await page.tap('#save');
+    expect(page.text('#name-error')).toBe('请填写服务名称');
+    expect(page.text('#description-error')).toBe('请写一句服务说明，居民点单时会看到');
+
+    await page.input('#name-input', '上门量血压');
+    await page.input('#description-input', '志愿者上门为老人量血压并记录');
+    await page.tap('.tier-option', 2); // 特惠服务
+    await page.tap('#save');
+    expect(page.text('#tags-error')).toBe('特惠服务请至少选择一个适用人群');
+    await page.tap('.tag-option', 1); // 高龄
+    await page.input('#hours-input', '6');
+    await page.tap('#save');
+
+    expect(page.toast().message).toBe('已新增「上门量血压」');
+    expect(page.texts('.item__name')).toContain('上门量血压');
+    const menu = await menuOf('demo-resident-1');
+    const added = menu.tiers.find((t) => t.tier === 'discounted')!.items.find((x) => x.name === '上门量血压');
+    expect(added).toMatchObject({ enabled: true, price: 0 });
+  });
+
+  test('停用 hides an item from residents; 恢复 brings it back; 编辑 keeps the rest', async () => {
+    const page = await renderPage(SERVICES, { openid: 'demo-worker' });
+    const names = page.texts('.item__name');
+    const index = names.indexOf('家电清洗');
+    expect(index).toBeGreaterThanOrEqual(0);
+    const groupItems = page.data.groups[1].items.map((x: { name: string }) => x.name);
+    const i = groupItems.indexOf('家电清洗');
+
+    await page.tap('.toggle', index);
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '停用「家电清洗」？' }));
+    expect(page.text(`#item-1-${i}`)).toContain('已停用');
+    let resident = await menuOf('demo-resident-2');
+    expect(resident.tiers.flatMap((t) => t.items.map((x) => x.name))).not.toContain('家电清洗');
+
+    await page.tap('.toggle', index);
+    expect(page.text(`#item-1-${i}`)).not.toContain('已停用');
+    resident = await menuOf('demo-resident-2');
+    expect(resident.tiers.flatMap((t) => t.items.map((x) => x.name))).toContain('家电清洗');
+
+    await page.tap('.edit', index);
+    expect(page.text('.form__title')).toBe('编辑「家电清洗」');
+    await page.input('#price-input', '80');
+    await page.tap('#save');
+    expect(page.toast().message).toBe('已保存「家电清洗」');
+    const item = (await menuOf('demo-worker')).tiers[1].items.find((x) => x.name === '家电清洗');
+    expect(item).toMatchObject({ price: 8000, enabled: true });
+    expect(page.text(`#item-1-${i}`)).toContain('80元');
+  });
+
+  test('a resident opening it is told it is for workers', async () => {
+    const page = await renderPage(SERVICES, { openid: 'demo-resident-2' });
+    expect(page.text('#load-error')).toBe('服务菜单只能由社区工作者管理。');
+    expect(page.exists('.toggle')).toBe(false);
+  });
+});
