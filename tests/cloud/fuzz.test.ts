@@ -1,0 +1,548 @@
+// Property-based fuzzing of every action of every cloud function, as every kind of caller.
+//
+// The action lists come from the functions themselves (each `cloudfunctions/<fn>/api.ts`
+// `…Schemas` object, the table the router validates against), so a new action is fuzzed without
+// touching this file; a function without an api.ts (timer) is fuzzed with whole events.
+//
+// Property, for every call: the answer is `{ ok: true, data }` or `{ ok: false, error }` with a
+// code from product.md's closed list and a Chinese message — never E_INTERNAL, never a thrown
+// error, never slower than CALL_TIMEOUT_MS — and a refused call writes nothing.
+//
+// Reproduce a failure: fast-check prints `seed` and `path`; run
+//   FUZZ_SEED=<seed> npx jest --selectProjects cloud -- tests/cloud/fuzz
+// (FUZZ_RUNS=<n> multiplies the runs). See docs/quality.md.
+import fs from 'fs';
+import path from 'path';
+import fc from 'fast-check';
+import type { z } from 'zod';
+import type { LocalCloud } from '../../local/cloud';
+import { seedIfEmpty } from '../../local/seed';
+import { seedMembers } from '../../local/seed/community';
+import { collection } from '../../cloudfunctions/common/db';
+import { ERROR_CODES } from '../../cloudfunctions/common/errors';
+import { functionNames } from '../../scripts/build';
+import { startTestCloud } from '../helpers/local';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
+const CALL_TIMEOUT_MS = 8000;
+const FUNCTIONS_DIR = path.resolve(__dirname, '../../cloudfunctions');
+
+/* ------------------------------------------------------------------------------------------ */
+/* Who calls                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+const STRANGER = 'fuzz-stranger';
+const IDENTITIES = {
+  nonMember: STRANGER,
+  resident: 'demo-resident-2',
+  volunteer: 'demo-volunteer-1',
+  worker: 'demo-worker',
+  otherCommunity: 'other-worker', // a worker, but of 和平里社区
+  anonymous: undefined,
+} as const;
+type Who = keyof typeof IDENTITIES;
+const WHO = Object.keys(IDENTITIES) as Who[];
+
+/* ------------------------------------------------------------------------------------------ */
+/* The functions and their actions, from the functions                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+type Schemas = Record<string, z.ZodType>;
+
+function schemasOf(fn: string): Schemas | undefined {
+  const api = path.join(FUNCTIONS_DIR, fn, 'api.ts');
+  if (!fs.existsSync(api)) return undefined;
+  const mod = require(api) as Record<string, unknown>;
+  const found = Object.entries(mod).filter(([name, v]) => name.endsWith('Schemas') && v && typeof v === 'object');
+  if (found.length !== 1) throw new Error(`${fn}/api.ts: expected one exported …Schemas object, found ${found.length}`);
+  return found[0][1] as Schemas;
+}
+
+const FUNCTIONS = functionNames().map((fn) => ({ fn, schemas: schemasOf(fn) }));
+const ACTIONS = FUNCTIONS.flatMap(({ fn, schemas }) =>
+  Object.entries(schemas ?? {}).map(([action, schema]) => ({ fn, action, schema })),
+);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Calling, checking, and proving a refused call wrote nothing                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+let cloud: LocalCloud;
+
+/**
+ * A cheap write detector. The local cloud's store appends every insert, update and removal to
+ * `<dataDir>/<collection>.db` before the write answers, so a file that did not grow was not
+ * written. When one grew during a refused call, its documents are compared with a copy taken
+ * before the call (a write undone in the same call — a rolled-back claim — is no write).
+ */
+class WriteWatch {
+  private readonly copies = new Map<string, { size: number; docs: string }>();
+
+  private sizes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const file of fs.readdirSync(cloud.dataDir))
+      if (file.endsWith('.db')) out.set(file.slice(0, -3), fs.statSync(path.join(cloud.dataDir, file)).size);
+    return out;
+  }
+
+  private async docs(name: string): Promise<string> {
+    const all: unknown[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const res = await collection(name).orderBy('_id', 'asc').skip(offset).limit(1000).get();
+      all.push(...res.data);
+      if (res.data.length < 1000) return JSON.stringify(all);
+    }
+  }
+
+  /** Before a call: the sizes, and a fresh copy of every collection written since the last one. */
+  async before(): Promise<Map<string, number>> {
+    const sizes = this.sizes();
+    for (const [name, size] of sizes) {
+      if (this.copies.get(name)?.size !== size) this.copies.set(name, { size, docs: await this.docs(name) });
+    }
+    return sizes;
+  }
+
+  /** After a refused call: the collections whose documents changed. */
+  async written(before: Map<string, number>): Promise<string[]> {
+    const changed: string[] = [];
+    for (const [name, size] of this.sizes()) {
+      if (before.get(name) === size) continue;
+      const docs = await this.docs(name);
+      if (docs !== this.copies.get(name)?.docs) changed.push(name);
+      else this.copies.set(name, { size, docs });
+    }
+    return changed;
+  }
+}
+const watch = new WriteWatch();
+
+const CODES = new Set<string>(ERROR_CODES);
+const CHINESE = /[\u4e00-\u9fa5]/;
+
+interface Outcome {
+  ok: boolean;
+  code?: string;
+}
+
+function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Answers per `fn.action` and outcome (OK or the code), to prove the payloads reach the handlers. */
+const stats = new Map<string, Map<string, number>>();
+function tally(fn: string, event: unknown, outcome: string): void {
+  const action = (event as { action?: unknown } | null)?.action;
+  const key = `${fn}.${typeof action === 'string' ? action.slice(0, 24) : '?'}`;
+  const row = stats.get(key) ?? new Map<string, number>();
+  row.set(outcome, (row.get(outcome) ?? 0) + 1);
+  stats.set(key, row);
+}
+
+/** Calls, checks the property, and restores the demo identities when a call changed memberships. */
+async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
+  const openid = IDENTITIES[who];
+  const label = `${fn} ${JSON.stringify(event)?.slice(0, 300)} as ${who}`;
+  const before = await watch.before();
+  const res = (await withTimeout(cloud.invoke(fn, event, openid), label)) as {
+    ok?: unknown;
+    data?: unknown;
+    error?: { code?: unknown; message?: unknown };
+  };
+  tally(fn, event, res?.ok ? 'OK' : String(res?.error?.code));
+  if (!res || typeof res !== 'object' || typeof res.ok !== 'boolean')
+    throw new Error(`${label}: not an answer: ${JSON.stringify(res)}`);
+  if (res.ok) {
+    if (!('data' in res)) throw new Error(`${label}: ok without data`);
+    if (fn === 'member' || (event as { action?: unknown })?.action === 'setDuty') await restoreIdentities();
+    return { ok: true };
+  }
+  const code = res.error?.code;
+  const message = res.error?.message;
+  if (typeof code !== 'string' || !CODES.has(code))
+    throw new Error(`${label}: error code ${String(code)} is not in the closed list`);
+  if (code === 'E_INTERNAL') throw new Error(`${label}: E_INTERNAL (see the function's log above)`);
+  if (typeof message !== 'string' || !CHINESE.test(message)) throw new Error(`${label}: ${code} without a Chinese message`);
+  const written = await watch.written(before);
+  if (written.length) throw new Error(`${label}: refused with ${code} but wrote to ${written.join(', ')}`);
+  return { ok: false, code };
+}
+
+/** Puts the demo members back (roles, status, current community) and forgets the stranger. */
+async function restoreIdentities(): Promise<void> {
+  await seedMembers(new Date());
+  await collection('users').where({ _id: STRANGER }).remove();
+  await collection('members').where({ openid: STRANGER }).remove();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Real ids, so that generated payloads reach the handlers' deeper paths                       */
+/* ------------------------------------------------------------------------------------------ */
+
+const pools: Record<string, string[]> = {};
+
+async function ids(name: string, field = '_id'): Promise<string[]> {
+  const res = await collection(name).limit(200).get();
+  return (res.data as Record<string, unknown>[]).map((d) => d[field]).filter((v): v is string => typeof v === 'string');
+}
+
+async function refreshPools(): Promise<void> {
+  const spots = (await collection('parking_spots').limit(200).get()).data as { windows?: { id: string }[] }[];
+  Object.assign(pools, {
+    orderId: await ids('orders'),
+    spotId: spots.map((s) => (s as { _id: string })._id),
+    windowId: [...new Set(spots.flatMap((s) => (s.windows ?? []).map((w) => w.id))), 'w1', 'w999999'],
+    bookingId: await ids('parking_bookings'),
+    noticeId: await ids('notices'),
+    serviceId: await ids('services'),
+    messageId: await ids('messages'),
+    communityId: await ids('communities'),
+    openid: [
+      ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
+      'demo-resident-1',
+      'demo-volunteer-2',
+    ],
+    inviteCode: ['DEMOJOIN', 'DEMOAUTO', 'demojoin', 'NOPE0000'],
+  });
+}
+
+const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid' };
+
+/** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
+const HOSTILE_IDS = [
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'prototype',
+  'toString',
+  'heping:other-worker',
+  'demo:demo-worker',
+  'heping',
+  '*',
+];
+
+/* ------------------------------------------------------------------------------------------ */
+/* Generators                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+const json = (text: string): unknown => JSON.parse(text);
+const nest = (depth: number, leaf: unknown, wrap: (v: unknown) => unknown): unknown => {
+  let v = leaf;
+  for (let i = 0; i < depth; i++) v = wrap(v);
+  return v;
+};
+
+/** Query operators and prototype keys, where an id or a filter is expected. */
+const injections: unknown[] = [
+  { $gt: '' },
+  { $ne: null },
+  { $where: 'sleep(5000) || true' },
+  { $regex: '.*' },
+  { $in: ['demo-worker', 'other-worker'] },
+  { $exists: true },
+  { _id: { $ne: null } },
+  { $or: [{ _id: { $ne: '' } }] },
+  json('{"__proto__":{"polluted":true,"roles":["worker"]}}'),
+  json('{"constructor":{"prototype":{"polluted":true}}}'),
+  { prototype: { polluted: true } },
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '{"$gt":""}',
+  '.*',
+  "'; db.dropDatabase(); '",
+  '../../etc/passwd',
+];
+
+/** A value of the wrong kind, huge, deep or hostile. */
+const evil: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(...injections),
+  fc.constantFrom(null, true, false, 0, -1, 1e308, -0, Number.MAX_SAFE_INTEGER + 2, 0.5, '', ' ', '\u0000', '\u202e'),
+  fc.constantFrom(1_000, 100_000, 300_000).map((n) => 'x'.repeat(n)),
+  fc.constantFrom(50, 1000).map((n) => '邻'.repeat(n)),
+  fc.constantFrom(10, 500, 2000).map((d) => nest(d, 1, (v) => ({ a: v }))),
+  fc.constantFrom(10, 500).map((d) => nest(d, [], (v) => [v])),
+  fc.array(fc.constantFrom<unknown>(...injections), { maxLength: 5 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+const checksOf = (schema: z.ZodType) =>
+  ((schema._zod.def as { checks?: { _zod: { def: Record<string, unknown> } }[] }).checks ?? []).map((c) => c._zod.def);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `YYYY-MM-DDTHH:mm:00+08:00`, days from today, on the half hour. */
+function beijing(days: number, halfHours: number): string {
+  const t = new Date(Date.now() + 8 * 3600_000);
+  const d = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + days));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(Math.floor(halfHours / 2))}:${halfHours % 2 ? '30' : '00'}:00+08:00`;
+}
+
+/** Valid-looking values for fields whose schema is a refinement a generator cannot invert. */
+/** Valid-format times far off or odd: year 0, 9999, day 31 of a short month, other offsets. */
+const oddInstant = fc.constantFrom(
+  '0000-01-01T00:00:00+08:00',
+  '9999-12-31T23:30:00+08:00',
+  '2030-02-31T10:00:00+08:00',
+  '2030-01-07T10:00:00+14:00',
+  '2030-01-07T10:00:00-12:00',
+  '2030-01-07T10:00:00.999Z',
+  '1970-01-01T00:00:00Z',
+);
+const instant = (arb: fc.Arbitrary<string>) => fc.oneof({ arbitrary: arb, weight: 4 }, { arbitrary: oddInstant, weight: 1 });
+
+const HINTS: Record<string, fc.Arbitrary<unknown>> = {
+  start: instant(fc.tuple(fc.integer({ min: -1, max: 6 }), fc.integer({ min: 12, max: 40 })).map(([d, h]) => beijing(d, h))),
+  end: instant(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 14, max: 46 })).map(([d, h]) => beijing(d, h))),
+  expiresAt: instant(fc.integer({ min: -2, max: 30 }).map((d) => new Date(beijing(d, 20)).toISOString())),
+  publishAt: instant(fc.integer({ min: -2, max: 5 }).map((d) => beijing(d, 18))),
+  from: fc.integer({ min: 0, max: 30 }).map((h) => beijing(0, h).slice(11, 16)),
+  to: fc.integer({ min: 18, max: 47 }).map((h) => beijing(0, h).slice(11, 16)),
+  date: fc.oneof(
+    fc.integer({ min: -3, max: 10 }).map((d) => beijing(d, 0).slice(0, 10)),
+    fc.constantFrom('0000-01-01', '9999-12-31', '2030-02-31'),
+  ),
+  plate: fc.constantFrom('京A12345', '沪AD12345', '粤B1234学', 'ABC123', '京A 12345'),
+  code: fc.constantFrom('B2-103', '地下二层-18', 'b2 - 104'),
+  cloudId: fc.string({ minLength: 1, maxLength: 60 }),
+};
+
+const textish = (min: number, max: number) =>
+  fc.oneof(
+    fc
+      .constantFrom(
+        '需要帮助',
+        '好的',
+        '王阿姨',
+        '3栋',
+        '1栋',
+        '2栋',
+        '502',
+        '__proto__',
+        'constructor',
+        '$where',
+        'a.b',
+        '1栋\u0000',
+        '🏠🚗',
+      )
+      .filter((s) => s.length >= min && s.length <= max),
+    fc.string({ minLength: min, maxLength: Math.min(max, 30) }),
+  );
+
+/** A generator of values the schema (probably) accepts, following zod's own definition. */
+function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
+  const def = schema._zod.def as unknown as Record<string, any>;
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, z.ZodType>;
+      const record = fc.record(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, valid(s, k)])));
+      // Keep start < end and from < to when both are there, so windows and bookings can succeed.
+      return fc.tuple(record, fc.integer({ min: 1, max: 8 })).map(([obj, steps]) => {
+        const o = obj as Record<string, unknown>;
+        if (typeof o.start === 'string' && typeof o.end === 'string' && o.end <= o.start)
+          o.end = new Date(new Date(o.start).getTime() + steps * 1800_000).toISOString().replace('.000Z', 'Z');
+        if (typeof o.from === 'string' && typeof o.to === 'string' && o.to <= o.from) o.to = '23:30';
+        return o;
+      });
+    }
+    case 'optional':
+      return fc.option(valid(def.innerType, key), { nil: undefined, freq: 3 });
+    case 'nullable':
+      return fc.option(valid(def.innerType, key), { nil: null, freq: 3 });
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return valid(def.innerType, key);
+    case 'pipe':
+      return valid(def.in, key);
+    case 'enum':
+      return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+    case 'literal':
+      return fc.constantFrom(...(def.values as unknown[]));
+    case 'boolean':
+      return fc.boolean();
+    case 'number': {
+      const checks = checksOf(schema);
+      const lo = checks.find((c) => c.check === 'greater_than');
+      const hi = checks.find((c) => c.check === 'less_than');
+      const min = lo ? Math.ceil(Number(lo.value)) + (lo.inclusive ? 0 : 1) : -1000;
+      const max = hi ? Math.floor(Number(hi.value)) - (hi.inclusive ? 0 : 1) : 1000;
+      return fc.integer({ min, max: Math.max(min, max) });
+    }
+    case 'array': {
+      const checks = checksOf(schema);
+      const minLength = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
+      const maxLength = Math.min(Number(checks.find((c) => c.check === 'max_length')?.maximum ?? 5), 5);
+      return fc.array(valid(def.element, key), { minLength, maxLength: Math.max(minLength, maxLength) });
+    }
+    case 'string': {
+      const pool = key && pools[POOL_OF[key] ?? key];
+      const hint = key && HINTS[key];
+      const checks = checksOf(schema);
+      const pattern = (def.pattern ?? checks.find((c) => c.check === 'string_format' && c.pattern)?.pattern) as
+        RegExp | undefined;
+      const min = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
+      const max = Number(checks.find((c) => c.check === 'max_length')?.maximum ?? 40);
+      const own = hint ? hint : pattern ? fc.stringMatching(pattern) : textish(min, max);
+      return pool && pool.length
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...pool), weight: 3 },
+            { arbitrary: own, weight: 1 },
+            { arbitrary: fc.constantFrom(...HOSTILE_IDS), weight: 1 },
+          )
+        : own;
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
+/** A valid payload with one field changed: replaced by an evil value, removed, or a key added. */
+function mutated(schema: z.ZodType): fc.Arbitrary<unknown> {
+  return fc
+    .tuple(
+      valid(schema),
+      fc.nat(),
+      evil,
+      fc.constantFrom('replace', 'remove', 'add'),
+      fc.constantFrom(...injections.filter((v) => typeof v === 'string'), 'x', '$set'),
+    )
+    .map(([payload, i, value, how, extraKey]) => {
+      if (!payload || typeof payload !== 'object') return value;
+      const out = { ...(payload as Record<string, unknown>) };
+      const keys = Object.keys(out);
+      if (how === 'add' || keys.length === 0)
+        Object.defineProperty(out, extraKey as string, { value, enumerable: true, writable: true, configurable: true });
+      else if (how === 'remove') delete out[keys[i % keys.length]];
+      else out[keys[i % keys.length]] = value;
+      return out;
+    });
+}
+
+function payloads(schema: z.ZodType): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: valid(schema), weight: 3 },
+    { arbitrary: mutated(schema), weight: 4 },
+    { arbitrary: evil, weight: 1 },
+    { arbitrary: fc.constantFrom(undefined, null, [], [{}], {}), weight: 1 },
+  );
+}
+
+const ALL_ACTION_NAMES = ACTIONS.map((a) => a.action);
+
+/** Whole events that are not `{ action, payload }` of a known action. */
+const strangeEvents: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(undefined, null, 0, 'me', true, [], [{ action: 'me' }], {}),
+  fc.record({
+    action: fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'ME', ' me'),
+    ),
+  }),
+  fc.record({ action: evil, payload: evil }),
+  fc.record({ action: fc.constantFrom(...ALL_ACTION_NAMES), payload: evil }),
+  fc.record({ action: fc.constantFrom(...ALL_ACTION_NAMES), payload: evil, extra: evil }),
+  fc.constantFrom(...ALL_ACTION_NAMES).map((action) => json(`{"action":"${action}","__proto__":{"payload":{"x":1}}}`)),
+  evil,
+);
+
+const who = fc.constantFrom(...WHO);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The properties                                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  await seedIfEmpty(cloud);
+  await refreshPools();
+}, 30_000);
+afterAll(() => cloud?.close());
+
+const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: numRuns * RUNS, endOnFailure: true });
+
+test('the functions and their actions are found', () => {
+  expect(FUNCTIONS.map((f) => f.fn)).toEqual(
+    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer']),
+  );
+  for (const { fn, schemas } of FUNCTIONS) if (fn !== 'timer') expect(Object.keys(schemas ?? {}).length).toBeGreaterThan(0);
+  expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['join', 'create', 'book', 'post', 'markRead']));
+});
+
+test('the write detector sees a write, and not a write undone within the call', async () => {
+  let before = await watch.before();
+  await collection('counters').add({ _id: 'fuzz-probe', n: 1 });
+  expect(await watch.written(before)).toEqual(['counters']);
+  before = await watch.before();
+  await collection('counters').where({ _id: 'fuzz-probe' }).update({ n: 2 });
+  expect(await watch.written(before)).toEqual(['counters']);
+  before = await watch.before();
+  await collection('counters').where({ _id: 'fuzz-probe' }).update({ n: 3 });
+  await collection('counters').where({ _id: 'fuzz-probe' }).update({ n: 2 });
+  expect(await watch.written(before)).toEqual([]);
+  await collection('counters').where({ _id: 'fuzz-probe' }).remove();
+});
+
+test('any event to any function, as anyone: a closed-list answer, and a refusal writes nothing', async () => {
+  const fnArb = fc.constantFrom(...FUNCTIONS.map((f) => f.fn));
+  await fc.assert(
+    fc.asyncProperty(fnArb, strangeEvents, who, async (fn, event, caller) => {
+      await check(fn, event, caller);
+    }),
+    params(150),
+  );
+}, 60_000);
+
+test('the timer refuses every caller with an identity and writes nothing', async () => {
+  const callers = WHO.filter((w) => w !== 'anonymous');
+  await fc.assert(
+    fc.asyncProperty(strangeEvents, fc.constantFrom(...callers), async (event, caller) => {
+      const { ok, code } = await check('timer', event, caller);
+      expect({ ok, code }).toEqual({ ok: false, code: 'E_FORBIDDEN' });
+    }),
+    params(15),
+  );
+});
+
+describe.each(ACTIONS.map((a) => [`${a.fn}.${a.action}`, a] as const))('%s', (_name, { fn, action, schema }) => {
+  test('every role, random and mutated payloads: a closed-list answer, and a refusal writes nothing', async () => {
+    await refreshPools();
+    // The function routes the action it declares (its table and its schemas agree).
+    const routed = await check(fn, { action, payload: {} }, 'worker');
+    expect(routed.code).not.toBe('E_UNKNOWN_ACTION');
+    // Every role at least once with a valid-looking payload, then random roles and payloads.
+    const examples = fc.sample(valid(schema), { seed: SEED, numRuns: WHO.length });
+    await fc.assert(
+      fc.asyncProperty(who, payloads(schema), async (caller, payload) => {
+        await check(fn, payload === undefined ? { action } : { action, payload }, caller);
+      }),
+      { ...params(16), examples: WHO.map((w, i) => [w, examples[i]] as [Who, unknown]) },
+    );
+  });
+});
+
+test('the generated payloads reach the handlers: some calls of every function succeed', () => {
+  if (process.env.FUZZ_STATS) {
+    const lines = [...stats].map(([key, row]) => `${key.padEnd(28)} ${[...row].map(([o, n]) => `${o} ${n}`).join(', ')}`);
+    console.log(lines.join('\n'));
+  }
+  for (const { fn } of ACTIONS) {
+    const ok = [...stats].filter(([key]) => key.startsWith(`${fn}.`)).reduce((n, [, row]) => n + (row.get('OK') ?? 0), 0);
+    expect({ fn, ok: ok > 0 }).toEqual({ fn, ok: true });
+  }
+  const handled = [...stats].filter(([, row]) =>
+    [...row.keys()].some((o) => ['OK', 'E_NOT_FOUND', 'E_CONFLICT', 'E_CONTENT_REJECTED'].includes(o)),
+  );
+  // Most actions get past the router (validation, membership, role) at least once.
+  expect(handled.length).toBeGreaterThan(ACTIONS.length * 0.8);
+});
