@@ -172,6 +172,18 @@ describe('首页: the service menu', () => {
     expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/board/index' });
   });
 
+  test('an applicant waiting for review is told so', async () => {
+    const joined = await cloud.invoke(
+      'member',
+      { action: 'join', payload: { inviteCode: 'DEMOJOIN', name: '王阿姨', building: '3栋', room: '502' } },
+      'home-applicant',
+    );
+    expect(joined.ok).toBe(true);
+    const page = await renderPage(PAGES.home, { openid: 'home-applicant' });
+    expect(page.text('#pending')).toContain('正在等待社区审核');
+    expect(page.exists('.item')).toBe(false);
+  });
+
   test('someone who has not joined is asked to join; the parking entry stays', async () => {
     const page = await renderPage(PAGES.home, { openid: 'home-stranger' });
     expect(page.text('#guest')).toContain('加入社区后');
@@ -331,6 +343,10 @@ describe('order detail: the buttons per role and state, and the light', () => {
     const resident = await renderPage(PAGES.detail, { openid: 'demo-resident-1', query: { id: 'demo-order-dispatched' } });
     expect(buttons(resident)).toEqual(['cancel']);
     expect(resident.text('#volunteer')).toContain('张建国');
+    // The parties see the volunteer's whole phone, to call them with one tap.
+    expect(resident.text('#volunteer')).toContain('13800000011');
+    await resident.tap('#call-volunteer');
+    expect(extra.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '13800000011' }));
 
     const worker = await renderPage(PAGES.detail, { openid: 'demo-worker', query: { id: 'demo-order-dispatched' } });
     expect(buttons(worker)).toEqual(['cancel']);
@@ -366,10 +382,15 @@ describe('order detail: the buttons per role and state, and the light', () => {
     await page.tap('#open-complete');
     await page.tap('#complete');
     expect(page.text('#note-error')).toContain('请简单写一下做了什么');
+    const cloudApi = wxg().cloud as Record<string, unknown>;
+    cloudApi.uploadFile = jest.fn(async () => ({ fileID: 'cloud://env-1.bucket/orders/done.jpg', errMsg: 'uploadFile:ok' }));
+    await page.tap('#add-complete-photo');
+    delete cloudApi.uploadFile;
     await page.input('#note-input', '已搬到一楼回收点');
     await page.tap('#complete');
     expect(page.text('#status')).toBe('待评价');
     expect(page.text('#completion')).toContain('已搬到一楼回收点');
+    expect(page.data.order.completionPhotos).toEqual(['cloud://env-1.bucket/orders/done.jpg']);
     expect(buttons(page)).toEqual([]);
     expect(page.exists('#light')).toBe(false);
     expect(page.maxSetDataBytes()).toBeLessThan(20 * KB);
