@@ -268,7 +268,13 @@ describe('the order form', () => {
     // The worker has no 独居老人 tag: ordering for oneself is refused, with the reason.
     expect(worker.text('#reason')).toContain('特惠服务仅限');
     await worker.tap('#for-other');
+    expect(worker.exists('#reason')).toBe(false);
     expect(worker.text('#buildings')).toContain('1栋');
+    await worker.tap('.chip', worker.texts('.chip').indexOf('2栋'));
+    await worker.tap('.member', worker.texts('.member__name').indexOf('孙伟'));
+    expect(worker.text('#reason')).toContain('服务对象暂未登记该身份');
+    await worker.tap('#change-member');
+    expect(worker.exists('#reason')).toBe(false);
     await worker.tap('.chip', worker.texts('.chip').indexOf('1栋'));
     const people = worker.texts('.member__name');
     expect(people).toContain('赵秀兰');

@@ -163,7 +163,8 @@ Component({
       s.forOpenid = '';
       s.memberIds = [];
       s.memberPage = 0;
-      this.setData({ forMode: mode, building: '', members: [], membersMore: false, chosen: null, forError: '' });
+      // Ordering for someone: whether the item suits them is known once they are chosen.
+      this.setData({ forMode: mode, building: '', members: [], membersMore: false, chosen: null, forError: '', reason: '' });
       if (mode === 'self') await this.recheck();
     },
 
@@ -215,9 +216,10 @@ Component({
     },
 
     onChangeMember() {
-      state(this).forOpenid = '';
-      this.setData({ chosen: null });
-      return this.recheck();
+      const s = state(this);
+      s.forOpenid = '';
+      s.seq += 1;
+      this.setData({ chosen: null, reason: '' });
     },
 
     async recheck() {
