@@ -20,6 +20,11 @@ interface KeyPage {
 
 const KEY_PAGES: KeyPage[] = [
   { scene: 'home', texts: ['赵秀兰，您好', '基础服务', '代买代办', '点这里预约'], primary: '[data-id="item-0"]' },
+  {
+    scene: 'order-in-service',
+    texts: ['水电小修', '服务中', '卫生间灯泡坏了', '张建国', '进度', '开始服务'],
+    primary: '[data-id="call-volunteer"]',
+  },
   { scene: 'notices', texts: ['1栋、2栋明日停水通知', '置顶', '未读', '周六上午社区义诊和理发活动'], primary: '.main--row' },
   {
     scene: 'parking-find',

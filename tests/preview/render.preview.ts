@@ -9,6 +9,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { startTestCloud } from '../helpers/local';
 import { MINIPROGRAM_ROOT, ROOT, cleanup, closeCloud, renderPage, wireCloud } from '../helpers/miniprogram';
 import { pageHtml, type Chrome } from './html';
+import { linkSteps } from './relations';
 import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type SceneContext } from './scenes';
 
 export interface ManifestEntry {
@@ -132,6 +133,7 @@ test.each(scenes.map((s) => [s.name, s] as const))('%s', async (name, scene) => 
   ctx.at(0);
   const page = await renderPage(scene.route, { openid: scene.openid, query: scene.query?.(ctx) ?? {} });
   await scene.interact?.(page);
+  linkSteps((page.comp as unknown as { _exparserNode: Parameters<typeof linkSteps>[0] })._exparserNode);
   const file = path.join(OUT, `${name}.html`);
   fs.writeFileSync(file, pageHtml(page, chrome));
   manifest.push({ name, caption: scene.caption, route: scene.route, openid: scene.openid, file: path.relative(OUT, file) });
