@@ -188,13 +188,51 @@ async function restoreIdentities(): Promise<void> {
 
 const pools: Record<string, string[]> = {};
 
+/**
+ * A reference to a real id, picked when the call is made (so a sequence can use what an earlier
+ * call created): `pools[pool][i % length]`.
+ */
+class Pick {
+  constructor(
+    readonly pool: string,
+    readonly i: number,
+  ) {}
+  toJSON(): string {
+    return `<${this.pool}#${this.i}>`;
+  }
+}
+
+/** Replaces every Pick in a generated payload with the id it names now; keeps own `__proto__` keys. */
+function resolve(value: unknown): unknown {
+  if (value instanceof Pick) {
+    const pool = pools[value.pool] ?? [];
+    return pool.length ? pool[value.i % pool.length] : 'none';
+  }
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out = {};
+    for (const key of Object.keys(value))
+      Object.defineProperty(out, key, {
+        value: resolve((value as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return out;
+  }
+  return value;
+}
+
+/** The newest ids first (generated ids start with the time), the seeded ones too. */
 async function ids(name: string, field = '_id'): Promise<string[]> {
-  const res = await collection(name).limit(200).get();
+  const res = await collection(name).orderBy('_id', 'desc').limit(200).get();
   return (res.data as Record<string, unknown>[]).map((d) => d[field]).filter((v): v is string => typeof v === 'string');
 }
 
 async function refreshPools(): Promise<void> {
-  const spots = (await collection('parking_spots').limit(200).get()).data as { windows?: { id: string }[] }[];
+  const spots = (await collection('parking_spots').orderBy('_id', 'desc').limit(200).get()).data as {
+    windows?: { id: string }[];
+  }[];
   Object.assign(pools, {
     orderId: await ids('orders'),
     spotId: spots.map((s) => (s as { _id: string })._id),
@@ -386,7 +424,8 @@ function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
       return fc.array(valid(def.element, key), { minLength, maxLength: Math.max(minLength, maxLength) });
     }
     case 'string': {
-      const pool = key && pools[POOL_OF[key] ?? key];
+      const poolName = key && (POOL_OF[key] ?? key);
+      const pool = poolName && poolName in pools ? fc.nat().map((i) => new Pick(poolName, i)) : undefined;
       const hint = key && HINTS[key];
       const checks = checksOf(schema);
       const pattern = (def.pattern ?? checks.find((c) => c.check === 'string_format' && c.pattern)?.pattern) as
@@ -394,9 +433,9 @@ function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
       const min = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
       const max = Number(checks.find((c) => c.check === 'max_length')?.maximum ?? 40);
       const own = hint ? hint : pattern ? fc.stringMatching(pattern) : textish(min, max);
-      return pool && pool.length
+      return pool
         ? fc.oneof(
-            { arbitrary: fc.constantFrom(...pool), weight: 3 },
+            { arbitrary: pool, weight: 3 },
             { arbitrary: own, weight: 1 },
             { arbitrary: fc.constantFrom(...HOSTILE_IDS), weight: 1 },
           )
@@ -524,12 +563,32 @@ describe.each(ACTIONS.map((a) => [`${a.fn}.${a.action}`, a] as const))('%s', (_n
     const examples = fc.sample(valid(schema), { seed: SEED, numRuns: WHO.length });
     await fc.assert(
       fc.asyncProperty(who, payloads(schema), async (caller, payload) => {
-        await check(fn, payload === undefined ? { action } : { action, payload }, caller);
+        await check(fn, payload === undefined ? { action } : { action, payload: resolve(payload) }, caller);
       }),
-      { ...params(16), examples: WHO.map((w, i) => [w, examples[i]] as [Who, unknown]) },
+      { ...params(20), examples: WHO.map((w, i) => [w, examples[i]] as [Who, unknown]) },
     );
   });
 });
+
+test('sequences of calls across functions and roles, each using what the earlier ones created', async () => {
+  const step = fc.constantFrom(...ACTIONS).chain(({ fn, action, schema }) =>
+    fc.record({
+      fn: fc.constant(fn),
+      action: fc.constant(action),
+      caller: who,
+      payload: fc.oneof({ arbitrary: valid(schema), weight: 5 }, { arbitrary: mutated(schema), weight: 1 }),
+    }),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 10 }), async (steps) => {
+      for (const { fn, action, caller, payload } of steps) {
+        const { ok } = await check(fn, { action, payload: resolve(payload) }, caller);
+        if (ok) await refreshPools();
+      }
+    }),
+    params(40),
+  );
+}, 60_000);
 
 test('the generated payloads reach the handlers: some calls of every function succeed', () => {
   if (process.env.FUZZ_STATS) {
