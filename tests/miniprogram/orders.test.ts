@@ -353,6 +353,9 @@ describe('order detail: the buttons per role and state, and the light', () => {
     expect(resident.text('#volunteer')).toContain('13800000011');
     await resident.tap('#call-volunteer');
     expect(extra.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '13800000011' }));
+    // Nobody is offered a call to themselves.
+    expect(resident.exists('#call-beneficiary')).toBe(false);
+    expect(volunteer.exists('#call-volunteer')).toBe(false);
 
     const worker = await renderPage(PAGES.detail, { openid: 'demo-worker', query: { id: 'demo-order-dispatched' } });
     expect(buttons(worker)).toEqual(['cancel']);

@@ -3,6 +3,7 @@
 // function allows this viewer now (`allowedActions`). Worker steps (派单, 评单, 回访) open the
 // worker console's pages.
 import { canUploadPhotos, ordersService, uploadOrderPhoto, type OrderAction, type OrderDetail } from '../../../services/orders';
+import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
@@ -56,7 +57,8 @@ interface Step {
   content: string;
 }
 
-function viewOf(o: OrderDetail): View {
+/** `me`: the viewer's openid, so nobody is offered a call to themselves. */
+function viewOf(o: OrderDetail, me: string): View {
   const b = o.beneficiary;
   const v = o.volunteer;
   return {
@@ -74,11 +76,11 @@ function viewOf(o: OrderDetail): View {
     beneficiaryName: b.name,
     beneficiaryAddress: addressText(b.building, b.room),
     beneficiaryPhone: b.phone ?? '',
-    beneficiaryCall: b.phone && PHONE.test(b.phone) ? b.phone : '',
+    beneficiaryCall: b.phone && PHONE.test(b.phone) && b.openid !== me ? b.phone : '',
     orderedByText: o.forSomeoneElse ? `${o.orderedBy.name} 代下单` : '',
     volunteerName: v ? v.name : '',
     volunteerPhone: v && v.phone ? v.phone : '',
-    volunteerCall: v && v.phone && PHONE.test(v.phone) ? v.phone : '',
+    volunteerCall: v && v.phone && PHONE.test(v.phone) && v.openid !== me ? v.phone : '',
     completionNote: o.completion ? o.completion.note : '',
     completionPhotos: o.completion ? o.completion.photos : [],
     completionTime: o.completion ? shortDateTime(o.completion.at) : '',
@@ -115,6 +117,8 @@ const actsOf = (o: OrderDetail): Acts => {
 
 const state = privateState(() => ({
   id: '',
+  /** The viewer's openid, once known. */
+  me: '',
   order: undefined as OrderDetail | undefined,
   busy: false,
   /** Another page was opened from here (rate, worker console): reload when coming back. */
@@ -171,7 +175,12 @@ Component({
     async load() {
       const s = state(this);
       try {
-        this.render(await ordersService.get(s.id));
+        const [order, me] = await Promise.all([
+          ordersService.get(s.id),
+          s.me ? Promise.resolve(null) : memberService.me().catch(() => null),
+        ]);
+        if (me) s.me = me.openid;
+        this.render(order);
       } catch (err) {
         if (await sendStrangerToJoin(err, this.here())) return;
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') {
@@ -187,11 +196,12 @@ Component({
     },
 
     render(order: OrderDetail) {
-      state(this).order = order;
+      const s = state(this);
+      s.order = order;
       const acts = actsOf(order);
       this.setData({
         phase: 'order',
-        order: viewOf(order),
+        order: viewOf(order, s.me),
         timeline: stepsOf(order),
         acts,
         hasActions: order.allowedActions.length > 0,
