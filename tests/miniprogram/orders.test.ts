@@ -291,6 +291,26 @@ describe('the order form', () => {
     expect(detail.text('#beneficiary')).toContain('赵秀兰');
   });
 
+  test('text the content check refuses is shown at the field; the corrected form then goes through', async () => {
+    const page = await renderPage(PAGES.create, { openid: 'demo-resident-4', query: { serviceId: 'demo:errand' } });
+    await page.input('#description-input', '帮我找人办证');
+    await page.tap('#submit');
+    expect(page.text('#description-error')).toContain('含有不当内容');
+    expect(wxSpies.redirectTo).not.toHaveBeenCalled();
+    await page.input('#description-input', '帮我去药店买一盒感冒药');
+    expect(page.exists('#description-error')).toBe(false);
+    await page.tap('#submit');
+    const made = calls.filter((c) => c.action === 'create' && c.openid === 'demo-resident-4').slice(-2);
+    // One form, one request id: the refused try wrote nothing, the retry created the order.
+    expect(made.map((c) => (c.payload as { requestId: string }).requestId)).toEqual([
+      (made[0].payload as { requestId: string }).requestId,
+      (made[0].payload as { requestId: string }).requestId,
+    ]);
+    const id = queryOf(lastUrl(wxSpies.redirectTo)).id;
+    const order = await orders<{ description: string }>('get', { orderId: id }, 'demo-resident-4');
+    expect(order.description).toBe('帮我去药店买一盒感冒药');
+  });
+
   test('an unknown service says so and leads home', async () => {
     const page = await renderPage(PAGES.create, { openid: 'demo-resident-2', query: { serviceId: 'demo:nothing' } });
     expect(page.text('#message')).toContain('这项服务已下架或不存在');
