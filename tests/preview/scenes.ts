@@ -91,8 +91,8 @@ export async function prepareOrders(ctx: SceneContext): Promise<void> {
   ctx.at(-30);
   await step('accept', { orderId: accepted }, 'demo-volunteer-2');
 
-  // Waiting for the community to dispatch, past the 30-minute step limit (yellow or red light).
-  ctx.at(-45);
+  // Waiting for the community to dispatch for 52 minutes: past 80 % of the hour it has, a yellow light.
+  ctx.at(-52);
   await create(ORDER.pending, resident, 'escort-medical', '周三上午去社区医院复查血压，想有人陪着去');
 
   ctx.at(0);
@@ -140,7 +140,14 @@ export const SCENES: Scene[] = [
   },
   { name: 'orders', caption: '订单 — 我的订单', route: 'pages/orders/index', openid: 'demo-resident-1' },
   { name: 'hall', caption: '志愿者接单大厅', route: 'packages/orders/hall/index', openid: 'demo-volunteer-2' },
-  { name: 'board', caption: '社区工作台 · 派单', route: 'packages/worker/board/index', openid: 'demo-worker' },
+  {
+    name: 'board',
+    caption: '派单工作台 · 待派单',
+    route: 'packages/worker/board/index',
+    openid: 'demo-worker',
+    // The worker narrows the board to the orders waiting for dispatch.
+    interact: (page) => page.tap('.status-filter', 1),
+  },
   { name: 'parking-find', caption: '共享车位 · 找车位', route: 'packages/parking/find/index', openid: 'demo-volunteer-2' },
   { name: 'parking-bookings', caption: '我的预约', route: 'packages/parking/bookings/index', openid: 'demo-resident-3' },
   { name: 'notices', caption: '通知', route: 'pages/notices/index', openid: 'demo-resident-1' },
