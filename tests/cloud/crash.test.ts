@@ -371,6 +371,28 @@ describe('a torn last line (a kill in the middle of an append)', () => {
   });
 });
 
+describe('a transaction rollback', () => {
+  test('restores a document with one appended line, so no kill can find it removed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-rollback-'));
+    try {
+      const store = new Store(dir, loadDatabaseConfig());
+      await store.open();
+      await store.insert('communities', [{ _id: 'a', name: '一', version: 1 }]);
+      await store.modify('communities', { _id: 'a' }, { $set: { name: '二' } }, { multi: false, merge: true, upsert: false });
+      const file = path.join(dir, 'communities.db');
+      const before = fs.readFileSync(file, 'utf8');
+      await store.restore('communities', 'a', { _id: 'a', name: '一', version: 1 });
+      const added = fs.readFileSync(file, 'utf8').slice(before.length).split('\n').filter(Boolean);
+      // Not a `$$deleted` line followed by an insert: the document exists after every line.
+      expect(added.map((l) => JSON.parse(l))).toEqual([{ _id: 'a', name: '一', version: 1 }]);
+      expect(await store.find('communities', { _id: 'a' })).toEqual([{ _id: 'a', name: '一', version: 1 }]);
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 async function waitFor(cond: () => boolean): Promise<void> {
   while (!cond()) await sleep(10);
 }
