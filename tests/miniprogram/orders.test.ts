@@ -466,6 +466,32 @@ describe('order detail: the buttons per role and state, and the light', () => {
     expect(buttons(closed)).toEqual([]);
   });
 
+  test('a low rating: the worker gets 评单, then 回访 once the order is closed', async () => {
+    const o = await place('demo-resident-4', '帮忙换个门锁芯', 'demo:repair');
+    await orders('dispatch', { orderId: o._id, volunteerOpenid: 'demo-volunteer-1' }, 'demo-worker');
+    for (const action of ['accept', 'start']) await orders(action, { orderId: o._id }, 'demo-volunteer-1');
+    await orders('complete', { orderId: o._id, note: '已更换锁芯' }, 'demo-volunteer-1');
+    await orders('rate', { orderId: o._id, stars: 2, comment: '来晚了两个小时' }, 'demo-resident-4');
+
+    const page = await renderPage(PAGES.detail, { openid: 'demo-worker', query: { id: o._id } });
+    expect(page.text('#status')).toBe('已评价');
+    expect(page.text('#rating')).toContain('★★☆☆☆ 不满意');
+    expect(page.text('#review')).toBe('评单');
+    expect(page.text('#review-result')).toContain('待回访');
+    await orders('review', { orderId: o._id, result: 'pass' }, 'demo-worker');
+    await page.pullDownRefresh();
+    expect(page.text('#status')).toBe('已办结');
+    expect(page.text('#review')).toBe('回访');
+    expect(buttons(page)).toEqual(['review']);
+    await page.tap('#review');
+    expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: `/packages/worker/review/index?id=${o._id}` });
+
+    // The resident sees the outcome, not the worker's follow-up bookkeeping.
+    const resident = await renderPage(PAGES.detail, { openid: 'demo-resident-4', query: { id: o._id } });
+    expect(resident.text('#review-result')).toContain('评单通过');
+    expect(resident.text('#review-result')).not.toContain('待回访');
+  });
+
   test('the light turns yellow at 80 % of the step and red when the time is up', async () => {
     const page = await renderPage(PAGES.detail, { openid: 'demo-resident-4', query: { id: 'demo-order-yellow' } });
     expect(page.text('#light')).toContain('即将超时');
