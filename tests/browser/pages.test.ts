@@ -107,6 +107,8 @@ describe.each(KEY_PAGES.map((k) => [k.scene, k] as const))('%s', (scene, key) =>
 
   test('the main action is fully visible in the first screen, not covered', async () => {
     await page.evaluate('window.scrollTo(0, 0)');
+    // The page is laid out for the 375-px-wide phone (its meta viewport), not a zoomed-out desktop.
+    expect(await page.evaluate('[window.innerWidth, window.innerHeight]')).toEqual([375, 667]);
     const where = await page.evaluate(placement, key.primary);
     expect(where).toEqual(expect.objectContaining({ found: true, visible: true, inFirstScreen: true, onTop: true }));
     expect(where.text).not.toBe('');
