@@ -23,6 +23,8 @@ export interface DataCallRecord {
   collection?: string;
   /** Time to answer it, request body already parsed (EJSON decoding, store, EJSON encoding). */
   ms: number;
+  /** The request as received (parsed JSON, not copied: do not modify). */
+  body: unknown;
 }
 
 const TX_IDLE_MS = 30_000;
@@ -153,6 +155,7 @@ export class DataApi {
         action: String(b.action ?? ''),
         collection: typeof b.collectionName === 'string' ? b.collectionName : undefined,
         ms: performance.now() - started,
+        body,
       });
     }
   }

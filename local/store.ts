@@ -8,6 +8,7 @@ import Datastore from '@seald-io/nedb';
 import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSpec } from './database-config';
 import { QueryError, applyProjection, cloneValue, deepEqual, translateOrder, translateQuery, validateProjection } from './query';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
+import { attachOrderedIndexes, findOrdered, type OrderedIndex } from './ordered-index';
 
 export class StoreError extends Error {
   constructor(
@@ -44,6 +45,8 @@ class Collection {
   readonly lock = new Lock();
   /** Writes appended since the data file was last compacted (see StoreOptions.compactEvery). */
   writes = 0;
+  /** database.json's indexes in their key order, for sorted pages (ordered-index.ts). */
+  ordered: OrderedIndex[] = [];
   constructor(
     readonly name: string,
     readonly ds: Datastore,
@@ -112,6 +115,7 @@ export class Store {
     await ds.autoloadPromise;
     const col = new Collection(name, ds, indexes);
     await this.syncIndexes(col);
+    col.ordered = attachOrderedIndexes(ds, indexes);
     this.collections.set(name, col);
     return col;
   }
@@ -170,6 +174,8 @@ export class Store {
     const limit = normaliseLimit(opts.limit);
     const offset = opts.offset === undefined || opts.offset === null ? 0 : Number(opts.offset);
     if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a non-negative integer');
+    const page = findOrdered(col.ordered, nq, sort, offset, limit);
+    if (page) return page.map((d) => applyProjection(cloneValue(d), projection));
     let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
     if (sort) cursor = cursor.sort(sort);
     if (offset > 0) cursor = cursor.skip(offset);

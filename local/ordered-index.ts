@@ -1,0 +1,381 @@
+// Ordered indexes for the local cloud, the way MongoDB (and CloudBase) use database.json's
+// compound indexes: equality on a prefix of the index's fields, then the sort read off the
+// index in order (forwards or backwards), stopping after skip + limit matches.
+//
+// nedb's own indexes only help when a query gives *every* field of a compound index by equality,
+// and nedb sorts every candidate in memory before it skips and limits. So a page of "this
+// community's orders, newest first" used to scan and sort the whole collection, and the time of
+// every list grew with the data. These indexes keep one sorted array of entries per index in
+// database.json (multikey: one entry per element of an array field), maintained through nedb's
+// index hooks, so a page costs about its own size.
+//
+// Results are the same as nedb's: the full query is matched against every document walked;
+// documents that tie on the sort come in `_id` order (nedb's order for a scan); a query the
+// planner cannot serve (no usable index, a sort that is not an index order, an array-valued sort
+// field) goes to nedb as before.
+import type Datastore from '@seald-io/nedb';
+import model from '@seald-io/nedb/lib/model.js';
+import type { IndexSpec } from './database-config';
+import type { Doc } from './update';
+
+type Sort = [string, 1 | -1][];
+
+interface Entry {
+  key: unknown[];
+  doc: Doc;
+}
+
+const isKeyValue = (v: unknown): boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
+
+export class OrderedIndex {
+  readonly fields: string[];
+  readonly dirs: (1 | -1)[];
+  private entries: Entry[] = [];
+  /** Inserted but not merged yet (bulk inserts merge once, at the next read or removal). */
+  private pending: Entry[] = [];
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.keys);
+    this.dirs = this.fields.map((f) => spec.keys[f]);
+  }
+
+  /** One entry per combination of array elements (a multikey index); an empty array indexes as undefined. */
+  private entriesOf(doc: Doc): Entry[] {
+    let keys: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const v = model.getDotValue(doc, field);
+      const values = Array.isArray(v) ? (v.length ? [...new Set(v)] : [undefined]) : [v];
+      keys = values.length === 1 ? keys.map((k) => [...k, values[0]]) : keys.flatMap((k) => values.map((x) => [...k, x]));
+    }
+    return keys.map((key) => ({ key, doc }));
+  }
+
+  /** Order of entries: the fields in the index's directions, then `_id` ascending. */
+  private compare = (a: Entry, b: Entry): number => {
+    for (let i = 0; i < this.fields.length; i++) {
+      const c = model.compareThings(a.key[i], b.key[i]) * this.dirs[i];
+      if (c !== 0) return c;
+    }
+    return model.compareThings(a.doc._id, b.doc._id);
+  };
+
+  reset(docs?: Doc | Doc[]): void {
+    this.pending = [];
+    this.entries = [];
+    if (docs) this.insert(docs);
+    this.flush();
+  }
+
+  insert(docs: Doc | Doc[]): void {
+    for (const doc of Array.isArray(docs) ? docs : [docs]) this.pending.push(...this.entriesOf(doc));
+  }
+
+  remove(docs: Doc | Doc[]): void {
+    this.flush();
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      for (const e of this.entriesOf(doc)) {
+        const i = this.lowerBound(e);
+        if (i < this.entries.length && this.entries[i].doc._id === doc._id && this.compare(this.entries[i], e) === 0) {
+          this.entries.splice(i, 1);
+        }
+      }
+    }
+  }
+
+  update(oldDoc: Doc | { oldDoc: Doc; newDoc: Doc }[], newDoc?: Doc): void {
+    const pairs = Array.isArray(oldDoc) ? oldDoc : [{ oldDoc, newDoc: newDoc as Doc }];
+    for (const p of pairs) {
+      this.remove(p.oldDoc);
+      this.insert(p.newDoc);
+    }
+  }
+
+  revertUpdate(oldDoc: Doc | { oldDoc: Doc; newDoc: Doc }[], newDoc?: Doc): void {
+    const pairs = Array.isArray(oldDoc) ? oldDoc : [{ oldDoc, newDoc: newDoc as Doc }];
+    this.update(pairs.map((p) => ({ oldDoc: p.newDoc, newDoc: p.oldDoc })));
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const add = this.pending.sort(this.compare);
+    this.pending = [];
+    if (this.entries.length === 0) {
+      this.entries = add;
+      return;
+    }
+    if (add.length <= 32) {
+      // A few: binary search and splice each.
+      for (const e of add) this.entries.splice(this.lowerBound(e), 0, e);
+      return;
+    }
+    const merged: Entry[] = new Array(this.entries.length + add.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.entries.length && j < add.length)
+      merged[k++] = this.compare(this.entries[i], add[j]) <= 0 ? this.entries[i++] : add[j++];
+    while (i < this.entries.length) merged[k++] = this.entries[i++];
+    while (j < add.length) merged[k++] = add[j++];
+    this.entries = merged;
+  }
+
+  private lowerBound(e: Entry): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(this.entries[mid], e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** [from, to) of the entries whose first `prefix.length` fields equal `prefix`. */
+  private range(prefix: unknown[]): [number, number] {
+    this.flush();
+    const cmp = (e: Entry): number => {
+      for (let i = 0; i < prefix.length; i++) {
+        const c = model.compareThings(e.key[i], prefix[i]) * this.dirs[i];
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(this.entries[mid]) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const from = lo;
+    hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(this.entries[mid]) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return [from, lo];
+  }
+
+  /**
+   * Up to `need` documents matching `query` among those whose leading fields equal `prefix`,
+   * in `sort` order (ties by `_id`), walking forwards (`step` 1) or backwards (-1). Undefined
+   * when a sort field holds an array (nedb orders those differently).
+   */
+  walk(prefix: unknown[], step: 1 | -1, sort: Sort, query: unknown, need: number): Doc[] | undefined {
+    const [from, to] = this.range(prefix);
+    const out: Doc[] = [];
+    const seen = new Set<unknown>();
+    let group: Doc[] = [];
+    let groupKey: unknown[] | undefined;
+    const sortKey = (d: Doc) => sort.map(([f]) => model.getDotValue(d, f));
+    const sameKey = (a: unknown[], b: unknown[]) => a.every((x, i) => model.compareThings(x, b[i]) === 0);
+    const emit = () => {
+      if (group.length > 1) group.sort((a, b) => model.compareThings(a._id, b._id));
+      for (const d of group) if (out.length < need) out.push(d);
+      group = [];
+    };
+    for (let i = step === 1 ? from : to - 1; step === 1 ? i < to : i >= from; i += step) {
+      const doc = this.entries[i].doc;
+      if (seen.has(doc._id)) continue;
+      seen.add(doc._id);
+      if (!model.match(doc, query)) continue;
+      const key = sortKey(doc);
+      if (key.some((v) => Array.isArray(v))) return undefined;
+      if (groupKey && !sameKey(key, groupKey)) {
+        emit();
+        if (out.length >= need) return out;
+      }
+      groupKey = key;
+      group.push(doc);
+    }
+    emit();
+    return out;
+  }
+}
+
+/** Keeps `indexes` in step with the datastore: nedb calls these hooks on every change. */
+export function attachOrderedIndexes(ds: Datastore, specs: IndexSpec[]): OrderedIndex[] {
+  const indexes = specs.map((s) => new OrderedIndex(s));
+  const hooks = ds as unknown as {
+    _addToIndexes(doc: Doc): void;
+    _removeFromIndexes(doc: Doc): void;
+    _updateIndexes(oldDoc: unknown, newDoc?: Doc): void;
+    _resetIndexes(newData?: Doc | Doc[]): void;
+    getAllData(): Doc[];
+  };
+  const add = hooks._addToIndexes.bind(ds);
+  const remove = hooks._removeFromIndexes.bind(ds);
+  const update = hooks._updateIndexes.bind(ds);
+  const reset = hooks._resetIndexes.bind(ds);
+  hooks._addToIndexes = (doc) => {
+    add(doc);
+    for (const ix of indexes) ix.insert(doc);
+  };
+  hooks._removeFromIndexes = (doc) => {
+    remove(doc);
+    for (const ix of indexes) ix.remove(doc);
+  };
+  hooks._updateIndexes = (oldDoc, newDoc) => {
+    update(oldDoc, newDoc);
+    for (const ix of indexes) ix.update(oldDoc as Doc, newDoc);
+  };
+  hooks._resetIndexes = (newData) => {
+    reset(newData);
+    for (const ix of indexes) ix.reset(newData);
+  };
+  const all = hooks.getAllData();
+  for (const ix of indexes) ix.reset(all);
+  return indexes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+interface Constraints {
+  eq: Map<string, unknown>;
+  in: Map<string, unknown[]>;
+}
+
+/** The equality and `$in` conditions of a translated (nedb) query, and its `$or` clauses. */
+function constraintsOf(query: Record<string, unknown>): { c: Constraints; ors: Record<string, unknown>[][] } {
+  const c: Constraints = { eq: new Map(), in: new Map() };
+  const ors: Record<string, unknown>[][] = [];
+  const visit = (q: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(q)) {
+      if (k === '$and' && Array.isArray(v)) for (const part of v) visit(part as Record<string, unknown>);
+      else if (k === '$or' && Array.isArray(v)) ors.push(v as Record<string, unknown>[]);
+      else if (k.startsWith('$')) continue;
+      else if (isKeyValue(v)) c.eq.set(k, v);
+      else if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const ops = Object.keys(v);
+        const list = (v as { $in?: unknown }).$in;
+        if (ops.length === 1 && Array.isArray(list) && list.length > 0 && list.every(isKeyValue)) c.in.set(k, list);
+      }
+    }
+  };
+  visit(query);
+  return { c, ors };
+}
+
+interface Point {
+  index: OrderedIndex;
+  prefix: unknown[];
+  step: 1 | -1;
+}
+
+const MAX_POINTS = 64;
+
+/** The index walks that serve one set of constraints in `sort` order, or undefined. */
+function pointsFor(
+  indexes: OrderedIndex[],
+  c: Constraints,
+  sort: Sort,
+  anyOrder = false,
+): { points: Point[]; prefixLength: number } | undefined {
+  // Sort fields fixed by equality do not order anything.
+  const effective = anyOrder ? [] : sort.filter(([f]) => !c.eq.has(f));
+  let best: { points: Point[]; prefixLength: number } | undefined;
+  for (const index of indexes) {
+    let p = 0;
+    let combos = 1;
+    while (p < index.fields.length && (c.eq.has(index.fields[p]) || c.in.has(index.fields[p]))) {
+      const list = c.in.get(index.fields[p]);
+      if (!c.eq.has(index.fields[p]) && list) {
+        if (combos * list.length > MAX_POINTS) break;
+        combos *= list.length;
+      }
+      p++;
+    }
+    if (p === 0) continue;
+    // The walk order after the prefix: the remaining fields, then _id ascending.
+    const rest: [string, number][] = [...index.fields.slice(p).map((f, i) => [f, index.dirs[p + i]] as [string, number]), ['_id', 1]];
+    if (effective.length > rest.length) continue;
+    let step: 1 | -1 | 0 = 0;
+    let ok = true;
+    for (let i = 0; i < effective.length && ok; i++) {
+      const [field, dir] = effective[i];
+      if (rest[i][0] !== field) ok = false;
+      else {
+        const s = (dir === rest[i][1] ? 1 : -1) as 1 | -1;
+        if (step === 0) step = s;
+        else if (step !== s) ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (best && best.prefixLength >= p) continue;
+    let prefixes: unknown[][] = [[]];
+    for (const f of index.fields.slice(0, p)) {
+      const values = c.eq.has(f) ? [c.eq.get(f)] : c.in.get(f)!;
+      prefixes = prefixes.flatMap((pre) => values.map((v) => [...pre, v]));
+    }
+    best = { points: prefixes.map((prefix) => ({ index, prefix, step: step || 1 })), prefixLength: p };
+  }
+  return best;
+}
+
+/**
+ * A page of `find(query).sort(sort).skip(offset).limit(limit)` read off the ordered indexes, or
+ * undefined when nedb should answer (no usable index, `_id` lookups, shapes it serves as well).
+ */
+export function findOrdered(
+  indexes: OrderedIndex[],
+  query: Record<string, unknown>,
+  sortSpec: Record<string, 1 | -1> | undefined,
+  offset: number,
+  limit: number,
+): Doc[] | undefined {
+  if (indexes.length === 0) return undefined;
+  const { c, ors } = constraintsOf(query);
+  if (c.eq.has('_id') || c.in.has('_id')) return undefined; // nedb's _id index
+  const sorted = Boolean(sortSpec && Object.keys(sortSpec).length > 0);
+  // Without a sort nedb answers in _id order: read the indexes in that order too.
+  const sort: Sort = sorted ? Object.entries(sortSpec!) : [['_id', 1]];
+
+  let plan = pointsFor(indexes, c, sort);
+  // Unsorted and no index in _id order: read every match of the best prefix, then order by _id.
+  let collectAll = false;
+  if (!sorted) {
+    const any = pointsFor(indexes, c, sort, true);
+    if (any && any.prefixLength >= 2 && (!plan || any.prefixLength > plan.prefixLength)) {
+      plan = any;
+      collectAll = true;
+    }
+  }
+  if (ors.length === 1) {
+    // One walk per branch of an $or when that narrows every branch further.
+    const branches = ors[0].map((branch) => {
+      const b = constraintsOf(branch).c;
+      for (const [k, v] of c.eq) if (!b.eq.has(k)) b.eq.set(k, v);
+      for (const [k, v] of c.in) if (!b.in.has(k) && !b.eq.has(k)) b.in.set(k, v);
+      return pointsFor(indexes, b, sort, collectAll);
+    });
+    const min = Math.min(...branches.map((b) => (b ? b.prefixLength : 0)));
+    if (branches.every(Boolean) && min > (plan?.prefixLength ?? 0)) {
+      plan = { points: branches.flatMap((b) => b!.points), prefixLength: min };
+    }
+  }
+  if (!plan) return undefined;
+  // Unsorted, a one-field prefix is no better than nedb's own scan with an early stop.
+  if (!sorted && plan.prefixLength < 2 && plan.points.length === 1) return undefined;
+
+  const need = collectAll ? Infinity : offset + limit;
+  const found: Doc[] = [];
+  for (const point of plan.points) {
+    const docs = point.index.walk(point.prefix, point.step, sort, query, need);
+    if (!docs) return undefined;
+    found.push(...docs);
+  }
+  if (plan.points.length === 1 && !collectAll) return found.slice(offset, need);
+  const byId = new Map<unknown, Doc>();
+  for (const d of found) byId.set(d._id, d);
+  const merged = [...byId.values()].sort((a, b) => {
+    for (const [f, dir] of sort) {
+      const r = model.compareThings(model.getDotValue(a, f), model.getDotValue(b, f)) * dir;
+      if (r !== 0) return r;
+    }
+    return model.compareThings(a._id, b._id);
+  });
+  return merged.slice(offset, offset + limit);
+}
