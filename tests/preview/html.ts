@@ -74,6 +74,7 @@ wx-image[data-wx-mode='widthFix'] > img { height: auto; }
 wx-scroll-view { overflow: hidden; }
 wx-input { height: 1.4em; line-height: 1.4em; min-height: 1.4em; overflow: hidden; white-space: nowrap; text-overflow: clip; }
 wx-textarea { width: 300px; height: 150px; white-space: pre-wrap; overflow: hidden; }
+wx-textarea[data-wx-auto-height] { height: auto !important; min-height: 1.5em; }
 .wx-placeholder { color: #808080; }
 wx-button {
   position: relative; display: block; margin-left: auto; margin-right: auto; padding-left: 14px; padding-right: 14px;
@@ -123,7 +124,19 @@ const ICON_CSS = `
 `;
 
 /** Attributes of the built-in elements that the preview needs (simulate does not put them on the DOM). */
-const KEPT_ATTRS = ['placeholder', 'value', 'src', 'mode', 'disabled', 'plain', 'type', 'password'];
+const KEPT_ATTRS = [
+  'placeholder',
+  'placeholder-class',
+  'placeholder-style',
+  'value',
+  'src',
+  'mode',
+  'disabled',
+  'plain',
+  'type',
+  'password',
+  'auto-height',
+];
 
 interface ExparserNode {
   $$?: Element;
@@ -151,7 +164,9 @@ function annotate(node: ExparserNode) {
   const dom = firstDom(node);
   if (dom && node.id && !dom.hasAttribute('data-id')) dom.setAttribute('data-id', node.id);
   if (node.$$ && node._vt?.attrs) {
-    for (const { name, value } of node._vt.attrs) {
+    for (const { name: attr, value } of node._vt.attrs) {
+      // simulate keeps the attributes of the built-in elements camel-cased (placeholderClass).
+      const name = attr.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       if (!KEPT_ATTRS.includes(name) || value === undefined || value === null || value === false) continue;
       node.$$.setAttribute(`data-wx-${name}`, value === true ? '' : String(value));
     }
@@ -201,7 +216,12 @@ function pageMarkup(page: PageHandle): string {
     if (value) span.textContent = input.getAttribute('data-wx-password') !== null ? '•'.repeat(value.length) : value;
     else {
       span.textContent = placeholder;
-      span.className = 'wx-placeholder';
+      // placeholder-class names a class of the component that renders the input (its prefix).
+      const prefix = /^([\w-]+?)--/.exec(input.classList[0] ?? '')?.[1];
+      const extra = (input.getAttribute('data-wx-placeholder-class') ?? '').split(/\s+/).filter(Boolean);
+      span.className = ['wx-placeholder', ...extra.map((c) => (prefix ? `${prefix}--${c}` : c))].join(' ');
+      const style = input.getAttribute('data-wx-placeholder-style');
+      if (style) span.setAttribute('style', rpxToPx(style));
     }
     input.appendChild(span);
   }
