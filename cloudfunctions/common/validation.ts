@@ -82,6 +82,13 @@ function label(path: PropertyKey[]): string {
   return FIELD_LABELS[key] ?? key;
 }
 
+/** Names the caller sent, for a message: at most 3, each cut to 20 characters (never the input at any length). */
+export function shortList(names: readonly string[]): string {
+  const cut = (n: string) => (n.length > 20 ? `${n.slice(0, 20)}…` : n);
+  const shown = names.slice(0, 3).map(cut).join('、');
+  return names.length > 3 ? `${shown} 等 ${names.length} 个` : shown;
+}
+
 function describe(issue: z.core.$ZodIssue): string {
   const field = label(issue.path);
   switch (issue.code) {
@@ -98,7 +105,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `${field}不在可选范围内`;
     case 'unrecognized_keys':
-      return `包含无法识别的字段：${issue.keys.join('、')}`;
+      return `包含无法识别的字段：${shortList(issue.keys)}`;
     default:
       return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
   }

@@ -11,6 +11,7 @@ import { sendMessages } from '../common/messages';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
+import { shortList } from '../common/validation';
 import {
   noticeSchemas as s,
   type BuildingStats,
@@ -185,7 +186,7 @@ function audienceOf(input: NoticeInput, community: CommunityDoc): string[] {
   const all = buildingsOf(community);
   const chosen = [...new Set(input.buildings ?? [])];
   const unknown = chosen.filter((b) => !all.includes(b));
-  if (unknown.length) throw new AppError('E_VALIDATION', `楼栋「${unknown.join('、')}」不在本社区，请重新选择`);
+  if (unknown.length) throw new AppError('E_VALIDATION', `楼栋「${shortList(unknown)}」不在本社区，请重新选择`);
   return all.filter((b) => chosen.includes(b));
 }
 

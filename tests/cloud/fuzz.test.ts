@@ -120,6 +120,7 @@ const watch = new WriteWatch();
 
 const CODES = new Set<string>(ERROR_CODES);
 const CHINESE = /[\u4e00-\u9fa5]/;
+const MAX_MESSAGE = 200;
 
 interface Outcome {
   ok: boolean;
@@ -170,6 +171,8 @@ async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
     throw new Error(`${label}: error code ${String(code)} is not in the closed list`);
   if (code === 'E_INTERNAL') throw new Error(`${label}: E_INTERNAL (see the function's log above)`);
   if (typeof message !== 'string' || !CHINESE.test(message)) throw new Error(`${label}: ${code} without a Chinese message`);
+  // A toast-sized sentence: never the caller's input echoed at any length.
+  if (message.length > MAX_MESSAGE) throw new Error(`${label}: ${code} message of ${message.length} characters`);
   const written = await watch.written(before);
   if (written.length) throw new Error(`${label}: refused with ${code} but wrote to ${written.join(', ')}`);
   return { ok: false, code };
@@ -309,6 +312,7 @@ const evil: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(10, 500, 2000).map((d) => nest(d, 1, (v) => ({ a: v }))),
   fc.constantFrom(10, 500).map((d) => nest(d, [], (v) => [v])),
   fc.array(fc.constantFrom<unknown>(...injections), { maxLength: 5 }),
+  fc.constantFrom(100, 1000).map((n) => Array.from({ length: n }, (_, i) => `${i}栋`.padEnd(20, '楼'))),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.jsonValue({ maxDepth: 3 }),
 );
@@ -454,7 +458,7 @@ function mutated(schema: z.ZodType): fc.Arbitrary<unknown> {
       fc.nat(),
       evil,
       fc.constantFrom('replace', 'remove', 'add'),
-      fc.constantFrom(...injections.filter((v) => typeof v === 'string'), 'x', '$set'),
+      fc.constantFrom(...injections.filter((v) => typeof v === 'string'), 'x', '$set', 'k'.repeat(5000)),
     )
     .map(([payload, i, value, how, extraKey]) => {
       if (!payload || typeof payload !== 'object') return value;
@@ -568,6 +572,30 @@ describe.each(ACTIONS.map((a) => [`${a.fn}.${a.action}`, a] as const))('%s', (_n
       { ...params(20), examples: WHO.map((w, i) => [w, examples[i]] as [Who, unknown]) },
     );
   });
+});
+
+// Cases the fuzzing found, kept as plain regressions (docs/quality.md).
+test('found: an unknown key of any length gets a short message, not the key echoed back', async () => {
+  const res = await cloud.invoke('member', { action: 'me', payload: { ['k'.repeat(5000)]: 1, b: 2, c: 3, d: 4 } }, 'demo-worker');
+  expect(res).toEqual({
+    ok: false,
+    error: { code: 'E_VALIDATION', message: `包含无法识别的字段：${'k'.repeat(20)}…、b、c 等 4 个` },
+  });
+});
+
+test('found: a notice for 100 unknown buildings gets a short message', async () => {
+  const buildings = Array.from({ length: 100 }, (_, i) => `${i}栋`.padEnd(20, '楼'));
+  const before = await watch.before();
+  const res = await cloud.invoke(
+    'notices',
+    { action: 'post', payload: { title: '停水', body: '明天停水', category: '通知', buildings } },
+    'demo-worker',
+  );
+  expect(res.ok).toBe(false);
+  expect(res.error.code).toBe('E_VALIDATION');
+  expect(res.error.message.length).toBeLessThanOrEqual(MAX_MESSAGE);
+  expect(res.error.message).toContain('等 100 个');
+  expect(await watch.written(before)).toEqual([]);
 });
 
 test('sequences of calls across functions and roles, each using what the earlier ones created', async () => {
