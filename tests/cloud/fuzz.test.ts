@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { seedMembers } from '../../local/seed/community';
+import { DEMO_PEOPLE, OTHER_PEOPLE, seedMembers } from '../../local/seed/community';
 import { collection } from '../../cloudfunctions/common/db';
 import { ERROR_CODES } from '../../cloudfunctions/common/errors';
 import { functionNames } from '../../scripts/build';
@@ -147,6 +147,14 @@ function tally(fn: string, event: unknown, outcome: string): void {
   stats.set(key, row);
 }
 
+/** Names and whole phone numbers of each community's people: nobody outside may ever see them. */
+const secretsOf = (people: { name: string; phone?: string }[]) => people.flatMap((p) => [p.name, ...(p.phone ? [p.phone] : [])]);
+const DEMO_SECRETS = secretsOf(DEMO_PEOPLE);
+const OTHER_SECRETS = secretsOf(OTHER_PEOPLE);
+/** What a caller must never see: the demo community's people for outsiders, the other community's for demo members. */
+const forbiddenFor = (who: Who): string[] =>
+  who === 'nonMember' || who === 'anonymous' || who === 'otherCommunity' ? DEMO_SECRETS : OTHER_SECRETS;
+
 /** Calls, checks the property, and restores the demo identities when a call changed memberships. */
 async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
   const openid = IDENTITIES[who];
@@ -160,6 +168,11 @@ async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
   tally(fn, event, res?.ok ? 'OK' : String(res?.error?.code));
   if (!res || typeof res !== 'object' || typeof res.ok !== 'boolean')
     throw new Error(`${label}: not an answer: ${JSON.stringify(res)}`);
+  // Nothing crosses between communities, in data or in messages.
+  const answer = JSON.stringify(res);
+  const sent = JSON.stringify(event) ?? '';
+  const leaked = forbiddenFor(who).filter((secret) => answer.includes(secret) && !sent.includes(secret));
+  if (leaked.length) throw new Error(`${label}: the answer shows another community's ${leaked.join(', ')}`);
   if (res.ok) {
     if (!('data' in res)) throw new Error(`${label}: ok without data`);
     if (fn === 'member' || (event as { action?: unknown })?.action === 'setDuty') await restoreIdentities();
@@ -183,6 +196,12 @@ async function restoreIdentities(): Promise<void> {
   await seedMembers(new Date());
   await collection('users').where({ _id: STRANGER }).remove();
   await collection('members').where({ openid: STRANGER }).remove();
+  // A membership one of them gained in the other community (DEMOAUTO joins at once).
+  for (const [communityId, people] of [
+    ['demo', OTHER_PEOPLE],
+    ['heping', DEMO_PEOPLE],
+  ] as const)
+    for (const p of people) await collection('members').where({ communityId, openid: p.openid }).remove();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -572,6 +591,15 @@ describe.each(ACTIONS.map((a) => [`${a.fn}.${a.action}`, a] as const))('%s', (_n
       { ...params(20), examples: WHO.map((w, i) => [w, examples[i]] as [Who, unknown]) },
     );
   });
+});
+
+test('the isolation check has something to find: each community sees its own people, not the other', async () => {
+  const demo = JSON.stringify(await cloud.invoke('member', { action: 'list', payload: {} }, 'demo-worker'));
+  const other = JSON.stringify(await cloud.invoke('member', { action: 'list', payload: {} }, 'other-worker'));
+  expect(DEMO_SECRETS.filter((x) => demo.includes(x)).length).toBeGreaterThan(5);
+  expect(OTHER_SECRETS.filter((x) => other.includes(x)).length).toBeGreaterThan(0);
+  expect(DEMO_SECRETS.filter((x) => other.includes(x))).toEqual([]);
+  expect(OTHER_SECRETS.filter((x) => demo.includes(x))).toEqual([]);
 });
 
 // Cases the fuzzing found, kept as plain regressions (docs/quality.md).
