@@ -265,7 +265,7 @@ interface Point {
   step: 1 | -1;
 }
 
-const MAX_POINTS = 64;
+const MAX_POINTS = 1000;
 
 /** The index walks that serve one set of constraints in `sort` order, or undefined. */
 function pointsFor(

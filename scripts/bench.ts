@@ -1,0 +1,463 @@
+// `npm run bench` — how fast the functions answer on the local cloud with a realistic community.
+//
+// 1. Builds the data set (scripts/bench/data.ts) and writes it straight into a temporary data
+//    dir, then starts the local cloud on it (its `observe` hook reports every invocation and
+//    every data-API call).
+// 2. For each action: p50/p95/p99 of the server time (inside the function host, over the HTTP
+//    gateway), the data-API calls it makes, the time those calls took inside the data API (the
+//    bare store cost), the same read calls replayed straight on the data API (what the SDK would
+//    cost without our code), and throughput with 1, 8 and 32 concurrent callers.
+// 3. Scaling: the p95 of the list actions with 2 000, 20 000 and 100 000 orders in the community.
+//
+// Prints tables and writes bench/results.json. `--quick` for a short run (fewer samples, no
+// 100 000 point); `--out <file>` to write elsewhere.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { startLocalCloud, type DataCallRecord, type InvocationRecord, type LocalCloud } from '../local/cloud';
+import { stringifyEjson } from '../local/ejson';
+import type { OrderDoc } from '../cloudfunctions/orders/model';
+import type { NoticeDoc } from '../cloudfunctions/notices/index';
+import { isoLocal, DAY_MS, HOUR_MS, startOfDay } from '../cloudfunctions/parking/time';
+import { BENCH_COMMUNITY, Builder, type Community, DEFAULT_SHAPE, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS, writeDataFiles, type Shape } from './bench/data';
+import { runConcurrent, summarise, table, type Summary } from './bench/measure';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const OUT = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(__dirname, '../bench/results.json'));
+
+const SAMPLES = QUICK ? 40 : 200; // sequential samples per action
+const THROUGHPUT_CALLS = QUICK ? 48 : 160; // calls per concurrency level
+const CONCURRENCY = [1, 8, 32];
+const WARMUP = QUICK ? 5 : 15;
+const SCALE_POINTS = QUICK ? [2_000, 20_000] : [2_000, 20_000, 100_000];
+const SCALE_SAMPLES = QUICK ? 30 : 100;
+const REPLAYS = QUICK ? 20 : 60;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// A cloud with the data loaded, and the way to call it.
+
+interface Bench {
+  builder: Builder;
+  community: Community;
+  cloud: LocalCloud;
+  dataDir: string;
+  now: Date;
+  loadMs: number;
+  counts: Record<string, number>;
+  orderIds: string[];
+  dispatchedTemplate: OrderDoc;
+  feedNotices: string[];
+  allDaySpots: string[];
+  /** Records of the observe hook since the last reset. */
+  invocations: InvocationRecord[];
+  dataCalls: DataCallRecord[];
+}
+
+async function openBench(shape: Shape): Promise<Bench> {
+  const now = new Date();
+  const t0 = performance.now();
+  const builder = new Builder(now);
+  const { bench: community, allDaySpots } = builder.build(shape);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
+  const written = writeDataFiles(dataDir, builder.out);
+  const t1 = performance.now();
+  const invocations: InvocationRecord[] = [];
+  const dataCalls: DataCallRecord[] = [];
+  const cloud = await startLocalCloud({
+    dataDir,
+    port: 0,
+    observe: { invocation: (r) => invocations.push(r), dataCall: (r) => dataCalls.push(r) },
+  });
+  const t2 = performance.now();
+  const orders = (builder.out.get('orders') ?? []) as OrderDoc[];
+  const benchOrders = orders.filter((o) => o.communityId === BENCH_COMMUNITY);
+  const notices = (builder.out.get('notices') ?? []) as NoticeDoc[];
+  const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
+  log(
+    `  ${written} documents (${benchOrders.length} orders in the bench community): built and written in ${ms(t1 - t0)}, ` +
+      `cloud opened (indexes built) in ${ms(t2 - t1)}`,
+  );
+  return {
+    builder,
+    community,
+    cloud,
+    dataDir,
+    now,
+    loadMs: t2 - t0,
+    counts,
+    orderIds: benchOrders.map((o) => o._id),
+    dispatchedTemplate: benchOrders.find((o) => o.status === 'dispatched')!,
+    feedNotices: notices
+      .filter(
+        (n) =>
+          n.communityId === BENCH_COMMUNITY &&
+          n.status === 'published' &&
+          n.audience.includes('*') &&
+          n.publishAt! <= now &&
+          n.visibleUntil > now,
+      )
+      .map((n) => n._id),
+    allDaySpots,
+    invocations,
+    dataCalls,
+  };
+}
+
+async function closeBench(b: Bench): Promise<void> {
+  await b.cloud.close();
+  fs.rmSync(b.dataDir, { recursive: true, force: true });
+}
+
+/** Adds `count` older orders (and what they wrote: messages, points) through the data API's bulk insert. */
+async function grow(b: Bench, count: number): Promise<void> {
+  const t0 = performance.now();
+  const docs = b.builder.collect(() => b.builder.history(b.community, count));
+  let n = 0;
+  for (const [collection, list] of docs) {
+    await bulkInsert(b, collection, list);
+    n += list.length;
+  }
+  const orders = (docs.get('orders') ?? []) as OrderDoc[];
+  b.orderIds.push(...orders.map((o) => o._id));
+  b.counts = Object.fromEntries(Object.entries(b.counts).map(([k, v]) => [k, v + (docs.get(k)?.length ?? 0)]));
+  log(`  +${count} orders (${n} documents) bulk-inserted in ${ms(performance.now() - t0)}`);
+}
+
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+
+/** Calls a function over the gateway, as the mini-program's local mode does; throws unless ok. */
+async function call(b: Bench, fn: string, action: string, payload: unknown, openid: string): Promise<unknown> {
+  const res = await fetch(`${b.cloud.url}/functions/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-openid': openid },
+    body: JSON.stringify({ action, payload }),
+  });
+  const answer = (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
+  if (!answer.ok) throw new Error(`${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`);
+  return answer.data;
+}
+
+/** Inserts documents in one data-API call (the bulk path of the local cloud). */
+async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 500) {
+    const res = await fetch(`${b.cloud.url}/tcb`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'database.insertDocument', collectionName: collection, data: docs.slice(i, i + 500).map(stringifyEjson) }),
+    });
+    const answer = (await res.json()) as { code?: string; message?: string };
+    if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The actions measured: who calls, with what (call i of the run).
+
+interface ActionSpec {
+  name: string;
+  fn: string;
+  action: string;
+  /** Writes: every call needs fresh input (the run index i is unique over the whole bench). */
+  writes?: boolean;
+  /** Only in the scaling runs and the per-action table (not in the required list). */
+  list?: boolean;
+  openid(i: number): string;
+  payload(i: number, b: Bench): unknown;
+}
+
+const worker = () => WORKERS[0];
+const onDutyVolunteer = (i: number) => volunteerId((i * 3) % VOLUNTEER_COUNT); // i*3 % 3 === 0: on duty
+const resident = (i: number) => residentId(1500 + (i % 1400)); // not among the generated bookers
+const at = (day: Date, hours: number) => isoLocal(new Date(day.getTime() + hours * HOUR_MS));
+
+let unique = 0; // run index for writes, unique across phases
+
+const ACTIONS: ActionSpec[] = [
+  {
+    name: 'orders.create',
+    fn: 'orders',
+    action: 'create',
+    writes: true,
+    openid: (i) => resident(i),
+    payload: (i) => ({ serviceId: `${BENCH_COMMUNITY}:errand`, description: `帮忙买一袋米和两瓶酱油（压测 ${i}）`, requestId: `bench-create-${i}` }),
+  },
+  {
+    name: 'orders.accept',
+    fn: 'orders',
+    action: 'accept',
+    writes: true,
+    openid: (i) => volunteerId(i % VOLUNTEER_COUNT),
+    payload: (i) => ({ orderId: `bo_pool_${i}` }),
+  },
+  {
+    name: 'orders.get',
+    fn: 'orders',
+    action: 'get',
+    openid: () => worker(),
+    payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }),
+  },
+  { name: 'orders.listHall', fn: 'orders', action: 'listHall', list: true, openid: (i) => onDutyVolunteer(i), payload: () => ({}) },
+  { name: 'orders.listAll', fn: 'orders', action: 'listAll', list: true, openid: () => worker(), payload: () => ({}) },
+  {
+    name: 'parking.search',
+    fn: 'parking',
+    action: 'search',
+    list: true,
+    openid: (i) => resident(i),
+    payload: (i, b) => {
+      const day = new Date(startOfDay(b.now).getTime() + (1 + (i % 6)) * DAY_MS);
+      return { start: at(day, 9 + (i % 8)), end: at(day, 11 + (i % 8)) };
+    },
+  },
+  {
+    name: 'parking.book',
+    fn: 'parking',
+    action: 'book',
+    writes: true,
+    openid: (i) => resident(i),
+    payload: (i, b) => {
+      // A distinct spot, day and hour for every call: days 9–29 ahead are free of generated bookings.
+      const spot = b.allDaySpots[i % b.allDaySpots.length];
+      const k = Math.floor(i / b.allDaySpots.length);
+      const day = new Date(startOfDay(b.now).getTime() + (9 + (k % 20)) * DAY_MS);
+      const hour = 1 + 2 * Math.floor(k / 20);
+      return { spotId: spot, start: at(day, hour), end: at(day, hour + 1), plate: `粤B${String(10000 + (i % 89999))}`, requestId: `bench-book-${i}` };
+    },
+  },
+  { name: 'notices.list', fn: 'notices', action: 'list', list: true, openid: (i) => resident(i), payload: () => ({}) },
+  {
+    name: 'notices.get',
+    fn: 'notices',
+    action: 'get',
+    openid: (i) => resident(i),
+    payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }),
+  },
+  { name: 'messages.unreadCount', fn: 'messages', action: 'unreadCount', openid: (i) => (i % 2 ? worker() : resident(i)), payload: () => ({}) },
+  { name: 'messages.list', fn: 'messages', action: 'list', list: true, openid: () => worker(), payload: () => ({}) },
+];
+
+/** Dispatched orders for orders.accept to take, one per call the bench will make. */
+async function fillAcceptPool(b: Bench, from: number, count: number): Promise<void> {
+  const t = b.dispatchedTemplate;
+  const docs: OrderDoc[] = [];
+  for (let i = from; i < from + count; i++) {
+    const v = volunteerId(i % VOLUNTEER_COUNT);
+    const createdAt = new Date(Date.now() - 20 * 60_000);
+    docs.push({ ...t, _id: `bo_pool_${i}`, volunteerOpenid: v, volunteerName: '志愿者', createdAt, updatedAt: createdAt });
+  }
+  await bulkInsert(b, 'orders', docs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+interface Sequential {
+  server: Summary;
+  client: Summary;
+  dbCalls: Summary;
+  /** Sum of the data-API calls' own time per action. */
+  store: Summary;
+  /** The action's read calls replayed straight on the data API (client round trips). */
+  replay?: Summary;
+}
+
+async function sequential(b: Bench, spec: ActionSpec, samples: number): Promise<Sequential> {
+  const server: number[] = [];
+  const client: number[] = [];
+  const dbCalls: number[] = [];
+  const store: number[] = [];
+  let captured: DataCallRecord[] = [];
+  for (let s = 0; s < samples; s++) {
+    const i = spec.writes ? unique++ : s;
+    b.invocations.length = 0;
+    b.dataCalls.length = 0;
+    const t0 = performance.now();
+    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+    client.push(performance.now() - t0);
+    const inv = b.invocations.find((r) => r.fn === spec.fn && r.source === 'http');
+    if (!inv) throw new Error(`no invocation record for ${spec.name}`);
+    server.push(inv.ms);
+    dbCalls.push(inv.dataCalls);
+    store.push(b.dataCalls.reduce((sum, c) => sum + c.ms, 0));
+    if (s === samples - 1) captured = [...b.dataCalls];
+  }
+  const result: Sequential = { server: summarise(server), client: summarise(client), dbCalls: summarise(dbCalls), store: summarise(store) };
+  if (!spec.writes) {
+    const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
+    const bodies = reads.map((c) => JSON.stringify(c.body));
+    const replay: number[] = [];
+    for (let r = 0; r < REPLAYS; r++) {
+      const t0 = performance.now();
+      for (const body of bodies) {
+        const res = await fetch(`${b.cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await res.text();
+      }
+      replay.push(performance.now() - t0);
+    }
+    result.replay = summarise(replay);
+  }
+  return result;
+}
+
+interface Throughput {
+  concurrency: number;
+  calls: number;
+  perSecond: number;
+  server: Summary;
+}
+
+async function throughput(b: Bench, spec: ActionSpec, concurrency: number, calls: number): Promise<Throughput> {
+  b.invocations.length = 0;
+  b.dataCalls.length = 0;
+  const base = spec.writes ? unique : 0;
+  if (spec.writes) unique += calls;
+  const wall = await runConcurrent(calls, concurrency, async (k) => {
+    const i = base + k;
+    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+  });
+  const server = summarise(b.invocations.filter((r) => r.fn === spec.fn && r.source === 'http').map((r) => r.ms));
+  return { concurrency, calls, perSecond: Math.round((calls / wall) * 1000 * 10) / 10, server };
+}
+
+async function warmUp(b: Bench, spec: ActionSpec): Promise<void> {
+  for (let w = 0; w < WARMUP; w++) {
+    const i = spec.writes ? unique++ : 10_000 + w;
+    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+  }
+}
+
+interface ListPoint {
+  p50: number;
+  p95: number;
+  dbCalls: number;
+}
+
+/** A full collection now, when `npm run bench` exposes it (--expose-gc), so a phase does not pay for the last one's garbage. */
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function listP95(b: Bench, samples: number): Promise<Record<string, ListPoint>> {
+  const out: Record<string, ListPoint> = {};
+  for (const spec of ACTIONS.filter((a) => a.list)) {
+    gc();
+    await warmUp(b, spec);
+    const r = await sequential(b, spec, samples);
+    out[spec.name] = { p50: r.server.p50, p95: r.server.p95, dbCalls: r.dbCalls.p50 };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  log(`bench${QUICK ? ' (quick)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  const [first, ...later] = SCALE_POINTS;
+  log(`loading ${first} orders, ${DEFAULT_SHAPE.members} members, ${DEFAULT_SHAPE.noise} noise communities…`);
+  const b = await openBench({ ...DEFAULT_SHAPE, orders: first });
+  const loadMs = b.loadMs;
+  const scaling: Record<number, Record<string, ListPoint>> = {};
+  const results: Record<string, unknown> = {};
+  let size = first;
+  let counts = b.counts;
+  try {
+    // JIT and the garbage of loading out of the way before the first point.
+    for (const spec of ACTIONS.filter((x) => x.list)) for (let w = 0; w < 2; w++) await warmUp(b, spec);
+    gc();
+    log(`scaling point ${first} (list actions)…`);
+    scaling[first] = await listP95(b, SCALE_SAMPLES);
+    for (const n of later) {
+      await grow(b, n - size);
+      size = n;
+      log(`scaling point ${n} (list actions)…`);
+      scaling[n] = await listP95(b, SCALE_SAMPLES);
+      if (n !== DEFAULT_SHAPE.orders) continue;
+      counts = { ...b.counts };
+
+      // The full measurements at the default size.
+      const acceptCalls = WARMUP + SAMPLES + THROUGHPUT_CALLS * CONCURRENCY.length;
+      await fillAcceptPool(b, 0, acceptCalls + 10);
+      for (const spec of ACTIONS) {
+        log(`${spec.name}…`);
+        // Each write action numbers its calls from 0: request ids, the accept pool (bo_pool_0…), booking slots.
+        unique = 0;
+        gc();
+        await warmUp(b, spec);
+        const seq = await sequential(b, spec, SAMPLES);
+        const tp: Throughput[] = [];
+        for (const c of CONCURRENCY) tp.push(await throughput(b, spec, c, THROUGHPUT_CALLS));
+        results[spec.name] = { ...seq, throughput: tp };
+      }
+    }
+  } finally {
+    await closeBench(b);
+  }
+
+  // ---- print
+  const rows: (string | number)[][] = [
+    ['action', 'p50 ms', 'p95 ms', 'p99 ms', 'db calls', 'store ms', 'replay ms', 'x store', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'p95 c=32'],
+  ];
+  for (const spec of ACTIONS) {
+    const r = results[spec.name] as Sequential & { throughput: Throughput[] };
+    rows.push([
+      spec.name,
+      r.server.p50,
+      r.server.p95,
+      r.server.p99,
+      r.dbCalls.p50,
+      r.store.p50,
+      r.replay ? r.replay.p50 : NaN,
+      r.store.p50 > 0 ? r.server.p50 / r.store.p50 : NaN,
+      r.replay && r.replay.p50 > 0 ? r.server.p50 / r.replay.p50 : NaN,
+      ...r.throughput.map((t) => t.perSecond),
+      r.throughput[r.throughput.length - 1].server.p95,
+    ]);
+  }
+  const points = Object.keys(scaling)
+    .map(Number)
+    .sort((x, y) => x - y);
+  const srows: (string | number)[][] = [['p95 ms (p50)', ...points.map((p) => `${p} orders`), 'db calls']];
+  for (const spec of ACTIONS.filter((a) => a.list)) {
+    srows.push([spec.name, ...points.map((p) => `${fix(scaling[p][spec.name].p95)} (${fix(scaling[p][spec.name].p50)})`), scaling[points[0]][spec.name].dbCalls]);
+  }
+  const total = performance.now() - started;
+  console.log(`\n邻里帮 bench — ${new Date().toISOString()}${QUICK ? ' (quick)' : ''}`);
+  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; ${SAMPLES} sequential samples, ${THROUGHPUT_CALLS} calls per concurrency level`);
+  console.log(`data at ${DEFAULT_SHAPE.orders} orders: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; loaded in ${ms(loadMs)} (at ${first} orders)\n`);
+  console.log('server time = inside the function host (gateway → main → answer); store = the data-API calls\' own time; replay = the same read calls sent straight to the data API');
+  console.log(table(rows));
+  console.log('\nscaling of the list actions (server time, bench community with N orders; the rest of the data unchanged)');
+  console.log(table(srows));
+  console.log(`\ntotal ${ms(total)}`);
+
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick: QUICK,
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+        settings: { samples: SAMPLES, throughputCalls: THROUGHPUT_CALLS, concurrency: CONCURRENCY, scaleSamples: SCALE_SAMPLES, replays: REPLAYS },
+        data: { shape: DEFAULT_SHAPE, documents: counts, loadMs: Math.round(loadMs), loadedAt: first },
+        actions: results,
+        scaling,
+        totalMs: Math.round(total),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  log(`wrote ${path.relative(process.cwd(), OUT)}`);
+}
+
+const fix = (x: number) => (x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
