@@ -5,8 +5,9 @@
 // touching this file; a function without an api.ts (timer) is fuzzed with whole events.
 //
 // Property, for every call: the answer is `{ ok: true, data }` or `{ ok: false, error }` with a
-// code from product.md's closed list and a Chinese message — never E_INTERNAL, never a thrown
-// error, never slower than CALL_TIMEOUT_MS — and a refused call writes nothing.
+// code from product.md's closed list and a short Chinese message — never E_INTERNAL, never a
+// thrown error, never slower than CALL_TIMEOUT_MS; nothing crosses between communities; and a
+// refused call writes nothing.
 //
 // Reproduce a failure: fast-check prints `seed` and `path`; run
 //   FUZZ_SEED=<seed> npx jest --selectProjects cloud -- tests/cloud/fuzz
@@ -121,6 +122,7 @@ const watch = new WriteWatch();
 const CODES = new Set<string>(ERROR_CODES);
 const CHINESE = /[\u4e00-\u9fa5]/;
 const MAX_MESSAGE = 200;
+const MAX_ANSWER = 256 * 1024;
 
 interface Outcome {
   ok: boolean;
@@ -170,6 +172,8 @@ async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
     throw new Error(`${label}: not an answer: ${JSON.stringify(res)}`);
   // Nothing crosses between communities, in data or in messages.
   const answer = JSON.stringify(res);
+  // A page shows an answer with setData, which WeChat caps at 256 KB a call.
+  if (answer.length > MAX_ANSWER) throw new Error(`${label}: an answer of ${answer.length} characters`);
   const sent = JSON.stringify(event) ?? '';
   const leaked = forbiddenFor(who).filter((secret) => answer.includes(secret) && !sent.includes(secret));
   if (leaked.length) throw new Error(`${label}: the answer shows another community's ${leaked.join(', ')}`);
