@@ -22,6 +22,7 @@ import { DEMO_PEOPLE, OTHER_PEOPLE, seedMembers } from '../../local/seed/communi
 import { collection } from '../../cloudfunctions/common/db';
 import { ERROR_CODES } from '../../cloudfunctions/common/errors';
 import { functionNames } from '../../scripts/build';
+import { makeContext } from '../../local/functions';
 import { startTestCloud } from '../helpers/local';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
@@ -604,6 +605,28 @@ test('the isolation check has something to find: each community sees its own peo
   expect(OTHER_SECRETS.filter((x) => other.includes(x)).length).toBeGreaterThan(0);
   expect(DEMO_SECRETS.filter((x) => other.includes(x))).toEqual([]);
   expect(OTHER_SECRETS.filter((x) => demo.includes(x))).toEqual([]);
+});
+
+test('payloads nested 100 000 deep, straight to each main (deeper than the local gateway carries)', async () => {
+  const deep = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+  const worker = makeContext(
+    { name: 'fuzz', dir: '', entry: '', timeoutMs: CALL_TIMEOUT_MS, memoryMb: 256, triggers: [] },
+    IDENTITIES.worker,
+    'http',
+  );
+  const value = deep(100_000);
+  for (const { fn, action, schema } of ACTIONS) {
+    const { main } = require(path.join(FUNCTIONS_DIR, fn, 'index.ts')) as { main: (e: unknown, c: unknown) => Promise<any> };
+    const field = Object.keys((schema._zod.def as { shape?: object }).shape ?? {})[0] ?? 'a';
+    for (const payload of [value, { [field]: value }, [value]]) {
+      const before = await watch.before();
+      const res = await withTimeout(main({ action, payload }, worker), `${fn}.${action}`);
+      const code = res.ok ? 'OK' : res.error.code;
+      // Refused by the router (validation, or the role before it), never a crash.
+      expect({ fn, action, refused: CODES.has(code) && code !== 'E_INTERNAL' }).toEqual({ fn, action, refused: true });
+      expect(await watch.written(before)).toEqual([]);
+    }
+  }
 });
 
 // Cases the fuzzing found, kept as plain regressions (docs/quality.md).
