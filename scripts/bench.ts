@@ -10,7 +10,7 @@
 // 3. Scaling: the p95 of the list actions with 2 000, 20 000 and 100 000 orders in the community.
 //
 // Prints tables and writes bench/results.json. `--quick` for a short run (fewer samples, no
-// 100 000 point); `--out <file>` to write elsewhere.
+// 100 000 point); `--scaling-only` for the scaling part alone; `--out <file>` to write elsewhere.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -24,6 +24,7 @@ import { runConcurrent, summarise, table, type Summary } from './bench/measure';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
+const SCALING_ONLY = args.includes('--scaling-only');
 const OUT = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(__dirname, '../bench/results.json'));
 
 const SAMPLES = QUICK ? 40 : 200; // sequential samples per action
@@ -333,6 +334,9 @@ interface ListPoint {
   p50: number;
   p95: number;
   dbCalls: number;
+  /** The same for the time spent inside the data API (the queries alone, without the function and GC pauses around them). */
+  storeP50: number;
+  storeP95: number;
 }
 
 /** A full collection now, when `npm run bench` exposes it (--expose-gc), so a phase does not pay for the last one's garbage. */
@@ -346,7 +350,7 @@ async function listP95(b: Bench, samples: number): Promise<Record<string, ListPo
     gc();
     await warmUp(b, spec);
     const r = await sequential(b, spec, samples);
-    out[spec.name] = { p50: r.server.p50, p95: r.server.p95, dbCalls: r.dbCalls.p50 };
+    out[spec.name] = { p50: r.server.p50, p95: r.server.p95, dbCalls: r.dbCalls.p50, storeP50: r.store.p50, storeP95: r.store.p95 };
   }
   return out;
 }
@@ -377,6 +381,7 @@ async function main(): Promise<void> {
       scaling[n] = await listP95(b, SCALE_SAMPLES);
       if (n !== DEFAULT_SHAPE.orders) continue;
       counts = { ...b.counts };
+      if (SCALING_ONLY) continue;
 
       // The full measurements at the default size.
       const acceptCalls = WARMUP + SAMPLES + THROUGHPUT_CALLS * CONCURRENCY.length;
@@ -402,7 +407,8 @@ async function main(): Promise<void> {
     ['action', 'p50 ms', 'p95 ms', 'p99 ms', 'db calls', 'store ms', 'replay ms', 'x store', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'p95 c=32'],
   ];
   for (const spec of ACTIONS) {
-    const r = results[spec.name] as Sequential & { throughput: Throughput[] };
+    const r = results[spec.name] as (Sequential & { throughput: Throughput[] }) | undefined;
+    if (!r) continue;
     rows.push([
       spec.name,
       r.server.p50,
@@ -420,18 +426,22 @@ async function main(): Promise<void> {
   const points = Object.keys(scaling)
     .map(Number)
     .sort((x, y) => x - y);
-  const srows: (string | number)[][] = [['p95 ms (p50)', ...points.map((p) => `${p} orders`), 'db calls']];
+  const srows: (string | number)[][] = [['server p95 (p50) ms', ...points.map((p) => `${p} orders`), 'db calls']];
+  const qrows: (string | number)[][] = [['store p95 (p50) ms', ...points.map((p) => `${p} orders`)]];
   for (const spec of ACTIONS.filter((a) => a.list)) {
-    srows.push([spec.name, ...points.map((p) => `${fix(scaling[p][spec.name].p95)} (${fix(scaling[p][spec.name].p50)})`), scaling[points[0]][spec.name].dbCalls]);
+    const at = (p: number) => scaling[p][spec.name];
+    srows.push([spec.name, ...points.map((p) => `${fix(at(p).p95)} (${fix(at(p).p50)})`), at(points[0]).dbCalls]);
+    qrows.push([spec.name, ...points.map((p) => `${fix(at(p).storeP95)} (${fix(at(p).storeP50)})`)]);
   }
   const total = performance.now() - started;
   console.log(`\n邻里帮 bench — ${new Date().toISOString()}${QUICK ? ' (quick)' : ''}`);
   console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; ${SAMPLES} sequential samples, ${THROUGHPUT_CALLS} calls per concurrency level`);
   console.log(`data at ${DEFAULT_SHAPE.orders} orders: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; loaded in ${ms(loadMs)} (at ${first} orders)\n`);
   console.log('server time = inside the function host (gateway → main → answer); store = the data-API calls\' own time; replay = the same read calls sent straight to the data API');
-  console.log(table(rows));
+  if (rows.length > 1) console.log(table(rows));
   console.log('\nscaling of the list actions (server time, bench community with N orders; the rest of the data unchanged)');
   console.log(table(srows));
+  console.log(table(qrows));
   console.log(`\ntotal ${ms(total)}`);
 
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
