@@ -159,12 +159,42 @@ export class OrderedIndex {
   }
 
   /**
+   * Narrows [from, to) to the entries whose field `at` can satisfy `bound` (entries outside can
+   * never match it: the bound's type sorts apart from every other type, array elements have their
+   * own entries).
+   */
+  private narrow(from: number, to: number, at: number, bound: Bound): [number, number] {
+    const dir = this.dirs[at];
+    // First index in [lo, hi) where pred turns true (pred is monotonic over the range).
+    const search = (lo: number, hi: number, pred: (v: unknown) => boolean) => {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pred(this.entries[mid].key[at])) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const cmp = (v: unknown, b: unknown) => model.compareThings(v, b);
+    let start = from;
+    let end = to;
+    if (dir === 1) {
+      if (bound.lo !== undefined) start = search(from, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) >= 0 : cmp(v, bound.lo) > 0));
+      if (bound.hi !== undefined) end = search(start, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) > 0 : cmp(v, bound.hi) >= 0));
+    } else {
+      if (bound.hi !== undefined) start = search(from, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) <= 0 : cmp(v, bound.hi) < 0));
+      if (bound.lo !== undefined) end = search(start, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
+    }
+    return [start, Math.max(start, end)];
+  }
+
+  /**
    * Up to `need` documents matching `query` among those whose leading fields equal `prefix`,
    * in `sort` order (ties by `_id`), walking forwards (`step` 1) or backwards (-1). Undefined
    * when a sort field holds an array (nedb orders those differently).
    */
-  walk(prefix: unknown[], step: 1 | -1, sort: Sort, query: unknown, need: number): Doc[] | undefined {
-    const [from, to] = this.range(prefix);
+  walk(prefix: unknown[], step: 1 | -1, sort: Sort, query: unknown, need: number, bound?: Bound): Doc[] | undefined {
+    let [from, to] = this.range(prefix);
+    if (bound) [from, to] = this.narrow(from, to, prefix.length, bound);
     const out: Doc[] = [];
     const seen = new Set<unknown>();
     let group: Doc[] = [];
@@ -236,11 +266,23 @@ export function attachOrderedIndexes(ds: Datastore, specs: IndexSpec[]): Ordered
 interface Constraints {
   eq: Map<string, unknown>;
   in: Map<string, unknown[]>;
+  range: Map<string, Bound>;
 }
+
+/** `$gt`/`$gte` and `$lt`/`$lte` of one field (numbers, strings or dates). */
+export interface Bound {
+  lo?: unknown;
+  loInclusive?: boolean;
+  hi?: unknown;
+  hiInclusive?: boolean;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+const isBoundValue = (v: unknown): boolean => typeof v === 'number' || typeof v === 'string' || v instanceof Date;
 
 /** The equality and `$in` conditions of a translated (nedb) query, and its `$or` clauses. */
 function constraintsOf(query: Record<string, unknown>): { c: Constraints; ors: Record<string, unknown>[][] } {
-  const c: Constraints = { eq: new Map(), in: new Map() };
+  const c: Constraints = { eq: new Map(), in: new Map(), range: new Map() };
   const ors: Record<string, unknown>[][] = [];
   const visit = (q: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(q)) {
@@ -252,6 +294,17 @@ function constraintsOf(query: Record<string, unknown>): { c: Constraints; ors: R
         const ops = Object.keys(v);
         const list = (v as { $in?: unknown }).$in;
         if (ops.length === 1 && Array.isArray(list) && list.length > 0 && list.every(isKeyValue)) c.in.set(k, list);
+        else if (ops.length > 0 && ops.every((op) => RANGE_OPS.has(op))) {
+          const ops2 = v as Record<string, unknown>;
+          if (!ops.every((op) => isBoundValue(ops2[op]))) continue;
+          const b: Bound = { ...c.range.get(k) };
+          // Two bounds of one side: keep either (both are checked on every document anyway).
+          if ('$gt' in ops2) Object.assign(b, { lo: ops2.$gt, loInclusive: false });
+          if ('$gte' in ops2) Object.assign(b, { lo: ops2.$gte, loInclusive: true });
+          if ('$lt' in ops2) Object.assign(b, { hi: ops2.$lt, hiInclusive: false });
+          if ('$lte' in ops2) Object.assign(b, { hi: ops2.$lte, hiInclusive: true });
+          c.range.set(k, b);
+        }
       }
     }
   };
@@ -263,6 +316,8 @@ interface Point {
   index: OrderedIndex;
   prefix: unknown[];
   step: 1 | -1;
+  /** A range on the field after the prefix. */
+  bound?: Bound;
 }
 
 const MAX_POINTS = 1000;
@@ -310,7 +365,8 @@ function pointsFor(
       const values = c.eq.has(f) ? [c.eq.get(f)] : c.in.get(f)!;
       prefixes = prefixes.flatMap((pre) => values.map((v) => [...pre, v]));
     }
-    best = { points: prefixes.map((prefix) => ({ index, prefix, step: step || 1 })), prefixLength: p };
+    const bound = p < index.fields.length ? c.range.get(index.fields[p]) : undefined;
+    best = { points: prefixes.map((prefix) => ({ index, prefix, step: step || 1, bound })), prefixLength: p };
   }
   return best;
 }
@@ -363,7 +419,7 @@ export function findOrdered(
   const need = collectAll ? Infinity : offset + limit;
   const found: Doc[] = [];
   for (const point of plan.points) {
-    const docs = point.index.walk(point.prefix, point.step, sort, query, need);
+    const docs = point.index.walk(point.prefix, point.step, sort, query, need, point.bound);
     if (!docs) return undefined;
     found.push(...docs);
   }

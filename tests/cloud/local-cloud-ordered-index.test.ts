@@ -98,8 +98,22 @@ function cases(): Case[] {
         offset,
         limit,
       },
+      // A range on the field after the equality prefix narrows the walk.
+      {
+        query: { communityId: c(), status: s(), createdAt: { $gte: new Date(T0 + 10 * 60_000), $lt: new Date(T0 + 25 * 60_000) } },
+        order: [['createdAt', 'desc']],
+        offset,
+        limit,
+      },
+      { query: { communityId: c(), createdAt: { $gt: new Date(T0 + 30 * 60_000) } }, order: [['createdAt', 'asc']], offset, limit },
+      { query: { communityId: c(), createdAt: { $lte: new Date(T0 + 5 * 60_000) } }, order: [['createdAt', 'desc']], offset, limit },
+      { query: { communityId: c(), spot: 's2', status: 'open', start: { $gte: new Date(T0 + 3 * 3600_000) } }, order: [['start', 'desc']], offset, limit },
       // Unsorted: nedb answers in _id order.
       { query: { communityId: c(), spot: { $in: ['s1', 's3'] }, status: { $in: ['open', 'closed'] }, start: { $lt: new Date(T0 + 5 * 3600_000) } }, limit },
+      {
+        query: { communityId: c(), spot: { $in: ['s2', 's4'] }, status: { $in: ['open', 'dispatched'] }, start: { $lt: new Date(T0 + 6 * 3600_000), $gte: new Date(T0 + 3600_000) } },
+        limit,
+      },
       { query: { communityId: c(), status: s() }, limit },
       // Shapes no index serves in order: nedb as before.
       { query: { communityId: c() }, order: [['start', 'asc']], offset, limit },
