@@ -77,10 +77,18 @@ async function openBench(shape: Shape): Promise<Bench> {
   const benchOrders = orders.filter((o) => o.communityId === BENCH_COMMUNITY);
   const notices = (builder.out.get('notices') ?? []) as NoticeDoc[];
   const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
+  const dispatchedTemplate = benchOrders.find((o) => o.status === 'dispatched')!;
   log(
     `  ${written} documents (${benchOrders.length} orders in the bench community): built and written in ${ms(t1 - t0)}, ` +
       `cloud opened (indexes built) in ${ms(t2 - t1)}`,
   );
+  // The cloud has its own copies now: keep the heap (and GC pauses) to what the cloud needs.
+  const feedNotices = notices
+    .filter(
+      (n) => n.communityId === BENCH_COMMUNITY && n.status === 'published' && n.audience.includes('*') && n.publishAt! <= now && n.visibleUntil > now,
+    )
+    .map((n) => n._id);
+  builder.out.clear();
   return {
     builder,
     community,
@@ -90,17 +98,8 @@ async function openBench(shape: Shape): Promise<Bench> {
     loadMs: t2 - t0,
     counts,
     orderIds: benchOrders.map((o) => o._id),
-    dispatchedTemplate: benchOrders.find((o) => o.status === 'dispatched')!,
-    feedNotices: notices
-      .filter(
-        (n) =>
-          n.communityId === BENCH_COMMUNITY &&
-          n.status === 'published' &&
-          n.audience.includes('*') &&
-          n.publishAt! <= now &&
-          n.visibleUntil > now,
-      )
-      .map((n) => n._id),
+    dispatchedTemplate,
+    feedNotices,
     allDaySpots,
     invocations,
     dataCalls,
