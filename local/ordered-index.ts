@@ -178,11 +178,15 @@ export class OrderedIndex {
     let start = from;
     let end = to;
     if (dir === 1) {
-      if (bound.lo !== undefined) start = search(from, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) >= 0 : cmp(v, bound.lo) > 0));
-      if (bound.hi !== undefined) end = search(start, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) > 0 : cmp(v, bound.hi) >= 0));
+      if (bound.lo !== undefined)
+        start = search(from, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) >= 0 : cmp(v, bound.lo) > 0));
+      if (bound.hi !== undefined)
+        end = search(start, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) > 0 : cmp(v, bound.hi) >= 0));
     } else {
-      if (bound.hi !== undefined) start = search(from, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) <= 0 : cmp(v, bound.hi) < 0));
-      if (bound.lo !== undefined) end = search(start, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
+      if (bound.hi !== undefined)
+        start = search(from, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) <= 0 : cmp(v, bound.hi) < 0));
+      if (bound.lo !== undefined)
+        end = search(start, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
     }
     return [start, Math.max(start, end)];
   }
@@ -345,7 +349,10 @@ function pointsFor(
     }
     if (p === 0) continue;
     // The walk order after the prefix: the remaining fields, then _id ascending.
-    const rest: [string, number][] = [...index.fields.slice(p).map((f, i) => [f, index.dirs[p + i]] as [string, number]), ['_id', 1]];
+    const rest: [string, number][] = [
+      ...index.fields.slice(p).map((f, i) => [f, index.dirs[p + i]] as [string, number]),
+      ['_id', 1],
+    ];
     if (effective.length > rest.length) continue;
     let step: 1 | -1 | 0 = 0;
     let ok = true;

@@ -19,13 +19,26 @@ import { stringifyEjson } from '../local/ejson';
 import type { OrderDoc } from '../cloudfunctions/orders/model';
 import type { NoticeDoc } from '../cloudfunctions/notices/index';
 import { isoLocal, DAY_MS, HOUR_MS, startOfDay } from '../cloudfunctions/parking/time';
-import { BENCH_COMMUNITY, Builder, type Community, DEFAULT_SHAPE, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS, writeDataFiles, type Shape } from './bench/data';
+import {
+  BENCH_COMMUNITY,
+  Builder,
+  type Community,
+  DEFAULT_SHAPE,
+  residentId,
+  volunteerId,
+  VOLUNTEER_COUNT,
+  WORKERS,
+  writeDataFiles,
+  type Shape,
+} from './bench/data';
 import { runConcurrent, summarise, table, type Summary } from './bench/measure';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const SCALING_ONLY = args.includes('--scaling-only');
-const OUT = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(__dirname, '../bench/results.json'));
+const OUT = path.resolve(
+  args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(__dirname, '../bench/results.json'),
+);
 
 const SAMPLES = QUICK ? 40 : 200; // sequential samples per action
 const THROUGHPUT_CALLS = QUICK ? 48 : 160; // calls per concurrency level
@@ -85,7 +98,12 @@ async function openBench(shape: Shape): Promise<Bench> {
   // The cloud has its own copies now: keep the heap (and GC pauses) to what the cloud needs.
   const feedNotices = notices
     .filter(
-      (n) => n.communityId === BENCH_COMMUNITY && n.status === 'published' && n.audience.includes('*') && n.publishAt! <= now && n.visibleUntil > now,
+      (n) =>
+        n.communityId === BENCH_COMMUNITY &&
+        n.status === 'published' &&
+        n.audience.includes('*') &&
+        n.publishAt! <= now &&
+        n.visibleUntil > now,
     )
     .map((n) => n._id);
   builder.out.clear();
@@ -146,7 +164,11 @@ async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise
     const res = await fetch(`${b.cloud.url}/tcb`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'database.insertDocument', collectionName: collection, data: docs.slice(i, i + 500).map(stringifyEjson) }),
+      body: JSON.stringify({
+        action: 'database.insertDocument',
+        collectionName: collection,
+        data: docs.slice(i, i + 500).map(stringifyEjson),
+      }),
     });
     const answer = (await res.json()) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
@@ -182,7 +204,11 @@ const ACTIONS: ActionSpec[] = [
     action: 'create',
     writes: true,
     openid: (i) => resident(i),
-    payload: (i) => ({ serviceId: `${BENCH_COMMUNITY}:errand`, description: `帮忙买一袋米和两瓶酱油（压测 ${i}）`, requestId: `bench-create-${i}` }),
+    payload: (i) => ({
+      serviceId: `${BENCH_COMMUNITY}:errand`,
+      description: `帮忙买一袋米和两瓶酱油（压测 ${i}）`,
+      requestId: `bench-create-${i}`,
+    }),
   },
   {
     name: 'orders.accept',
@@ -199,7 +225,14 @@ const ACTIONS: ActionSpec[] = [
     openid: () => worker(),
     payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }),
   },
-  { name: 'orders.listHall', fn: 'orders', action: 'listHall', list: true, openid: (i) => onDutyVolunteer(i), payload: () => ({}) },
+  {
+    name: 'orders.listHall',
+    fn: 'orders',
+    action: 'listHall',
+    list: true,
+    openid: (i) => onDutyVolunteer(i),
+    payload: () => ({}),
+  },
   { name: 'orders.listAll', fn: 'orders', action: 'listAll', list: true, openid: () => worker(), payload: () => ({}) },
   {
     name: 'parking.search',
@@ -224,7 +257,13 @@ const ACTIONS: ActionSpec[] = [
       const k = Math.floor(i / b.allDaySpots.length);
       const day = new Date(startOfDay(b.now).getTime() + (9 + (k % 20)) * DAY_MS);
       const hour = 1 + 2 * Math.floor(k / 20);
-      return { spotId: spot, start: at(day, hour), end: at(day, hour + 1), plate: `粤B${String(10000 + (i % 89999))}`, requestId: `bench-book-${i}` };
+      return {
+        spotId: spot,
+        start: at(day, hour),
+        end: at(day, hour + 1),
+        plate: `粤B${String(10000 + (i % 89999))}`,
+        requestId: `bench-book-${i}`,
+      };
     },
   },
   { name: 'notices.list', fn: 'notices', action: 'list', list: true, openid: (i) => resident(i), payload: () => ({}) },
@@ -235,7 +274,13 @@ const ACTIONS: ActionSpec[] = [
     openid: (i) => resident(i),
     payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }),
   },
-  { name: 'messages.unreadCount', fn: 'messages', action: 'unreadCount', openid: (i) => (i % 2 ? worker() : resident(i)), payload: () => ({}) },
+  {
+    name: 'messages.unreadCount',
+    fn: 'messages',
+    action: 'unreadCount',
+    openid: (i) => (i % 2 ? worker() : resident(i)),
+    payload: () => ({}),
+  },
   { name: 'messages.list', fn: 'messages', action: 'list', list: true, openid: () => worker(), payload: () => ({}) },
 ];
 
@@ -284,7 +329,12 @@ async function sequential(b: Bench, spec: ActionSpec, samples: number): Promise<
     store.push(b.dataCalls.reduce((sum, c) => sum + c.ms, 0));
     if (s === samples - 1) captured = [...b.dataCalls];
   }
-  const result: Sequential = { server: summarise(server), client: summarise(client), dbCalls: summarise(dbCalls), store: summarise(store) };
+  const result: Sequential = {
+    server: summarise(server),
+    client: summarise(client),
+    dbCalls: summarise(dbCalls),
+    store: summarise(store),
+  };
   if (!spec.writes) {
     const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
     const bodies = reads.map((c) => JSON.stringify(c.body));
@@ -349,7 +399,13 @@ async function listP95(b: Bench, samples: number): Promise<Record<string, ListPo
     gc();
     await warmUp(b, spec);
     const r = await sequential(b, spec, samples);
-    out[spec.name] = { p50: r.server.p50, p95: r.server.p95, dbCalls: r.dbCalls.p50, storeP50: r.store.p50, storeP95: r.store.p95 };
+    out[spec.name] = {
+      p50: r.server.p50,
+      p95: r.server.p95,
+      dbCalls: r.dbCalls.p50,
+      storeP50: r.store.p50,
+      storeP95: r.store.p95,
+    };
   }
   return out;
 }
@@ -403,7 +459,21 @@ async function main(): Promise<void> {
 
   // ---- print
   const rows: (string | number)[][] = [
-    ['action', 'p50 ms', 'p95 ms', 'p99 ms', 'db calls', 'store ms', 'replay ms', 'x store', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'p95 c=32'],
+    [
+      'action',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'db calls',
+      'store ms',
+      'replay ms',
+      'x store',
+      'x replay',
+      '/s c=1',
+      '/s c=8',
+      '/s c=32',
+      'p95 c=32',
+    ],
   ];
   for (const spec of ACTIONS) {
     const r = results[spec.name] as (Sequential & { throughput: Throughput[] }) | undefined;
@@ -434,9 +504,17 @@ async function main(): Promise<void> {
   }
   const total = performance.now() - started;
   console.log(`\n邻里帮 bench — ${new Date().toISOString()}${QUICK ? ' (quick)' : ''}`);
-  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; ${SAMPLES} sequential samples, ${THROUGHPUT_CALLS} calls per concurrency level`);
-  console.log(`data at ${DEFAULT_SHAPE.orders} orders: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; loaded in ${ms(loadMs)} (at ${first} orders)\n`);
-  console.log('server time = inside the function host (gateway → main → answer); store = the data-API calls\' own time; replay = the same read calls sent straight to the data API');
+  console.log(
+    `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; ${SAMPLES} sequential samples, ${THROUGHPUT_CALLS} calls per concurrency level`,
+  );
+  console.log(
+    `data at ${DEFAULT_SHAPE.orders} orders: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; loaded in ${ms(loadMs)} (at ${first} orders)\n`,
+  );
+  console.log(
+    "server time = inside the function host (gateway → main → answer); store = the data-API calls' own time; replay = the same read calls sent straight to the data API",
+  );
   if (rows.length > 1) console.log(table(rows));
   console.log('\nscaling of the list actions (server time, bench community with N orders; the rest of the data unchanged)');
   console.log(table(srows));
@@ -450,8 +528,20 @@ async function main(): Promise<void> {
       {
         date: new Date().toISOString(),
         quick: QUICK,
-        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-        settings: { samples: SAMPLES, throughputCalls: THROUGHPUT_CALLS, concurrency: CONCURRENCY, scaleSamples: SCALE_SAMPLES, replays: REPLAYS },
+        machine: {
+          cpus: os.cpus().length,
+          model: os.cpus()[0]?.model,
+          memoryGb: Math.round(os.totalmem() / 2 ** 30),
+          node: process.version,
+          platform: `${os.platform()} ${os.release()}`,
+        },
+        settings: {
+          samples: SAMPLES,
+          throughputCalls: THROUGHPUT_CALLS,
+          concurrency: CONCURRENCY,
+          scaleSamples: SCALE_SAMPLES,
+          replays: REPLAYS,
+        },
         data: { shape: DEFAULT_SHAPE, documents: counts, loadMs: Math.round(loadMs), loadedAt: first },
         actions: results,
         scaling,

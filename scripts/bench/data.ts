@@ -158,7 +158,11 @@ export class Builder {
     for (let i = 0; i < members; i++) {
       const building = buildings[i % buildings.length];
       const openid =
-        i < workers ? `${prefix}${WORKERS[i] ?? `bw-${i + 1}`}` : i < workers + volunteers ? `${prefix}${volunteerId(i - workers)}` : `${prefix}${residentId(i - workers - volunteers)}`;
+        i < workers
+          ? `${prefix}${WORKERS[i] ?? `bw-${i + 1}`}`
+          : i < workers + volunteers
+            ? `${prefix}${volunteerId(i - workers)}`
+            : `${prefix}${residentId(i - workers - volunteers)}`;
       const person: Person = {
         openid,
         name: this.name(),
@@ -302,7 +306,8 @@ export class Builder {
     const timeline: TimelineEntry[] = [
       timelineEntry(byP.openid, byP.name, 'create', createdAt, byWorker ? `为${forP.name}代下单` : undefined),
     ];
-    const push = (action: TimelineAction, who: Person, at: Date, note?: string) => timeline.push(timelineEntry(who.openid, who.name, action, at, note));
+    const push = (action: TimelineAction, who: Person, at: Date, note?: string) =>
+      timeline.push(timelineEntry(who.openid, who.name, action, at, note));
     const hasVolunteer = !['pending', 'open', 'cancelled'].includes(status);
     const grabbed = hasVolunteer && status !== 'dispatched' && this.rand() < 0.3;
     let at = createdAt;
@@ -363,9 +368,16 @@ export class Builder {
       createdAt,
       updatedAt: at,
     };
-    const step = ({ pending: 'dispatch', open: 'dispatch', dispatched: 'accept', accepted: 'serve', in_service: 'serve', rated: 'review' } as const)[
-      status as 'pending'
-    ];
+    const step = (
+      {
+        pending: 'dispatch',
+        open: 'dispatch',
+        dispatched: 'accept',
+        accepted: 'serve',
+        in_service: 'serve',
+        rated: 'review',
+      } as const
+    )[status as 'pending'];
     if (step) {
       // One clock per step so far.
       order.stepSeq = timeline.length - 1;
@@ -382,9 +394,22 @@ export class Builder {
     return order;
   }
 
-  private message(communityId: string, openid: string, msg: Omit<MessageDoc, 'communityId' | 'openid' | 'read' | 'createdAt'>, at: Date): void {
+  private message(
+    communityId: string,
+    openid: string,
+    msg: Omit<MessageDoc, 'communityId' | 'openid' | 'read' | 'createdAt'>,
+    at: Date,
+  ): void {
     const read = this.now.getTime() - at.getTime() > 2 * DAY_MS || this.rand() < 0.3;
-    const doc = { _id: generateId(), ...msg, communityId, openid, read, createdAt: at, ...(read ? { readAt: new Date(at.getTime() + HOUR_MS) } : {}) };
+    const doc = {
+      _id: generateId(),
+      ...msg,
+      communityId,
+      openid,
+      read,
+      createdAt: at,
+      ...(read ? { readAt: new Date(at.getTime() + HOUR_MS) } : {}),
+    };
     this.add('messages', doc);
   }
 
@@ -392,14 +417,34 @@ export class Builder {
   private orderMessages(c: Community, o: OrderDoc): void {
     const link = orderLink(o._id);
     for (const w of c.workers) {
-      this.message(c.doc._id, w.openid, { type: 'order.created', title: `新订单待派单：${o.serviceName}`, body: `${o.building} ${o.beneficiary.name}，请在 30 分钟内派单`, link }, o.createdAt);
+      this.message(
+        c.doc._id,
+        w.openid,
+        {
+          type: 'order.created',
+          title: `新订单待派单：${o.serviceName}`,
+          body: `${o.building} ${o.beneficiary.name}，请在 30 分钟内派单`,
+          link,
+        },
+        o.createdAt,
+      );
     }
     const dispatch = o.timeline.find((e) => e.action === 'dispatch');
     if (dispatch && o.volunteerOpenid) {
-      this.message(c.doc._id, o.volunteerOpenid, { type: 'order.dispatched', title: `社区派单：${o.serviceName}`, body: `${o.building} ${o.beneficiary.name}`, link }, dispatch.at);
+      this.message(
+        c.doc._id,
+        o.volunteerOpenid,
+        { type: 'order.dispatched', title: `社区派单：${o.serviceName}`, body: `${o.building} ${o.beneficiary.name}`, link },
+        dispatch.at,
+      );
     }
     if (o.completion) {
-      this.message(c.doc._id, o.forOpenid, { type: 'order.completed', title: `服务已完成：${o.serviceName}`, body: '请为本次服务评价', link }, o.completion.at);
+      this.message(
+        c.doc._id,
+        o.forOpenid,
+        { type: 'order.completed', title: `服务已完成：${o.serviceName}`, body: '请为本次服务评价', link },
+        o.completion.at,
+      );
     }
   }
 
@@ -454,7 +499,15 @@ export class Builder {
         const booker = this.pick(c.residents.filter((r) => r.openid !== owner.openid).slice(0, 1200));
         const future = start.getTime() > this.now.getTime();
         const r = this.rand();
-        const status: BookingStatus = future ? (r < 0.9 ? 'booked' : 'cancelled') : r < 0.85 ? 'completed' : r < 0.93 ? 'cancelled' : 'no_show';
+        const status: BookingStatus = future
+          ? r < 0.9
+            ? 'booked'
+            : 'cancelled'
+          : r < 0.85
+            ? 'completed'
+            : r < 0.93
+              ? 'cancelled'
+              : 'no_show';
         this.booking(c, spot, booker, start, end, status);
       }
     });
@@ -498,20 +551,54 @@ export class Builder {
     this.add('parking_bookings', b);
     if (status === 'booked' || status === 'completed') {
       for (const s of slotsOf(start, end)) {
-        const slot: SlotDoc = { _id: slotIdFor(spot._id, s), communityId: c.doc._id, spotId: spot._id, start: s, bookingId: b._id, attempt: b.attempt, createdAt: created };
+        const slot: SlotDoc = {
+          _id: slotIdFor(spot._id, s),
+          communityId: c.doc._id,
+          spotId: spot._id,
+          start: s,
+          bookingId: b._id,
+          attempt: b.attempt,
+          createdAt: created,
+        };
         this.add('parking_slots', slot);
       }
     }
     if (status === 'completed') {
-      const entry: LedgerDoc = { _id: `parking:${b._id}`, communityId: c.doc._id, openid: spot.owner, points: POINTS_PER_BOOKING, source: 'parking', reason: `车位 ${spot.code} 共享`, refId: b._id, at: end };
+      const entry: LedgerDoc = {
+        _id: `parking:${b._id}`,
+        communityId: c.doc._id,
+        openid: spot.owner,
+        points: POINTS_PER_BOOKING,
+        source: 'parking',
+        reason: `车位 ${spot.code} 共享`,
+        refId: b._id,
+        at: end,
+      };
       this.add('points_ledger', entry);
     }
     if (status === 'no_show') {
-      const strike: StrikeDoc = { _id: `${b._id}:no_show`, communityId: c.doc._id, openid: booker.openid, bookingId: b._id, kind: 'no_show', at: new Date(start.getTime() + 30 * MINUTE) };
+      const strike: StrikeDoc = {
+        _id: `${b._id}:no_show`,
+        communityId: c.doc._id,
+        openid: booker.openid,
+        bookingId: b._id,
+        kind: 'no_show',
+        at: new Date(start.getTime() + 30 * MINUTE),
+      };
       this.add('parking_strikes', strike);
     }
     if (status === 'booked') {
-      this.message(c.doc._id, spot.owner, { type: 'parking.booked', title: `您的车位 ${spot.code} 有新预约`, body: `车牌 ${b.plate}`, key: `parking-booked:${b._id}` }, created);
+      this.message(
+        c.doc._id,
+        spot.owner,
+        {
+          type: 'parking.booked',
+          title: `您的车位 ${spot.code} 有新预约`,
+          body: `车牌 ${b.plate}`,
+          key: `parking-booked:${b._id}`,
+        },
+        created,
+      );
     }
   }
 
@@ -528,7 +615,11 @@ export class Builder {
       const draft = i % 97 === 5;
       const withdrawn = i % 89 === 7;
       const whole = this.rand() < 0.3;
-      const buildings = whole ? [] : [...new Set([this.pick(c.buildings), this.pick(c.buildings)])].sort((a, b) => c.buildings.indexOf(a) - c.buildings.indexOf(b));
+      const buildings = whole
+        ? []
+        : [...new Set([this.pick(c.buildings), this.pick(c.buildings)])].sort(
+            (a, b) => c.buildings.indexOf(a) - c.buildings.indexOf(b),
+          );
       const expiresAt = this.rand() < 0.4 ? new Date(publishAt.getTime() + this.int(3, 30) * DAY_MS) : null;
       const doc: NoticeDoc = {
         _id: `bn_${c.doc._id}_${i}`,

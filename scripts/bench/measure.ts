@@ -11,7 +11,8 @@ export interface Summary {
 /** Nearest-rank percentiles, in the samples' unit, rounded to 0.01. */
 export function summarise(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
   const r = (x: number) => Math.round(x * 100) / 100;
   const mean = sorted.length ? sorted.reduce((s, x) => s + x, 0) / sorted.length : NaN;
   return { n: sorted.length, p50: r(at(50)), p95: r(at(95)), p99: r(at(99)), mean: r(mean) };

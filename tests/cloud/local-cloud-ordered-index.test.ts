@@ -1,4 +1,3 @@
-/// <reference path="../../local/nedb-model.d.ts" />
 // The local cloud serves sorted pages from database.json's indexes (local/ordered-index.ts): the
 // answers must be exactly nedb's (same documents, same order, ties by _id) whatever the query,
 // and stay so through inserts, updates, removals and a restart; a page must not scan the collection.
@@ -6,9 +5,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import Datastore from '@seald-io/nedb';
-import model from '@seald-io/nedb/lib/model.js';
 import { parseDatabaseConfig } from '../../local/database-config';
-import { translateOrder, translateQuery } from '../../local/query';
+import { cloneValue, translateOrder, translateQuery } from '../../local/query';
 import { Store } from '../../local/store';
 
 const CONFIG = parseDatabaseConfig({
@@ -39,8 +37,10 @@ function rng(seed: number): () => number {
 }
 
 const rand = rng(42);
-// nedb's own copy (structuredClone would make Dates of another realm than jest's sandbox).
-const deepCopy = <T>(x: T): T => (model as unknown as { deepCopy(v: T): T }).deepCopy(x);
+// A copy made in jest's sandbox (structuredClone would make Dates of another realm).
+const deepCopy = <T>(x: T): T => cloneValue(x);
+// nedb's matcher, which the ordered indexes call once per document they look at.
+const model = jest.requireActual<{ match(doc: unknown, query: unknown): boolean }>('@seald-io/nedb/lib/model.js');
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const STATUSES = ['pending', 'open', 'dispatched', 'closed', 'cancelled'] as const;
 const PEOPLE = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -87,31 +87,76 @@ function cases(): Case[] {
       { query: { communityId: c(), parties: p() }, order: [['createdAt', 'desc']], offset, limit },
       { query: { communityId: c(), parties: p(), status: s() }, order: [['createdAt', 'desc']], offset, limit },
       {
-        query: { $or: [{ communityId: c(), status: 'open' }, { communityId: c(), status: 'dispatched', volunteerOpenid: p() }] },
+        query: {
+          $or: [
+            { communityId: c(), status: 'open' },
+            { communityId: c(), status: 'dispatched', volunteerOpenid: p() },
+          ],
+        },
         order: [['createdAt', 'asc']],
         offset,
         limit,
       },
       {
-        query: { communityId: c(), status: 'closed', audience: { $in: ['*', pick(['1栋', '2栋'])] }, createdAt: { $lte: new Date(T0 + 30 * 60_000) } },
-        order: [['pinned', 'desc'], ['createdAt', 'desc']],
+        query: {
+          communityId: c(),
+          status: 'closed',
+          audience: { $in: ['*', pick(['1栋', '2栋'])] },
+          createdAt: { $lte: new Date(T0 + 30 * 60_000) },
+        },
+        order: [
+          ['pinned', 'desc'],
+          ['createdAt', 'desc'],
+        ],
         offset,
         limit,
       },
       // A range on the field after the equality prefix narrows the walk.
       {
-        query: { communityId: c(), status: s(), createdAt: { $gte: new Date(T0 + 10 * 60_000), $lt: new Date(T0 + 25 * 60_000) } },
+        query: {
+          communityId: c(),
+          status: s(),
+          createdAt: { $gte: new Date(T0 + 10 * 60_000), $lt: new Date(T0 + 25 * 60_000) },
+        },
         order: [['createdAt', 'desc']],
         offset,
         limit,
       },
-      { query: { communityId: c(), createdAt: { $gt: new Date(T0 + 30 * 60_000) } }, order: [['createdAt', 'asc']], offset, limit },
-      { query: { communityId: c(), createdAt: { $lte: new Date(T0 + 5 * 60_000) } }, order: [['createdAt', 'desc']], offset, limit },
-      { query: { communityId: c(), spot: 's2', status: 'open', start: { $gte: new Date(T0 + 3 * 3600_000) } }, order: [['start', 'desc']], offset, limit },
-      // Unsorted: nedb answers in _id order.
-      { query: { communityId: c(), spot: { $in: ['s1', 's3'] }, status: { $in: ['open', 'closed'] }, start: { $lt: new Date(T0 + 5 * 3600_000) } }, limit },
       {
-        query: { communityId: c(), spot: { $in: ['s2', 's4'] }, status: { $in: ['open', 'dispatched'] }, start: { $lt: new Date(T0 + 6 * 3600_000), $gte: new Date(T0 + 3600_000) } },
+        query: { communityId: c(), createdAt: { $gt: new Date(T0 + 30 * 60_000) } },
+        order: [['createdAt', 'asc']],
+        offset,
+        limit,
+      },
+      {
+        query: { communityId: c(), createdAt: { $lte: new Date(T0 + 5 * 60_000) } },
+        order: [['createdAt', 'desc']],
+        offset,
+        limit,
+      },
+      {
+        query: { communityId: c(), spot: 's2', status: 'open', start: { $gte: new Date(T0 + 3 * 3600_000) } },
+        order: [['start', 'desc']],
+        offset,
+        limit,
+      },
+      // Unsorted: nedb answers in _id order.
+      {
+        query: {
+          communityId: c(),
+          spot: { $in: ['s1', 's3'] },
+          status: { $in: ['open', 'closed'] },
+          start: { $lt: new Date(T0 + 5 * 3600_000) },
+        },
+        limit,
+      },
+      {
+        query: {
+          communityId: c(),
+          spot: { $in: ['s2', 's4'] },
+          status: { $in: ['open', 'dispatched'] },
+          start: { $lt: new Date(T0 + 6 * 3600_000), $gte: new Date(T0 + 3600_000) },
+        },
         limit,
       },
       { query: { communityId: c(), status: s() }, limit },
@@ -145,7 +190,11 @@ describe('ordered indexes', () => {
 
   async function expectSameAsNedb(): Promise<void> {
     for (const k of cases()) {
-      const got = await store.find('orders', k.query, { order: k.order?.map(([field, direction]) => ({ field, direction })), offset: k.offset, limit: k.limit });
+      const got = await store.find('orders', k.query, {
+        order: k.order?.map(([field, direction]) => ({ field, direction })),
+        offset: k.offset,
+        limit: k.limit,
+      });
       let cursor = reference.findAsync(translateQuery(k.query)) as unknown as Datastore.Cursor<Record<string, unknown>[]>;
       const sort = translateOrder(k.order?.map(([field, direction]) => ({ field, direction })));
       if (sort) cursor = cursor.sort(sort);
@@ -164,7 +213,11 @@ describe('ordered indexes', () => {
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 40; i++) {
         const id = `o${String(Math.floor(rand() * 2000)).padStart(5, '0')}`;
-        const patch = { status: pick(STATUSES), createdAt: new Date(T0 + Math.floor(rand() * 40) * 60_000), parties: [pick(PEOPLE)] };
+        const patch = {
+          status: pick(STATUSES),
+          createdAt: new Date(T0 + Math.floor(rand() * 40) * 60_000),
+          parties: [pick(PEOPLE)],
+        };
         for (const suffix of ['x', 'y']) {
           await store.modify('orders', { _id: id + suffix }, { $set: patch }, { multi: false, merge: true, upsert: false });
           await reference.updateAsync({ _id: id + suffix }, { $set: patch }, {});
@@ -192,14 +245,24 @@ describe('ordered indexes', () => {
     await store.insert('orders', bulk);
     const match = jest.spyOn(model, 'match');
     try {
-      const page = await store.find('orders', { communityId: 'big' }, { order: [{ field: 'createdAt', direction: 'desc' }], limit: 21 });
+      const page = await store.find(
+        'orders',
+        { communityId: 'big' },
+        { order: [{ field: 'createdAt', direction: 'desc' }], limit: 21 },
+      );
       expect(page).toHaveLength(21);
       // 21 documents matched, plus at most the rest of the last group of equal createdAt.
+      expect(match.mock.calls.length).toBeGreaterThanOrEqual(21);
       expect(match.mock.calls.length).toBeLessThan(1000);
       match.mockClear();
       const open = await store.find(
         'orders',
-        { $or: [{ communityId: 'big', status: 'open' }, { communityId: 'big', status: 'dispatched', volunteerOpenid: 'a' }] },
+        {
+          $or: [
+            { communityId: 'big', status: 'open' },
+            { communityId: 'big', status: 'dispatched', volunteerOpenid: 'a' },
+          ],
+        },
         { order: [{ field: 'createdAt', direction: 'asc' }], limit: 21 },
       );
       expect(open).toHaveLength(21);
