@@ -141,6 +141,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           error: { code: 'E_VALIDATION', message: 'request body must be a JSON object { action, payload }' },
         });
       }
+      if (depthOver(event, MAX_EVENT_DEPTH)) {
+        // Copying the event as JSON is recursive: thousands of levels would overflow the stack.
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'E_VALIDATION', message: `请求内容嵌套超过 ${MAX_EVENT_DEPTH} 层，请检查后重试` },
+        });
+      }
       try {
         const result = await functions.invoke(name, event, { openid: openid || undefined, source: 'http' });
         return send(res, 200, result);
@@ -239,4 +246,18 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | unde
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** No real event nests deeper than a few levels; this bound only keeps the JSON copy safe. */
+const MAX_EVENT_DEPTH = 1000;
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: the input may be hostile). */
+export function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) return true;
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

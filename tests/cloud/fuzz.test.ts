@@ -607,7 +607,7 @@ test('the isolation check has something to find: each community sees its own peo
   expect(OTHER_SECRETS.filter((x) => demo.includes(x))).toEqual([]);
 });
 
-test('payloads nested 100 000 deep, straight to each main (deeper than the local gateway carries)', async () => {
+test('payloads nested 100 000 deep, straight to each main (deeper than the local gateway accepts)', async () => {
   const deep = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
   const worker = makeContext(
     { name: 'fuzz', dir: '', entry: '', timeoutMs: CALL_TIMEOUT_MS, memoryMb: 256, triggers: [] },

@@ -60,6 +60,14 @@ describe('gateway over HTTP', () => {
     expect((await post('echo', { action: 'whoami' }, { 'x-openid': 'bad id!' })).status).toBe(400);
   });
 
+  it('refuses an event nested deeper than 1000 levels instead of overflowing the stack', async () => {
+    const nested = (depth: number) => `{"action":"whoami","payload":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    const deep = await post('echo', nested(20_000));
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
+    expect((await post('echo', nested(50))).status).toBe(200);
+  });
+
   it('answers 500 when the function throws, 504 when it runs past its timeout', async () => {
     const thrown = await post('echo', { action: 'throw' });
     expect(thrown.status).toBe(500);
