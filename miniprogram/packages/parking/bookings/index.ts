@@ -1,8 +1,8 @@
 // 我的预约: upcoming bookings to check in, check out or cancel, and the ones that are over.
-import { parkingService, type BookingScope, type BookingView } from '../../../services/parking';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { parkingService, type BookingScope, type BookingView, type MyBookings } from '../../../services/parking';
+import { showError, showSuccess } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
-import { privateState } from '../../../utils/state';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { BOOKING_STATUS_TEXT, PARKING_PAGES, dateTextOf } from '../utils';
 
 interface BookingRow {
@@ -47,12 +47,21 @@ const SCOPES: { scope: BookingScope; label: string }[] = [
   { scope: 'past', label: '已结束' },
 ];
 
-const state = privateState(() => ({
-  ids: [] as string[],
-  page: 0,
-  loading: false,
-  generation: 0,
-}));
+const list = pagedList({
+  fetch: (host: ListHost<{ scope: BookingScope }>, page: number) => parkingService.myBookings(host.data.scope, page),
+  rowOf,
+  idOf: (b: BookingView) => b._id,
+  // The strike banners come with every page: the latest answer is the one shown.
+  extra: (res: MyBookings) => ({
+    blockedText: res.blockedUntil
+      ? `暂停预约到 ${dateTextOf(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。`
+      : '',
+    strikeText:
+      !res.blockedUntil && res.recentStrikes > 0
+        ? `近 30 天有 ${res.recentStrikes} 次未按时入场或超时离场，满 3 次会暂停预约 14 天。`
+        : '',
+  }),
+});
 
 Component({
   data: {
@@ -82,8 +91,7 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
     onPickScope(e: WechatMiniprogram.BaseEvent) {
@@ -93,57 +101,17 @@ Component({
       return this.reload();
     },
 
-    async reload() {
-      const s = state(this);
-      s.generation += 1;
-      s.page = 0;
-      s.ids = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
-      await this.loadMore();
+    reload() {
+      return list.reload(this);
     },
 
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await parkingService.myBookings(this.data.scope, page);
-        if (generation !== s.generation) return;
-        const patch: Record<string, unknown> = {
-          loading: false,
-          loaded: true,
-          hasMore: res.hasMore,
-          blockedText: res.blockedUntil
-            ? `暂停预约到 ${dateTextOf(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。`
-            : '',
-          strikeText:
-            !res.blockedUntil && res.recentStrikes > 0
-              ? `近 30 天有 ${res.recentStrikes} 次未按时入场或超时离场，满 3 次会暂停预约 14 天。`
-              : '',
-        };
-        const offset = s.ids.length;
-        res.items.forEach((b, i) => {
-          patch[`items[${offset + i}]`] = rowOf(b);
-          s.ids.push(b._id);
-        });
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        this.setData({ loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
-        if (s.ids.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
+    loadMore() {
+      return list.loadMore(this);
     },
 
     /** Runs one booking action and shows its answer in that row only. */
     async act(index: number, run: (id: string) => Promise<BookingView>, done: string) {
-      const id = state(this).ids[index];
+      const id = list.ids(this)[index];
       const row = this.data.items[index];
       if (!id || !row || row.busy) return;
       this.setData({ [`items[${index}].busy`]: true });

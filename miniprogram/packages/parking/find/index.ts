@@ -1,11 +1,12 @@
 // 找车位: pick a day and a half-hour range, see the spots free for all of it, book one with a plate.
-import { parkingService, type FreeSpot } from '../../../services/parking';
+import { parkingService, type FreeSpot, type SearchResult } from '../../../services/parking';
 import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
 import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
+import { pagedList } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import {
   PARKING_PAGES,
@@ -55,10 +56,6 @@ const DEFAULT_HOURS = 2;
 const state = privateState(() => ({
   starts: [] as TimeOption[],
   ends: [] as TimeOption[],
-  spotIds: [] as string[],
-  page: 0,
-  loading: false,
-  generation: 0,
   /** The range the shown results are for. */
   range: { start: 0, end: 0 },
   plate: '',
@@ -68,6 +65,19 @@ const state = privateState(() => ({
   /** From a share card of one spot (`?spot=`): that spot is marked when it is free. */
   sharedSpotId: '',
 }));
+
+/** Free spots for the range in state; `list.ids(this)[i]` is row i's spot id. */
+const list = pagedList({
+  fetch: (host, page: number) => parkingService.search(isoOf(state(host).range.start), isoOf(state(host).range.end), page),
+  rowOf: (spot: FreeSpot, host) => rowOf(spot, state(host).sharedSpotId),
+  idOf: (spot) => spot.spotId,
+  extra: (res: SearchResult) => ({
+    blockedText: res.blockedUntil ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约` : '',
+  }),
+  loadedKey: 'searched',
+  // A stranger from a share card is sent to join, then back here.
+  onError: (host, err) => sendStrangerToJoin(err, pathWith(PARKING_PAGES.find, { spot: state(host).sharedSpotId || undefined })),
+});
 
 Component({
   data: {
@@ -115,8 +125,7 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
     async loadRoles() {
@@ -183,11 +192,7 @@ Component({
       const s = state(this);
       const start = s.starts[this.data.startIndex];
       const end = s.ends[this.data.endIndex];
-      s.generation += 1;
-      s.page = 0;
-      s.spotIds = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, searched: false, loadError: '', selected: -1, bookedText: '' });
+      list.reset(this, { selected: -1, bookedText: '' });
       if (!start || !end) {
         this.setData({ searched: true });
         return;
@@ -196,40 +201,8 @@ Component({
       await this.loadMore();
     },
 
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await parkingService.search(isoOf(s.range.start), isoOf(s.range.end), page);
-        if (generation !== s.generation) return;
-        const patch: Record<string, unknown> = {
-          loading: false,
-          searched: true,
-          hasMore: res.hasMore,
-          blockedText: res.blockedUntil
-            ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约`
-            : '',
-        };
-        const offset = s.spotIds.length;
-        res.items.forEach((spot, i) => {
-          patch[`items[${offset + i}]`] = rowOf(spot, s.sharedSpotId);
-          s.spotIds.push(spot.spotId);
-        });
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        const here = pathWith(PARKING_PAGES.find, { spot: s.sharedSpotId || undefined });
-        if (await sendStrangerToJoin(err, here)) return;
-        this.setData({ loading: false, searched: true, loadError: s.spotIds.length ? '' : errorMessage(err) });
-        if (s.spotIds.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
+    loadMore() {
+      return list.loadMore(this);
     },
 
     onOpenBooking(e: WechatMiniprogram.BaseEvent) {
@@ -252,7 +225,7 @@ Component({
     async onConfirmBooking() {
       const s = state(this);
       const index = this.data.selected;
-      const spotId = s.spotIds[index];
+      const spotId = list.ids(this)[index];
       if (s.submitting || index < 0 || !spotId) return;
       const plateError = plateProblem(s.plate);
       if (plateError) {

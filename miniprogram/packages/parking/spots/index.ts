@@ -1,8 +1,9 @@
 // 我的车位: register a spot for the community to verify, see each spot's state, open one to
 // publish its windows.
-import { parkingService, uploadSpotPhoto, type SpotView } from '../../../services/parking';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { parkingService, uploadSpotPhoto, type MySpots, type SpotView } from '../../../services/parking';
+import { showError, showSuccess } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
+import { pagedList } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { PARKING_PAGES, SPOT_STATUS_TEXT } from '../utils';
 
@@ -29,11 +30,15 @@ const rowOf = (s: SpotView): SpotRow => ({
 const CODE = /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/;
 const MAX_HOURS = [4, 8, 12, 24];
 
+const list = pagedList({
+  fetch: (_host, page: number) => parkingService.mySpots(page),
+  rowOf,
+  idOf: (s: SpotView) => s._id,
+  // No spot yet: the form is what the person came for.
+  extra: (res: MySpots, page) => ({ points: res.points, ...(page === 1 && res.items.length === 0 ? { formOpen: true } : {}) }),
+});
+
 const state = privateState(() => ({
-  ids: [] as string[],
-  page: 0,
-  loading: false,
-  generation: 0,
   form: { code: '', location: '', photo: '' },
   submitting: false,
 }));
@@ -67,50 +72,19 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
-    async reload() {
-      const s = state(this);
-      s.generation += 1;
-      s.page = 0;
-      s.ids = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
-      await this.loadMore();
+    reload() {
+      return list.reload(this);
     },
 
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await parkingService.mySpots(page);
-        if (generation !== s.generation) return;
-        const patch: Record<string, unknown> = { loading: false, loaded: true, hasMore: res.hasMore, points: res.points };
-        const offset = s.ids.length;
-        res.items.forEach((spot, i) => {
-          patch[`items[${offset + i}]`] = rowOf(spot);
-          s.ids.push(spot._id);
-        });
-        if (page === 1 && res.items.length === 0) patch.formOpen = true;
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        this.setData({ loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
-        if (s.ids.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
+    loadMore() {
+      return list.loadMore(this);
     },
 
     onOpenSpot(e: WechatMiniprogram.BaseEvent) {
-      const id = state(this).ids[Number(e.currentTarget.dataset.index)];
+      const id = list.ids(this)[Number(e.currentTarget.dataset.index)];
       if (id) openPage(PARKING_PAGES.spot(id));
     },
 

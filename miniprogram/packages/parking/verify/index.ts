@@ -1,9 +1,9 @@
 // 车位核实 (workers): spots waiting for verification, oldest first, 20 at a time; verify after
 // checking ownership, or reject with a reason the owner is told.
 import { parkingService, type SpotStatus, type SpotView } from '../../../services/parking';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { showError, showSuccess } from '../../../services/feedback';
 import { dateTimeText } from '../../../utils/format';
-import { privateState } from '../../../utils/state';
+import { pagedList } from '../../../utils/paged-list';
 import { SPOT_STATUS_TEXT } from '../utils';
 
 interface SpotRow {
@@ -28,12 +28,11 @@ const rowOf = (s: SpotView): SpotRow => ({
   busy: false,
 });
 
-const state = privateState(() => ({
-  ids: [] as string[],
-  page: 0,
-  loading: false,
-  generation: 0,
-}));
+const list = pagedList({
+  fetch: (_host, page: number) => parkingService.listSpots('pending', page),
+  rowOf,
+  idOf: (s: SpotView) => s._id,
+});
 
 Component({
   data: {
@@ -55,49 +54,19 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
-    async reload() {
-      const s = state(this);
-      s.generation += 1;
-      s.page = 0;
-      s.ids = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
-      await this.loadMore();
+    reload() {
+      return list.reload(this);
     },
 
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await parkingService.listSpots('pending', page);
-        if (generation !== s.generation) return;
-        const patch: Record<string, unknown> = { loading: false, loaded: true, hasMore: res.hasMore };
-        const offset = s.ids.length;
-        res.items.forEach((spot, i) => {
-          patch[`items[${offset + i}]`] = rowOf(spot);
-          s.ids.push(spot._id);
-        });
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        this.setData({ loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
-        if (s.ids.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
+    loadMore() {
+      return list.loadMore(this);
     },
 
     async decide(index: number, run: (id: string) => Promise<SpotView>, done: string) {
-      const id = state(this).ids[index];
+      const id = list.ids(this)[index];
       const row = this.data.items[index];
       if (!id || !row || row.busy || row.status !== 'pending') return;
       this.setData({ [`items[${index}].busy`]: true });

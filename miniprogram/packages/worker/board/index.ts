@@ -3,23 +3,59 @@
 // the bottom. A banner counts the red and yellow orders so the late ones are never missed. A card
 // opens the order; quick buttons lead to 派单 (pending / open) and 评单·回访 (rated / owing a call).
 import { memberService } from '../../../services/member';
-import { ordersService, type Light, type ListAllFilter, type OrderStatus, type Tier } from '../../../services/orders';
+import {
+  ordersService,
+  type Light,
+  type ListAllFilter,
+  type OrderStatus,
+  type OrderSummary,
+  type Tier,
+} from '../../../services/orders';
 import { isServiceError } from '../../../services/core';
-import { errorMessage, showError } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, withId, type BoardRow } from './format';
 
 type Phase = 'loading' | 'ready' | 'refused';
 
-const state = privateState(() => ({
-  ids: [] as string[],
-  page: 0,
-  loading: false,
-  /** Bumped on every reload: answers to an older request are dropped. */
-  generation: 0,
-  buildingsLoaded: false,
-}));
+/** The filters, as the page's data holds them. */
+interface BoardData {
+  status: OrderStatus | '';
+  light: Light | '';
+  tier: Tier | '';
+  building: string;
+  followUp: boolean;
+}
+
+const state = privateState(() => ({ buildingsLoaded: false }));
+
+function filterOf(d: BoardData): ListAllFilter {
+  const f: ListAllFilter = {};
+  if (d.status) f.status = d.status;
+  if (d.light) f.light = d.light;
+  if (d.tier) f.tier = d.tier;
+  if (d.building) f.building = d.building;
+  if (d.followUp) f.needsFollowUp = true;
+  return f;
+}
+
+/** A member who is not a worker (or not a member) gets one clear sentence, no filters. */
+function refuse(host: ListHost, err: unknown): boolean {
+  if (!isServiceError(err) || (err.code !== 'E_FORBIDDEN' && err.code !== 'E_NOT_MEMBER')) return false;
+  const refusal =
+    err.code === 'E_FORBIDDEN' ? '派单工作台只对社区工作者开放。如需派单或查看全部订单，请联系社区工作人员。' : err.message;
+  host.setData({ phase: 'refused', refusal, loading: false, loaded: true, items: [] });
+  return true;
+}
+
+const list = pagedList({
+  fetch: (host: ListHost<BoardData>, page: number) => ordersService.listAll(filterOf(host.data), page),
+  rowOf: boardRowOf,
+  idOf: (o: OrderSummary) => o._id,
+  settled: { phase: 'ready' },
+  onError: refuse,
+});
 
 /** `20+` when there is more than a page of them. */
 const countText = (n: number, more: boolean): string => (more ? `${n}+` : String(n));
@@ -69,71 +105,19 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
     async refresh() {
       await Promise.all([this.reload(), this.loadCounts(), this.loadBuildings()]);
     },
 
-    filter(): ListAllFilter {
-      const d = this.data;
-      const f: ListAllFilter = {};
-      if (d.status) f.status = d.status;
-      if (d.light) f.light = d.light;
-      if (d.tier) f.tier = d.tier;
-      if (d.building) f.building = d.building;
-      if (d.followUp) f.needsFollowUp = true;
-      return f;
+    reload() {
+      return list.reload(this);
     },
 
-    async reload() {
-      const s = state(this);
-      s.generation += 1;
-      s.page = 0;
-      s.ids = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
-      await this.loadMore();
-    },
-
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await ordersService.listAll(this.filter(), page);
-        if (generation !== s.generation) return;
-        // Append by path: only the new cards travel through setData.
-        const patch: Record<string, unknown> = { phase: 'ready', loading: false, loaded: true, hasMore: res.hasMore };
-        const offset = s.ids.length;
-        res.items.forEach((o, i) => {
-          patch[`items[${offset + i}]`] = boardRowOf(o);
-          s.ids.push(o._id);
-        });
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        if (this.refuse(err)) return;
-        this.setData({ phase: 'ready', loading: false, loaded: true, loadError: s.ids.length ? '' : errorMessage(err) });
-        if (s.ids.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
-    },
-
-    /** A member who is not a worker (or not a member) gets one clear sentence, no filters. */
-    refuse(err: unknown): boolean {
-      if (!isServiceError(err) || (err.code !== 'E_FORBIDDEN' && err.code !== 'E_NOT_MEMBER')) return false;
-      const refusal =
-        err.code === 'E_FORBIDDEN' ? '派单工作台只对社区工作者开放。如需派单或查看全部订单，请联系社区工作人员。' : err.message;
-      this.setData({ phase: 'refused', refusal, loading: false, loaded: true, items: [] });
-      return true;
+    loadMore() {
+      return list.loadMore(this);
     },
 
     /** The red and yellow orders of the community, counted from the first page of each. */
@@ -210,7 +194,7 @@ Component({
     },
 
     idAt(e: WechatMiniprogram.BaseEvent): string | undefined {
-      return state(this).ids[Number(e.currentTarget.dataset.index)];
+      return list.ids(this)[Number(e.currentTarget.dataset.index)];
     },
 
     onOpen(e: WechatMiniprogram.BaseEvent) {

@@ -1,8 +1,8 @@
 // Worker console: members by status, 20 at a time, approve or reject pending applications.
 import { memberService, type MemberStatus, type MemberView } from '../../../services/member';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { showError, showSuccess } from '../../../services/feedback';
 import { addressText, dateTimeText, maskPhone, roleText } from '../../../utils/format';
-import { privateState } from '../../../utils/state';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 
 /** What a row shows; the openid stays in private state. */
 interface MemberRow {
@@ -22,14 +22,6 @@ const FILTERS: { status: MemberStatus; label: string }[] = [
   { status: 'rejected', label: '已拒绝' },
 ];
 
-const state = privateState(() => ({
-  page: 0,
-  loading: false,
-  /** Bumped on every reload: answers to an older request are dropped. */
-  generation: 0,
-  openids: [] as string[],
-}));
-
 function rowOf(m: MemberView): MemberRow {
   return {
     name: m.name,
@@ -41,6 +33,13 @@ function rowOf(m: MemberView): MemberRow {
     busy: false,
   };
 }
+
+/** Members of the picked status; `list.ids(this)[i]` is row i's openid. */
+const list = pagedList({
+  fetch: (host: ListHost<{ status: MemberStatus }>, page: number) => memberService.list({ status: host.data.status, page }),
+  rowOf,
+  idOf: (m: MemberView) => m.openid,
+});
 
 Component({
   data: {
@@ -66,8 +65,7 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.hasMore && !state(this).loading) return this.loadMore();
-      return undefined;
+      return list.reachBottom(this);
     },
 
     onPickFilter(e: WechatMiniprogram.BaseEvent) {
@@ -77,42 +75,12 @@ Component({
       return this.reload();
     },
 
-    async reload() {
-      const s = state(this);
-      s.generation += 1;
-      s.page = 0;
-      s.openids = [];
-      s.loading = false;
-      this.setData({ items: [], hasMore: false, loaded: false, loadError: '' });
-      await this.loadMore();
+    reload() {
+      return list.reload(this);
     },
 
-    async loadMore() {
-      const s = state(this);
-      if (s.loading) return;
-      s.loading = true;
-      const generation = s.generation;
-      const page = s.page + 1;
-      this.setData({ loading: true });
-      try {
-        const res = await memberService.list({ status: this.data.status, page });
-        if (generation !== s.generation) return;
-        // Append by path: only the new rows travel through setData.
-        const patch: Record<string, unknown> = { hasMore: res.hasMore, loaded: true, loading: false };
-        const start = s.openids.length;
-        res.items.forEach((m, i) => {
-          patch[`items[${start + i}]`] = rowOf(m);
-          s.openids.push(m.openid);
-        });
-        s.page = page;
-        this.setData(patch);
-      } catch (err) {
-        if (generation !== s.generation) return;
-        this.setData({ loading: false, loaded: true, loadError: s.openids.length ? '' : errorMessage(err) });
-        if (s.openids.length) showError(this, err);
-      } finally {
-        if (generation === s.generation) s.loading = false;
-      }
+    loadMore() {
+      return list.loadMore(this);
     },
 
     async onApprove(e: WechatMiniprogram.BaseEvent) {
@@ -138,7 +106,7 @@ Component({
     },
 
     async decide(index: number, to: 'active' | 'rejected', reason?: string) {
-      const openid = state(this).openids[index];
+      const openid = list.ids(this)[index];
       const row = this.data.items[index];
       if (!openid || !row || row.busy || row.status !== 'pending') return;
       this.setData({ [`items[${index}].busy`]: true });
