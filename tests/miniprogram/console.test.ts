@@ -6,26 +6,12 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import type { OrderDetail, OrderSummary, Suggestion } from '../../cloudfunctions/orders/api';
 import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
+import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
 
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const START = new Date('2030-03-04T09:00:00+08:00').getTime();
-const MIN = 60_000;
 /** Moves the clock to `minutes` after the seed. */
-const at = (minutes: number) => jest.setSystemTime(new Date(START + minutes * MIN));
+const at = minutesAfter('2030-03-04T09:00:00+08:00');
 const KB = 1024;
 const PAGES = {
   board: 'packages/worker/board/index',

@@ -6,25 +6,11 @@
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
+import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
 
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const START = new Date('2030-05-06T09:00:00+08:00').getTime();
-const MIN = 60_000;
-const at = (minutes: number) => jest.setSystemTime(new Date(START + minutes * MIN));
+const at = minutesAfter('2030-05-06T09:00:00+08:00');
 const KB = 1024;
 
 const PAGES = {

@@ -3,6 +3,7 @@
 // (with a lost grab), rating, the 订单 tab, and one loop driven through the pages.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
+import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import {
   cleanup,
@@ -15,20 +16,6 @@ import {
   type PageHandle,
 } from '../helpers/miniprogram';
 
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const at = (text: string) => jest.setSystemTime(new Date(text));
 const KB = 1024;
 const PAGES = {
   home: 'pages/home/index',

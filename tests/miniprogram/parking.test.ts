@@ -4,23 +4,10 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { DEMO_SPOTS } from '../../local/seed/parking';
 import { sweepParking } from '../../cloudfunctions/parking/sweep';
+import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, settle, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
 
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const at = (text: string) => jest.setSystemTime(new Date(text));
 const KB = 1024;
 const PAGES = {
   find: 'packages/parking/find/index',
