@@ -6,14 +6,28 @@ const miniprogramGlobals = Object.fromEntries(
 );
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.tsbuild/', 'coverage/', 'miniprogram/miniprogram_npm/', 'bench/tmp/', 'docs/screenshots/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.tsbuild/',
+      'coverage/',
+      'miniprogram/miniprogram_npm/',
+      'bench/tmp/',
+      'docs/screenshots/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'SwitchStatement:not(:has(SwitchCase[test=null]))', message: 'A switch needs a default.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'SwitchStatement:not(:has(SwitchCase[test=null]))', message: 'A switch needs a default.' },
+      ],
     },
   },
   { files: ['miniprogram/**/*.ts'], languageOptions: { globals: miniprogramGlobals } },

@@ -3,14 +3,7 @@
 // simply runs again (every part writes documents by fixed `_id`s).
 import type { LocalCloud } from './cloud';
 import { findById } from '../cloudfunctions/common/db';
-import {
-  DEMO_COMMUNITY_ID,
-  DEMO_INVITES,
-  DEMO_PEOPLE,
-  OTHER_PEOPLE,
-  seedCommunityRecords,
-  seedMembers,
-} from './seed/community';
+import { DEMO_COMMUNITY_ID, DEMO_INVITES, DEMO_PEOPLE, OTHER_PEOPLE, seedCommunityRecords, seedMembers } from './seed/community';
 import { seedNotices } from './seed/notices';
 import { seedParking } from './seed/parking';
 import { seedServices } from './seed/orders';

@@ -13,7 +13,11 @@ export type Tag = (typeof TAGS)[number];
 export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-const inviteCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{6,12}$/);
+const inviteCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{6,12}$/);
 
 export const memberSchemas = {
   me: z.strictObject({}),

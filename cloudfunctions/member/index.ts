@@ -9,14 +9,7 @@ import { buildingsOf, gridOf, memberId, type CommunityDoc, type InviteDoc, type 
 import { maskPhone } from '../common/mask';
 import { action, createFunction, type Ctx, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
-import {
-  memberSchemas as s,
-  type CommunitySummary,
-  type MeView,
-  type MemberApi,
-  type MemberView,
-  type Role,
-} from './api';
+import { memberSchemas as s, type CommunitySummary, type MeView, type MemberApi, type MemberView, type Role } from './api';
 
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: codes are read aloud
 const INVITE_DAYS = 30;
@@ -41,7 +34,10 @@ export function toMemberView(m: MemberDoc, viewer: { openid: string; isWorker: b
   };
 }
 
-const viewerOf = (ctx: Ctx) => ({ openid: ctx.openid, isWorker: ctx.member?.status === 'active' && ctx.member.roles.includes('worker') });
+const viewerOf = (ctx: Ctx) => ({
+  openid: ctx.openid,
+  isWorker: ctx.member?.status === 'active' && ctx.member.roles.includes('worker'),
+});
 
 async function requireCommunity(id: string): Promise<CommunityDoc> {
   const community = await findById<CommunityDoc>('communities', id);
@@ -68,7 +64,9 @@ async function meView(ctx: Ctx, member: MemberDoc): Promise<MeView> {
   const memberships = await getAll<MemberDoc>(collection('members').where({ openid: ctx.openid }).limit(50));
   const ids = memberships.map((m) => m.communityId);
   const communities = await getAll<CommunityDoc>(
-    collection('communities').where({ _id: cmd().in(ids) }).limit(50),
+    collection('communities')
+      .where({ _id: cmd().in(ids) })
+      .limit(50),
   );
   const names = new Map(communities.map((c) => [c._id, c.name]));
   const current = communities.find((c) => c._id === member.communityId);
@@ -189,7 +187,9 @@ export const main = createFunction<MemberApi>('member', {
         member = created ? doc : await findById<MemberDoc>('members', id);
         if (!member) throw new AppError('E_CONFLICT');
         if (created) {
-          await collection('invites').doc(invite._id).update({ uses: cmd().inc(1) });
+          await collection('invites')
+            .doc(invite._id)
+            .update({ uses: cmd().inc(1) });
           if (status === 'pending') {
             const workers = await getAll<MemberDoc>(
               collection('members').where({ communityId: community._id, status: 'active', roles: 'worker' }).limit(50),
@@ -197,7 +197,12 @@ export const main = createFunction<MemberApi>('member', {
             await sendMessages(
               community._id,
               workers.map((w) => w.openid),
-              { type: 'system', title: '有新的入社区申请待审核', body: `${building}住户申请加入`, link: '/packages/worker/members/index' },
+              {
+                type: 'system',
+                title: '有新的入社区申请待审核',
+                body: `${building}住户申请加入`,
+                link: '/packages/worker/members/index',
+              },
               ctx.now,
             );
           }
@@ -246,7 +251,12 @@ export const main = createFunction<MemberApi>('member', {
       const target = await requireMemberIn(ctx, openid);
       if (target.status !== 'pending') throw new AppError('E_CONFLICT', '该成员不在待审核状态，请刷新列表');
       const view = await changeMember(ctx, target, { status: 'active' }, '该申请已被处理，请刷新列表');
-      await sendMessages(ctx.communityId, [openid], { type: 'member.approved', title: '您已通过社区审核，欢迎加入', link: '/pages/home/index' }, ctx.now);
+      await sendMessages(
+        ctx.communityId,
+        [openid],
+        { type: 'member.approved', title: '您已通过社区审核，欢迎加入', link: '/pages/home/index' },
+        ctx.now,
+      );
       return view;
     },
   }),
@@ -325,4 +335,3 @@ export const main = createFunction<MemberApi>('member', {
     },
   }),
 });
-

@@ -23,19 +23,89 @@ interface Person {
 }
 
 export const DEMO_PEOPLE: Person[] = [
-  { openid: 'demo-worker', label: '社区工作者', name: '李梅', building: '1栋', room: '101', phone: '13800000000', roles: ['resident', 'worker'] },
-  { openid: 'demo-volunteer-1', label: '党员志愿者（1栋，在岗）', name: '张建国', building: '1栋', room: '302', phone: '13800000011', roles: ['resident', 'volunteer'], skills: ['代买代办', '水电小修'], onDuty: true },
-  { openid: 'demo-volunteer-2', label: '党员志愿者（3栋，在岗）', name: '刘芳', building: '3栋', room: '201', phone: '13800000012', roles: ['resident', 'volunteer'], skills: ['陪同就医', '上门理发', '居家养老护理'], onDuty: true },
-  { openid: 'demo-volunteer-3', label: '党员志愿者（5栋，离岗）', name: '陈志强', building: '5栋', room: '502', phone: '13800000013', roles: ['resident', 'volunteer'], skills: ['家电清洗', '水电小修'], onDuty: false },
-  { openid: 'demo-resident-1', label: '居民（1栋，独居老人）', name: '赵秀兰', building: '1栋', room: '102', phone: '13800000021', roles: ['resident'], tags: ['独居老人', '高龄'] },
-  { openid: 'demo-resident-2', label: '居民（2栋）', name: '孙伟', building: '2栋', room: '301', phone: '13800000022', roles: ['resident'] },
+  {
+    openid: 'demo-worker',
+    label: '社区工作者',
+    name: '李梅',
+    building: '1栋',
+    room: '101',
+    phone: '13800000000',
+    roles: ['resident', 'worker'],
+  },
+  {
+    openid: 'demo-volunteer-1',
+    label: '党员志愿者（1栋，在岗）',
+    name: '张建国',
+    building: '1栋',
+    room: '302',
+    phone: '13800000011',
+    roles: ['resident', 'volunteer'],
+    skills: ['代买代办', '水电小修'],
+    onDuty: true,
+  },
+  {
+    openid: 'demo-volunteer-2',
+    label: '党员志愿者（3栋，在岗）',
+    name: '刘芳',
+    building: '3栋',
+    room: '201',
+    phone: '13800000012',
+    roles: ['resident', 'volunteer'],
+    skills: ['陪同就医', '上门理发', '居家养老护理'],
+    onDuty: true,
+  },
+  {
+    openid: 'demo-volunteer-3',
+    label: '党员志愿者（5栋，离岗）',
+    name: '陈志强',
+    building: '5栋',
+    room: '502',
+    phone: '13800000013',
+    roles: ['resident', 'volunteer'],
+    skills: ['家电清洗', '水电小修'],
+    onDuty: false,
+  },
+  {
+    openid: 'demo-resident-1',
+    label: '居民（1栋，独居老人）',
+    name: '赵秀兰',
+    building: '1栋',
+    room: '102',
+    phone: '13800000021',
+    roles: ['resident'],
+    tags: ['独居老人', '高龄'],
+  },
+  {
+    openid: 'demo-resident-2',
+    label: '居民（2栋）',
+    name: '孙伟',
+    building: '2栋',
+    room: '301',
+    phone: '13800000022',
+    roles: ['resident'],
+  },
   { openid: 'demo-resident-3', label: '居民（3栋）', name: '周敏', building: '3栋', room: '402', roles: ['resident'] },
-  { openid: 'demo-resident-4', label: '居民（4栋）', name: '吴强', building: '4栋', room: '103', phone: '13800000024', roles: ['resident'] },
+  {
+    openid: 'demo-resident-4',
+    label: '居民（4栋）',
+    name: '吴强',
+    building: '4栋',
+    room: '103',
+    phone: '13800000024',
+    roles: ['resident'],
+  },
   { openid: 'demo-resident-5', label: '居民（5栋）', name: '郑丽', building: '5栋', room: '601', roles: ['resident'] },
 ];
 
 export const OTHER_PEOPLE: Person[] = [
-  { openid: 'other-worker', label: '另一社区的工作者', name: '何平', building: 'A座', room: '101', roles: ['resident', 'worker'] },
+  {
+    openid: 'other-worker',
+    label: '另一社区的工作者',
+    name: '何平',
+    building: 'A座',
+    room: '101',
+    roles: ['resident', 'worker'],
+  },
   { openid: 'other-resident', label: '另一社区的居民', name: '马丽', building: 'A座', room: '202', roles: ['resident'] },
 ];
 
@@ -103,8 +173,25 @@ export async function seedMembers(now: Date): Promise<void> {
   }
   const far = new Date(now.getTime() + 3650 * 86400_000);
   const invites: InviteDoc[] = [
-    { _id: DEMO_INVITES.pending, communityId: DEMO_COMMUNITY_ID, autoApprove: false, createdBy: 'demo-worker', createdAt: now, expiresAt: far, uses: 0 },
-    { _id: DEMO_INVITES.autoApprove, communityId: DEMO_COMMUNITY_ID, building: '2栋', autoApprove: true, createdBy: 'demo-worker', createdAt: now, expiresAt: far, uses: 0 },
+    {
+      _id: DEMO_INVITES.pending,
+      communityId: DEMO_COMMUNITY_ID,
+      autoApprove: false,
+      createdBy: 'demo-worker',
+      createdAt: now,
+      expiresAt: far,
+      uses: 0,
+    },
+    {
+      _id: DEMO_INVITES.autoApprove,
+      communityId: DEMO_COMMUNITY_ID,
+      building: '2栋',
+      autoApprove: true,
+      createdBy: 'demo-worker',
+      createdAt: now,
+      expiresAt: far,
+      uses: 0,
+    },
   ];
   for (const invite of invites) await put('invites', invite);
 }

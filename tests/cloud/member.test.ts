@@ -23,7 +23,13 @@ const join = (openid: string, extra: Partial<MemberApi['join']['input']> = {}) =
 describe('me', () => {
   it('answers the worker their role, community and buildings', async () => {
     const me = data(await call('demo-worker', 'me'));
-    expect(me).toMatchObject({ openid: 'demo-worker', status: 'active', building: '1栋', room: '101', communityName: '幸福里社区' });
+    expect(me).toMatchObject({
+      openid: 'demo-worker',
+      status: 'active',
+      building: '1栋',
+      room: '101',
+      communityName: '幸福里社区',
+    });
     expect(me!.roles).toEqual(expect.arrayContaining(['resident', 'worker']));
     expect(me!.buildings).toEqual(['1栋', '2栋', '3栋', '4栋', '5栋']);
     expect(me!.phone).toBe('13800000000');
@@ -61,18 +67,30 @@ describe('joining', () => {
     expect(notes.data).toHaveLength(1);
     const log = await collection('audit').where({ target: 'member:demo:joiner-1', what: 'member.approve' }).get();
     expect(log.data).toHaveLength(1);
-    expect(log.data[0]).toMatchObject({ actor: 'demo-worker', communityId: 'demo', before: { status: 'pending' }, after: { status: 'active' } });
+    expect(log.data[0]).toMatchObject({
+      actor: 'demo-worker',
+      communityId: 'demo',
+      before: { status: 'pending' },
+      after: { status: 'active' },
+    });
   });
 
   it('auto-approves through an auto-approve invite tied to a building', async () => {
-    const joined = data(await call('joiner-2', 'join', { inviteCode: DEMO_INVITES.autoApprove.toLowerCase(), name: '李四', room: '202' }));
+    const joined = data(
+      await call('joiner-2', 'join', { inviteCode: DEMO_INVITES.autoApprove.toLowerCase(), name: '李四', room: '202' }),
+    );
     expect(joined).toMatchObject({ status: 'active', building: '2栋', gridId: 'g1' });
     const info = data(await call('joiner-2', 'inviteInfo', { inviteCode: DEMO_INVITES.autoApprove }));
     expect(info).toEqual({ communityName: '幸福里社区', building: '2栋', buildings: ['2栋'], autoApprove: true });
   });
 
   it('refuses a building other than the invite’s, an unknown building, and an unknown code', async () => {
-    const res = await call('joiner-3', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '王五', building: '5栋', room: '1' });
+    const res = await call('joiner-3', 'join', {
+      inviteCode: DEMO_INVITES.autoApprove,
+      name: '王五',
+      building: '5栋',
+      room: '1',
+    });
     expect(errorCode(res)).toBe('E_VALIDATION');
     expect(!res.ok && res.error.message).toContain('2栋');
     expect(errorCode(await join('joiner-3', { building: '99栋' }))).toBe('E_VALIDATION');
@@ -98,8 +116,12 @@ describe('joining', () => {
     const invite = data(await call('demo-worker', 'createInvite', { building: '4栋', autoApprove: true, expiresInDays: 1 }));
     expect(invite.inviteCode).toMatch(/^[A-Z2-9]{8}$/);
     expect(errorCode(await call('demo-worker', 'createInvite', { building: '9栋' }))).toBe('E_VALIDATION');
-    await collection('invites').doc(invite.inviteCode).update({ expiresAt: new Date(Date.now() - 1000) });
-    expect(errorCode(await call('joiner-6', 'join', { inviteCode: invite.inviteCode, name: '甲', room: '1' }))).toBe('E_NOT_FOUND');
+    await collection('invites')
+      .doc(invite.inviteCode)
+      .update({ expiresAt: new Date(Date.now() - 1000) });
+    expect(errorCode(await call('joiner-6', 'join', { inviteCode: invite.inviteCode, name: '甲', room: '1' }))).toBe(
+      'E_NOT_FOUND',
+    );
   });
 
   it('twenty approvals of one applicant at once: exactly one wins', async () => {
@@ -125,7 +147,9 @@ describe('roles and tags', () => {
   });
 
   it('tags come from the fixed list only', async () => {
-    expect(errorCode(await call('demo-worker', 'setTags', { openid: 'demo-resident-3', tags: ['VIP' as never] }))).toBe('E_VALIDATION');
+    expect(errorCode(await call('demo-worker', 'setTags', { openid: 'demo-resident-3', tags: ['VIP' as never] }))).toBe(
+      'E_VALIDATION',
+    );
     const t = data(await call('demo-worker', 'setTags', { openid: 'demo-resident-3', tags: ['残疾', '低保', '残疾'] }));
     expect(t.tags).toEqual(['残疾', '低保']);
   });
@@ -138,7 +162,10 @@ describe('roles and tags', () => {
 
 describe('list', () => {
   it('pages by 20 and filters by building', async () => {
-    for (let i = 0; i < 22; i++) data(await call(`bulk-${i}`, 'join', { inviteCode: DEMO_INVITES.pending, name: `住户${i}`, building: '4栋', room: `${i}` }));
+    for (let i = 0; i < 22; i++)
+      data(
+        await call(`bulk-${i}`, 'join', { inviteCode: DEMO_INVITES.pending, name: `住户${i}`, building: '4栋', room: `${i}` }),
+      );
     const first = data(await call('demo-worker', 'list', { status: 'pending', building: '4栋' }));
     expect(first.items).toHaveLength(20);
     expect(first.hasMore).toBe(true);
@@ -218,11 +245,23 @@ describe('bad input changes nothing', () => {
     ['prototype key as action', { action: '__proto__' }],
     ['no action', { payload: {} }],
     ['payload is a string', { action: 'join', payload: 'x' }],
-    ['unknown field', { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: 'a', building: '1栋', room: '1', role: 'worker' } }],
+    [
+      'unknown field',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: 'a', building: '1栋', room: '1', role: 'worker' } },
+    ],
     ['operator injection in an id', { action: 'approve', payload: { openid: { $gt: '' } } }],
-    ['oversized name', { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '长'.repeat(5000), building: '1栋', room: '1' } }],
-    ['bad phone', { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '甲', building: '1栋', room: '1', phone: '12345' } }],
-    ['blocked word', { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '赌博王', building: '1栋', room: '1' } }],
+    [
+      'oversized name',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '长'.repeat(5000), building: '1栋', room: '1' } },
+    ],
+    [
+      'bad phone',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '甲', building: '1栋', room: '1', phone: '12345' } },
+    ],
+    [
+      'blocked word',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.pending, name: '赌博王', building: '1栋', room: '1' } },
+    ],
   ];
   const expected: Record<string, string> = {
     'unknown action': 'E_UNKNOWN_ACTION',
@@ -233,7 +272,11 @@ describe('bad input changes nothing', () => {
   for (const [label, event] of cases) {
     it(label, async () => {
       const before = await snapshot();
-      const res = await cloud.invoke('member', event, label === 'operator injection in an id' ? 'demo-worker' : 'bad-input-caller');
+      const res = await cloud.invoke(
+        'member',
+        event,
+        label === 'operator injection in an id' ? 'demo-worker' : 'bad-input-caller',
+      );
       expect(errorCode(res)).toBe(expected[label] ?? 'E_VALIDATION');
       expect(!res.ok && res.error.message).toMatch(/[\u4e00-\u9fa5]/);
       expect(await snapshot()).toEqual(before);

@@ -203,17 +203,15 @@ describe('thirty neighbours booking one spot at once', () => {
       );
       const windowId = owner.windows[owner.windows.length - 1].id;
       const results = await Promise.all([
-        ...residents
-          .slice(0, 4)
-          .map((openid, i) =>
-            call(openid, 'book', {
-              spotId,
-              start: t(day, hm(minutes('02:00') + i * 30)),
-              end: t(day, hm(minutes('02:30') + i * 30)),
-              plate: '粤B12345',
-              requestId: `race-w${round}-${openid}`,
-            }),
-          ),
+        ...residents.slice(0, 4).map((openid, i) =>
+          call(openid, 'book', {
+            spotId,
+            start: t(day, hm(minutes('02:00') + i * 30)),
+            end: t(day, hm(minutes('02:30') + i * 30)),
+            plate: '粤B12345',
+            requestId: `race-w${round}-${openid}`,
+          }),
+        ),
         call('demo-resident-2', 'removeWindow', { spotId, windowId }),
       ]);
       const removed = results[4].ok;
