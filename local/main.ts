@@ -1,6 +1,8 @@
 // `npm start`: the local cloud on http://127.0.0.1:3000 (PORT, HOST, DATA_DIR override), timers on,
 // the demo community seeded on first start. COMPACT_EVERY=<n> compacts a collection's data file
 // after every n writes to it (the crash test uses it to kill the process mid-compaction).
+// The log shows function calls and timers; LOG_DATA_API=1 adds each data-API call (seeding
+// alone makes hundreds).
 import path from 'path';
 import { startLocalCloud, type LocalCloud } from './cloud';
 import { DEMO_IDENTITIES, seedIfEmpty } from './seed';
@@ -15,7 +17,11 @@ async function run(): Promise<void> {
   if (compactEvery !== undefined && (!Number.isInteger(compactEvery) || compactEvery < 1))
     throw new Error(`COMPACT_EVERY must be a positive integer, got "${process.env.COMPACT_EVERY}"`);
 
-  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log: true });
+  const logDataApi = process.env.LOG_DATA_API === '1';
+  const log = (line: string) => {
+    if (logDataApi || !line.includes(' /tcb')) console.log(`[local-cloud] ${line}`);
+  };
+  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log });
 
   let stopping = false;
   const stop = (signal: string) => {
