@@ -24,7 +24,16 @@ import {
   type Step,
   type TimelineAction,
 } from './labels';
-import { clockPatch, creditVolunteer, onDutyVolunteers, orderLink, statsId, timelineEntry, workersOf } from './lifecycle';
+import {
+  clockPatch,
+  creditVolunteer,
+  newOrderDoc,
+  onDutyVolunteers,
+  orderLink,
+  statsId,
+  timelineEntry,
+  workersOf,
+} from './lifecycle';
 import {
   ORDERS,
   SERVICES,
@@ -300,46 +309,15 @@ export const main = createFunction<OrdersApi>('orders', {
       const community = await requireCommunity(ctx.communityId);
       const limits = effectiveLimits(community.stepLimits, service.stepLimits);
 
-      const doc: OrderDoc = {
+      const doc = newOrderDoc({
         _id: orderId,
         communityId: ctx.communityId,
-        serviceId: service._id,
-        serviceName: service.name,
-        tier: service.tier,
-        price: service.price,
-        skills: service.skills,
+        service,
         description: input.description,
         photos: input.photos ?? [],
-        orderedBy: ctx.openid,
-        orderedByName: ctx.member.name,
-        forOpenid: beneficiary.openid,
-        parties: [...new Set([ctx.openid, beneficiary.openid])],
-        beneficiary: {
-          name: beneficiary.name,
-          building: beneficiary.building,
-          room: beneficiary.room,
-          phone: beneficiary.phone,
-          gridId: beneficiary.gridId,
-        },
-        building: beneficiary.building,
-        status: 'pending',
-        version: 1,
-        volunteerOpenid: null,
-        volunteerName: null,
-        volunteerPhone: null,
-        passedOver: [],
+        orderedBy: { openid: ctx.openid, name: ctx.member.name },
+        beneficiary,
         limits,
-        stepSeq: 0,
-        step: null,
-        stepStartedAt: null,
-        yellowAt: null,
-        redAt: null,
-        yellowDue: null,
-        redDue: null,
-        autoCloseAt: null,
-        followUp: { needed: false },
-        followUpPending: false,
-        reworkCount: 0,
         timeline: [
           timelineEntry(
             ctx.openid,
@@ -349,10 +327,8 @@ export const main = createFunction<OrdersApi>('orders', {
             forSomeoneElse ? `为${beneficiary.name}代下单` : undefined,
           ),
         ],
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      };
-      Object.assign(doc, clockPatch(doc, 'dispatch', ctx.now));
+        now: ctx.now,
+      });
       if (!(await insertOnce(ORDERS, doc as unknown as { _id: string }))) {
         const first = await findById<OrderDoc>(ORDERS, orderId);
         if (!first) throw new AppError('E_CONFLICT');

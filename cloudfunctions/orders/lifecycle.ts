@@ -14,6 +14,67 @@ import {
   type VolunteerStatsDoc,
 } from './model';
 
+/** Who an order is for: the fields copied onto it when it is placed. */
+export type Beneficiary = Pick<MemberDoc, 'openid' | 'name' | 'building' | 'room'> & { phone?: string; gridId?: string };
+
+/**
+ * A new order as `create` writes it: pending, its dispatch clock started at `now`. The demo seed
+ * and the benchmark start from the same document and move it on.
+ */
+export function newOrderDoc(o: {
+  _id: string;
+  communityId: string;
+  service: { _id: string; name: string; tier: Tier; price: number; skills: string[] };
+  description: string;
+  photos: string[];
+  orderedBy: { openid: string; name: string };
+  beneficiary: Beneficiary;
+  limits: StepLimits;
+  timeline: TimelineEntry[];
+  now: Date;
+}): OrderDoc {
+  const b = o.beneficiary;
+  const doc: OrderDoc = {
+    _id: o._id,
+    communityId: o.communityId,
+    serviceId: o.service._id,
+    serviceName: o.service.name,
+    tier: o.service.tier,
+    price: o.service.price,
+    skills: [...o.service.skills],
+    description: o.description,
+    photos: o.photos,
+    orderedBy: o.orderedBy.openid,
+    orderedByName: o.orderedBy.name,
+    forOpenid: b.openid,
+    parties: [...new Set([o.orderedBy.openid, b.openid])],
+    beneficiary: { name: b.name, building: b.building, room: b.room, phone: b.phone, gridId: b.gridId },
+    building: b.building,
+    status: 'pending',
+    version: 1,
+    volunteerOpenid: null,
+    volunteerName: null,
+    volunteerPhone: null,
+    passedOver: [],
+    limits: o.limits,
+    stepSeq: 0,
+    step: null,
+    stepStartedAt: null,
+    yellowAt: null,
+    redAt: null,
+    yellowDue: null,
+    redDue: null,
+    autoCloseAt: null,
+    followUp: { needed: false },
+    followUpPending: false,
+    reworkCount: 0,
+    timeline: o.timeline,
+    createdAt: o.now,
+    updatedAt: o.now,
+  };
+  return Object.assign(doc, clockPatch(doc, 'dispatch', o.now));
+}
+
 /** Mini-program path of an order's detail page (messages open it). */
 export const orderLink = (orderId: string): string => `/packages/orders/detail/index?id=${orderId}`;
 

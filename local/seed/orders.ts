@@ -2,9 +2,9 @@
 // states, so the hall, the dispatch board, the lights and the timelines have something to show.
 // Every document is written by a fixed `_id` with put(): an interrupted seed can run again.
 import { catalogueService, DEFAULT_CATALOGUE, serviceId, type CatalogueItem } from '../../cloudfunctions/orders/catalogue';
-import { effectiveLimits } from '../../cloudfunctions/orders/clock';
+import { effectiveLimits, stepOf } from '../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../cloudfunctions/orders/labels';
-import { clockPatch, pointsFor, statsId } from '../../cloudfunctions/orders/lifecycle';
+import { clockPatch, newOrderDoc, pointsFor, statsId } from '../../cloudfunctions/orders/lifecycle';
 import {
   ORDERS,
   POINTS_LEDGER,
@@ -189,55 +189,27 @@ function buildOrder(d: DemoOrder, item: CatalogueItem, now: Date): OrderDoc {
   }));
   const last = d.history[d.history.length - 1][2];
   const order: OrderDoc = {
-    _id: d.id,
-    communityId: DEMO_COMMUNITY_ID,
-    serviceId: serviceId(DEMO_COMMUNITY_ID, item.code),
-    serviceName: item.name,
-    tier: item.tier,
-    price: item.price,
-    skills: [...item.skills],
-    description: d.description,
-    photos: [],
-    orderedBy: byP.openid,
-    orderedByName: byP.name,
-    forOpenid: forP.openid,
-    parties: [...new Set([byP.openid, forP.openid])],
-    beneficiary: { name: forP.name, building: forP.building, room: forP.room, phone: forP.phone, gridId: GRID_OF[forP.building] },
-    building: forP.building,
+    ...newOrderDoc({
+      _id: d.id,
+      communityId: DEMO_COMMUNITY_ID,
+      service: { ...item, _id: serviceId(DEMO_COMMUNITY_ID, item.code) },
+      description: d.description,
+      photos: [],
+      orderedBy: byP,
+      beneficiary: { ...forP, gridId: GRID_OF[forP.building] },
+      limits,
+      timeline,
+      now: at(d.ageMinutes),
+    }),
     status: d.status,
     version: d.history.length,
     volunteerOpenid: vol?.openid ?? null,
     volunteerName: vol?.name ?? null,
     volunteerPhone: vol?.phone ?? null,
-    passedOver: [],
-    limits,
     stepSeq: 0,
-    step: null,
-    stepStartedAt: null,
-    yellowAt: null,
-    redAt: null,
-    yellowDue: null,
-    redDue: null,
-    autoCloseAt: null,
-    followUp: { needed: false },
-    followUpPending: false,
-    reworkCount: 0,
-    timeline,
-    createdAt: at(d.ageMinutes),
     updatedAt: at(last),
   };
-  const runningFrom = at(d.stepAgeMinutes ?? d.ageMinutes);
-  const step = (
-    {
-      pending: 'dispatch',
-      open: 'dispatch',
-      dispatched: 'accept',
-      accepted: 'serve',
-      in_service: 'serve',
-      rated: 'review',
-    } as const
-  )[d.status as 'pending'];
-  if (step) Object.assign(order, clockPatch(order, step, runningFrom));
+  Object.assign(order, clockPatch(order, stepOf(d.status), at(d.stepAgeMinutes ?? d.ageMinutes)));
   if (d.note) order.completion = { note: d.note, photos: [], at: at(d.history.find((h) => h[0] === 'complete')![2]) };
   if (d.status === 'completed') order.autoCloseAt = new Date(order.completion!.at.getTime() + 7 * 1440 * MIN);
   if (d.stars) {

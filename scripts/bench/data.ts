@@ -12,9 +12,9 @@
 import fs from 'fs';
 import path from 'path';
 import { catalogueService, DEFAULT_CATALOGUE, type CatalogueItem } from '../../cloudfunctions/orders/catalogue';
-import { effectiveLimits } from '../../cloudfunctions/orders/clock';
+import { effectiveLimits, stepOf } from '../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../cloudfunctions/orders/labels';
-import { clockPatch, orderLink, pointsFor, statsId, timelineEntry } from '../../cloudfunctions/orders/lifecycle';
+import { clockPatch, newOrderDoc, orderLink, pointsFor, statsId, timelineEntry } from '../../cloudfunctions/orders/lifecycle';
 import type { OrderDoc, PointsEntryDoc, ServiceDoc, TimelineEntry, VolunteerStatsDoc } from '../../cloudfunctions/orders/model';
 import { memberId, type CommunityDoc, type MemberDoc, type UserDoc } from '../../cloudfunctions/common/model';
 import type { MessageDoc } from '../../cloudfunctions/common/messages';
@@ -331,58 +331,30 @@ export class Builder {
     if (status === 'closed') push(rated ? 'pass' : 'autoClose', rated ? worker : forP, (at = t(this.int(2100, 4000))));
     if (status === 'cancelled') push('cancel', forP, (at = t(this.int(5, 60))), '不需要了');
     const order: OrderDoc = {
-      _id: `bo_${c.doc._id}_${seq}`,
-      communityId: c.doc._id,
-      serviceId: `${c.doc._id}:${item.code}`,
-      serviceName: item.name,
-      tier: item.tier,
-      price: item.price,
-      skills: [...item.skills],
-      description: `${item.name}：${forP.building}${forP.room}，请尽快联系`,
-      photos: [],
-      orderedBy: byP.openid,
-      orderedByName: byP.name,
-      forOpenid: forP.openid,
-      parties: [...new Set([byP.openid, forP.openid])],
-      beneficiary: { name: forP.name, building: forP.building, room: forP.room, phone: forP.phone, gridId: forP.gridId },
-      building: forP.building,
+      ...newOrderDoc({
+        _id: `bo_${c.doc._id}_${seq}`,
+        communityId: c.doc._id,
+        service: { ...item, _id: `${c.doc._id}:${item.code}` },
+        description: `${item.name}：${forP.building}${forP.room}，请尽快联系`,
+        photos: [],
+        orderedBy: byP,
+        beneficiary: forP,
+        limits,
+        timeline,
+        now: createdAt,
+      }),
       status,
       version: timeline.length,
       volunteerOpenid: hasVolunteer ? vol.openid : null,
       volunteerName: hasVolunteer ? vol.name : null,
       volunteerPhone: hasVolunteer ? (vol.phone ?? null) : null,
-      passedOver: [],
-      limits,
       stepSeq: 0,
-      step: null,
-      stepStartedAt: null,
-      yellowAt: null,
-      redAt: null,
-      yellowDue: null,
-      redDue: null,
-      autoCloseAt: null,
-      followUp: { needed: false },
-      followUpPending: false,
-      reworkCount: 0,
-      timeline,
-      createdAt,
       updatedAt: at,
     };
-    const step = (
-      {
-        pending: 'dispatch',
-        open: 'dispatch',
-        dispatched: 'accept',
-        accepted: 'serve',
-        in_service: 'serve',
-        rated: 'review',
-      } as const
-    )[status as 'pending'];
-    if (step) {
-      // One clock per step so far.
-      order.stepSeq = timeline.length - 1;
-      Object.assign(order, clockPatch(order, step, at));
-    }
+    const step = stepOf(status);
+    // One clock per step so far.
+    if (step) order.stepSeq = timeline.length - 1;
+    Object.assign(order, clockPatch(order, step, at));
     if (done) order.completion = { note: '已完成', photos: [], at: completedAt };
     if (status === 'completed') order.autoCloseAt = new Date(completedAt.getTime() + 7 * DAY_MS);
     if (rated) order.rating = { stars, comment: stars === 5 ? '很好' : undefined, by: forP.openid, at: ratedAt };
