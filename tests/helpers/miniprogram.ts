@@ -82,6 +82,34 @@ export function installWxSpies(): WxSpies {
 
 export let wxSpies: WxSpies = installWxSpies();
 
+/**
+ * The phone's other platform APIs the pages use: share menu, titles, tab badges, calls, image
+ * preview, storage (fresh and empty) and subscribe consent (every template accepted). Install in
+ * beforeEach; tests replace single spies where they need another answer.
+ */
+export function installPhoneSpies() {
+  const storage = new Map<string, unknown>();
+  const spies = {
+    showShareMenu: jest.fn(),
+    setNavigationBarTitle: jest.fn(),
+    setTabBarBadge: jest.fn(),
+    removeTabBarBadge: jest.fn(),
+    showTabBarRedDot: jest.fn(),
+    hideTabBarRedDot: jest.fn(),
+    makePhoneCall: jest.fn(),
+    previewImage: jest.fn(),
+    requestSubscribeMessage: jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
+      const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+      for (const id of o.tmplIds) res[id] = 'accept';
+      o.success?.(res);
+    }),
+    getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
+    setStorageSync: jest.fn((key: string, value: unknown) => storage.set(key, value)),
+  };
+  Object.assign(wxAny(), spies);
+  return spies;
+}
+
 /** What the harness needs of the local cloud (tests/helpers/local.ts startTestCloud()). */
 export interface InvokableCloud {
   invoke(name: string, event: { action: string; payload?: unknown }, openid?: string): Promise<unknown>;

@@ -4,38 +4,13 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { DEMO_NOTICES } from '../../local/seed/notices';
 import { startTestCloud } from '../helpers/local';
-import { cleanup, closeCloud, renderPage, wireCloud, wxSpies, type CloudCall } from '../helpers/miniprogram';
+import { cleanup, closeCloud, installPhoneSpies, renderPage, wireCloud, wxSpies, type CloudCall } from '../helpers/miniprogram';
 
 const KB = 1024;
 let cloud: LocalCloud;
 let calls: CloudCall[];
 
-const wxg = () => (globalThis as unknown as { wx: Record<string, unknown> }).wx;
-
-/** Spies for the wx APIs these pages use beyond the harness's navigation and toast spies. */
-function installExtraSpies() {
-  const storage = new Map<string, unknown>();
-  const spies = {
-    showShareMenu: jest.fn(),
-    setNavigationBarTitle: jest.fn(),
-    setTabBarBadge: jest.fn(),
-    removeTabBarBadge: jest.fn(),
-    showTabBarRedDot: jest.fn(),
-    hideTabBarRedDot: jest.fn(),
-    makePhoneCall: jest.fn(),
-    requestSubscribeMessage: jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-      const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
-      for (const id of o.tmplIds) res[id] = 'accept';
-      o.success?.(res);
-    }),
-    getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
-    setStorageSync: jest.fn((key: string, value: unknown) => storage.set(key, value)),
-  };
-  Object.assign(wxg(), spies);
-  return spies;
-}
-
-let extra: ReturnType<typeof installExtraSpies>;
+let extra: ReturnType<typeof installPhoneSpies>;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
@@ -44,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeCloud(cloud));
 beforeEach(() => {
-  extra = installExtraSpies();
+  extra = installPhoneSpies();
 });
 afterEach(cleanup);
 

@@ -8,7 +8,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
 import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
-import { cleanup, closeCloud, renderPage, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
+import { cleanup, closeCloud, installPhoneSpies, renderPage, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
 
 const at = minutesAfter('2030-05-06T09:00:00+08:00');
 const KB = 1024;
@@ -35,24 +35,6 @@ let cloud: LocalCloud;
 /** One phone per test run: the identity the next cloud call goes out as. */
 let wiring: ReturnType<typeof wireCloud>;
 
-/** The platform APIs the order pages use beyond the harness's spies. */
-function installPlatformSpies(): void {
-  const storage = new Map<string, unknown>();
-  Object.assign((globalThis as unknown as { wx: Record<string, unknown> }).wx, {
-    showShareMenu: jest.fn(),
-    setNavigationBarTitle: jest.fn(),
-    setTabBarBadge: jest.fn(),
-    removeTabBarBadge: jest.fn(),
-    requestSubscribeMessage: jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-      const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
-      for (const id of o.tmplIds) res[id] = 'accept';
-      o.success?.(res);
-    }),
-    getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
-    setStorageSync: jest.fn((key: string, value: unknown) => storage.set(key, value)),
-  });
-}
-
 beforeAll(async () => {
   jest.useFakeTimers(CLOCK);
   at(0);
@@ -64,7 +46,7 @@ afterAll(async () => {
   await closeCloud(cloud);
   jest.useRealTimers();
 });
-beforeEach(installPlatformSpies);
+beforeEach(installPhoneSpies);
 afterEach(cleanup);
 
 const lastUrl = (spy: jest.Mock): string => (spy.mock.calls[spy.mock.calls.length - 1][0] as { url: string }).url;

@@ -8,6 +8,7 @@ import { startTestCloud } from '../helpers/local';
 import {
   cleanup,
   closeCloud,
+  installPhoneSpies,
   renderPage,
   settle,
   wireCloud,
@@ -32,26 +33,14 @@ let calls: CloudCall[];
 
 const wxg = () => (globalThis as unknown as { wx: Record<string, unknown> }).wx;
 
+/** The harness's phone spies plus a photo picker that answers one photo. */
 function installExtraSpies() {
-  const storage = new Map<string, unknown>();
-  const spies = {
-    showShareMenu: jest.fn(),
-    setNavigationBarTitle: jest.fn(),
-    setTabBarBadge: jest.fn(),
-    removeTabBarBadge: jest.fn(),
-    makePhoneCall: jest.fn(),
-    previewImage: jest.fn(),
-    requestSubscribeMessage: jest.fn((o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
-      const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
-      for (const id of o.tmplIds) res[id] = 'accept';
-      o.success?.(res);
-    }),
-    chooseMedia: jest.fn(async () => ({ tempFiles: [{ tempFilePath: 'wxfile://tmp/leak.jpg' }], errMsg: 'chooseMedia:ok' })),
-    getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
-    setStorageSync: jest.fn((key: string, value: unknown) => storage.set(key, value)),
-  };
-  Object.assign(wxg(), spies);
-  return spies;
+  const chooseMedia = jest.fn(async () => ({
+    tempFiles: [{ tempFilePath: 'wxfile://tmp/leak.jpg' }],
+    errMsg: 'chooseMedia:ok',
+  }));
+  Object.assign(wxg(), { chooseMedia });
+  return { ...installPhoneSpies(), chooseMedia };
 }
 
 let extra: ReturnType<typeof installExtraSpies>;
