@@ -9,6 +9,8 @@ import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
 import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
 import { Store } from './store';
+import { parseMultipart } from './wechat-wire';
+import { WechatStandIn } from './wechat';
 
 export interface LocalCloud {
   url: string;
@@ -18,6 +20,8 @@ export interface LocalCloud {
   invoke(name: string, event: unknown, openid?: string): Promise<any>;
   /** Fires a timer trigger now (the function's first trigger unless named). */
   runTimer(name: string, triggerName?: string): Promise<any>;
+  /** The stand-in WeChat the functions' 云调用 reach (text and image checks, subscribe sends, group ids). */
+  wechat: WechatStandIn;
   /** Stops timers and the server, then flushes and compacts the stores. */
   close(): Promise<void>;
 }
@@ -71,6 +75,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     throw err;
   }
   const api = new DataApi(store, functions, opts.observe?.dataCall);
+  const wechat = new WechatStandIn();
   const onInvocation = opts.observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
 
@@ -98,6 +103,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     if (pathname === '/tcb' || pathname.startsWith('/tcb/')) {
       if (req.method !== 'POST') return send(res, 405, { code: 'INVALID_PARAM', message: 'use POST' });
+      const contentType = req.headers['content-type'] ?? '';
+      if (contentType.startsWith('multipart/form-data')) return openApi(req, res, contentType, setLabel);
       const raw = await readBody(req, MAX_DATA_BODY);
       if (raw === undefined) return send(res, 413, { code: 'INVALID_PARAM', message: 'request body too large' });
       let body: unknown;
@@ -111,6 +118,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         ` ${String(b?.action ?? '')}${b?.collectionName ? `:${String(b.collectionName)}` : ''}${b?.function_name ? `:${String(b.function_name)}` : ''}`,
       );
       return send(res, 200, await api.handle(body));
+    }
+    if (pathname === '/wechat/subscribe-sends' && req.method === 'GET') return send(res, 200, { items: wechat.sends.slice(-100).reverse() });
+    if (pathname === '/wechat/group-cloudid' && req.method === 'POST') {
+      const raw = await readBody(req, 4096);
+      const openGId = raw === undefined ? undefined : (safeJson(raw) as { openGId?: unknown } | undefined)?.openGId;
+      if (typeof openGId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openGId))
+        return send(res, 400, { ok: false, error: { code: 'E_VALIDATION', message: 'body must be {"openGId": "<letters, digits, - or _>"}' } });
+      return send(res, 200, { cloudID: wechat.issueGroupCloudId(openGId) });
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
     if (fnMatch) {
@@ -163,6 +178,32 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
     }
     return send(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: `no route for ${req.method} ${pathname}` } });
+  }
+
+  /** 云调用 (wx-server-sdk → node-sdk `callCompatibleWxOpenApi`): multipart in, protobuf out. */
+  async function openApi(req: http.IncomingMessage, res: http.ServerResponse, contentType: string, setLabel: (l: string) => void) {
+    const raw = await readRaw(req, MAX_DATA_BODY);
+    if (raw === undefined) return send(res, 413, { code: 'INVALID_PARAM', message: 'request body too large' });
+    let parts: Map<string, Buffer>;
+    try {
+      parts = parseMultipart(raw, contentType);
+    } catch {
+      return send(res, 200, { code: 'INVALID_PARAM', message: 'malformed multipart body' });
+    }
+    const action = parts.get('action')?.toString('utf8');
+    const apiName = parts.get('apiName')?.toString('utf8') ?? '';
+    setLabel(` ${action ?? ''}:${apiName}`);
+    if (action !== 'wx.openApi') return send(res, 200, { code: 'INVALID_PARAM', message: `the local cloud does not answer ${action}` });
+    let answer;
+    try {
+      answer = wechat.handle(apiName, parts.get('requestData') ?? Buffer.alloc(0));
+    } catch {
+      return send(res, 200, { code: 'INVALID_PARAM', message: 'requestData is not a CommApiData message' });
+    }
+    if (answer.kind === 'drop') return void res.destroy();
+    if (answer.kind === 'json') return send(res, 200, answer.body);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': answer.body.length });
+    res.end(answer.body);
   }
 
   const host = opts.host ?? '127.0.0.1';
@@ -218,6 +259,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.invoke(name, event, { openid, source: 'local' });
     },
+    wechat,
     runTimer: (name, triggerName) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.runTimer(name, triggerName);
@@ -246,6 +288,28 @@ function readBody(req: http.IncomingMessage, max: number): Promise<string | unde
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The request body as bytes, or undefined when it exceeds `max` bytes. */
+function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** No real event nests deeper than a few levels; this bound only keeps the JSON copy safe. */

@@ -1,49 +1,69 @@
-// Content check for user-written text before it is stored (product.md §7). In CloudBase it asks
-// WeChat's msgSecCheck (v2); on the local cloud it uses a word list. Same interface for both.
+// Content checks before anything user-written is stored (product.md §7): WeChat's msgSecCheck for
+// text and imgSecCheck for pictures, through the one open-API client (wxopen.ts). Fail closed: a
+// check that is neither a clear pass nor a clear reject (an errcode, a quota, a network failure)
+// refuses, and the caller writes nothing.
 import { AppError } from './errors';
-import { cloudApp, isLocalCloud } from './db';
-import { BLOCKED_WORDS } from './wordlist';
+import { cloudApp } from './db';
+import { checkImage, checkText, type TextScene, type Verdict } from './wxopen';
 
-export interface ContentChecker {
-  /** Resolves when every text is acceptable; otherwise answers the first rejected one. */
-  check(texts: string[], openid: string): Promise<{ ok: true } | { ok: false; index: number }>;
+const UNSURE_MESSAGE = '暂时无法完成内容安全检查，内容没有提交，请稍后再试';
+
+function refuseUnsure(what: string, verdict: Verdict): never {
+  // Log the code only: never the text or the picture.
+  if (verdict.verdict === 'unsure') console.error(`[content] ${what} check gave no verdict:`, verdict.failure.errCode ?? 'transport');
+  throw new AppError('E_CONTENT_REJECTED', UNSURE_MESSAGE);
 }
-
-export const wordListChecker: ContentChecker = {
-  async check(texts) {
-    const index = texts.findIndex((t) => BLOCKED_WORDS.some((w) => t.toLowerCase().includes(w)));
-    return index < 0 ? { ok: true } : { ok: false, index };
-  },
-};
-
-export const wechatChecker: ContentChecker = {
-  async check(texts, openid) {
-    for (let index = 0; index < texts.length; index++) {
-      const res = await cloudApp().callWxOpenApi({
-        apiName: '/wxa/msg_sec_check',
-        requestData: { content: texts[index], version: 2, scene: 2, openid },
-      });
-      const body = JSON.parse(Buffer.from(res.result as unknown as ArrayBuffer).toString() || '{}');
-      if (body.errcode === 87014 || (body.result && body.result.suggest && body.result.suggest !== 'pass')) {
-        return { ok: false, index };
-      }
-    }
-    return { ok: true };
-  },
-};
-
-const checker = (): ContentChecker => (isLocalCloud() ? wordListChecker : wechatChecker);
 
 /**
  * Checks the named fields; throws E_CONTENT_REJECTED naming the field to change.
  * `fields` maps a Chinese field label (标题, 正文 …) to its text; empty ones are skipped.
+ * `scene` is msgSecCheck's: 1 资料 (names, rooms, places), 2 评论 (the default), 3 论坛 (notices).
  */
-export async function assertCleanText(fields: Record<string, string | undefined>, openid: string): Promise<void> {
+export async function assertCleanText(
+  fields: Record<string, string | undefined>,
+  openid: string,
+  scene: TextScene = 2,
+): Promise<void> {
   const entries = Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]));
-  if (entries.length === 0) return;
-  const res = await checker().check(
-    entries.map(([, t]) => t),
-    openid,
-  );
-  if (!res.ok) throw new AppError('E_CONTENT_REJECTED', `「${entries[res.index][0]}」含有不当内容，请修改后再提交`);
+  const verdicts = await Promise.all(entries.map(([, text]) => checkText(text, openid, scene)));
+  const rejected = verdicts.findIndex((v) => v.verdict === 'reject');
+  if (rejected >= 0) throw new AppError('E_CONTENT_REJECTED', `「${entries[rejected][0]}」含有不当内容，请修改后再提交`);
+  const unsure = verdicts.find((v) => v.verdict !== 'pass');
+  if (unsure) refuseUnsure('text', unsure);
+}
+
+/** imgSecCheck takes at most 1 MB; the mini-program compresses pictures below it before uploading. */
+export const IMAGE_CHECK_MAX_BYTES = 1024 * 1024;
+
+function contentTypeOf(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (bytes.subarray(0, 2).toString('latin1') === 'BM') return 'image/bmp';
+  return undefined;
+}
+
+/**
+ * Checks uploaded pictures (cloud storage file ids) before they are attached: each is read from
+ * storage and shown to WeChat's picture check. Throws E_VALIDATION for what is no picture or is
+ * too large, E_CONTENT_REJECTED for a refused one or when the check gives no answer.
+ */
+export async function assertCleanImages(fileIds: string[], openid: string): Promise<void> {
+  void openid; // imgSecCheck needs no openid; kept so every check has the same shape.
+  for (const [index, fileID] of fileIds.entries()) {
+    const label = fileIds.length > 1 ? `第 ${index + 1} 张图片` : '图片';
+    let bytes: Buffer;
+    try {
+      bytes = (await cloudApp().downloadFile({ fileID })).fileContent as Buffer;
+    } catch {
+      throw new AppError('E_VALIDATION', `${label}没有找到，请重新选择图片后再提交`);
+    }
+    const contentType = contentTypeOf(bytes);
+    if (!contentType) throw new AppError('E_VALIDATION', `${label}不是图片，请重新选择`);
+    if (bytes.length > IMAGE_CHECK_MAX_BYTES) throw new AppError('E_VALIDATION', `${label}太大了，请选择 1 MB 以内的图片`);
+    const verdict = await checkImage(bytes, contentType);
+    if (verdict.verdict === 'reject') throw new AppError('E_CONTENT_REJECTED', `${label}含有不当内容，请换一张`);
+    if (verdict.verdict !== 'pass') refuseUnsure('image', verdict);
+  }
 }

@@ -17,8 +17,6 @@ export function cloudApp(): App {
   return cached.app;
 }
 
-export const isLocalCloud = (): boolean => Boolean(process.env.TCB_SERVICE_URL);
-
 export const db = () => cloudApp().database();
 export const cmd = () => db().command;
 export const collection = (name: string) => db().collection(name);

@@ -7,16 +7,17 @@
 //   template id with `messages.grantSubscribe`: one accepted template = one send later;
 // - the remaining sends are counted per person and template in `subscribe_quota`
 //   (`_id` = `${openid}:${templateId}`); a send spends one with a conditional update first;
-// - every attempt is written to `subscribe_sends` (status sent / refused / failed / recorded);
+// - every attempt is written to `subscribe_sends` (status sent / refused / failed, with WeChat's errcode);
 //   a refused or failed send is never retried, and 43101 (no authorisation left on WeChat's side)
 //   resets the counted quota to 0;
 // - only a newly written in-app message sends one, so an idempotent event (a `key`) sent twice
 //   pushes once;
-// - on the local cloud the sender records instead of calling WeChat, so tests read
-//   `subscribe_sends`; in CloudBase it calls /cgi-bin/message/subscribe/send.
+// - the send is subscribeMessage.send through the open-API client (wxopen.ts); on the local cloud
+//   its stand-in WeChat keeps what would have been delivered.
 import type { MessageInput, MessageDoc, MessageType } from './messages';
 import { insertOnce } from './cas';
-import { cloudApp, cmd, collection, isLocalCloud } from './db';
+import { cmd, collection } from './db';
+import { sendSubscribe } from './wxopen';
 
 export type TemplateKind = 'order' | 'parking' | 'notice' | 'member';
 
@@ -84,67 +85,24 @@ export function templateFor(type: MessageType): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The sender: one small interface, two implementations.
+// The send.
 
-export interface SubscribeRequest {
-  openid: string;
-  templateId: string;
-  /** Mini-program page the message opens, without a leading slash. */
-  page: string;
-  /** Template keywords: `{ thing1: { value } , … }`. */
-  data: Record<string, { value: string }>;
-}
-
-export type SendOutcome = { status: 'sent' | 'recorded' } | { status: 'refused' | 'failed'; errcode?: number; errmsg?: string };
-
-export interface SubscribeSender {
-  send(req: SubscribeRequest): Promise<SendOutcome>;
-}
-
-/** Local cloud: nothing leaves the machine; the attempt is recorded in `subscribe_sends`. */
-export const recordingSender: SubscribeSender = {
-  async send() {
-    return { status: 'recorded' };
-  },
-};
+/** What became of one send, as `subscribe_sends` records it. */
+export type SendOutcome = { status: 'sent' } | { status: 'refused' | 'failed'; errcode?: number; errmsg?: string };
 
 /** 43101: the user has no authorisation left (refused, or spent) — WeChat's word is final. */
 const NO_AUTHORISATION = 43101;
-
-export const wechatSender: SubscribeSender = {
-  async send(req) {
-    const res = await cloudApp().callWxOpenApi({
-      apiName: '/cgi-bin/message/subscribe/send',
-      requestData: {
-        touser: req.openid,
-        template_id: req.templateId,
-        page: req.page,
-        data: req.data,
-        miniprogram_state: miniprogramState(),
-        lang: 'zh_CN',
-      },
-    });
-    const raw = res.result as unknown;
-    const text = typeof raw === 'string' ? raw : Buffer.from(raw as ArrayBuffer).toString();
-    const body = JSON.parse(text || '{}') as { errcode?: number; errmsg?: string };
-    if (!body.errcode) return { status: 'sent' };
-    return { status: body.errcode === NO_AUTHORISATION ? 'refused' : 'failed', errcode: body.errcode, errmsg: body.errmsg };
-  },
-};
 
 function miniprogramState(): 'developer' | 'trial' | 'formal' {
   const value = process.env.WX_MINIPROGRAM_STATE;
   return value === 'developer' || value === 'trial' ? value : 'formal';
 }
 
-let senderOverride: SubscribeSender | undefined;
-
-/** Tests may swap the sender (e.g. to simulate WeChat refusing); undefined restores the default. */
-export function setSubscribeSender(sender: SubscribeSender | undefined): void {
-  senderOverride = sender;
+async function send(openid: string, templateId: string, page: string, data: Record<string, { value: string }>): Promise<SendOutcome> {
+  const { errCode, errMsg } = await sendSubscribe({ touser: openid, templateId, page, data, state: miniprogramState() });
+  if (errCode === 0) return { status: 'sent' };
+  return { status: errCode === NO_AUTHORISATION ? 'refused' : 'failed', errcode: errCode, errmsg: errMsg };
 }
-
-const sender = (): SubscribeSender => senderOverride ?? (isLocalCloud() ? recordingSender : wechatSender);
 
 // ---------------------------------------------------------------------------------------------
 // Quota.
@@ -233,13 +191,9 @@ export async function pushSubscribe(communityId: string, openid: string, msg: Me
   if (!templateId) return false;
   try {
     if (!(await spendOne(openid, templateId, now))) return false;
-    const req: SubscribeRequest = { openid, templateId, page: pageOf(msg.link), data: templateData(msg, now) };
-    let outcome: SendOutcome;
-    try {
-      outcome = await sender().send(req);
-    } catch (err) {
-      outcome = { status: 'failed', errmsg: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
-    }
+    const page = pageOf(msg.link);
+    const data = templateData(msg, now);
+    const outcome = await send(openid, templateId, page, data);
     if (outcome.status === 'refused') {
       await collection('subscribe_quota').doc(quotaId(openid, templateId)).update({ remaining: 0, updatedAt: now });
     }
@@ -248,12 +202,12 @@ export async function pushSubscribe(communityId: string, openid: string, msg: Me
       openid,
       templateId,
       type: msg.type,
-      page: req.page,
-      data: req.data,
+      page,
+      data,
       ...outcome,
       at: now,
     });
-    return outcome.status === 'sent' || outcome.status === 'recorded';
+    return outcome.status === 'sent';
   } catch (err) {
     console.error('[notify] subscribe message not sent:', err instanceof Error ? err.message : String(err));
     return false;

@@ -6,7 +6,8 @@ import { AppError } from '../common/errors';
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
-import { cloudApp, cmd, collection, findById, getAll, isLocalCloud } from '../common/db';
+import { cmd, collection, findById, getAll } from '../common/db';
+import { groupIdOf } from '../common/wxopen';
 import { sendMessages } from '../common/messages';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
@@ -352,37 +353,7 @@ const unreadView = (h: Household & { attention: boolean }): UnreadHousehold => (
 
 // ---------------------------------------------------------------------------------------------
 // Group chats. WeChat tells a group's opengid only to someone who opened a card inside it, as a
-// cloudID. In CloudBase the function exchanges it for the open data (/wxa/getopendata); on the
-// local cloud there is no WeChat, so the cloudID's hash stands in for the group id.
-
-export interface GroupResolver {
-  resolve(cloudId: string, openid: string): Promise<string | null>;
-}
-
-const localGroupResolver: GroupResolver = {
-  async resolve(cloudId) {
-    return `local-${crypto.createHash('sha1').update(cloudId).digest('hex').slice(0, 24)}`;
-  },
-};
-
-const wechatGroupResolver: GroupResolver = {
-  async resolve(cloudId, openid) {
-    const res = await cloudApp().callWxOpenApi({
-      apiName: '/wxa/getopendata',
-      requestData: { cloudid_list: [cloudId], openid },
-    });
-    const raw = res.result as unknown;
-    const text = typeof raw === 'string' ? raw : Buffer.from(raw as ArrayBuffer).toString();
-    const body = JSON.parse(text || '{}') as { errcode?: number; data_list?: { json?: unknown }[] };
-    if (body.errcode) return null;
-    const json = body.data_list?.[0]?.json;
-    const data = (typeof json === 'string' ? JSON.parse(json) : json) as
-      { data?: { opengid?: string; openGId?: string } } | undefined;
-    return data?.data?.opengid ?? data?.data?.openGId ?? null;
-  },
-};
-
-const groupResolver = (): GroupResolver => (isLocalCloud() ? localGroupResolver : wechatGroupResolver);
+// cloudID (wx.getGroupEnterInfo); the open-API client exchanges it for the id (common/wxopen.ts).
 
 const groupKeyOf = (openGId: string) => crypto.createHash('sha1').update(openGId).digest('hex').slice(0, 24);
 
@@ -632,12 +603,7 @@ export const main = createFunction<NoticesApi>('notices', {
     handler: async ({ building, cloudId }, ctx) => {
       const community = await requireCommunity(ctx);
       if (!buildingsOf(community).includes(building)) throw new AppError('E_VALIDATION', '所选楼栋不在本社区');
-      let openGId: string | null = null;
-      try {
-        openGId = await groupResolver().resolve(cloudId, ctx.openid);
-      } catch (err) {
-        console.error('[notices] group id not resolved:', err instanceof Error ? err.message : String(err));
-      }
+      const openGId = await groupIdOf(cloudId);
       if (!openGId) throw new AppError('E_VALIDATION', '没能识别这个群，请在楼栋群里点开卡片后重试');
       const groupKey = groupKeyOf(openGId);
       const doc: GroupBindingDoc = {

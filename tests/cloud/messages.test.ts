@@ -8,7 +8,6 @@ import {
   chinaTime,
   notify,
   QUOTA_CAP,
-  setSubscribeSender,
   subscribeTemplates,
   templateData,
 } from '../../cloudfunctions/common/notify';
@@ -27,7 +26,6 @@ beforeAll(async () => {
   member = caller<MemberApi>(cloud, 'member');
 });
 afterAll(() => cloud.close());
-afterEach(() => setSubscribeSender(undefined));
 
 const T0 = Date.parse('2026-03-01T08:00:00+08:00');
 
@@ -43,6 +41,7 @@ const sends = async (openid: string) =>
     templateId: string;
     status: string;
     type: string;
+    errcode?: number;
     page: string;
     data: Record<string, { value: string }>;
   }[];
@@ -137,7 +136,7 @@ describe('subscribe messages', () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
       templateId: notice(),
-      status: 'recorded',
+      status: 'sent',
       type: 'notice.reminder',
       page: 'pages/notices/detail/index?id=n1',
     });
@@ -177,31 +176,46 @@ describe('subscribe messages', () => {
     const who = await newMember('quota-4');
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
-    let attempts = 0;
-    setSubscribeSender({
-      async send() {
-        attempts++;
-        return { status: 'refused', errcode: 43101, errmsg: 'user refuse to accept the msg' };
-      },
-    });
+    const attempts = () => cloud.wechat.calls.filter((api) => api === 'subscribeMessage.send').length;
+    const before = attempts();
+    cloud.wechat.failNext('subscribeMessage.send', { errcode: 43101, errmsg: 'user refuse to accept the msg' });
     await notify('demo', [who], { type: 'notice.reminder', title: '第一条' }, at(130));
     await notify('demo', [who], { type: 'notice.reminder', title: '第二条' }, at(131));
-    expect(attempts).toBe(1);
-    expect((await sends(who)).map((s) => s.status)).toEqual(['refused']);
+    expect(attempts() - before).toBe(1);
+    expect((await sends(who)).map((s) => [s.status, s.errcode])).toEqual([['refused', 43101]]);
     const quota = await collection('subscribe_quota').doc(`${who}:${notice()}`).get();
     expect(quota.data[0]).toMatchObject({ remaining: 0 });
   });
 
-  it('a failing sender never fails the event', async () => {
-    const who = await newMember('quota-5');
+  it.each([
+    ['a dropped connection', { network: true } as const, -501001],
+    ['a CloudBase error', { tcbError: 'SYS_ERR' }, -501001],
+    ['no 云调用 permission', { errorCode: -604101 }, -604101],
+    ['a WeChat errcode', { errcode: 47003, errmsg: 'argument invalid' }, 47003],
+  ])('a failed send (%s) never fails the event, records the code and keeps the quota', async (_, fault, errcode) => {
+    const who = await newMember(`quota-5-${errcode}-${Object.keys(fault)[0]}`);
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
-    setSubscribeSender({
-      async send() {
-        throw new Error('network down');
-      },
-    });
+    data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
+    cloud.wechat.failNext('subscribeMessage.send', fault);
     expect(await notify('demo', [who], { type: 'notice.reminder', title: '提醒' }, at(140))).toBe(1);
-    expect((await sends(who)).map((s) => s.status)).toEqual(['failed']);
+    expect((await sends(who)).map((s) => [s.status, s.errcode])).toEqual([['failed', errcode]]);
+    const quota = await collection('subscribe_quota').doc(`${who}:${notice()}`).get();
+    expect(quota.data[0]).toMatchObject({ remaining: 1 });
+  });
+
+  it('a sent message reaches WeChat with the template, page and data', async () => {
+    const who = await newMember('quota-7');
+    data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
+    await notify('demo', [who], { type: 'notice.reminder', title: '停水通知', link: '/pages/notices/detail/index?id=n7' }, at(150));
+    const delivered = cloud.wechat.sends.filter((s) => s.touser === who);
+    expect(delivered).toEqual([
+      expect.objectContaining({
+        template_id: notice(),
+        page: 'pages/notices/detail/index?id=n7',
+        miniprogram_state: 'formal',
+        data: templateData({ type: 'notice.reminder', title: '停水通知' }, at(150)),
+      }),
+    ]);
   });
 
   it('grants add up, also at once, up to a cap; unknown templates are ignored', async () => {

@@ -348,7 +348,7 @@ describe('read receipts, stats and remind', () => {
     );
     const pushes = await collection('subscribe_sends').where({ openid: 'demo-resident-5', type: 'notice.reminder' }).get();
     expect(pushes.data).toHaveLength(1);
-    expect(pushes.data[0]).toMatchObject({ status: 'recorded', page: `pages/notices/detail/index?id=${n._id}` });
+    expect(pushes.data[0]).toMatchObject({ status: 'sent', page: `pages/notices/detail/index?id=${n._id}` });
 
     const after = data(await notices(WORKER, 'stats', { noticeId: n._id }));
     expect(after.remindedCount).toBe(5);
@@ -391,13 +391,22 @@ describe('read receipts, stats and remind', () => {
 
 describe('group chats', () => {
   it('a worker binds a group chat to a building; binding it again moves it', async () => {
-    const bound = data(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: 'cloud-id-of-group-a' }));
+    // Two cloudIDs of one group (each opening of a card in it gives a new one) name one binding.
+    const bound = data(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }));
     expect(bound.building).toBe('3栋');
-    const moved = data(await notices(WORKER, 'bindGroup', { building: '4栋', cloudId: 'cloud-id-of-group-a' }));
+    const moved = data(await notices(WORKER, 'bindGroup', { building: '4栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }));
     expect(moved.groupKey).toBe(bound.groupKey);
     const groups = data(await notices(WORKER, 'groups', {})).items;
     expect(groups.filter((g) => g.groupKey === bound.groupKey)).toEqual([expect.objectContaining({ building: '4栋' })]);
     expect(errorCode(await notices(WORKER, 'bindGroup', { building: '9栋', cloudId: 'x' }))).toBe('E_VALIDATION');
+    // A cloudID WeChat has no open data for, or a failing exchange, binds nothing.
+    const before = data(await notices(WORKER, 'groups', {})).items.length;
+    expect(errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: 'not-issued-by-wechat' }))).toBe('E_VALIDATION');
+    cloud.wechat.failNext('ApiGetOpenDataByCloudId', { network: true });
+    expect(errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-b') }))).toBe(
+      'E_VALIDATION',
+    );
+    expect(data(await notices(WORKER, 'groups', {})).items).toHaveLength(before);
     expect(data(await notices('other-worker', 'groups', {})).items).toEqual([]);
   });
 });
@@ -429,7 +438,7 @@ describe('authorization table', () => {
     get: async () => ({ noticeId: DEMO_NOTICES.activity }),
     stats: async () => ({ noticeId: DEMO_NOTICES.activity }),
     remind: async () => ({ noticeId: (await post({ buildings: ['5栋'] }))._id }),
-    bindGroup: async () => ({ building: '5栋', cloudId: 'auth-table-group' }),
+    bindGroup: async () => ({ building: '5栋', cloudId: cloud.wechat.issueGroupCloudId('auth-table-group') }),
     groups: async () => ({}),
   };
   // Another community's worker acts in their own community: their own lists and posts work,
