@@ -6,6 +6,7 @@ const common = {
   transform,
   transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.preview/'],
 };
 
 module.exports = {

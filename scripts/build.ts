@@ -1,5 +1,5 @@
 // Bundles each cloud function into dist/cloudfunctions/<fn>/ (index.js + package.json +
-// config.json): the folder CloudBase uploads. @cloudbase/node-sdk stays external and is
+// config.json): the folder CloudBase uploads. @cloudbase/node-sdk and wx-server-sdk stay external and are
 // installed by the platform from the function's package.json. Prints each bundle's size.
 import { build, type Plugin } from 'esbuild';
 import fs from 'fs';
@@ -45,7 +45,7 @@ export async function buildFunction(name: string, outDir = out): Promise<{ name:
     format: 'cjs',
     minify: true,
     legalComments: 'none',
-    external: ['@cloudbase/node-sdk'],
+    external: ['@cloudbase/node-sdk', 'wx-server-sdk'],
     logLevel: 'warning',
   });
   for (const file of ['package.json', 'config.json']) {

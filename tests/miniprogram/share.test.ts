@@ -199,8 +199,10 @@ describe('a stranger opens a card', () => {
 
 describe('binding a group chat', () => {
   test('a worker taps the binding card inside the group: the group is bound to the building', async () => {
+    // WeChat hands a member of the group a cloudID; the stand-in WeChat issued it for this group.
+    const cloudID = cloud.wechat.issueGroupCloudId('building-3-group');
     extra.getGroupEnterInfo.mockImplementation((o: { success?: (r: unknown) => void }) =>
-      o.success?.({ errMsg: 'getGroupEnterInfo:ok', cloudID: 'cloud-id-3-building-group', encryptedData: '', iv: '' }),
+      o.success?.({ errMsg: 'getGroupEnterInfo:ok', cloudID, encryptedData: '', iv: '' }),
     );
     const page = await renderPage('packages/notices/groups/index', {
       openid: 'demo-worker',
