@@ -119,12 +119,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       );
       return send(res, 200, await api.handle(body));
     }
-    if (pathname === '/wechat/subscribe-sends' && req.method === 'GET') return send(res, 200, { items: wechat.sends.slice(-100).reverse() });
+    if (pathname === '/wechat/subscribe-sends' && req.method === 'GET')
+      return send(res, 200, { items: wechat.sends.slice(-100).reverse() });
     if (pathname === '/wechat/group-cloudid' && req.method === 'POST') {
       const raw = await readBody(req, 4096);
       const openGId = raw === undefined ? undefined : (safeJson(raw) as { openGId?: unknown } | undefined)?.openGId;
       if (typeof openGId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(openGId))
-        return send(res, 400, { ok: false, error: { code: 'E_VALIDATION', message: 'body must be {"openGId": "<letters, digits, - or _>"}' } });
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'E_VALIDATION', message: 'body must be {"openGId": "<letters, digits, - or _>"}' },
+        });
       return send(res, 200, { cloudID: wechat.issueGroupCloudId(openGId) });
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
@@ -181,7 +185,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   /** 云调用 (wx-server-sdk → node-sdk `callCompatibleWxOpenApi`): multipart in, protobuf out. */
-  async function openApi(req: http.IncomingMessage, res: http.ServerResponse, contentType: string, setLabel: (l: string) => void) {
+  async function openApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    contentType: string,
+    setLabel: (l: string) => void,
+  ) {
     const raw = await readRaw(req, MAX_DATA_BODY);
     if (raw === undefined) return send(res, 413, { code: 'INVALID_PARAM', message: 'request body too large' });
     let parts: Map<string, Buffer>;
@@ -193,7 +202,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const action = parts.get('action')?.toString('utf8');
     const apiName = parts.get('apiName')?.toString('utf8') ?? '';
     setLabel(` ${action ?? ''}:${apiName}`);
-    if (action !== 'wx.openApi') return send(res, 200, { code: 'INVALID_PARAM', message: `the local cloud does not answer ${action}` });
+    if (action !== 'wx.openApi')
+      return send(res, 200, { code: 'INVALID_PARAM', message: `the local cloud does not answer ${action}` });
     let answer;
     try {
       answer = wechat.handle(apiName, parts.get('requestData') ?? Buffer.alloc(0));

@@ -79,7 +79,10 @@ export class WechatStandIn {
     const data = decodeCommApiData(requestData);
     if (data.apiType === API_TYPE.SVRKIT_API && apiName === 'ApiGetOpenDataByCloudId') {
       if (fault && 'errcode' in fault) return reply({ svrkitErrorCode: fault.errcode });
-      return reply({ svrkitErrorCode: 0, respData: this.openData(decodeGetOpenDataReq(data.svrkitData?.reqData ?? Buffer.alloc(0))) });
+      return reply({
+        svrkitErrorCode: 0,
+        respData: this.openData(decodeGetOpenDataReq(data.svrkitData?.reqData ?? Buffer.alloc(0))),
+      });
     }
     if (data.apiType !== API_TYPE.OPEN_API) return json({ errcode: 40001, errmsg: `unsupported api ${apiName}` });
     if (fault && 'errcode' in fault) return json({ errcode: fault.errcode, errmsg: fault.errmsg ?? 'local stand-in error' });
@@ -140,7 +143,12 @@ export class WechatStandIn {
       cloudIds.map((cloudId) => {
         const openGId = this.groups.get(cloudId);
         // An unknown or foreign cloudID has no open data: WeChat answers an empty item.
-        return { cloudId, json: openGId ? JSON.stringify({ cloudID: cloudId, data: { openGId, watermark: { timestamp: Math.floor(Date.now() / 1000) } } }) : '' };
+        return {
+          cloudId,
+          json: openGId
+            ? JSON.stringify({ cloudID: cloudId, data: { openGId, watermark: { timestamp: Math.floor(Date.now() / 1000) } } })
+            : '',
+        };
       }),
     );
   }
@@ -165,7 +173,15 @@ function paramsOf(pairs: Pair[]): { json: Record<string, unknown>; files: Record
   return { json, files };
 }
 
-const reply = (resp: CommOpenApiResp): WechatAnswer => ({ kind: 'reply', body: encodeCommOpenApiResp({ httpCode: 200, ...resp }) });
+const reply = (resp: CommOpenApiResp): WechatAnswer => ({
+  kind: 'reply',
+  body: encodeCommOpenApiResp({ httpCode: 200, ...resp }),
+});
 
 const json = (body: object): WechatAnswer =>
-  reply({ errorCode: 0, httpCode: 200, contentType: 'application/json; charset=utf-8', respData: Buffer.from(JSON.stringify(body)) });
+  reply({
+    errorCode: 0,
+    httpCode: 200,
+    contentType: 'application/json; charset=utf-8',
+    respData: Buffer.from(JSON.stringify(body)),
+  });

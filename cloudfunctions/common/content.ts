@@ -10,7 +10,8 @@ const UNSURE_MESSAGE = '暂时无法完成内容安全检查，内容没有提�
 
 function refuseUnsure(what: string, verdict: Verdict): never {
   // Log the code only: never the text or the picture.
-  if (verdict.verdict === 'unsure') console.error(`[content] ${what} check gave no verdict:`, verdict.failure.errCode ?? 'transport');
+  if (verdict.verdict === 'unsure')
+    console.error(`[content] ${what} check gave no verdict:`, verdict.failure.errCode ?? 'transport');
   throw new AppError('E_CONTENT_REJECTED', UNSURE_MESSAGE);
 }
 
@@ -39,7 +40,8 @@ function contentTypeOf(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'image/webp';
   if (bytes.subarray(0, 2).toString('latin1') === 'BM') return 'image/bmp';
   return undefined;
 }

@@ -98,7 +98,12 @@ function miniprogramState(): 'developer' | 'trial' | 'formal' {
   return value === 'developer' || value === 'trial' ? value : 'formal';
 }
 
-async function send(openid: string, templateId: string, page: string, data: Record<string, { value: string }>): Promise<SendOutcome> {
+async function send(
+  openid: string,
+  templateId: string,
+  page: string,
+  data: Record<string, { value: string }>,
+): Promise<SendOutcome> {
   const { errCode, errMsg } = await sendSubscribe({ touser: openid, templateId, page, data, state: miniprogramState() });
   if (errCode === 0) return { status: 'sent' };
   return { status: errCode === NO_AUTHORISATION ? 'refused' : 'failed', errcode: errCode, errmsg: errMsg };

@@ -140,7 +140,7 @@ export const main = createFunction<MemberApi>('member', {
       const building = invite.building ?? input.building;
       if (!building) throw new AppError('E_VALIDATION', '请选择楼栋');
       if (!buildingsOf(community).includes(building)) throw new AppError('E_VALIDATION', '所选楼栋不在本社区，请重新选择');
-      await assertCleanText({ 姓名: input.name, 房号: input.room }, ctx.openid);
+      await assertCleanText({ 姓名: input.name, 房号: input.room }, ctx.openid, 1);
 
       const id = memberId(community._id, ctx.openid);
       const status = invite.autoApprove ? 'active' : 'pending';

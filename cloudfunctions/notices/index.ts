@@ -220,7 +220,7 @@ function fieldsOf(input: NoticeInput, community: CommunityDoc, now: Date) {
   };
 }
 
-const checkText = (input: NoticeInput, ctx: MemberCtx) => assertCleanText({ 标题: input.title, 正文: input.body }, ctx.openid);
+const checkText = (input: NoticeInput, ctx: MemberCtx) => assertCleanText({ 标题: input.title, 正文: input.body }, ctx.openid, 3);
 
 function newNoticeId(ctx: MemberCtx, requestId: string | undefined): string {
   if (!requestId) return `n${crypto.randomBytes(10).toString('hex')}`;

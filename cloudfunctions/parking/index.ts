@@ -345,7 +345,7 @@ export const main = createFunction<ParkingApi>('parking', {
     schema: s.registerSpot,
     roles: ANY_MEMBER,
     handler: async (input, ctx) => {
-      await assertCleanText({ 位置: input.location }, ctx.openid);
+      await assertCleanText({ 位置: input.location }, ctx.openid, 1);
       const id = spotIdFor(ctx.communityId, input.code);
       const details = {
         location: input.location,

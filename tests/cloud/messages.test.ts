@@ -4,13 +4,7 @@ import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
 import { sendMessages } from '../../cloudfunctions/common/messages';
-import {
-  chinaTime,
-  notify,
-  QUOTA_CAP,
-  subscribeTemplates,
-  templateData,
-} from '../../cloudfunctions/common/notify';
+import { chinaTime, notify, QUOTA_CAP, subscribeTemplates, templateData } from '../../cloudfunctions/common/notify';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
@@ -206,7 +200,12 @@ describe('subscribe messages', () => {
   it('a sent message reaches WeChat with the template, page and data', async () => {
     const who = await newMember('quota-7');
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
-    await notify('demo', [who], { type: 'notice.reminder', title: '停水通知', link: '/pages/notices/detail/index?id=n7' }, at(150));
+    await notify(
+      'demo',
+      [who],
+      { type: 'notice.reminder', title: '停水通知', link: '/pages/notices/detail/index?id=n7' },
+      at(150),
+    );
     const delivered = cloud.wechat.sends.filter((s) => s.touser === who);
     expect(delivered).toEqual([
       expect.objectContaining({

@@ -392,20 +392,26 @@ describe('read receipts, stats and remind', () => {
 describe('group chats', () => {
   it('a worker binds a group chat to a building; binding it again moves it', async () => {
     // Two cloudIDs of one group (each opening of a card in it gives a new one) name one binding.
-    const bound = data(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }));
+    const bound = data(
+      await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }),
+    );
     expect(bound.building).toBe('3栋');
-    const moved = data(await notices(WORKER, 'bindGroup', { building: '4栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }));
+    const moved = data(
+      await notices(WORKER, 'bindGroup', { building: '4栋', cloudId: cloud.wechat.issueGroupCloudId('group-a') }),
+    );
     expect(moved.groupKey).toBe(bound.groupKey);
     const groups = data(await notices(WORKER, 'groups', {})).items;
     expect(groups.filter((g) => g.groupKey === bound.groupKey)).toEqual([expect.objectContaining({ building: '4栋' })]);
     expect(errorCode(await notices(WORKER, 'bindGroup', { building: '9栋', cloudId: 'x' }))).toBe('E_VALIDATION');
     // A cloudID WeChat has no open data for, or a failing exchange, binds nothing.
     const before = data(await notices(WORKER, 'groups', {})).items.length;
-    expect(errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: 'not-issued-by-wechat' }))).toBe('E_VALIDATION');
-    cloud.wechat.failNext('ApiGetOpenDataByCloudId', { network: true });
-    expect(errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-b') }))).toBe(
+    expect(errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: 'not-issued-by-wechat' }))).toBe(
       'E_VALIDATION',
     );
+    cloud.wechat.failNext('ApiGetOpenDataByCloudId', { network: true });
+    expect(
+      errorCode(await notices(WORKER, 'bindGroup', { building: '3栋', cloudId: cloud.wechat.issueGroupCloudId('group-b') })),
+    ).toBe('E_VALIDATION');
     expect(data(await notices(WORKER, 'groups', {})).items).toHaveLength(before);
     expect(data(await notices('other-worker', 'groups', {})).items).toEqual([]);
   });

@@ -17,18 +17,22 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-test.each(functionNames())('%s declares exactly the open APIs its bundle calls', async (name) => {
-  await buildFunction(name, out);
-  const bundle = fs.readFileSync(path.join(out, name, 'index.js'), 'utf8');
-  const config = JSON.parse(fs.readFileSync(path.join(SRC, name, 'config.json'), 'utf8')) as {
-    permissions?: { openapi?: string[] };
-  };
-  const pkg = JSON.parse(fs.readFileSync(path.join(SRC, name, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  const used = KNOWN.filter((api) => bundle.includes(`.${api}(`) || bundle.includes(`.${api.split('.')[1]}(`));
-  expect([...(config.permissions?.openapi ?? [])].sort()).toEqual(used.sort());
-  if (bundle.includes('require("wx-server-sdk")')) expect(pkg.dependencies['wx-server-sdk']).toBeDefined();
-  // The local stand-in's word list never ships.
-  expect(bundle).not.toContain('赌博');
-}, 30000);
+test.each(functionNames())(
+  '%s declares exactly the open APIs its bundle calls',
+  async (name) => {
+    await buildFunction(name, out);
+    const bundle = fs.readFileSync(path.join(out, name, 'index.js'), 'utf8');
+    const config = JSON.parse(fs.readFileSync(path.join(SRC, name, 'config.json'), 'utf8')) as {
+      permissions?: { openapi?: string[] };
+    };
+    const pkg = JSON.parse(fs.readFileSync(path.join(SRC, name, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const used = KNOWN.filter((api) => bundle.includes(`.${api}(`) || bundle.includes(`.${api.split('.')[1]}(`));
+    expect([...(config.permissions?.openapi ?? [])].sort()).toEqual(used.sort());
+    if (bundle.includes('require("wx-server-sdk")')) expect(pkg.dependencies['wx-server-sdk']).toBeDefined();
+    // The local stand-in's word list never ships.
+    expect(bundle).not.toContain('赌博');
+  },
+  30000,
+);
