@@ -2,51 +2,9 @@
 // A `key` makes a message idempotent: the same key for the same person is stored once, which is
 // how the timer's escalations avoid sending anything twice.
 import { notify } from './notify';
+import type { MessageInput } from './model';
 
-export type MessageType =
-  | 'member.approved'
-  | 'member.rejected'
-  | 'order.dispatched'
-  | 'order.accepted'
-  | 'order.completed'
-  | 'order.cancelled'
-  | 'order.yellow'
-  | 'order.red'
-  | 'order.returned'
-  | 'order.created'
-  | 'order.released'
-  | 'order.declined'
-  | 'order.rework'
-  | 'order.followup'
-  | 'order.closed'
-  | 'order.rated'
-  | 'parking.booked'
-  | 'parking.cancelled'
-  | 'parking.verified'
-  | 'parking.rejected'
-  | 'parking.no_show'
-  | 'parking.overstay'
-  | 'parking.blocked'
-  | 'notice.reminder'
-  | 'system';
-
-export interface MessageInput {
-  type: MessageType;
-  title: string;
-  body?: string;
-  /** Mini-program path the message opens, e.g. `/packages/orders/detail/index?id=…`. */
-  link?: string;
-  /** Idempotency key: one message per key and recipient. */
-  key?: string;
-}
-
-export interface MessageDoc extends MessageInput {
-  _id?: string;
-  communityId: string;
-  openid: string;
-  read: boolean;
-  createdAt: Date;
-}
+export type { MessageDoc, MessageInput, MessageType } from './model';
 
 /**
  * Writes one message to each recipient; answers how many were new. Goes through `notify`

@@ -1,5 +1,5 @@
 // Stored document shapes shared by several functions. Every record carries its communityId.
-import type { MemberStatus, Role, Tag } from '../member/api';
+import type { MemberStatus, Role, Tag } from './roles';
 
 export interface CommunityDoc {
   _id: string;
@@ -56,3 +56,51 @@ export function gridOf(community: CommunityDoc, building: string): string | unde
 }
 
 export const buildingsOf = (community: CommunityDoc): string[] => community.grids.flatMap((g) => g.buildings);
+
+// In-app messages (the inbox). A `key` makes a message idempotent: the same key for the same
+// person is stored once, which is how the timer's escalations avoid sending anything twice.
+
+export type MessageType =
+  | 'member.approved'
+  | 'member.rejected'
+  | 'order.dispatched'
+  | 'order.accepted'
+  | 'order.completed'
+  | 'order.cancelled'
+  | 'order.yellow'
+  | 'order.red'
+  | 'order.returned'
+  | 'order.created'
+  | 'order.released'
+  | 'order.declined'
+  | 'order.rework'
+  | 'order.followup'
+  | 'order.closed'
+  | 'order.rated'
+  | 'parking.booked'
+  | 'parking.cancelled'
+  | 'parking.verified'
+  | 'parking.rejected'
+  | 'parking.no_show'
+  | 'parking.overstay'
+  | 'parking.blocked'
+  | 'notice.reminder'
+  | 'system';
+
+export interface MessageInput {
+  type: MessageType;
+  title: string;
+  body?: string;
+  /** Mini-program path the message opens, e.g. `/packages/orders/detail/index?id=…`. */
+  link?: string;
+  /** Idempotency key: one message per key and recipient. */
+  key?: string;
+}
+
+export interface MessageDoc extends MessageInput {
+  _id?: string;
+  communityId: string;
+  openid: string;
+  read: boolean;
+  createdAt: Date;
+}

@@ -14,7 +14,7 @@
 //   pushes once;
 // - the send is subscribeMessage.send through the open-API client (wxopen.ts); on the local cloud
 //   its stand-in WeChat keeps what would have been delivered.
-import type { MessageInput, MessageDoc, MessageType } from './messages';
+import type { MessageInput, MessageDoc, MessageType } from './model';
 import { insertOnce } from './cas';
 import { cmd, collection } from './db';
 import { sendSubscribe } from './wxopen';

@@ -3,7 +3,7 @@
 // default) → payload schema → handler. Expected failures are AppErrors; anything else is
 // answered as E_INTERNAL and logged without the payload (it may hold personal data).
 import { z } from 'zod';
-import type { Role } from '../member/api';
+import type { Role } from './roles';
 import type { ApiShape, Result } from './envelope';
 import { AppError } from './errors';
 import { openidFromContext } from './identity';

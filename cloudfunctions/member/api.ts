@@ -3,15 +3,9 @@
 import { z } from 'zod';
 import { id, optionalText, page, phone, text, type Page } from '../common/schema';
 
-export const ROLES = ['resident', 'volunteer', 'worker'] as const;
-export type Role = (typeof ROLES)[number];
+import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
 
-/** Special-group tags; only workers set them; they gate 特惠 services. */
-export const TAGS = ['独居老人', '高龄', '残疾', '低保', '优抚'] as const;
-export type Tag = (typeof TAGS)[number];
-
-export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
-export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
 
 const inviteCode = z
   .string()

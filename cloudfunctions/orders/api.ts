@@ -3,7 +3,7 @@
 // (plain objects, no zod at runtime) from `orders/labels.ts`.
 import { z } from 'zod';
 import { id, optionalText, page, text, type Page } from '../common/schema';
-import { TAGS, type Tag } from '../member/api';
+import { TAGS, type Tag } from '../common/roles';
 import {
   FOLLOW_UP_RESULTS,
   LIGHTS,

@@ -1,6 +1,6 @@
 // The default service menu every community starts from (product.md §2). Each community gets its
 // own copy (documents `${communityId}:${code}`), which workers then edit with `saveService`.
-import type { Tag } from '../member/api';
+import type { Tag } from '../common/roles';
 import type { StepLimits } from './clock';
 import type { Tier } from './labels';
 import type { ServiceDoc } from './model';

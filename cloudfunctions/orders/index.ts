@@ -11,7 +11,7 @@ import { sendMessages, type MessageInput } from '../common/messages';
 import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE, type Page } from '../common/schema';
-import type { Tag } from '../member/api';
+import type { Tag } from '../common/roles';
 import { ordersSchemas as s, type OrdersApi, type OrderSummary, type ServiceView, type Suggestion } from './api';
 import { catalogueService, DEFAULT_CATALOGUE } from './catalogue';
 import { autoCloseAt, effectiveLimits } from './clock';

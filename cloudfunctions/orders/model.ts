@@ -1,5 +1,5 @@
 // Stored shapes of the orders domain. Every document carries its communityId.
-import type { Tag } from '../member/api';
+import type { Tag } from '../common/roles';
 import type { StepLimits } from './clock';
 import type { FollowUpResult, OrderStatus, Step, Tier, TimelineAction } from './labels';
 

@@ -2,7 +2,7 @@
 // second, small community so that isolation between communities can be tried by hand.
 import { collection } from '../../cloudfunctions/common/db';
 import { gridOf, memberId, type CommunityDoc, type InviteDoc, type MemberDoc } from '../../cloudfunctions/common/model';
-import type { Role, Tag } from '../../cloudfunctions/member/api';
+import type { Role, Tag } from '../../cloudfunctions/common/roles';
 
 export const DEMO_COMMUNITY_ID = 'demo';
 export const OTHER_COMMUNITY_ID = 'heping';

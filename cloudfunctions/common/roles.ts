@@ -1,0 +1,12 @@
+// Who a member is: roles, special-group tags and membership states (product.md §1). They belong
+// to the floor every function stands on; the member function's contract re-exports them.
+
+export const ROLES = ['resident', 'volunteer', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Special-group tags; only workers set them; they gate 特惠 services. */
+export const TAGS = ['独居老人', '高龄', '残疾', '低保', '优抚'] as const;
+export type Tag = (typeof TAGS)[number];
+
+export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
