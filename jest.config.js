@@ -6,7 +6,9 @@ const common = {
   transform,
   transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.preview/'],
+  // Build output (npm run build, the DevTools test) and DevTools' own npm install hold copies of
+  // package.json files with the functions' names; jest must not index them.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/miniprogram/node_modules/', '<rootDir>/.preview/'],
 };
 
 module.exports = {

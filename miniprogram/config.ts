@@ -1,5 +1,6 @@
 // Development switches. Everything is off by default: a build uploaded from this file talks to
-// CloudBase through wx.cloud.
+// CloudBase through wx.cloud, in the environment `npm run config` wrote to env.ts from .env.
+import { CLOUD_ENV } from './env';
 
 export interface LocalCloudConfig {
   /** Base URL of the local cloud on a laptop, for example `http://192.168.1.20:3000`. */
@@ -9,7 +10,7 @@ export interface LocalCloudConfig {
 }
 
 export interface AppConfig {
-  /** CloudBase environment id; undefined uses the default environment of the AppID. */
+  /** CloudBase environment id (ENV_ID in .env, through env.ts); undefined uses the AppID's default environment. */
   cloudEnv?: string;
   /**
    * Send every service call to the local cloud over wx.request instead of wx.cloud. Honoured only
@@ -20,5 +21,6 @@ export interface AppConfig {
 }
 
 export const appConfig: AppConfig = {
+  cloudEnv: CLOUD_ENV || undefined,
   // localCloud: { url: 'http://127.0.0.1:3000', openid: 'demo-resident-1' },
 };

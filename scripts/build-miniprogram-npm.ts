@@ -1,15 +1,17 @@
 // Builds miniprogram/miniprogram_npm the way WeChat DevTools' "构建 npm" does for this project
-// (packNpmManually, packNpmRelationList → ./package.json, dist dir ./miniprogram/):
-//   - a dependency whose package.json declares `miniprogram` is copied from that folder
+// (packNpmManually, packNpmRelationList → ./miniprogram/package.json, dist dir ./miniprogram/):
+//   - every dependency of miniprogram/package.json — only what the mini-program imports, a test
+//     keeps it so — and, transitively, theirs;
+//   - a package whose package.json declares `miniprogram` is copied from that folder
 //     (tdesign-miniprogram → miniprogram_dist) into miniprogram_npm/<name>/;
-//   - its own dependencies follow the same rules, placed beside it in miniprogram_npm/;
-//   - a dependency without `miniprogram` is bundled into miniprogram_npm/<name>/index.js, but
-//     only when the mini-program's code imports it: the root package.json also lists Node-only
-//     packages for the cloud functions and the local cloud, which must never ship.
-// Usage: npm run build:npm   (node -r ./local/register.js scripts/build-miniprogram-npm.ts)
+//   - a package without `miniprogram` is bundled into miniprogram_npm/<name>/index.js.
+// Packages resolve from miniprogram/node_modules (where DevTools needs them: `npm install
+// --prefix miniprogram`) and otherwise from the root node_modules, so a plain `npm install` is
+// enough here. Usage: npm run build:npm
 import fs from 'fs';
 import path from 'path';
 import { buildSync } from 'esbuild';
+import { importedPackages } from './miniprogram-deps';
 
 const root = path.resolve(__dirname, '..');
 const miniprogramRoot = path.join(root, 'miniprogram');
@@ -38,27 +40,6 @@ function resolvePackageDir(name: string, fromDir: string): string | undefined {
   }
 }
 
-/** Bare module names the mini-program's own code imports (`tdesign-miniprogram/...` → `tdesign-miniprogram`). */
-function importedPackages(dir: string, found = new Set<string>()): Set<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'miniprogram_npm' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      importedPackages(full, found);
-    } else if (/\.(ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-      const source = fs.readFileSync(full, 'utf8');
-      // `import type` is erased at compile time and ships nothing.
-      const re = /(?:^|[^.\w])(?:import\s+(?!type\b)[^'"]*?from\s*|import\s*|require\s*\(\s*)['"]([^'"./][^'"]*)['"]/g;
-      for (let m = re.exec(source); m; m = re.exec(source)) {
-        const spec = m[1];
-        const parts = spec.split('/');
-        found.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
-      }
-    }
-  }
-  return found;
-}
-
 function dirSize(dir: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
@@ -84,18 +65,20 @@ interface Built {
 }
 
 function main(): void {
-  const rootPkg = readJson<PackageJson>(path.join(root, 'package.json'));
-  const rootDeps = Object.keys(rootPkg.dependencies ?? {});
+  const miniprogramPkg = readJson<PackageJson>(path.join(miniprogramRoot, 'package.json'));
+  const deps = Object.keys(miniprogramPkg.dependencies ?? {});
   const imported = importedPackages(miniprogramRoot);
+  const unlisted = [...imported].filter((name) => !deps.includes(name));
+  if (unlisted.length)
+    throw new Error(`miniprogram/package.json does not list ${unlisted.join(', ')}, which the mini-program imports`);
 
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
 
   const built: Built[] = [];
-  const skipped: string[] = [];
   const done = new Set<string>();
 
-  const visit = (name: string, fromDir: string, isRoot: boolean): void => {
+  const visit = (name: string, fromDir: string): void => {
     if (done.has(name)) return;
     done.add(name);
     const pkgDir = resolvePackageDir(name, fromDir);
@@ -109,7 +92,7 @@ function main(): void {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.cpSync(source, target, { recursive: true });
       built.push({ name, how: 'copied', ...dirSize(target) });
-    } else if (!isRoot || imported.has(name)) {
+    } else {
       const outfile = path.join(target, 'index.js');
       buildSync({
         entryPoints: [require.resolve(name, { paths: [fromDir] })],
@@ -124,19 +107,15 @@ function main(): void {
       });
       built.push({ name, how: 'bundled', ...dirSize(target) });
       return; // the bundle already holds its dependencies
-    } else {
-      skipped.push(name);
-      return;
     }
-    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, pkgDir, false);
+    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, pkgDir);
   };
 
-  for (const name of rootDeps) visit(name, root, true);
+  for (const name of deps) visit(name, miniprogramRoot);
 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   for (const b of built)
     console.log(`  ${b.how.padEnd(8)} ${b.name.padEnd(24)} ${String(b.files).padStart(5)} files  ${kb(b.bytes)}`);
-  if (skipped.length) console.log(`  skipped  ${skipped.join(', ')} (no "miniprogram" field and not imported by miniprogram/)`);
   const total = dirSize(outDir);
   console.log(`miniprogram_npm: ${total.files} files, ${kb(total.bytes)} → ${path.relative(root, outDir)}`);
 }
