@@ -7,13 +7,14 @@
 // file that is gone is refused before anything is written. The key is derived, not looked up, so
 // the check needs no record of uploads; storage (asked through the SDK) vouches that the file exists.
 import crypto from 'crypto';
+import type { UploadKind } from '../member/api';
 import { assertCleanImages } from './content';
 import { cloudApp, envId } from './db';
 import { AppError } from './errors';
 
 /** What an upload is for; the third segment of its cloud path. */
-export const UPLOAD_KINDS = ['order', 'notice', 'spot'] as const;
-export type UploadKind = (typeof UPLOAD_KINDS)[number];
+export const UPLOAD_KINDS: readonly UploadKind[] = ['order', 'notice', 'spot'];
+export type { UploadKind };
 
 const EXTENSIONS = 'jpg|jpeg|png|gif|webp|heic';
 

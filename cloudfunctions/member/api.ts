@@ -71,6 +71,9 @@ export interface CommunitySummary {
   status: MemberStatus;
 }
 
+/** What a picture is for; the folder under the member's uploadPrefix it goes to. */
+export type UploadKind = 'order' | 'notice' | 'spot';
+
 export interface MeView extends MemberView {
   communityName: string;
   buildings: string[];
