@@ -1,6 +1,7 @@
 // The local cloud: one HTTP server that answers @cloudbase/node-sdk's API under /tcb from an
 // embedded persistent store, hosts the cloud functions under /functions/<name>, and runs their
-// timer triggers. Tests and `npm start` use startLocalCloud().
+// timer triggers; /storage/… serves cloud storage's files and uploads (local/storage.ts). Tests and
+// `npm start` use startLocalCloud().
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
@@ -8,6 +9,7 @@ import type { AddressInfo } from 'net';
 import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
 import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
+import { LocalStorage } from './storage';
 import { Store } from './store';
 import { parseMultipart } from './wechat-wire';
 import { WechatStandIn } from './wechat';
@@ -22,6 +24,8 @@ export interface LocalCloud {
   runTimer(name: string, triggerName?: string): Promise<any>;
   /** The stand-in WeChat the functions' 云调用 reach (text and image checks, subscribe sends, group ids). */
   wechat: WechatStandIn;
+  /** Cloud storage under <dataDir>/storage (what the SDK's storage actions and /storage/… serve). */
+  storage: LocalStorage;
   /** Stops timers and the server, then flushes and compacts the stores. */
   close(): Promise<void>;
 }
@@ -74,7 +78,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     await store.close();
     throw err;
   }
-  const api = new DataApi(store, functions, opts.observe?.dataCall);
+  const storage = new LocalStorage(dataDir);
+  const api = new DataApi(store, functions, opts.observe?.dataCall, storage);
   const wechat = new WechatStandIn();
   const onInvocation = opts.observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
@@ -130,6 +135,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           error: { code: 'E_VALIDATION', message: 'body must be {"openGId": "<letters, digits, - or _>"}' },
         });
       return send(res, 200, { cloudID: wechat.issueGroupCloudId(openGId) });
+    }
+    if (pathname === '/storage' || pathname.startsWith('/storage/')) {
+      const header = req.headers['x-openid'];
+      const openid = Array.isArray(header) ? header[0] : header;
+      if (openid !== undefined && openid !== '' && !OPENID.test(openid)) {
+        req.resume();
+        return send(res, 400, { code: 'INVALID_PARAM', message: 'x-openid must be 1-128 letters, digits, - or _' });
+      }
+      if (await storage.http(req, res, pathname, openid || undefined)) return;
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
     if (fnMatch) {
@@ -232,6 +246,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
+  storage.baseUrl = url;
 
   // What the functions' SDK talks to. The SDK also needs credentials outside CloudBase, or it
   // raises an unhandled rejection; any value does for the local cloud.
@@ -265,6 +280,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     url,
     port,
     dataDir,
+    storage,
     invoke: (name, event, openid) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.invoke(name, event, { openid, source: 'local' });

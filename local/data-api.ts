@@ -1,10 +1,12 @@
-// Answers the HTTP API of @cloudbase/node-sdk: one POST per call, `action` naming the operation.
+// Answers the HTTP API of @cloudbase/node-sdk: one POST per call, `action` naming the operation
+// (`storage.*` actions go to local/storage.ts).
 // Successful answers are `{ requestId, data: … }`; failures are `{ requestId, code, message }`
 // with status 200, which makes the SDK reject the call's promise with that code and message.
 import { randomUUID } from 'crypto';
 import { EjsonError, parseEjson, stringifyEjson } from './ejson';
 import { FunctionError, type FunctionHost } from './functions';
 import { QueryError } from './query';
+import { StorageError, type LocalStorage } from './storage';
 import { StoreError, type Store, type UndoLog } from './store';
 import type { Doc } from './update';
 
@@ -139,6 +141,7 @@ export class DataApi {
     private readonly store: Store,
     private readonly functions: FunctionHost,
     private readonly onCall?: (record: DataCallRecord) => void,
+    private readonly storage?: LocalStorage,
   ) {
     this.tx = new Transactions(store);
   }
@@ -179,6 +182,7 @@ export class DataApi {
     const now = new Date();
     const action = body.action;
     const coll = body.collectionName;
+    if (this.storage?.handles(action)) return this.storage.action(body);
     const undo = body.transactionId ? this.tx.log(body.transactionId) : undefined;
     switch (action) {
       case 'database.getDocument': {
@@ -256,7 +260,7 @@ export class DataApi {
       default:
         throw new StoreError(
           'INVALID_ACTION',
-          `the local cloud does not support "${String(action)}" (aggregate, watch, storage and other APIs are not emulated)`,
+          `the local cloud does not support "${String(action)}" (aggregate, watch and other APIs are not emulated)`,
         );
     }
   }
@@ -268,7 +272,7 @@ function asNumber(v: unknown): number | undefined {
 }
 
 export function toErrorAnswer(err: unknown): { code: string; message: string } {
-  if (err instanceof StoreError) return { code: err.code, message: err.message };
+  if (err instanceof StoreError || err instanceof StorageError) return { code: err.code, message: err.message };
   if (err instanceof QueryError || err instanceof EjsonError)
     return { code: 'DATABASE_REQUEST_FAILED', message: `[InvalidParameter] ${err.message}` };
   if (err instanceof FunctionError) {

@@ -48,24 +48,31 @@ function contentTypeOf(bytes: Buffer): string | undefined {
 
 /**
  * Checks uploaded pictures (cloud storage file ids) before they are attached: each is read from
- * storage and shown to WeChat's picture check. Throws E_VALIDATION for what is no picture or is
- * too large, E_CONTENT_REJECTED for a refused one or when the check gives no answer.
+ * storage and shown to WeChat's picture check, all at once. Throws E_VALIDATION for a file that is
+ * gone, is no picture or is too large, E_CONTENT_REJECTED for a refused one or when the check gives
+ * no answer.
  */
 export async function assertCleanImages(fileIds: string[], openid: string): Promise<void> {
   void openid; // imgSecCheck needs no openid; kept so every check has the same shape.
-  for (const [index, fileID] of fileIds.entries()) {
-    const label = fileIds.length > 1 ? `第 ${index + 1} 张图片` : '图片';
-    let bytes: Buffer;
-    try {
-      bytes = (await cloudApp().downloadFile({ fileID })).fileContent as Buffer;
-    } catch {
-      throw new AppError('E_VALIDATION', `${label}没有找到，请重新选择图片后再提交`);
-    }
-    const contentType = contentTypeOf(bytes);
-    if (!contentType) throw new AppError('E_VALIDATION', `${label}不是图片，请重新选择`);
-    if (bytes.length > IMAGE_CHECK_MAX_BYTES) throw new AppError('E_VALIDATION', `${label}太大了，请选择 1 MB 以内的图片`);
-    const verdict = await checkImage(bytes, contentType);
-    if (verdict.verdict === 'reject') throw new AppError('E_CONTENT_REJECTED', `${label}含有不当内容，请换一张`);
-    if (verdict.verdict !== 'pass') refuseUnsure('image', verdict);
-  }
+  const label = (index: number) => (fileIds.length > 1 ? `第 ${index + 1} 张图片` : '图片');
+  const verdicts = await Promise.all(
+    fileIds.map(async (fileID, index) => {
+      let bytes: Buffer;
+      try {
+        bytes = (await cloudApp().downloadFile({ fileID })).fileContent as Buffer;
+      } catch {
+        throw new AppError('E_VALIDATION', `${label(index)}已失效或上传没有完成，请重新选择图片`);
+      }
+      const contentType = contentTypeOf(bytes);
+      if (!contentType)
+        throw new AppError('E_VALIDATION', `${fileIds.length > 1 ? `第 ${index + 1} 个文件` : '所选文件'}不是图片，请重新选择`);
+      if (bytes.length > IMAGE_CHECK_MAX_BYTES)
+        throw new AppError('E_VALIDATION', `${label(index)}太大了，请选择 1 MB 以内的图片`);
+      return checkImage(bytes, contentType);
+    }),
+  );
+  const rejected = verdicts.findIndex((v) => v.verdict === 'reject');
+  if (rejected >= 0) throw new AppError('E_CONTENT_REJECTED', `${label(rejected)}含有不当内容，请换一张`);
+  const unsure = verdicts.find((v) => v.verdict !== 'pass');
+  if (unsure) refuseUnsure('image', unsure);
 }

@@ -4,17 +4,28 @@
 import tcb from '@cloudbase/node-sdk';
 
 type App = ReturnType<typeof tcb.init>;
+const LOCAL_ENV = 'local';
 let cached: { url: string | undefined; app: App } | undefined;
 
 export function cloudApp(): App {
   const url = process.env.TCB_SERVICE_URL;
   if (!cached || cached.url !== url) {
     const app = url
-      ? tcb.init({ env: 'local', serviceUrl: url, timeout: 10000 })
+      ? tcb.init({ env: LOCAL_ENV, serviceUrl: url, timeout: 10000 })
       : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV, timeout: 10000 });
     cached = { url, app };
   }
   return cached.app;
+}
+
+/**
+ * The id of the environment the app talks to, as its file ids carry it (`cloud://<env>.<bucket>/…`);
+ * '' when CloudBase did not say (then only storage itself vouches for a file id).
+ */
+export function envId(): string {
+  if (process.env.TCB_SERVICE_URL) return LOCAL_ENV;
+  const { TCB_ENV, SCF_NAMESPACE } = tcb.getCloudbaseContext();
+  return TCB_ENV || SCF_NAMESPACE || '';
 }
 
 export const db = () => cloudApp().database();

@@ -101,7 +101,8 @@ function describe(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'string') return `${field}不能超过 ${issue.maximum} 个字`;
       return `${field}太大或太多`;
     case 'invalid_format':
-      return `${field}格式不对`;
+      // A schema's own Chinese message says what to do (e.g. 图片需要先上传); zod's are English.
+      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}格式不对`;
     case 'invalid_value':
       return `${field}不在可选范围内`;
     case 'unrecognized_keys':

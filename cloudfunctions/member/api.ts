@@ -65,10 +65,18 @@ export interface CommunitySummary {
   status: MemberStatus;
 }
 
+export type { UploadKind } from '../common/files';
+
 export interface MeView extends MemberView {
   communityName: string;
   buildings: string[];
   communities: CommunitySummary[];
+  /**
+   * Where this member's pictures go in cloud storage (`uploads/<key>/`): upload to
+   * `<uploadPrefix><kind>/<random>.<ext>` (kind: order, notice or spot); only such files of one's
+   * own can be attached to orders, notices and parking spots.
+   */
+  uploadPrefix: string;
 }
 
 export interface InviteInfo {

@@ -9,6 +9,7 @@ import { buildingsOf, gridOf, memberId, type CommunityDoc, type InviteDoc, type 
 import { maskPhone } from '../common/mask';
 import { action, createFunction, type Ctx, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
+import { uploadPrefix } from '../common/files';
 import { memberSchemas as s, type CommunitySummary, type MeView, type MemberApi, type MemberView, type Role } from './api';
 
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: codes are read aloud
@@ -80,6 +81,7 @@ async function meView(ctx: Ctx, member: MemberDoc): Promise<MeView> {
     communityName: current?.name ?? member.communityId,
     buildings: current ? buildingsOf(current) : [],
     communities: summaries,
+    uploadPrefix: uploadPrefix(ctx.openid),
   };
 }
 

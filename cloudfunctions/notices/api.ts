@@ -16,8 +16,8 @@ export type NoticeState = 'draft' | 'scheduled' | 'published' | 'expired' | 'wit
 /** ISO 8601 with an offset or Z, e.g. 2024-05-03T08:00:00+08:00. */
 const isoTime = z.iso.datetime({ offset: true });
 
-/** A picture uploaded to cloud storage (`cloud://…` file id) or an https address. */
-const imageRef = z.string().regex(/^(cloud:\/\/|https:\/\/)[^\s"'<>]{1,300}$/);
+/** A picture the caller uploaded to cloud storage (`cloud://…`; common/files.ts checkAttachments checks it). */
+const imageRef = z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,300}$/, '图片需要先上传，请重新选择图片');
 
 export const TITLE_MAX = 40;
 export const BODY_MAX = 2000;

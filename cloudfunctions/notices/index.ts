@@ -6,6 +6,7 @@ import { AppError } from '../common/errors';
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
+import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { groupIdOf } from '../common/wxopen';
 import { sendMessages } from '../common/messages';
@@ -434,6 +435,7 @@ export const main = createFunction<NoticesApi>('notices', {
       const community = await requireCommunity(ctx);
       const fields = fieldsOf(input, community, ctx.now);
       await checkText(input, ctx);
+      await checkAttachments(fields.images, ctx.openid);
       const doc: NoticeDoc = {
         _id: newNoticeId(ctx, input.requestId),
         communityId: ctx.communityId,
@@ -470,6 +472,7 @@ export const main = createFunction<NoticesApi>('notices', {
       const community = await requireCommunity(ctx);
       const fields = fieldsOf(input, community, ctx.now);
       await checkText(input, ctx);
+      await checkAttachments(fields.images, ctx.openid, { keep: notice.images });
       const expect: { _id: string; version: number } & Record<string, unknown> = {
         _id: notice._id,
         version: notice.version,

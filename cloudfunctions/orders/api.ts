@@ -23,9 +23,12 @@ export * from './labels';
 /** Client request id: generated once per form submission, repeated on retries. */
 const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
 
-/** Cloud storage file ids (`cloud://env.bucket/path/name.jpg`), at most 9. */
+/**
+ * Pictures the caller uploaded to cloud storage (`cloud://env.bucket/uploads/…` file ids), at most 9;
+ * common/files.ts checkAttachments decides whose and whether they exist.
+ */
 const photos = z
-  .array(z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,250}$/))
+  .array(z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,250}$/, '图片需要先上传，请重新选择图片'))
   .max(9)
   .optional();
 

@@ -6,6 +6,7 @@ import { AppError } from '../common/errors';
 import { audit, type AuditEntry } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
+import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { sendMessages, type MessageInput } from '../common/messages';
 import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
@@ -306,6 +307,7 @@ export const main = createFunction<OrdersApi>('orders', {
       const reason = ineligibility(service, beneficiary, forSomeoneElse);
       if (reason) throw new AppError('E_FORBIDDEN', reason);
       await assertCleanText({ 需求描述: input.description }, ctx.openid);
+      await checkAttachments(input.photos ?? [], ctx.openid);
       const community = await requireCommunity(ctx.communityId);
       const limits = effectiveLimits(community.stepLimits, service.stepLimits);
 
@@ -617,6 +619,7 @@ export const main = createFunction<OrdersApi>('orders', {
       const no = refusal('complete', order, viewerOf(ctx));
       if (no) throw new AppError(no.code, no.message);
       await assertCleanText({ 服务说明: note }, ctx.openid);
+      await checkAttachments(photos ?? [], ctx.openid);
       const next = await transition(ctx, order, 'complete', {
         to: 'completed',
         event: 'complete',

@@ -42,12 +42,12 @@ const spotCode = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .refine((s) => /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/.test(s), '车位编号只能用字母、数字、汉字和“-”，最多 20 个字，例如 B2-103');
 
-/** A photo already uploaded to cloud storage (`cloud://…`) or an https address. */
+/** A photo the caller uploaded to cloud storage (`cloud://…`; common/files.ts checkAttachments checks it). */
 const photo = z
   .string()
   .trim()
   .max(300)
-  .refine((s) => /^(cloud|https):\/\/[^\s"'<>]+$/.test(s), '照片地址不正确，请重新上传照片')
+  .refine((s) => /^cloud:\/\/[A-Za-z0-9._\-\/]+$/.test(s), '照片需要先上传，请重新选择照片')
   .optional();
 
 /** The client's id of one booking attempt; repeating it books at most once. */

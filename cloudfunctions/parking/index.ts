@@ -6,6 +6,7 @@
 import { audit, type AuditEntry } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
+import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import { sendMessages } from '../common/messages';
@@ -354,6 +355,9 @@ export const main = createFunction<ParkingApi>('parking', {
       };
       const mine = { owner: ctx.openid, ownerName: ctx.member.name, ownerBuilding: ctx.member.building };
       let spot = await findById<SpotDoc>(SPOTS, id);
+      // A claim repeated with the photo it already has keeps it (the owner's own upload).
+      const kept = spot && spot.owner === ctx.openid && spot.photo ? [spot.photo] : [];
+      await checkAttachments(details.photo ? [details.photo] : [], ctx.openid, { keep: kept });
       if (!spot) {
         const doc: SpotDoc = {
           _id: id,

@@ -1,5 +1,5 @@
 // The typed core every service client goes through. This folder is the only code in the
-// mini-program that calls wx.cloud.callFunction or wx.request.
+// mini-program that calls wx.cloud, wx.request or wx.uploadFile (pictures: files.ts).
 import type { ApiShape, ErrorCode, Result } from '../../cloudfunctions/common/envelope';
 import { appConfig, type LocalCloudConfig } from '../config';
 

@@ -1,6 +1,6 @@
-// Typed client of the `notices` cloud function, and the picture upload of the compose page.
+// Typed client of the `notices` cloud function.
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
-import { client, localCloud, ServiceError } from './core';
+import { client } from './core';
 
 export type {
   BuildingStats,
@@ -35,23 +35,6 @@ export const noticesService = {
   remind: (noticeId: string) => notices('remind', { noticeId }),
   bindGroup: (building: string, cloudId: string) => notices('bindGroup', { building, cloudId }),
   groups: () => notices('groups', {}),
-
-  /**
-   * Uploads a chosen picture to cloud storage and answers its file id (`cloud://…`). The local
-   * cloud has no storage, so there the compose page says pictures need the real environment.
-   */
-  async uploadImage(tempFilePath: string): Promise<string> {
-    if (localCloud()) throw new ServiceError('E_VALIDATION', '本地开发环境不能上传图片，请在正式环境中添加图片');
-    const ext = (/\.[A-Za-z0-9]{1,5}$/.exec(tempFilePath) || ['.jpg'])[0];
-    const name = `notices/${Date.now()}-${Math.floor(Math.random() * 1e8)}${ext}`;
-    try {
-      const res = await wx.cloud.uploadFile({ cloudPath: name, filePath: tempFilePath });
-      return res.fileID;
-    } catch (err) {
-      console.warn('[services] notice image upload failed', err);
-      throw new ServiceError('E_NETWORK', '图片上传失败，请检查网络后再试一次');
-    }
-  },
 };
 
 /** A client request id for one compose session: a retried or double-tapped post creates one notice. */

@@ -1,6 +1,6 @@
 // Typed client of the `orders` cloud function. Types come from the function's contract.
 import type { FollowUpResult, OrderSummary, OrdersApi } from '../../cloudfunctions/orders/api';
-import { ServiceError, client, initServices, localCloud } from './core';
+import { client } from './core';
 
 export type {
   FollowUpResult,
@@ -60,26 +60,3 @@ export const ordersService = {
   setDuty: (onDuty: boolean) => orders('setDuty', { onDuty }),
   volunteerRecord: (openid: string) => orders('volunteerRecord', { openid }),
 };
-
-/** Whether photos can be uploaded here (the local cloud has no storage). */
-export const canUploadPhotos = (): boolean => !localCloud();
-
-/**
- * Uploads a photo of an order (the need, or the finished work) from wx.chooseMedia to cloud
- * storage and answers its file id for `create` / `complete`. Not on the local cloud.
- */
-export async function uploadOrderPhoto(filePath: string): Promise<string> {
-  if (localCloud()) throw new ServiceError('E_VALIDATION', '本地调试环境不能上传照片，可以先不加照片');
-  initServices();
-  const suffix = (/\.[A-Za-z0-9]{1,5}$/.exec(filePath) || ['.jpg'])[0];
-  try {
-    const res = await wx.cloud.uploadFile({
-      cloudPath: `orders/${Date.now()}-${Math.random().toString(36).slice(2, 10)}${suffix}`,
-      filePath,
-    });
-    return res.fileID;
-  } catch (err) {
-    console.warn('[services] order photo upload failed', err);
-    throw new ServiceError('E_NETWORK', '照片没有传上去，请检查网络后再试，或先不加照片');
-  }
-}

@@ -1,6 +1,6 @@
 // Typed client of the `parking` cloud function. Types come from the function's contract.
 import type { ParkingApi, PublishWindowInput } from '../../cloudfunctions/parking/api';
-import { ServiceError, client, initServices, localCloud } from './core';
+import { client } from './core';
 
 export type {
   BookingStatus,
@@ -48,23 +48,3 @@ export const parkingService = {
   verifySpot: (spotId: string) => parking('verifySpot', { spotId }),
   rejectSpot: (spotId: string, reason: string) => parking('rejectSpot', { spotId, reason }),
 };
-
-/**
- * Uploads a photo of a spot (a temp file from wx.chooseMedia) to cloud storage and answers its
- * file id for `registerSpot`. The local cloud has no storage: there the photo is left out.
- */
-export async function uploadSpotPhoto(filePath: string): Promise<string> {
-  if (localCloud()) throw new ServiceError('E_VALIDATION', '本地调试环境不能上传照片，可以先不加照片');
-  initServices();
-  const suffix = (/\.[A-Za-z0-9]{1,5}$/.exec(filePath) || ['.jpg'])[0];
-  try {
-    const res = await wx.cloud.uploadFile({
-      cloudPath: `parking/${Date.now()}-${Math.random().toString(36).slice(2, 10)}${suffix}`,
-      filePath,
-    });
-    return res.fileID;
-  } catch (err) {
-    console.warn('[services] parking photo upload failed', err);
-    throw new ServiceError('E_NETWORK', '照片没有传上去，请检查网络后再试，或先不加照片');
-  }
-}

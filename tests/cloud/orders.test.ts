@@ -8,7 +8,7 @@ import type { OrderAction, OrderStatus } from '../../cloudfunctions/orders/label
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
 import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
-import { startTestCloud } from '../helpers/local';
+import { startTestCloud, uploadAs } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 
@@ -86,9 +86,10 @@ describe('the whole loop', () => {
   it('resident orders, worker dispatches on a suggestion, volunteer serves, resident rates, worker closes; points once', async () => {
     const before = data(await call(R2, 'volunteerRecord', { openid: V1 }));
 
+    const tap = await uploadAs(cloud, R2, 'order');
     const created = await create(R2, 'repair', {
       description: '厨房水龙头漏水',
-      photos: ['cloud://env-1.bucket/orders/tap.jpg'],
+      photos: [tap],
     });
     expect(created).toMatchObject({
       status: 'pending',
@@ -98,7 +99,7 @@ describe('the whole loop', () => {
       forSomeoneElse: false,
     });
     expect(created.allowedActions).toEqual(['cancel']);
-    expect(created.photos).toEqual(['cloud://env-1.bucket/orders/tap.jpg']);
+    expect(created.photos).toEqual([tap]);
     const id = created._id;
     expect(await messagesFor(WORKER, 'order.created', id)).toHaveLength(1);
 
@@ -123,7 +124,7 @@ describe('the whole loop', () => {
 
     expect(data(await call(V1, 'start', { orderId: id })).status).toBe('in_service');
     const completed = data(
-      await call(V1, 'complete', { orderId: id, note: '已更换阀芯', photos: ['cloud://env-1.bucket/orders/done.jpg'] }),
+      await call(V1, 'complete', { orderId: id, note: '已更换阀芯', photos: [await uploadAs(cloud, V1, 'order')] }),
     );
     expect(completed).toMatchObject({
       status: 'completed',

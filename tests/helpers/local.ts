@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local/cloud';
+import { uploadPrefix, type UploadKind } from '../../cloudfunctions/common/files';
 
 export type TestCloudOptions = Partial<Omit<LocalCloudOptions, 'dataDir'>> & {
   /** Reuse a data dir (it is then kept after close). Default: a fresh temporary one, removed on close. */
@@ -35,4 +36,22 @@ export function tempDataDir(): string {
 /** A @cloudbase/node-sdk app talking to this local cloud. */
 export function sdkFor(cloud: LocalCloud): ReturnType<typeof tcb.init> {
   return tcb.init({ env: 'local', serviceUrl: `${cloud.url}/tcb`, secretId: 'local', secretKey: 'local', timeout: 10000 });
+}
+
+/** A fixture picture under tests/fixtures/pictures/. */
+export const fixturePicture = (name = 'leak.png'): string => path.join(__dirname, '../fixtures/pictures', name);
+
+/**
+ * Stores a picture as `openid`'s upload (what the mini-program's upload does) and answers its file
+ * id: `cloud://local.…/uploads/<openid's key>/<kind>/<random>.png`.
+ */
+export async function uploadAs(
+  cloud: LocalCloud,
+  openid: string,
+  kind: UploadKind = 'order',
+  picture = fixturePicture(),
+): Promise<string> {
+  const name = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}${path.extname(picture)}`;
+  const meta = await cloud.storage.put(`${uploadPrefix(openid)}${kind}/${name}`, fs.readFileSync(picture), openid);
+  return meta.fileID;
 }

@@ -1,6 +1,7 @@
 // Test harness for mini-program pages: loads a real page (written with Component()) and the real
 // tdesign components with miniprogram-simulate, wires wx.cloud.callFunction to a real cloud
-// function through the local cloud, and records every setData payload of the page.
+// function and wx.cloud.uploadFile / getTempFileURL to the storage of the local cloud, and records
+// every setData payload of the page.
 //
 //   const cloud = await startTestCloud();
 //   wireCloud(cloud);
@@ -17,6 +18,7 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import simulate, { type RootComponent } from 'miniprogram-simulate';
+import { cloudPathOf, type LocalStorage } from '../../local/storage';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const MINIPROGRAM_ROOT = path.join(ROOT, 'miniprogram');
@@ -82,14 +84,23 @@ export function installWxSpies(): WxSpies {
 
 export let wxSpies: WxSpies = installWxSpies();
 
+/** A picture a test can "pick": wx.chooseMedia answers it by default. */
+export const FIXTURE_PICTURE = path.join(ROOT, 'tests/fixtures/pictures/leak.png');
+
 /**
  * The phone's other platform APIs the pages use: share menu, titles, tab badges, calls, image
- * preview, storage (fresh and empty) and subscribe consent (every template accepted). Install in
- * beforeEach; tests replace single spies where they need another answer.
+ * preview, storage (fresh and empty), subscribe consent (every template accepted) and the media
+ * picker (one fixture picture). Install in beforeEach; tests replace single spies where they need
+ * another answer.
  */
 export function installPhoneSpies() {
   const storage = new Map<string, unknown>();
   const spies = {
+    chooseMedia: jest.fn(async (_options?: unknown) => ({
+      tempFiles: [{ tempFilePath: FIXTURE_PICTURE, size: fs.statSync(FIXTURE_PICTURE).size, fileType: 'image' }],
+      type: 'image',
+      errMsg: 'chooseMedia:ok',
+    })),
     showShareMenu: jest.fn(),
     setNavigationBarTitle: jest.fn(),
     setTabBarBadge: jest.fn(),
@@ -113,6 +124,8 @@ export function installPhoneSpies() {
 /** What the harness needs of the local cloud (tests/helpers/local.ts startTestCloud()). */
 export interface InvokableCloud {
   invoke(name: string, event: { action: string; payload?: unknown }, openid?: string): Promise<unknown>;
+  /** Cloud storage (local/storage.ts): where wx.cloud.uploadFile puts files. */
+  storage?: Pick<LocalStorage, 'put' | 'stat' | 'tempFileURL'>;
 }
 
 export interface CloudCall {
@@ -172,7 +185,55 @@ export function wireCloud(cloud: InvokableCloud, openid?: string): { calls: Clou
       inflight -= 1;
     }
   });
-  wxAny().cloud = { init: jest.fn(), callFunction } as unknown as typeof wx.cloud;
+  /** A settled wx.cloud call: success/complete, or fail/complete (rejecting when neither is given). */
+  const answer = async (name: string, options: WechatMiniprogram.IAnyObject, run: () => Promise<Record<string, unknown>>) => {
+    const { success, fail, complete } = options as Record<string, ((r: unknown) => void) | undefined>;
+    inflight += 1;
+    try {
+      const res = { ...(await run()), errMsg: `cloud.${name}:ok` };
+      success?.(res);
+      complete?.(res);
+      return res;
+    } catch (err) {
+      const res = { errMsg: `cloud.${name}:fail ${(err as Error).message}` };
+      fail?.(res);
+      complete?.(res);
+      if (!fail && !complete) throw res;
+      return res;
+    } finally {
+      inflight -= 1;
+    }
+  };
+  const storage = () => {
+    if (!w.cloud.storage) throw new Error('this cloud has no storage');
+    return w.cloud.storage;
+  };
+  /** Stores the test's local file (filePath) at cloudPath with the current openid as uploader. */
+  const uploadFile = jest.fn((options: WechatMiniprogram.IAnyObject) =>
+    answer('uploadFile', options, async () => {
+      const { cloudPath, filePath } = options as { cloudPath: string; filePath: string };
+      const meta = await storage().put(cloudPath, fs.readFileSync(filePath), w.openid ?? null);
+      return { fileID: meta.fileID, statusCode: 200 };
+    }),
+  );
+  const getTempFileURL = jest.fn((options: WechatMiniprogram.IAnyObject) =>
+    answer('getTempFileURL', options, async () => {
+      const list = (options as { fileList: (string | { fileID: string; maxAge?: number })[] }).fileList;
+      const fileList = [];
+      for (const item of list) {
+        const fileID = typeof item === 'string' ? item : item.fileID;
+        const cloudPath = cloudPathOf(fileID);
+        const meta = cloudPath ? await storage().stat(cloudPath) : undefined;
+        fileList.push(
+          meta
+            ? { fileID, tempFileURL: storage().tempFileURL(meta.cloudPath), maxAge: 86400, status: 0, errMsg: 'ok' }
+            : { fileID, tempFileURL: '', maxAge: 0, status: -1, errMsg: 'STORAGE_FILE_NONEXIST' },
+        );
+      }
+      return { fileList };
+    }),
+  );
+  wxAny().cloud = { init: jest.fn(), callFunction, uploadFile, getTempFileURL } as unknown as typeof wx.cloud;
   return {
     calls: w.calls,
     setOpenid(next?: string) {
@@ -251,6 +312,54 @@ export function wireHttpRequest(): jest.Mock {
   });
   wxAny().request = request as unknown as typeof wx.request;
   return request;
+}
+
+/**
+ * Makes wx.uploadFile a real multipart upload over Node's http (the services' local-cloud switch
+ * posts pictures to the local cloud's /storage/upload). `filePath` is a file on this machine.
+ */
+export function wireHttpUpload(): jest.Mock {
+  const uploadFile = jest.fn((options: WechatMiniprogram.UploadFileOption) => {
+    const boundary = `----harness${Date.now().toString(16)}`;
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(options.formData ?? {}))
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${options.name}"; filename="${path.basename(options.filePath)}"\r\n` +
+          'Content-Type: application/octet-stream\r\n\r\n',
+      ),
+      fs.readFileSync(options.filePath),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const body = Buffer.concat(parts);
+    const headers = {
+      ...(options.header as Record<string, string>),
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': body.length,
+    };
+    inflight += 1;
+    const req = http.request(options.url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        inflight -= 1;
+        const result = { data: Buffer.concat(chunks).toString('utf8'), statusCode: res.statusCode ?? 0, errMsg: 'uploadFile:ok' };
+        options.success?.(result as WechatMiniprogram.UploadFileSuccessCallbackResult);
+        options.complete?.(result);
+      });
+    });
+    req.on('error', (err: Error) => {
+      inflight -= 1;
+      const result = { errMsg: `uploadFile:fail ${err.message}` };
+      options.fail?.(result);
+      options.complete?.(result);
+    });
+    req.end(body);
+    return { abort: () => req.destroy() };
+  });
+  wxAny().uploadFile = uploadFile as unknown as typeof wx.uploadFile;
+  return uploadFile;
 }
 
 /** Waits until no cloud call is in flight and the resulting setData calls have run. */

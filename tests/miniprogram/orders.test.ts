@@ -1,11 +1,13 @@
 // The order pages against the real orders, member and messages functions on the local cloud, on a
 // fixed clock: the 首页 menu, the order form, the detail per role and state, the volunteer hall
 // (with a lost grab), rating, the 订单 tab, and one loop driven through the pages.
+import fs from 'fs';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import {
+  FIXTURE_PICTURE,
   cleanup,
   closeCloud,
   installPhoneSpies,
@@ -33,15 +35,8 @@ let calls: CloudCall[];
 
 const wxg = () => (globalThis as unknown as { wx: Record<string, unknown> }).wx;
 
-/** The harness's phone spies plus a photo picker that answers one photo. */
-function installExtraSpies() {
-  const chooseMedia = jest.fn(async () => ({
-    tempFiles: [{ tempFilePath: 'wxfile://tmp/leak.jpg' }],
-    errMsg: 'chooseMedia:ok',
-  }));
-  Object.assign(wxg(), { chooseMedia });
-  return { ...installPhoneSpies(), chooseMedia };
-}
+/** The harness's phone spies (wx.chooseMedia answers one fixture picture). */
+const installExtraSpies = () => installPhoneSpies();
 
 let extra: ReturnType<typeof installExtraSpies>;
 
@@ -210,18 +205,33 @@ describe('the order form', () => {
     expect(`/packages/orders/detail/index?id=${repeat._id}`).toBe(url);
   });
 
-  test('photos upload to cloud storage and go with the order', async () => {
-    const cloudApi = wxg().cloud as Record<string, unknown>;
-    cloudApi.uploadFile = jest.fn(async () => ({ fileID: 'cloud://env-1.bucket/orders/leak.jpg', errMsg: 'uploadFile:ok' }));
+  test("a picked photo uploads to the resident's own folder in cloud storage, goes with the order and shows on it", async () => {
     const page = await renderPage(PAGES.create, { openid: 'demo-resident-3', query: { serviceId: 'demo:repair' } });
     await page.tap('#add-photo');
+    expect(extra.chooseMedia).toHaveBeenCalledTimes(1);
     expect(page.count('.photo')).toBe(1);
+    const uploads = (wxg().cloud as { uploadFile: jest.Mock }).uploadFile.mock.calls;
+    expect(uploads).toHaveLength(1);
+    const me = await cloud.invoke('member', { action: 'me' }, 'demo-resident-3');
+    const prefix = (me as { data: { uploadPrefix: string } }).data.uploadPrefix;
+    expect(uploads[0][0].cloudPath).toMatch(new RegExp(`^${prefix}order/[A-Za-z0-9]{8,64}\\.png$`));
     await page.input('#description-input', '卫生间水管漏水，照片里是漏水的地方');
     await page.tap('#submit');
     const id = queryOf(lastUrl(wxSpies.redirectTo)).id;
     const order = await orders<{ photos: string[] }>('get', { orderId: id }, 'demo-resident-3');
-    expect(order.photos).toEqual(['cloud://env-1.bucket/orders/leak.jpg']);
-    delete cloudApi.uploadFile;
+    expect(order.photos).toEqual([`cloud://local.6c6f-local-1250000000/${uploads[0][0].cloudPath}`]);
+    // The stored file is the picked picture, uploaded by the resident.
+    const meta = await cloud.storage.stat(uploads[0][0].cloudPath);
+    expect(meta).toMatchObject({
+      uploader: 'demo-resident-3',
+      size: fs.statSync(FIXTURE_PICTURE).size,
+      contentType: 'image/png',
+    });
+
+    // The order's page shows it (WeChat displays cloud:// ids itself).
+    const detail = await renderPage(PAGES.detail, { openid: 'demo-resident-3', query: { id } });
+    expect(detail.data.order.photos).toEqual(order.photos);
+    expect(detail.count('.photo')).toBe(1);
   });
 
   test('a resident without the tag cannot send a 特惠 order; a worker orders it for the elder who has it', async () => {
@@ -387,15 +397,14 @@ describe('order detail: the buttons per role and state, and the light', () => {
     await page.tap('#open-complete');
     await page.tap('#complete');
     expect(page.text('#note-error')).toContain('请简单写一下做了什么');
-    const cloudApi = wxg().cloud as Record<string, unknown>;
-    cloudApi.uploadFile = jest.fn(async () => ({ fileID: 'cloud://env-1.bucket/orders/done.jpg', errMsg: 'uploadFile:ok' }));
     await page.tap('#add-complete-photo');
-    delete cloudApi.uploadFile;
+    const done = (page.data.completePhotos as string[])[0];
+    expect(done).toMatch(/^cloud:\/\/local\.6c6f-local-1250000000\/uploads\/[0-9a-f]{16}\/order\//);
     await page.input('#note-input', '已搬到一楼回收点');
     await page.tap('#complete');
     expect(page.text('#status')).toBe('待评价');
     expect(page.text('#completion')).toContain('已搬到一楼回收点');
-    expect(page.data.order.completionPhotos).toEqual(['cloud://env-1.bucket/orders/done.jpg']);
+    expect(page.data.order.completionPhotos).toEqual([done]);
     expect(buttons(page)).toEqual([]);
     expect(page.exists('#light')).toBe(false);
     expect(page.maxSetDataBytes()).toBeLessThan(20 * KB);

@@ -5,8 +5,13 @@ import { memberService } from '../../miniprogram/services/member';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { startTestCloud } from '../helpers/local';
-import { closeCloud, wireCloud, wireHttpRequest } from '../helpers/miniprogram';
+import { fixturePicture, startTestCloud } from '../helpers/local';
+import { pictureSrc, resetUploadPrefix, uploadPicture } from '../../miniprogram/services/files';
+import { parkingService } from '../../miniprogram/services/parking';
+import { uploadPrefix } from '../../cloudfunctions/common/files';
+import { FIXTURE_PICTURE, closeCloud, wireCloud, wireHttpRequest, wireHttpUpload } from '../helpers/miniprogram';
+import fs from 'fs';
+import http from 'http';
 
 /** The two wx APIs these tests replace. */
 type Wx = { request: jest.Mock; getAccountInfoSync: jest.Mock | (() => unknown) };
@@ -138,6 +143,74 @@ describe('local cloud switch against the real gateway', () => {
     appConfig.localCloud = { url: cloud.url, openid: 'demo-worker' };
     const page = await memberService.list({ status: 'active' });
     expect(page.items.length).toBeGreaterThan(0);
+  });
+
+  test("pictures: a multipart upload to /storage/upload into the caller's folder; shown from the local cloud; attachable", async () => {
+    wireCloud({ invoke: jest.fn() });
+    wireHttpRequest();
+    const upload = wireHttpUpload();
+    resetUploadPrefix();
+    appConfig.localCloud = { url: cloud.url, openid: 'demo-resident-2' };
+
+    const fileId = await uploadPicture(FIXTURE_PICTURE, 'spot');
+    expect(upload).toHaveBeenCalledTimes(1);
+    expect(upload.mock.calls[0][0].header).toEqual({ 'x-openid': 'demo-resident-2' });
+    expect(fileId.startsWith(`cloud://local.6c6f-local-1250000000/${uploadPrefix('demo-resident-2')}spot/`)).toBe(true);
+    const cloudPath = fileId.slice('cloud://local.6c6f-local-1250000000/'.length);
+    expect(await cloud.storage.stat(cloudPath)).toMatchObject({ uploader: 'demo-resident-2', contentType: 'image/png' });
+
+    // What an <image> is given on the local cloud serves the bytes.
+    const src = pictureSrc(fileId);
+    expect(src).toBe(`${cloud.url}/storage/${cloudPath}`);
+    const bytes = await new Promise<Buffer>((resolve, reject) =>
+      http
+        .get(src, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+        .on('error', reject),
+    );
+    expect(bytes.equals(fs.readFileSync(FIXTURE_PICTURE))).toBe(true);
+
+    const spot = await parkingService.registerSpot({ code: 'B2-777', location: '地下一层', photo: fileId });
+    expect(spot.photo).toBe(fileId);
+    // Someone else cannot attach it.
+    appConfig.localCloud = { url: cloud.url, openid: 'demo-resident-3' };
+    await expect(parkingService.registerSpot({ code: 'B3-777', location: '地下一层', photo: fileId })).rejects.toMatchObject({
+      code: 'E_FORBIDDEN',
+      message: '只能添加自己上传的图片，请重新选择图片',
+    });
+    // Without the switch, ids display as they are (WeChat shows cloud:// itself).
+    delete appConfig.localCloud;
+    expect(pictureSrc(fileId)).toBe(fileId);
+  });
+
+  test('a photo over the picture check’s 1 MB is compressed on the phone before it is uploaded', async () => {
+    wireCloud({ invoke: jest.fn() });
+    wireHttpRequest();
+    const upload = wireHttpUpload();
+    resetUploadPrefix();
+    appConfig.localCloud = { url: cloud.url, openid: 'demo-resident-2' };
+    const compressed = fixturePicture('done.png');
+    const sizes: Record<string, number> = { [FIXTURE_PICTURE]: 3 * 1024 * 1024, [compressed]: 300 * 1024 };
+    const w = globalThis as unknown as { wx: Record<string, unknown> };
+    const saved = { fs: w.wx.getFileSystemManager, compress: w.wx.compressImage };
+    const compressImage = jest.fn((o: { success: (r: { tempFilePath: string }) => void }) =>
+      o.success({ tempFilePath: compressed }),
+    );
+    w.wx.getFileSystemManager = () => ({
+      getFileInfo: (o: { filePath: string; success: (r: { size: number }) => void }) => o.success({ size: sizes[o.filePath] }),
+    });
+    w.wx.compressImage = compressImage;
+    try {
+      await uploadPicture(FIXTURE_PICTURE, 'order');
+      expect(compressImage).toHaveBeenCalledWith(expect.objectContaining({ src: FIXTURE_PICTURE, quality: 70 }));
+      expect(upload.mock.calls[0][0].filePath).toBe(compressed);
+    } finally {
+      w.wx.getFileSystemManager = saved.fs;
+      w.wx.compressImage = saved.compress;
+    }
   });
 
   test('an unreachable local cloud is E_NETWORK', async () => {

@@ -2,6 +2,7 @@
 // community or chosen buildings — pinned, optional expiry, pictures, and publish now / at a time /
 // save as a draft. A preview shows the notice as residents will see it before it goes out.
 import { memberService } from '../../../services/member';
+import { uploadPicture } from '../../../services/files';
 import {
   noticesService,
   newRequestId,
@@ -200,7 +201,7 @@ Component({
       }
       for (const path of paths) {
         try {
-          const fileId = await noticesService.uploadImage(path);
+          const fileId = await uploadPicture(path, 'notice');
           this.setData({ [`images[${this.data.images.length}]`]: fileId });
         } catch (err) {
           showError(this, err);

@@ -2,7 +2,8 @@
 // like, and — for community workers — order on behalf of a resident (代点单). The form carries one
 // request id for its whole life, so a double tap or a retry creates one order. Consent for
 // progress messages is asked on the 提交 tap, never on load.
-import { canUploadPhotos, ordersService, uploadOrderPhoto, type ServiceView } from '../../../services/orders';
+import { pictureSrc, uploadPicture } from '../../../services/files';
+import { ordersService, type ServiceView } from '../../../services/orders';
 import { memberService, type MemberView } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
@@ -61,7 +62,6 @@ Component({
     length: 0,
     maxLength: MAX_DESCRIPTION,
     photos: [] as string[],
-    canPhoto: true,
     maxPhotos: MAX_PHOTOS,
     isWorker: false,
     /** 'self' or 'other' (a worker ordering for a resident). */
@@ -81,7 +81,6 @@ Component({
       const s = state(this);
       s.serviceId = decodeQueryValue(query.serviceId);
       s.requestId = newRequestId();
-      this.setData({ canPhoto: canUploadPhotos() });
       void messagesService.prepareSubscribe();
       if (!s.serviceId) {
         this.setData({ phase: 'missing', message: '没有找到要预约的服务，请回到首页重新选择' });
@@ -128,7 +127,6 @@ Component({
 
     async onAddPhoto() {
       const s = state(this);
-      if (!this.data.canPhoto) return;
       try {
         const picked = await wx.chooseMedia({
           count: MAX_PHOTOS - s.photos.length,
@@ -137,9 +135,9 @@ Component({
         });
         for (const file of picked.tempFiles) {
           if (s.photos.length >= MAX_PHOTOS) break;
-          const id = await uploadOrderPhoto(file.tempFilePath);
+          const id = await uploadPicture(file.tempFilePath, 'order');
           s.photos.push(id);
-          this.setData({ [`photos[${s.photos.length - 1}]`]: id });
+          this.setData({ [`photos[${s.photos.length - 1}]`]: pictureSrc(id) });
         }
       } catch (err) {
         // Closing the picker is not an error.
@@ -151,7 +149,7 @@ Component({
     onRemovePhoto(e: WechatMiniprogram.BaseEvent) {
       const s = state(this);
       s.photos.splice(Number(e.currentTarget.dataset.index), 1);
-      this.setData({ photos: s.photos.slice() });
+      this.setData({ photos: s.photos.map(pictureSrc) });
     },
 
     // ------------------------------------------------------------------ for whom (workers)

@@ -2,7 +2,8 @@
 // its light and deadline, who is served and who serves, the timeline, and exactly the buttons the
 // function allows this viewer now (`allowedActions`). Worker steps (派单, 评单, 回访) open the
 // worker console's pages.
-import { canUploadPhotos, ordersService, uploadOrderPhoto, type OrderAction, type OrderDetail } from '../../../services/orders';
+import { pictureSrc, uploadPicture } from '../../../services/files';
+import { ordersService, type OrderAction, type OrderDetail } from '../../../services/orders';
 import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
@@ -71,7 +72,7 @@ function viewOf(o: OrderDetail, me: string): View {
     lightText: o.light ? LIGHT_TEXT[o.light] : '',
     deadline: deadlineText(o),
     description: o.description,
-    photos: o.photos,
+    photos: o.photos.map(pictureSrc),
     created: shortDateTime(o.createdAt),
     beneficiaryName: b.name,
     beneficiaryAddress: addressText(b.building, b.room),
@@ -82,7 +83,7 @@ function viewOf(o: OrderDetail, me: string): View {
     volunteerPhone: v && v.phone ? v.phone : '',
     volunteerCall: v && v.phone && PHONE.test(v.phone) && v.openid !== me ? v.phone : '',
     completionNote: o.completion ? o.completion.note : '',
-    completionPhotos: o.completion ? o.completion.photos : [],
+    completionPhotos: o.completion ? o.completion.photos.map(pictureSrc) : [],
     completionTime: o.completion ? shortDateTime(o.completion.at) : '',
     stars: o.rating ? o.rating.stars : 0,
     starsText: o.rating ? starsText(o.rating.stars) : '',
@@ -139,7 +140,6 @@ Component({
     completing: false,
     noteError: '',
     completePhotos: [] as string[],
-    canPhoto: true,
   },
 
   methods: {
@@ -148,7 +148,6 @@ Component({
       s.id = decodeQueryValue(query.id);
       enableShareMenu();
       void messagesService.prepareSubscribe();
-      this.setData({ canPhoto: canUploadPhotos() });
       if (!s.id) {
         this.setData({ phase: 'missing', message: '没有找到这个订单，请从“订单”里重新打开' });
         return;
@@ -288,8 +287,8 @@ Component({
         });
         for (const file of picked.tempFiles) {
           if (s.photos.length >= MAX_PHOTOS) break;
-          s.photos.push(await uploadOrderPhoto(file.tempFilePath));
-          this.setData({ [`completePhotos[${s.photos.length - 1}]`]: s.photos[s.photos.length - 1] });
+          s.photos.push(await uploadPicture(file.tempFilePath, 'order'));
+          this.setData({ [`completePhotos[${s.photos.length - 1}]`]: pictureSrc(s.photos[s.photos.length - 1]) });
         }
       } catch (err) {
         if ((err as { errMsg?: string }).errMsg?.includes('cancel')) return;

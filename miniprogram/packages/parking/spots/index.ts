@@ -1,6 +1,7 @@
 // 我的车位: register a spot for the community to verify, see each spot's state, open one to
 // publish its windows.
-import { parkingService, uploadSpotPhoto, type MySpots, type SpotView } from '../../../services/parking';
+import { uploadPicture } from '../../../services/files';
+import { parkingService, type MySpots, type SpotView } from '../../../services/parking';
 import { showError, showSuccess } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { pagedList } from '../../../utils/paged-list';
@@ -121,7 +122,7 @@ Component({
         const picked = await wx.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'] });
         const file = picked.tempFiles[0];
         if (!file) return;
-        state(this).form.photo = await uploadSpotPhoto(file.tempFilePath);
+        state(this).form.photo = await uploadPicture(file.tempFilePath, 'spot');
         this.setData({ hasPhoto: true });
       } catch (err) {
         // Closing the picker is not an error.

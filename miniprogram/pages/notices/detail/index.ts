@@ -3,6 +3,7 @@
 // first and comes back here. A worker sees the management buttons, and the card a worker shares
 // carries an invite code, so that strangers in the group can join on the way.
 import { noticesService, type NoticeDetail } from '../../../services/notices';
+import { pictureSrc } from '../../../services/files';
 import { messagesService } from '../../../services/messages';
 import { memberService } from '../../../services/member';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
@@ -53,7 +54,7 @@ function viewOf(n: NoticeDetail): View {
     time: dateTimeText(n.publishAt),
     expires: dateTimeText(n.expiresAt),
     author: n.authorName,
-    images: n.images,
+    images: n.images.map(pictureSrc),
     state: n.state,
     stateText: STATE_LABELS[n.state],
     editable: n.canManage && (n.state === 'draft' || n.state === 'scheduled'),
