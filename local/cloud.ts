@@ -8,6 +8,7 @@ import type { AddressInfo } from 'net';
 import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
 import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
+import { lockDataDir } from './lock';
 import { Store } from './store';
 
 export interface LocalCloud {
@@ -38,6 +39,18 @@ export interface LocalCloudOptions {
   compactEvery?: number;
   /** Request log (method, path, status, ms; never payloads). true logs to stdout. Default off. */
   log?: boolean | ((line: string) => void);
+  /**
+   * GET /healthz answers 503 `{ ok: false, status: 'starting' }` until this settles (`npm start`
+   * passes the first-start seed), then `{ ok: true }`; if it rejects, 503 `{ ok: false, status: 'failed' }`.
+   * Default: ready once listening.
+   */
+  ready?: Promise<unknown>;
+  /**
+   * Milliseconds every SDK call to /tcb waits before it is answered (data API, transactions,
+   * function-to-function calls, open API, storage: any action), the way a CloudBase round trip
+   * costs tens of ms. Default 0.
+   */
+  latencyMs?: number;
   /** Timing hooks for benchmarks: every data-API call and every function invocation. Default off. */
   observe?: {
     dataCall?: (record: DataCallRecord) => void;
@@ -57,19 +70,38 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     typeof opts.log === 'function' ? opts.log : opts.log ? (line) => console.log(`[local-cloud] ${line}`) : () => undefined;
   const dataDir = path.resolve(opts.dataDir);
   const functionsDir = path.resolve(opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
+  const latencyMs = opts.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be >= 0, got ${latencyMs}`);
   fs.mkdirSync(dataDir, { recursive: true });
+  // Two processes appending to the same nedb files would corrupt them: one cloud per data dir.
+  const lock = lockDataDir(dataDir);
 
   const store = new Store(dataDir, loadDatabaseConfig(opts.databaseConfig ?? DEFAULT_DATABASE_CONFIG), {
     compactEvery: opts.compactEvery,
   });
-  await store.open();
+  try {
+    await store.open();
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const functions = new FunctionHost(functionsDir, log);
   try {
     functions.discover();
   } catch (err) {
     await store.close();
+    lock.release();
     throw err;
   }
+  let health: 'starting' | 'ready' | 'failed' = opts.ready ? 'starting' : 'ready';
+  opts.ready?.then(
+    () => {
+      if (health === 'starting') health = 'ready';
+    },
+    () => {
+      health = 'failed';
+    },
+  );
   const api = new DataApi(store, functions, opts.observe?.dataCall);
   const onInvocation = opts.observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
@@ -94,6 +126,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use GET' } });
+      if (health !== 'ready') return send(res, 503, { ok: false, status: health });
       return send(res, 200, { ok: true });
     }
     if (pathname === '/tcb' || pathname.startsWith('/tcb/')) {
@@ -110,6 +143,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       setLabel(
         ` ${String(b?.action ?? '')}${b?.collectionName ? `:${String(b.collectionName)}` : ''}${b?.function_name ? `:${String(b.function_name)}` : ''}`,
       );
+      // Every SDK call costs a round trip, whatever its action.
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       return send(res, 200, await api.handle(body));
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
@@ -176,6 +211,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     });
   } catch (err) {
     await store.close();
+    lock.release();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -204,8 +240,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 1000).unref();
       });
-      await api.close();
-      await store.close();
+      try {
+        await api.close();
+        await store.close();
+      } finally {
+        lock.release();
+      }
     })();
     return closing;
   };
