@@ -19,6 +19,8 @@ export interface LocalCloud {
   invoke(name: string, event: unknown, openid?: string): Promise<any>;
   /** Fires a timer trigger now (the function's first trigger unless named). */
   runTimer(name: string, triggerName?: string): Promise<any>;
+  /** Changes the delay of every SDK call (LocalCloudOptions.latencyMs) from now on. */
+  setLatency(ms: number): void;
   /** Stops timers and the server, then flushes and compacts the stores. */
   close(): Promise<void>;
 }
@@ -70,8 +72,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     typeof opts.log === 'function' ? opts.log : opts.log ? (line) => console.log(`[local-cloud] ${line}`) : () => undefined;
   const dataDir = path.resolve(opts.dataDir);
   const functionsDir = path.resolve(opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
-  const latencyMs = opts.latencyMs ?? 0;
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be >= 0, got ${latencyMs}`);
+  const checkLatency = (ms: number) => {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`latencyMs must be >= 0, got ${ms}`);
+    return ms;
+  };
+  let latencyMs = checkLatency(opts.latencyMs ?? 0);
   fs.mkdirSync(dataDir, { recursive: true });
   // Two processes appending to the same nedb files would corrupt them: one cloud per data dir.
   const lock = lockDataDir(dataDir);
@@ -261,6 +266,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     runTimer: (name, triggerName) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.runTimer(name, triggerName);
+    },
+    setLatency: (ms) => {
+      latencyMs = checkLatency(ms);
     },
     close,
   };
