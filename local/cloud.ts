@@ -10,6 +10,7 @@ import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
 import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
 import { LocalStorage } from './storage';
+import { lockDataDir } from './lock';
 import { Store } from './store';
 import { parseMultipart } from './wechat-wire';
 import { WechatStandIn } from './wechat';
@@ -26,6 +27,8 @@ export interface LocalCloud {
   wechat: WechatStandIn;
   /** Cloud storage under <dataDir>/storage (what the SDK's storage actions and /storage/… serve). */
   storage: LocalStorage;
+  /** Changes the delay of every SDK call (LocalCloudOptions.latencyMs) from now on. */
+  setLatency(ms: number): void;
   /** Stops timers and the server, then flushes and compacts the stores. */
   close(): Promise<void>;
 }
@@ -46,6 +49,18 @@ export interface LocalCloudOptions {
   compactEvery?: number;
   /** Request log (method, path, status, ms; never payloads). true logs to stdout. Default off. */
   log?: boolean | ((line: string) => void);
+  /**
+   * GET /healthz answers 503 `{ ok: false, status: 'starting' }` until this settles (`npm start`
+   * passes the first-start seed), then `{ ok: true }`; if it rejects, 503 `{ ok: false, status: 'failed' }`.
+   * Default: ready once listening.
+   */
+  ready?: Promise<unknown>;
+  /**
+   * Milliseconds every SDK call to /tcb waits before it is answered (data API, transactions,
+   * function-to-function calls, open API, storage: any action), the way a CloudBase round trip
+   * costs tens of ms. Default 0.
+   */
+  latencyMs?: number;
   /** Timing hooks for benchmarks: every data-API call and every function invocation. Default off. */
   observe?: {
     dataCall?: (record: DataCallRecord) => void;
@@ -65,19 +80,41 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     typeof opts.log === 'function' ? opts.log : opts.log ? (line) => console.log(`[local-cloud] ${line}`) : () => undefined;
   const dataDir = path.resolve(opts.dataDir);
   const functionsDir = path.resolve(opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
+  const checkLatency = (ms: number) => {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`latencyMs must be >= 0, got ${ms}`);
+    return ms;
+  };
+  let latencyMs = checkLatency(opts.latencyMs ?? 0);
   fs.mkdirSync(dataDir, { recursive: true });
+  // Two processes appending to the same nedb files would corrupt them: one cloud per data dir.
+  const lock = lockDataDir(dataDir);
 
   const store = new Store(dataDir, loadDatabaseConfig(opts.databaseConfig ?? DEFAULT_DATABASE_CONFIG), {
     compactEvery: opts.compactEvery,
   });
-  await store.open();
+  try {
+    await store.open();
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const functions = new FunctionHost(functionsDir, log);
   try {
     functions.discover();
   } catch (err) {
     await store.close();
+    lock.release();
     throw err;
   }
+  let health: 'starting' | 'ready' | 'failed' = opts.ready ? 'starting' : 'ready';
+  opts.ready?.then(
+    () => {
+      if (health === 'starting') health = 'ready';
+    },
+    () => {
+      health = 'failed';
+    },
+  );
   const storage = new LocalStorage(dataDir);
   const api = new DataApi(store, functions, opts.observe?.dataCall, storage);
   const wechat = new WechatStandIn();
@@ -99,15 +136,20 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   server.keepAliveTimeout = 5000;
 
+  const roundTrip = () => (latencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, latencyMs)) : Promise.resolve());
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, setLabel: (l: string) => void): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'http://local').pathname;
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use GET' } });
+      if (health !== 'ready') return send(res, 503, { ok: false, status: health });
       return send(res, 200, { ok: true });
     }
     if (pathname === '/tcb' || pathname.startsWith('/tcb/')) {
       if (req.method !== 'POST') return send(res, 405, { code: 'INVALID_PARAM', message: 'use POST' });
+      // Every SDK call costs a round trip, whatever its action (data, 云调用, storage).
+      await roundTrip();
       const contentType = req.headers['content-type'] ?? '';
       if (contentType.startsWith('multipart/form-data')) return openApi(req, res, contentType, setLabel);
       const raw = await readBody(req, MAX_DATA_BODY);
@@ -143,6 +185,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         req.resume();
         return send(res, 400, { code: 'INVALID_PARAM', message: 'x-openid must be 1-128 letters, digits, - or _' });
       }
+      await roundTrip(); // an upload or a download of a file is a round trip too
       if (await storage.http(req, res, pathname, openid || undefined)) return;
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
@@ -241,6 +284,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     });
   } catch (err) {
     await store.close();
+    lock.release();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -270,8 +314,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 1000).unref();
       });
-      await api.close();
-      await store.close();
+      try {
+        await api.close();
+        await store.close();
+      } finally {
+        lock.release();
+      }
     })();
     return closing;
   };
@@ -289,6 +337,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     runTimer: (name, triggerName) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.runTimer(name, triggerName);
+    },
+    setLatency: (ms) => {
+      latencyMs = checkLatency(ms);
     },
     close,
   };

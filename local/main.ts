@@ -1,6 +1,8 @@
 // `npm start`: the local cloud on http://127.0.0.1:3000 (PORT, HOST, DATA_DIR override), timers on,
 // the demo community seeded on first start. COMPACT_EVERY=<n> compacts a collection's data file
 // after every n writes to it (the crash test uses it to kill the process mid-compaction).
+// CLOUD_LATENCY_MS=<n> delays every SDK call by n ms, like a CloudBase round trip (default 0).
+// GET /healthz answers 503 until the seed is done. A second process on the same DATA_DIR is refused.
 // The log shows function calls and timers; LOG_DATA_API=1 adds each data-API call (seeding
 // alone makes hundreds).
 import path from 'path';
@@ -17,11 +19,22 @@ async function run(): Promise<void> {
   if (compactEvery !== undefined && (!Number.isInteger(compactEvery) || compactEvery < 1))
     throw new Error(`COMPACT_EVERY must be a positive integer, got "${process.env.COMPACT_EVERY}"`);
 
+  const latencyMs = process.env.CLOUD_LATENCY_MS ? Number(process.env.CLOUD_LATENCY_MS) : 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0)
+    throw new Error(`CLOUD_LATENCY_MS must be a number of milliseconds >= 0, got "${process.env.CLOUD_LATENCY_MS}"`);
+
   const logDataApi = process.env.LOG_DATA_API === '1';
   const log = (line: string) => {
     if (logDataApi || !line.includes(' /tcb')) console.log(`[local-cloud] ${line}`);
   };
-  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log });
+  let seedDone: (value: unknown) => void = () => undefined;
+  let seedFailed: (err: unknown) => void = () => undefined;
+  const ready = new Promise((resolve, reject) => {
+    seedDone = resolve;
+    seedFailed = reject;
+  });
+  ready.catch(() => undefined);
+  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log, ready, latencyMs });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -39,12 +52,20 @@ async function run(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const { seeded } = await seedIfEmpty(cloud);
+  let seeded: boolean;
+  try {
+    ({ seeded } = await seedIfEmpty(cloud));
+  } catch (err) {
+    seedFailed(err);
+    throw err;
+  }
+  seedDone(undefined);
   const example = DEMO_IDENTITIES[0]?.openid ?? 'demo-worker';
   const lines = [
     '',
     `邻里帮 local cloud on ${cloud.url}`,
     `  data:      ${cloud.dataDir}${seeded ? ' (demo community seeded)' : ''}`,
+    ...(latencyMs ? [`  latency:   ${latencyMs} ms on every SDK call (CLOUD_LATENCY_MS)`] : []),
     `  health:    GET  ${cloud.url}/healthz`,
     `  functions: POST ${cloud.url}/functions/<name>   body {"action": "...", "payload": {...}}, header x-openid`,
     `  SDK:       tcb.init({ env: 'local', serviceUrl: '${cloud.url}/tcb', secretId: 'local', secretKey: 'local' })`,

@@ -15,7 +15,7 @@
 // - the send is subscribeMessage.send through the open-API client (wxopen.ts); on the local cloud
 //   its stand-in WeChat keeps what would have been delivered.
 import type { MessageInput, MessageDoc, MessageType } from './model';
-import { insertOnce } from './cas';
+import { insertOnce, isDuplicateKey } from './cas';
 import { cmd, collection } from './db';
 import { sendSubscribe } from './wxopen';
 
@@ -223,27 +223,92 @@ export async function pushSubscribe(communityId: string, openid: string, msg: Me
 // notify.
 
 const CONCURRENCY = 8;
+/** In-app messages written per data call (one insert of many documents). */
+export const NOTIFY_BATCH = 200;
+
+const messageOf = (communityId: string, openid: string, msg: MessageInput, now: Date): Omit<MessageDoc, '_id'> => ({
+  ...msg,
+  communityId,
+  openid,
+  read: false,
+  createdAt: now,
+});
+
+/**
+ * Writes one batch of in-app messages with one insert; answers the recipients whose message is
+ * new. With a `key` a message exists once per person: if the batch insert meets one that exists
+ * (a repeated event, a concurrent sender), the ones already there are left out and the rest
+ * written, falling back to one insert each if another sender is still racing us.
+ */
+async function writeMessages(communityId: string, openids: string[], msg: MessageInput, now: Date): Promise<string[]> {
+  const key = msg.key;
+  if (!key) {
+    await collection('messages').add(openids.map((openid) => messageOf(communityId, openid, msg, now)));
+    return openids;
+  }
+  const keyed = (openid: string) => ({ _id: `${key}:${openid}`, ...messageOf(communityId, openid, msg, now) });
+  if (openids.length === 1) return (await insertOnce('messages', keyed(openids[0]))) ? openids : [];
+  try {
+    await collection('messages').add(openids.map(keyed));
+    return openids;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const ids = openids.map((openid) => `${key}:${openid}`);
+  const existing = await collection('messages')
+    .where({ _id: cmd().in(ids) })
+    .field({ _id: true })
+    .limit(ids.length)
+    .get();
+  const there = new Set((existing.data as { _id: string }[]).map((d) => d._id));
+  const fresh = openids.filter((openid) => !there.has(`${key}:${openid}`));
+  if (fresh.length === 0) return [];
+  try {
+    await collection('messages').add(fresh.map(keyed));
+    return fresh;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const created: string[] = [];
+  for (const openid of fresh) if (await insertOnce('messages', keyed(openid))) created.push(openid);
+  return created;
+}
+
+/** Subscribe messages for new in-app messages: only people holding quota (one read finds them) are tried. */
+async function pushAll(communityId: string, openids: string[], msg: MessageInput, now: Date): Promise<void> {
+  const templateId = templateFor(msg.type);
+  if (!templateId || openids.length === 0) return;
+  let holders = openids;
+  if (openids.length > 1) {
+    try {
+      const res = await collection('subscribe_quota')
+        .where({ _id: cmd().in(openids.map((o) => quotaId(o, templateId))), remaining: cmd().gt(0) })
+        .field({ openid: true })
+        .limit(openids.length)
+        .get();
+      holders = (res.data as { openid: string }[]).map((q) => q.openid);
+    } catch (err) {
+      console.error('[notify] subscribe quota not read:', err instanceof Error ? err.message : String(err));
+      return;
+    }
+  }
+  for (let i = 0; i < holders.length; i += CONCURRENCY) {
+    await Promise.all(holders.slice(i, i + CONCURRENCY).map((openid) => pushSubscribe(communityId, openid, msg, now)));
+  }
+}
 
 /**
  * Tells each recipient: an in-app message (idempotent per `key` and person) and, for a message
  * written now, a subscribe message where quota allows. Answers how many in-app messages are new.
+ * Messages are written NOTIFY_BATCH to a data call.
  */
 export async function notify(communityId: string, to: string[], msg: MessageInput, now: Date): Promise<number> {
   const recipients = [...new Set(to.filter(Boolean))];
   let sent = 0;
-  for (let i = 0; i < recipients.length; i += CONCURRENCY) {
-    const batch = recipients.slice(i, i + CONCURRENCY);
-    const results = await Promise.all(
-      batch.map(async (openid) => {
-        const doc: Omit<MessageDoc, '_id'> = { ...msg, communityId, openid, read: false, createdAt: now };
-        const created = msg.key
-          ? await insertOnce('messages', { _id: `${msg.key}:${openid}`, ...doc })
-          : (await collection('messages').add(doc), true);
-        if (created) await pushSubscribe(communityId, openid, msg, now);
-        return created;
-      }),
-    );
-    sent += results.filter(Boolean).length;
+  for (let i = 0; i < recipients.length; i += NOTIFY_BATCH) {
+    const created = await writeMessages(communityId, recipients.slice(i, i + NOTIFY_BATCH), msg, now);
+    await pushAll(communityId, created, msg, now);
+    sent += created.length;
   }
   return sent;
 }

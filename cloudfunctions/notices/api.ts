@@ -126,6 +126,17 @@ export interface NoticeStats {
   unread: Page<UnreadHousehold>;
   remindedAt?: string;
   remindedCount?: number;
+  /** A reminder going out in batches: households' members still to be told (0 once done). */
+  remindPending?: number;
+  /** Whether the reminder has gone out to everyone it was for. */
+  remindDone?: boolean;
+}
+
+/** `sent`: in-app reminders written so far; the rest (`pending`) go out with the timer, every 5 minutes. */
+export interface RemindResult {
+  sent: number;
+  pending: number;
+  done: boolean;
 }
 
 export interface GroupBinding {
@@ -143,7 +154,7 @@ export interface NoticesApi {
   list: { input: In<'list'>; output: NoticeList };
   get: { input: In<'get'>; output: NoticeDetail };
   stats: { input: In<'stats'>; output: NoticeStats };
-  remind: { input: In<'remind'>; output: { sent: number } };
+  remind: { input: In<'remind'>; output: RemindResult };
   bindGroup: { input: In<'bindGroup'>; output: GroupBinding };
   groups: { input: In<'groups'>; output: { items: GroupBinding[] } };
 }

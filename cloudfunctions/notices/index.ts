@@ -13,6 +13,7 @@ import { sendMessages } from '../common/messages';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
+import { continueReminder, reminderProgress, REMINDERS, type ReminderDoc } from './reminders';
 import { shortList } from '../common/validation';
 import {
   noticeSchemas as s,
@@ -90,6 +91,11 @@ const MAX_SCHEDULE_DAYS = 90;
 const MAX_AUDIENCE = 20000;
 const BATCH = 1000;
 const ATTENTION_TAGS = ['独居老人', '高龄', '残疾'];
+/**
+ * How long remind sends before it answers (the function's timeout is 10 s; reading the audience
+ * comes first). The rest of a large reminder goes out with the timer.
+ */
+export const REMIND_BUDGET_MS = 4000;
 
 export const readId = (noticeId: string, openid: string) => `${noticeId}:${openid}`;
 
@@ -547,7 +553,10 @@ export const main = createFunction<NoticesApi>('notices', {
     handler: async ({ noticeId, building, page: pageNo }, ctx) => {
       const notice = await requireNotice(ctx, noticeId);
       const community = await requireCommunity(ctx);
-      const { buildings, totals, unread } = await tally(notice, community);
+      const [{ buildings, totals, unread }, reminder] = await Promise.all([
+        tally(notice, community),
+        notice.remindedAt ? reminderProgress(notice._id) : undefined,
+      ]);
       const rows = building ? unread.filter((h) => h.building === building) : unread;
       const page = pageNo ?? 1;
       const slice = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -561,6 +570,8 @@ export const main = createFunction<NoticesApi>('notices', {
         unread: { items: slice.map(unreadView), page, hasMore: rows.length > page * PAGE_SIZE },
         remindedAt: iso(notice.remindedAt),
         remindedCount: notice.remindedCount,
+        remindPending: reminder?.pending,
+        remindDone: reminder?.done,
       };
     },
   }),
@@ -579,24 +590,37 @@ export const main = createFunction<NoticesApi>('notices', {
         { remindedAt: ctx.now, updatedAt: ctx.now },
         '这条通知已经提醒过一次了，每条通知只能提醒一次',
       );
+      const started = performance.now();
       const community = await requireCommunity(ctx);
       const { unread } = await tally(notice, community);
-      const to = unread.flatMap((h) => h.members.map((m) => m.openid));
-      const sent = await sendMessages(
-        ctx.communityId,
-        to,
-        {
+      const to = [...new Set(unread.flatMap((h) => h.members.map((m) => m.openid)))];
+      const job: ReminderDoc = {
+        _id: notice._id,
+        communityId: ctx.communityId,
+        noticeId: notice._id,
+        message: {
           type: 'notice.reminder',
           title: `请查看社区通知：${notice.title}`,
           body: `${notice.category} · 社区提醒您查看这条通知`,
           link: `/pages/notices/detail/index?id=${notice._id}`,
           key: `notice.reminder:${notice._id}`,
         },
-        ctx.now,
-      );
-      await collection('notices').doc(notice._id).update({ remindedCount: sent });
-      await audit(ctx, { target: `notice:${notice._id}`, after: { remindedAt: ctx.now, remindedCount: sent } });
-      return { sent };
+        recipients: to,
+        total: to.length,
+        cursor: 0,
+        sent: 0,
+        done: to.length === 0,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      };
+      // The claim above makes this the only job of the notice.
+      await collection(REMINDERS).add(job);
+      const progress = await continueReminder(job, ctx.now, started + REMIND_BUDGET_MS);
+      await audit(ctx, {
+        target: `notice:${notice._id}`,
+        after: { remindedAt: ctx.now, recipients: to.length, remindedCount: progress.sent },
+      });
+      return progress;
     },
   }),
 

@@ -5,7 +5,7 @@
 // - dispatched and not accepted in time → back to `pending`, the volunteer recorded as timed out;
 // - completed and unrated for 7 days → closed without a rating (the volunteer still gets points).
 // Work per run is bounded: pages of 100 from indexed queries on the stored instants, a few pages
-// per kind; what is left waits for the next run.
+// per kind, and no new order after the run's deadline; what is left waits for the next run.
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -238,8 +238,13 @@ async function drain(
   handle: Handler,
   report: OrdersSweepReport,
   limits: SweepLimits,
+  deadline: number,
 ): Promise<void> {
   for (let pageNo = 0; pageNo < limits.maxPages; pageNo++) {
+    if (performance.now() >= deadline) {
+      report.more = true;
+      return;
+    }
     const batch = await getAll<OrderDoc>(
       collection(ORDERS)
         .where({ [field]: cmd().lte(now) })
@@ -247,7 +252,13 @@ async function drain(
         .limit(limits.pageSize),
     );
     let progress = 0;
-    for (const order of batch) if (await handle(order, now, report)) progress++;
+    for (const order of batch) {
+      if (performance.now() >= deadline) {
+        report.more = true;
+        return;
+      }
+      if (await handle(order, now, report)) progress++;
+    }
     if (batch.length < limits.pageSize || progress === 0) return;
   }
   // The cap was reached with a full last page: there may be more; the next run goes on.
@@ -259,13 +270,15 @@ export interface SweepLimits {
   maxPages: number;
 }
 
+/** `deadline`: performance.now() after which no new order is taken (the timer's time budget). */
 export async function sweepOrders(
   now: Date,
   limits: SweepLimits = { pageSize: SWEEP_PAGE, maxPages: SWEEP_MAX_PAGES },
+  deadline = Infinity,
 ): Promise<OrdersSweepReport> {
   const report: OrdersSweepReport = { returned: 0, red: 0, yellow: 0, closed: 0, messages: 0, more: false };
-  await drain('redDue', now, escalateRed, report, limits);
-  await drain('yellowDue', now, escalateYellow, report, limits);
-  await drain('autoCloseAt', now, autoClose, report, limits);
+  await drain('redDue', now, escalateRed, report, limits, deadline);
+  await drain('yellowDue', now, escalateYellow, report, limits, deadline);
+  await drain('autoCloseAt', now, autoClose, report, limits, deadline);
   return report;
 }

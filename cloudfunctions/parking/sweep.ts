@@ -1,7 +1,8 @@
 // The parking part of the timer: no-shows, overstays left checked in, abandoned booking attempts,
 // and follow-ups a crash interrupted. Each step is a compare-and-set on one booking plus
 // idempotent follow-ups, so running the sweep twice (or two sweeps at once) changes nothing twice.
-// Bounded: at most `limit` bookings per step and run; the next run takes the rest.
+// Bounded: at most `limit` bookings per step and run, none started after the run's deadline; the
+// next run takes the rest.
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -44,18 +45,23 @@ async function settle(b: BookingDoc, patch: Partial<BookingDoc>, now: Date): Pro
   return true;
 }
 
-export async function sweepParking(now: Date, limit = 50): Promise<ParkingSweepResult> {
+/** `deadline`: performance.now() after which no new booking is taken (the timer's time budget). */
+export async function sweepParking(now: Date, limit = 50, deadline = Infinity): Promise<ParkingSweepResult> {
   const result: ParkingSweepResult = { noShows: 0, overstays: 0, abandoned: 0, followUps: 0 };
+  const late = () => performance.now() >= deadline;
 
   for (const b of await due({ status: 'booked', start: cmd().lte(before(now, NO_SHOW_AFTER_MIN)) }, 'start', limit)) {
+    if (late()) return result;
     if (await settle(b, { status: 'no_show' }, now)) result.noShows++;
   }
 
   for (const b of await due({ status: 'checked_in', end: cmd().lte(before(now, OVERSTAY_GRACE_MIN)) }, 'end', limit)) {
+    if (late()) return result;
     if (await settle(b, { status: 'completed', overstay: true, autoClosed: true }, now)) result.overstays++;
   }
 
   for (const b of await due({ status: 'pending', createdAt: cmd().lte(before(now, ABANDONED_AFTER_MIN)) }, 'createdAt', limit)) {
+    if (late()) return result;
     await abandon(b);
     result.abandoned++;
   }
@@ -65,6 +71,7 @@ export async function sweepParking(now: Date, limit = 50): Promise<ParkingSweepR
     'updatedAt',
     limit,
   )) {
+    if (late()) return result;
     await applyEffects(b, now);
     result.followUps++;
   }

@@ -1,5 +1,6 @@
 // The local cloud as a host: HTTP gateway, caller identity in the context, function-to-function
 // calls, timer triggers, and persistence across restarts.
+import { spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import type { LocalCloud } from '../../local/cloud';
@@ -260,6 +261,104 @@ describe('persistence and the project database.json', () => {
       expect(membersDb).toContain('"fieldName":"communityId,status"');
       expect(membersDb).toContain('"fieldName":"building,communityId"');
       expect(membersDb).toContain('"fieldName":"openid"');
+    } finally {
+      await cloud.close();
+    }
+  });
+});
+
+describe('one local cloud per data dir', () => {
+  const lockFile = (dataDir: string) => path.join(dataDir, '.lock');
+
+  it('refuses a second cloud on a data dir in use, and starts again after close()', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = await startLocalCloud({ dataDir, functionsDir: FIXTURES });
+      expect(fs.readFileSync(lockFile(dataDir), 'utf8').trim()).toBe(String(process.pid));
+      await expect(startLocalCloud({ dataDir, functionsDir: FIXTURES })).rejects.toThrow(/in use by another local cloud/);
+      await first.close();
+      expect(fs.existsSync(lockFile(dataDir))).toBe(false);
+      const second = await startLocalCloud({ dataDir, functionsDir: FIXTURES });
+      await second.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a data dir whose lock names another running process', async () => {
+    const dataDir = tempDataDir();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(lockFile(dataDir), `${other.pid}\n`);
+      await expect(startLocalCloud({ dataDir, functionsDir: FIXTURES })).rejects.toThrow(
+        new RegExp(`in use by another local cloud \\(pid ${other.pid}\\)`),
+      );
+      // The refused start leaves the other process's lock alone.
+      expect(fs.readFileSync(lockFile(dataDir), 'utf8').trim()).toBe(String(other.pid));
+    } finally {
+      other.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over a stale lock (its process is gone)', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const dead = spawnSync(process.execPath, ['-e', '']).pid;
+      fs.writeFileSync(lockFile(dataDir), `${dead}\n`);
+      const cloud = await startLocalCloud({ dataDir, functionsDir: FIXTURES });
+      expect(fs.readFileSync(lockFile(dataDir), 'utf8').trim()).toBe(String(process.pid));
+      await cloud.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readiness and latency', () => {
+  it('answers /healthz 503 until `ready` resolves', async () => {
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const cloud = await startTestCloud({ functionsDir: FIXTURES, ready });
+    try {
+      const before = await fetch(`${cloud.url}/healthz`);
+      expect(before.status).toBe(503);
+      expect(await before.json()).toEqual({ ok: false, status: 'starting' });
+      markReady();
+      await ready;
+      const after = await fetch(`${cloud.url}/healthz`);
+      expect(after.status).toBe(200);
+      expect(await after.json()).toEqual({ ok: true });
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('answers /healthz 503 for good when `ready` rejects', async () => {
+    const ready = Promise.reject(new Error('seed failed'));
+    const cloud = await startTestCloud({ functionsDir: FIXTURES, ready });
+    try {
+      await ready.catch(() => undefined);
+      const res = await fetch(`${cloud.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ok: false, status: 'failed' });
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  it('delays every SDK call by latencyMs', async () => {
+    const cloud = await startTestCloud({ functionsDir: FIXTURES, latencyMs: 40 });
+    try {
+      const db = sdkFor(cloud).database();
+      await db.createCollection('fixture_latency');
+      const t0 = performance.now();
+      await db.collection('fixture_latency').count();
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(38);
+      // Not the gateway's own routes: only /tcb answers the SDK.
+      const h0 = performance.now();
+      await fetch(`${cloud.url}/healthz`);
+      expect(performance.now() - h0).toBeLessThan(1000);
     } finally {
       await cloud.close();
     }

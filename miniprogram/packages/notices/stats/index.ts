@@ -103,7 +103,11 @@ Component({
             filters: ['全部', ...st.buildings.map((b) => b.building)],
             unread: rows,
             hasMore: st.unread.hasMore,
-            reminded: st.remindedAt ? `已于 ${dateTimeText(st.remindedAt)} 提醒 ${st.remindedCount || 0} 人` : '',
+            reminded: st.remindedAt
+              ? st.remindPending
+                ? `已于 ${dateTimeText(st.remindedAt)} 开始提醒，已发 ${st.remindedCount || 0} 人，其余 ${st.remindPending} 人正在陆续发送`
+                : `已于 ${dateTimeText(st.remindedAt)} 提醒 ${st.remindedCount || 0} 人`
+              : '',
           });
         } else {
           const patch: Record<string, unknown> = { hasMore: st.unread.hasMore };
@@ -144,8 +148,11 @@ Component({
       s.reminding = true;
       this.setData({ reminding: true });
       try {
-        const { sent } = await noticesService.remind(s.id);
-        showSuccess(this, sent ? `已提醒 ${sent} 人` : '没有需要提醒的人');
+        const { sent, pending } = await noticesService.remind(s.id);
+        showSuccess(
+          this,
+          pending ? `已提醒 ${sent} 人，其余 ${pending} 人稍后陆续发送` : sent ? `已提醒 ${sent} 人` : '没有需要提醒的人',
+        );
         await this.reload();
       } catch (err) {
         showError(this, err);
