@@ -16,6 +16,8 @@ import { ORDERS, type OrderDoc } from './model';
 
 export const SWEEP_PAGE = 100;
 export const SWEEP_MAX_PAGES = 5;
+/** Orders of one page handled at once: each is its own document and its own compare-and-set. */
+export const SWEEP_CONCURRENCY = 10;
 
 export interface OrdersSweepReport {
   returned: number;
@@ -68,7 +70,14 @@ async function clearDue(order: OrderDoc, fields: { yellowDue?: null; redDue?: nu
   return res.updated === 1;
 }
 
-async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+/** One run: its clock, its report, and the workers of each community, read once per run. */
+interface Run {
+  now: Date;
+  report: OrdersSweepReport;
+  workers(communityId: string): Promise<string[]>;
+}
+
+async function returnTimedOut(order: OrderDoc, { now, report, workers }: Run): Promise<boolean> {
   const volunteer = order.volunteerOpenid;
   const entry = timelineEntry(
     SYSTEM,
@@ -107,9 +116,9 @@ async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepRep
   );
   const key = `order:${order._id}:${order.stepSeq}:returned`;
   const link = orderLink(order._id);
-  report.messages += await sendMessages(
+  const sent = await sendMessages(
     order.communityId,
-    await workersOf(order.communityId),
+    await workers(order.communityId),
     {
       type: 'order.returned',
       title: `接单超时已退回，请重新派单：${order.serviceName}`,
@@ -119,8 +128,9 @@ async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepRep
     },
     now,
   );
+  report.messages += sent;
   if (volunteer) {
-    report.messages += await sendMessages(
+    const sent = await sendMessages(
       order.communityId,
       [volunteer],
       {
@@ -132,22 +142,24 @@ async function returnTimedOut(order: OrderDoc, now: Date, report: OrdersSweepRep
       },
       now,
     );
+    report.messages += sent;
   }
   return true;
 }
 
 /** The people who own the running step: workers dispatch and review, the volunteer accepts and serves. */
-async function stepOwners(order: OrderDoc): Promise<string[]> {
+async function stepOwners(order: OrderDoc, run: Run): Promise<string[]> {
   if ((order.step === 'accept' || order.step === 'serve') && order.volunteerOpenid) return [order.volunteerOpenid];
-  return workersOf(order.communityId);
+  return run.workers(order.communityId);
 }
 
-async function escalateRed(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
-  if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, now, report);
+async function escalateRed(order: OrderDoc, run: Run): Promise<boolean> {
+  const { now, report } = run;
+  if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, run);
   const step = order.step ? STEP_LABELS[order.step] : '';
-  report.messages += await sendMessages(
+  const sent = await sendMessages(
     order.communityId,
-    await workersOf(order.communityId),
+    await run.workers(order.communityId),
     {
       type: 'order.red',
       title: `【超时】${order.serviceName}：${step}环节已超时`,
@@ -157,21 +169,23 @@ async function escalateRed(order: OrderDoc, now: Date, report: OrdersSweepReport
     },
     now,
   );
+  report.messages += sent;
   const cleared = await clearDue(order, { redDue: null, yellowDue: null });
   if (cleared) report.red++;
   return cleared;
 }
 
-async function escalateYellow(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+async function escalateYellow(order: OrderDoc, run: Run): Promise<boolean> {
+  const { now, report } = run;
   if (order.redDue && new Date(order.redDue).getTime() <= now.getTime()) {
     // Already past red: the red escalation (next run at the latest) says it all.
-    return escalateRed(order, now, report);
+    return escalateRed(order, run);
   }
   const step = order.step ? STEP_LABELS[order.step] : '';
   const left = order.redAt ? new Date(order.redAt).getTime() - now.getTime() : 0;
-  report.messages += await sendMessages(
+  const sent = await sendMessages(
     order.communityId,
-    await stepOwners(order),
+    await stepOwners(order, run),
     {
       type: 'order.yellow',
       title: `【即将超时】${order.serviceName}：${step}环节`,
@@ -181,12 +195,13 @@ async function escalateYellow(order: OrderDoc, now: Date, report: OrdersSweepRep
     },
     now,
   );
+  report.messages += sent;
   const cleared = await clearDue(order, { yellowDue: null });
   if (cleared) report.yellow++;
   return cleared;
 }
 
-async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport): Promise<boolean> {
+async function autoClose(order: OrderDoc, { now, report }: Run): Promise<boolean> {
   if (order.status !== 'completed' || order.rating) {
     // Not a candidate any more (it moved on); just drop the marker.
     const res = await collection(ORDERS).where({ _id: order._id, status: order.status }).update({ autoCloseAt: null });
@@ -213,7 +228,7 @@ async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport):
   const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
   const points = await creditVolunteer(closed, now);
   if (order.volunteerOpenid) {
-    report.messages += await sendMessages(
+    const sent = await sendMessages(
       order.communityId,
       [order.volunteerOpenid],
       {
@@ -225,44 +240,48 @@ async function autoClose(order: OrderDoc, now: Date, report: OrdersSweepReport):
       },
       now,
     );
+    report.messages += sent;
   }
   return true;
 }
 
-type Handler = (order: OrderDoc, now: Date, report: OrdersSweepReport) => Promise<boolean>;
+type Handler = (order: OrderDoc, run: Run) => Promise<boolean>;
 
-/** Pages through one indexed query; stops when a page is short, made no progress, or at the cap. */
+/**
+ * Pages through one indexed query; stops when a page is short, made no progress, or at the cap.
+ * The orders of a page are handled SWEEP_CONCURRENCY at a time.
+ */
 async function drain(
   field: 'redDue' | 'yellowDue' | 'autoCloseAt',
-  now: Date,
   handle: Handler,
-  report: OrdersSweepReport,
+  run: Run,
   limits: SweepLimits,
   deadline: number,
 ): Promise<void> {
   for (let pageNo = 0; pageNo < limits.maxPages; pageNo++) {
     if (performance.now() >= deadline) {
-      report.more = true;
+      run.report.more = true;
       return;
     }
     const batch = await getAll<OrderDoc>(
       collection(ORDERS)
-        .where({ [field]: cmd().lte(now) })
+        .where({ [field]: cmd().lte(run.now) })
         .orderBy(field, 'asc')
         .limit(limits.pageSize),
     );
     let progress = 0;
-    for (const order of batch) {
+    for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY) {
       if (performance.now() >= deadline) {
-        report.more = true;
+        run.report.more = true;
         return;
       }
-      if (await handle(order, now, report)) progress++;
+      const done = await Promise.all(batch.slice(i, i + SWEEP_CONCURRENCY).map((order) => handle(order, run)));
+      progress += done.filter(Boolean).length;
     }
     if (batch.length < limits.pageSize || progress === 0) return;
   }
   // The cap was reached with a full last page: there may be more; the next run goes on.
-  report.more = true;
+  run.report.more = true;
 }
 
 export interface SweepLimits {
@@ -277,8 +296,17 @@ export async function sweepOrders(
   deadline = Infinity,
 ): Promise<OrdersSweepReport> {
   const report: OrdersSweepReport = { returned: 0, red: 0, yellow: 0, closed: 0, messages: 0, more: false };
-  await drain('redDue', now, escalateRed, report, limits, deadline);
-  await drain('yellowDue', now, escalateYellow, report, limits, deadline);
-  await drain('autoCloseAt', now, autoClose, report, limits, deadline);
+  const workers = new Map<string, Promise<string[]>>();
+  const run: Run = {
+    now,
+    report,
+    workers(communityId) {
+      if (!workers.has(communityId)) workers.set(communityId, workersOf(communityId));
+      return workers.get(communityId)!;
+    },
+  };
+  await drain('redDue', escalateRed, run, limits, deadline);
+  await drain('yellowDue', escalateYellow, run, limits, deadline);
+  await drain('autoCloseAt', autoClose, run, limits, deadline);
   return report;
 }

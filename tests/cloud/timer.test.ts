@@ -218,6 +218,9 @@ it('works in bounded pages: a capped run reports more, the next one finishes', a
   jest.setSystemTime(at.getTime());
   const first = await sweepOrders(at, { pageSize: 5, maxPages: 2 });
   expect(first).toMatchObject({ yellow: 10, more: true });
+  // Handled ten at a time, and every message counted: one to each worker for each order.
+  const workers = (await collection('members').where({ communityId: 'demo', status: 'active', roles: 'worker' }).count()).total;
+  expect(first.messages).toBe(10 * workers);
   const second = await sweepOrders(at, { pageSize: 5, maxPages: 2 });
   expect(second).toMatchObject({ yellow: 2, more: false });
   const third = await sweepOrders(at, { pageSize: 5, maxPages: 2 });
