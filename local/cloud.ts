@@ -8,7 +8,7 @@ import path from 'path';
 import type { AddressInfo } from 'net';
 import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
-import { FunctionError, FunctionHost, type InvocationRecord } from './functions';
+import { FunctionError, FunctionHost, LOCAL_ENV, type InvocationRecord } from './functions';
 import { LocalStorage } from './storage';
 import { lockDataDir } from './lock';
 import { Store } from './store';
@@ -295,6 +295,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // What the functions' SDK talks to. The SDK also needs credentials outside CloudBase, or it
   // raises an unhandled rejection; any value does for the local cloud.
   process.env.TCB_SERVICE_URL = `${url}/tcb`;
+  process.env.TCB_ENV = LOCAL_ENV;
   if (!process.env.TENCENTCLOUD_SECRETID) process.env.TENCENTCLOUD_SECRETID = 'local';
   if (!process.env.TENCENTCLOUD_SECRETKEY) process.env.TENCENTCLOUD_SECRETKEY = 'local';
   // Outside Tencent Cloud the SDK probes metadata.tencentyun.com (30 ms timeout) twice on every

@@ -1,29 +1,24 @@
-// One CloudBase app per process, created on first use. In CloudBase it talks to the current
-// environment; on a laptop and in tests TCB_SERVICE_URL points it at the local cloud (and a
-// change of that URL, as when a test restarts the local cloud, re-creates it).
+// One CloudBase app per process, created on first use, for the current environment. On a laptop
+// and in tests TCB_SERVICE_URL points it at the local cloud (and a change of that URL, as when a
+// test restarts the local cloud, re-creates it).
 import tcb from '@cloudbase/node-sdk';
 
 type App = ReturnType<typeof tcb.init>;
-const LOCAL_ENV = 'local';
 let cached: { url: string | undefined; app: App } | undefined;
 
+/**
+ * The app of the current environment (TCB_ENV, which CloudBase sets, as does the local cloud).
+ * TCB_SERVICE_URL, when set, is where the SDK sends its calls: the local cloud on a laptop.
+ */
 export function cloudApp(): App {
   const url = process.env.TCB_SERVICE_URL;
-  if (!cached || cached.url !== url) {
-    const app = url
-      ? tcb.init({ env: LOCAL_ENV, serviceUrl: url, timeout: 10000 })
-      : tcb.init({ env: tcb.SYMBOL_CURRENT_ENV, timeout: 10000 });
-    cached = { url, app };
-  }
+  if (!cached || cached.url !== url)
+    cached = { url, app: tcb.init({ env: tcb.SYMBOL_CURRENT_ENV, serviceUrl: url, timeout: 10000 }) };
   return cached.app;
 }
 
-/**
- * The id of the environment the app talks to, as its file ids carry it (`cloud://<env>.<bucket>/…`);
- * '' when CloudBase did not say (then only storage itself vouches for a file id).
- */
+/** The id of the environment the app talks to, as its file ids carry it (`cloud://<env>.<bucket>/…`). */
 export function envId(): string {
-  if (process.env.TCB_SERVICE_URL) return LOCAL_ENV;
   const { TCB_ENV, SCF_NAMESPACE } = tcb.getCloudbaseContext();
   return TCB_ENV || SCF_NAMESPACE || '';
 }

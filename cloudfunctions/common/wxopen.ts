@@ -12,7 +12,7 @@ let initialisedFor: string | undefined | null = null;
 function sdk(): typeof cloud {
   const url = process.env.TCB_SERVICE_URL;
   if (initialisedFor !== url) {
-    const config = url ? { env: 'local', serviceUrl: url } : { env: cloud.DYNAMIC_CURRENT_ENV };
+    const config = { env: cloud.DYNAMIC_CURRENT_ENV, serviceUrl: url };
     cloud.init(config as unknown as Parameters<typeof cloud.init>[0]);
     initialisedFor = url;
   }
