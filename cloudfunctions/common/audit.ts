@@ -9,6 +9,7 @@ export interface AuditEntry {
   note?: string;
 }
 
+/** Records a change by anyone (workers, volunteers, residents acting on their own records). */
 export async function audit(ctx: MemberCtx, entry: AuditEntry): Promise<void> {
   await collection('audit').add({
     communityId: ctx.communityId,
@@ -17,4 +18,9 @@ export async function audit(ctx: MemberCtx, entry: AuditEntry): Promise<void> {
     ...entry,
     at: ctx.now,
   });
+}
+
+/** Records a change when the caller is a worker or a volunteer (product.md §7: their state changes). */
+export async function auditIfStaff(ctx: MemberCtx, entry: AuditEntry): Promise<void> {
+  if (ctx.member.roles.includes('worker') || ctx.member.roles.includes('volunteer')) await audit(ctx, entry);
 }

@@ -16,7 +16,7 @@ export async function compareAndSet(
 }
 
 /** Insert with a deterministic `_id`; false when it already exists (a repeated request). */
-export async function insertOnce(name: string, doc: { _id: string } & Record<string, unknown>): Promise<boolean> {
+export async function insertOnce<T extends { _id: string }>(name: string, doc: T): Promise<boolean> {
   try {
     await collection(name).add(doc);
     return true;

@@ -20,11 +20,5 @@ export interface ErrorBody {
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
-/** What a caller sends: `{ action, payload }`. */
-export interface CallEvent<A extends string = string, P = unknown> {
-  action: A;
-  payload?: P;
-}
-
 /** Shape of a function's API map: action name → input and output types. */
 export type ApiShape<Api> = { [K in keyof Api]: { input: unknown; output: unknown } };

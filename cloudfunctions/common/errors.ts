@@ -36,6 +36,3 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export const fail = (code: ErrorCode, message?: string): AppError => new AppError(code, message);
-export const defaultMessage = (code: ErrorCode): string => DEFAULT_MESSAGES[code];

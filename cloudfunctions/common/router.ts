@@ -32,7 +32,8 @@ export type Access = 'identified' | readonly Role[];
 export interface ActionDef<O = unknown> {
   schema: z.ZodType;
   roles: Access;
-  handler: (input: any, ctx: any) => Promise<O>;
+  /** Called with the schema's output, and a MemberCtx when `roles` is a role list: the router sees to both. */
+  handler: (input: unknown, ctx: Ctx) => Promise<O>;
 }
 
 export function action<S extends z.ZodType, O>(def: {
@@ -45,8 +46,12 @@ export function action<S extends z.ZodType, O>(def: {
   roles: 'identified';
   handler: (input: z.output<S>, ctx: Ctx) => Promise<O>;
 }): ActionDef<O>;
-export function action(def: ActionDef): ActionDef {
-  return def;
+export function action(def: {
+  schema: z.ZodType;
+  roles: Access;
+  handler: (input: never, ctx: never) => Promise<unknown>;
+}): ActionDef {
+  return def as ActionDef;
 }
 
 export type ActionTable<Api extends ApiShape<Api>> = { [K in keyof Api]: ActionDef<Api[K]['output']> };

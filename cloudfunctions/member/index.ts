@@ -4,11 +4,11 @@ import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
 import { cmd, collection, findById, getAll } from '../common/db';
+import { readPage } from '../common/paging';
 import { sendMessages } from '../common/messages';
 import { buildingsOf, gridOf, memberId, type CommunityDoc, type InviteDoc, type MemberDoc } from '../common/model';
 import { maskPhone } from '../common/mask';
 import { action, createFunction, type Ctx, type MemberCtx } from '../common/router';
-import { PAGE_SIZE } from '../common/schema';
 import { uploadPrefix } from '../common/files';
 import { memberSchemas as s, type CommunitySummary, type MeView, type MemberApi, type MemberView, type Role } from './api';
 
@@ -185,7 +185,7 @@ export const main = createFunction<MemberApi>('member', {
           updatedAt: ctx.now,
           version: 1,
         };
-        const created = await insertOnce('members', doc as unknown as { _id: string });
+        const created = await insertOnce('members', doc);
         member = created ? doc : await findById<MemberDoc>('members', id);
         if (!member) throw new AppError('E_CONFLICT');
         if (created) {
@@ -237,7 +237,7 @@ export const main = createFunction<MemberApi>('member', {
           expiresAt,
           uses: 0,
         };
-        if (await insertOnce('invites', doc as unknown as { _id: string })) {
+        if (await insertOnce('invites', doc)) {
           await audit(ctx, { target: `invite:${code}`, after: { building: doc.building, autoApprove: doc.autoApprove } });
           return { inviteCode: code, building: doc.building, autoApprove: doc.autoApprove, expiresAt: expiresAt.toISOString() };
         }
@@ -314,15 +314,9 @@ export const main = createFunction<MemberApi>('member', {
       if (input.building) where.building = input.building;
       if (input.role) where.roles = input.role;
       const page = input.page ?? 1;
-      const docs = await getAll<MemberDoc>(
-        collection('members')
-          .where(where)
-          .orderBy('joinedAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1),
-      );
+      const { docs, hasMore } = await readPage<MemberDoc>(collection('members').where(where).orderBy('joinedAt', 'desc'), page);
       const viewer = viewerOf(ctx);
-      return { items: docs.slice(0, PAGE_SIZE).map((m) => toMemberView(m, viewer)), page, hasMore: docs.length > PAGE_SIZE };
+      return { items: docs.map((m) => toMemberView(m, viewer)), page, hasMore };
     },
   }),
 

@@ -3,11 +3,11 @@
 // The inbox belongs to the membership, whatever its status: a pending or rejected applicant can
 // read "您的申请未通过" too. Someone with no membership at all gets E_NOT_MEMBER.
 import { AppError } from '../common/errors';
-import { collection, getAll } from '../common/db';
+import { collection } from '../common/db';
+import { readPage } from '../common/paging';
 import type { MessageDoc } from '../common/messages';
 import { grantSubscribe, subscribeTemplates } from '../common/notify';
 import { action, createFunction, type Ctx } from '../common/router';
-import { PAGE_SIZE } from '../common/schema';
 import { messageSchemas as s, type MessageView, type MessagesApi } from './api';
 
 function inbox(ctx: Ctx): { communityId: string; openid: string } {
@@ -35,14 +35,11 @@ export const main = createFunction<MessagesApi>('messages', {
       const where: Record<string, unknown> = inbox(ctx);
       if (input.unreadOnly) where.read = false;
       const page = input.page ?? 1;
-      const docs = await getAll<MessageDoc & { _id: string }>(
-        collection('messages')
-          .where(where)
-          .orderBy('createdAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1),
+      const { docs, hasMore } = await readPage<MessageDoc & { _id: string }>(
+        collection('messages').where(where).orderBy('createdAt', 'desc'),
+        page,
       );
-      return { items: docs.slice(0, PAGE_SIZE).map(toView), page, hasMore: docs.length > PAGE_SIZE };
+      return { items: docs.map(toView), page, hasMore };
     },
   }),
 

@@ -9,7 +9,6 @@ import { assertCleanText } from '../common/content';
 import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { groupIdOf } from '../common/wxopen';
-import { sendMessages } from '../common/messages';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
@@ -249,7 +248,7 @@ async function recordRead(n: NoticeDoc, ctx: MemberCtx): Promise<boolean> {
     room: ctx.member.room,
     readAt: ctx.now,
   };
-  const created = await insertOnce('notice_reads', doc as unknown as { _id: string });
+  const created = await insertOnce('notice_reads', doc);
   if (created)
     await collection('notices')
       .doc(n._id)
@@ -454,7 +453,7 @@ export const main = createFunction<NoticesApi>('notices', {
         updatedAt: ctx.now,
         version: 1,
       };
-      if (!(await insertOnce('notices', doc as unknown as { _id: string }))) {
+      if (!(await insertOnce('notices', doc))) {
         // The same request again (a double tap, a retry): answer what the first one stored.
         return toDetail(await requireNotice(ctx, doc._id), ctx, false);
       }

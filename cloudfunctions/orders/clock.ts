@@ -93,22 +93,6 @@ export function usedShare(clock: { startedAt: Date | string; redAt: Date | strin
   return total > 0 ? (now.getTime() - start) / total : 1;
 }
 
-/** Query conditions on the stored instants that select one light at `now` (indexed, no scan). */
-export function lightRange(light: Light, now: Date): { yellowAt?: { gt?: Date; lte?: Date }; redAt?: { gt?: Date; lte?: Date } } {
-  switch (light) {
-    case 'green':
-      return { yellowAt: { gt: now } };
-    case 'yellow':
-      return { yellowAt: { lte: now }, redAt: { gt: now } };
-    case 'red':
-      return { redAt: { lte: now } };
-    default: {
-      const never: never = light;
-      throw new Error(`unknown light ${String(never)}`);
-    }
-  }
-}
-
 export function autoCloseAt(completedAt: Date): Date {
   return new Date(completedAt.getTime() + AUTO_CLOSE_DAYS * 24 * 60 * MINUTE);
 }

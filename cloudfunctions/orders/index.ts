@@ -3,15 +3,16 @@
 // entry in the same update; the rules of who may do what from which state live in rules.ts.
 import { createHash, randomBytes } from 'crypto';
 import { AppError } from '../common/errors';
-import { audit, type AuditEntry } from '../common/audit';
+import { audit, auditIfStaff } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
 import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
+import { readPage } from '../common/paging';
 import { sendMessages, type MessageInput } from '../common/messages';
 import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
-import { PAGE_SIZE, type Page } from '../common/schema';
+import type { Page } from '../common/schema';
 import type { Tag } from '../common/roles';
 import { ordersSchemas as s, type OrdersApi, type OrderSummary, type ServiceView, type Suggestion } from './api';
 import { catalogueService, DEFAULT_CATALOGUE } from './catalogue';
@@ -68,11 +69,6 @@ async function requireCommunity(id: string): Promise<CommunityDoc> {
   return community;
 }
 
-/** Worker and volunteer changes go to the audit log (product.md §7). */
-async function auditIfStaff(ctx: MemberCtx, entry: AuditEntry): Promise<void> {
-  if (hasRole(ctx, 'worker') || hasRole(ctx, 'volunteer')) await audit(ctx, entry);
-}
-
 /**
  * The person an order is for. Oneself; or, ordering for someone else (代点单): a worker for any
  * active member of the community, anyone else only for a member of their own household (same
@@ -97,8 +93,7 @@ async function loadMenu(communityId: string, now: Date): Promise<ServiceDoc[]> {
   const query = () => getAll<ServiceDoc>(collection(SERVICES).where({ communityId }).orderBy('sort', 'asc').limit(100));
   const found = await query();
   if (found.length > 0) return found;
-  for (const item of DEFAULT_CATALOGUE)
-    await insertOnce(SERVICES, catalogueService(communityId, item, now) as unknown as { _id: string });
+  for (const item of DEFAULT_CATALOGUE) await insertOnce(SERVICES, catalogueService(communityId, item, now));
   return query();
 }
 
@@ -221,14 +216,6 @@ async function tell(
   if (people.length > 0) await sendMessages(communityId, people, msg, now);
 }
 
-async function page<T>(
-  query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: unknown[] }> } } },
-  pageNo: number,
-): Promise<{ docs: T[]; hasMore: boolean }> {
-  const docs = await getAll<T>(query.skip((pageNo - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1));
-  return { docs: docs.slice(0, PAGE_SIZE), hasMore: docs.length > PAGE_SIZE };
-}
-
 function summaries(docs: OrderDoc[], viewer: Viewer, now: Date, pageNo: number, hasMore: boolean): Page<OrderSummary> {
   return { items: docs.map((o) => toSummary(o, viewer, now)), page: pageNo, hasMore };
 }
@@ -331,7 +318,7 @@ export const main = createFunction<OrdersApi>('orders', {
         ],
         now: ctx.now,
       });
-      if (!(await insertOnce(ORDERS, doc as unknown as { _id: string }))) {
+      if (!(await insertOnce(ORDERS, doc))) {
         const first = await findById<OrderDoc>(ORDERS, orderId);
         if (!first) throw new AppError('E_CONFLICT');
         return toDetail(first, viewer, ctx.now);
@@ -372,7 +359,7 @@ export const main = createFunction<OrdersApi>('orders', {
       else where.parties = ctx.openid;
       if (input.status) where.status = input.status;
       const pageNo = input.page ?? 1;
-      const { docs, hasMore } = await page<OrderDoc>(collection(ORDERS).where(where).orderBy('createdAt', 'desc'), pageNo);
+      const { docs, hasMore } = await readPage<OrderDoc>(collection(ORDERS).where(where).orderBy('createdAt', 'desc'), pageNo);
       return summaries(docs, viewerOf(ctx), ctx.now, pageNo, hasMore);
     },
   }),
@@ -386,7 +373,7 @@ export const main = createFunction<OrdersApi>('orders', {
       // Off duty: only what was already dispatched to them; the open hall needs being on duty.
       const where = viewer.onDuty ? cmd().or([{ communityId: ctx.communityId, status: 'open' }, mine]) : mine;
       const pageNo = input.page ?? 1;
-      const { docs, hasMore } = await page<OrderDoc>(collection(ORDERS).where(where).orderBy('createdAt', 'asc'), pageNo);
+      const { docs, hasMore } = await readPage<OrderDoc>(collection(ORDERS).where(where).orderBy('createdAt', 'asc'), pageNo);
       return { ...summaries(docs, viewer, ctx.now, pageNo, hasMore), onDuty: viewer.onDuty };
     },
   }),
@@ -414,7 +401,7 @@ export const main = createFunction<OrdersApi>('orders', {
         [sortBy, direction] = ['redAt', 'asc'];
       }
       const pageNo = input.page ?? 1;
-      const { docs, hasMore } = await page<OrderDoc>(collection(ORDERS).where(where).orderBy(sortBy, direction), pageNo);
+      const { docs, hasMore } = await readPage<OrderDoc>(collection(ORDERS).where(where).orderBy(sortBy, direction), pageNo);
       return summaries(docs, viewerOf(ctx), ctx.now, pageNo, hasMore);
     },
   }),
@@ -849,7 +836,7 @@ export const main = createFunction<OrdersApi>('orders', {
           createdAt: ctx.now,
           version: 1,
         };
-        if (!(await insertOnce(SERVICES, saved as unknown as { _id: string }))) throw new AppError('E_CONFLICT');
+        if (!(await insertOnce(SERVICES, saved))) throw new AppError('E_CONFLICT');
         await audit(ctx, { target: `service:${saved._id}`, after: { name: saved.name, tier: saved.tier, price: saved.price } });
       }
       return toServiceView(saved, community, ctx.member, false);

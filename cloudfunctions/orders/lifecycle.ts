@@ -149,7 +149,7 @@ export async function creditVolunteer(order: OrderDoc, now: Date): Promise<numbe
     at: now,
   };
   if (stars) entry.stars = stars;
-  if (!(await insertOnce(POINTS_LEDGER, entry as unknown as { _id: string }))) return 0;
+  if (!(await insertOnce(POINTS_LEDGER, entry))) return 0;
 
   const id = statsId(order.communityId, order.volunteerOpenid);
   const inc = { served: 1, ratedCount: stars ? 1 : 0, starsSum: stars ?? 0, points };
@@ -171,6 +171,6 @@ export async function creditVolunteer(order: OrderDoc, now: Date): Promise<numbe
     ...inc,
     updatedAt: now,
   };
-  if (!(await insertOnce(VOLUNTEER_STATS, doc as unknown as { _id: string }))) await bump();
+  if (!(await insertOnce(VOLUNTEER_STATS, doc))) await bump();
   return points;
 }

@@ -49,7 +49,7 @@ async function strike(b: BookingDoc, kind: StrikeDoc['kind'], now: Date): Promis
     kind,
     at: new Date(b.updatedAt),
   };
-  await insertOnce(STRIKES, doc as unknown as { _id: string });
+  await insertOnce(STRIKES, doc);
   const until = blockedUntil(await strikeTimes(b.communityId, b.booker, now), now);
   if (until) {
     await sendMessages(
@@ -78,7 +78,7 @@ async function creditOwner(b: BookingDoc): Promise<void> {
     refId: b._id,
     at: new Date(b.updatedAt),
   };
-  await insertOnce(LEDGER, doc as unknown as { _id: string });
+  await insertOnce(LEDGER, doc);
 }
 
 /** Runs the follow-ups of the booking's current state, then clears `effectsPending`. */

@@ -3,7 +3,7 @@
 // Overlap is impossible by construction: a booking holds one claim document per half hour of
 // its spot (`_id = spotId:YYYYMMDDHHmm`, inserted with insertOnce), and becomes `booked` only
 // once every claim is its own. Availability is computed from windows and bookings.
-import { audit, type AuditEntry } from '../common/audit';
+import { audit, auditIfStaff } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
 import { checkAttachments } from '../common/files';
@@ -124,11 +124,6 @@ async function ownersOf(ctx: MemberCtx, spots: SpotDoc[]): Promise<Map<string, M
   return new Map(docs.map((m) => [m.openid, m]));
 }
 
-/** Audit of a state change when the caller is a worker or volunteer (product.md §7). */
-async function auditStaff(ctx: MemberCtx, entry: AuditEntry): Promise<void> {
-  if (ctx.member.roles.includes('worker') || ctx.member.roles.includes('volunteer')) await audit(ctx, entry);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Time rules
 
@@ -203,7 +198,7 @@ async function claimSlots(b: BookingDoc, now: Date): Promise<void> {
         attempt: b.attempt,
         createdAt: now,
       };
-      if (!(await insertOnce(SLOTS, claim as unknown as { _id: string }))) {
+      if (!(await insertOnce(SLOTS, claim))) {
         lost = claim._id;
         break;
       }
@@ -248,7 +243,7 @@ async function transition(ctx: MemberCtx, b: BookingDoc, patch: Partial<BookingD
   await compareAndSet(BOOKINGS, { _id: b._id, version: b.version, status: b.status }, { ...patch, updatedAt: ctx.now }, conflict);
   const next: BookingDoc = { ...b, ...patch, updatedAt: ctx.now, version: b.version + 1 };
   if (next.effectsPending) await applyEffects(next, ctx.now);
-  await auditStaff(ctx, { target: `parking_booking:${b._id}`, before: { status: b.status }, after: { status: next.status } });
+  await auditIfStaff(ctx, { target: `parking_booking:${b._id}`, before: { status: b.status }, after: { status: next.status } });
   return next;
 }
 
@@ -373,7 +368,7 @@ export const main = createFunction<ParkingApi>('parking', {
           updatedAt: ctx.now,
           version: 1,
         };
-        if (await insertOnce(SPOTS, doc as unknown as { _id: string })) {
+        if (await insertOnce(SPOTS, doc)) {
           await notifyWorkers(ctx, doc);
           return spotView(doc, viewerOf(ctx), ctx.now, ctx.member);
         }
@@ -473,7 +468,7 @@ export const main = createFunction<ParkingApi>('parking', {
       if (kept.length >= MAX_WINDOWS)
         throw new AppError('E_CONFLICT', `每个车位最多 ${MAX_WINDOWS} 个开放时段，请先删除不用的时段`);
       const next = await saveWindows(ctx, spot, [...kept, window], { windowSeq: spot.windowSeq + 1 });
-      await auditStaff(ctx, { target: `parking_spot:${spot._id}`, after: { window: window.id } });
+      await auditIfStaff(ctx, { target: `parking_spot:${spot._id}`, after: { window: window.id } });
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
     },
   }),
@@ -529,7 +524,7 @@ export const main = createFunction<ParkingApi>('parking', {
         spot,
         spot.windows.filter((w) => w.id !== windowId),
       );
-      await auditStaff(ctx, { target: `parking_spot:${spot._id}`, before: { window: windowId } });
+      await auditIfStaff(ctx, { target: `parking_spot:${spot._id}`, before: { window: windowId } });
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
     },
   }),
@@ -709,7 +704,7 @@ export const main = createFunction<ParkingApi>('parking', {
         updatedAt: ctx.now,
         version: 1,
       };
-      if (!(await insertOnce(BOOKINGS, doc as unknown as { _id: string }))) {
+      if (!(await insertOnce(BOOKINGS, doc))) {
         const again = await findById<BookingDoc>(BOOKINGS, id);
         if (again) return repeatedBooking(again, input, ctx);
         throw new AppError('E_CONFLICT', SLOT_TAKEN);
@@ -739,7 +734,7 @@ export const main = createFunction<ParkingApi>('parking', {
       }
       const booked: BookingDoc = { ...doc, status: 'booked', effectsPending: true, version: 2 };
       await applyEffects(booked, ctx.now);
-      await auditStaff(ctx, { target: `parking_booking:${id}`, after: { status: 'booked', spotId: spot._id } });
+      await auditIfStaff(ctx, { target: `parking_booking:${id}`, after: { status: 'booked', spotId: spot._id } });
       return bookingView(booked, viewerOf(ctx), ctx.now);
     },
   }),
