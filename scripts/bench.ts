@@ -150,9 +150,25 @@ async function grow(b: Bench, count: number): Promise<void> {
 
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 
+/**
+ * fetch, once more when the connection was reset before an answer: the bench and the local cloud
+ * share one event loop, and after a long synchronous stretch (a bulk load, a big sweep) the server
+ * may close an idle keep-alive socket just as the client reuses it. The request never reached a
+ * handler then, so sending it again is safe.
+ */
+async function post(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET' && code !== 'EPIPE' && code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
+}
+
 /** Calls a function over the gateway, as the mini-program's local mode does; throws unless ok. */
 async function call(b: Bench, fn: string, action: string, payload: unknown, openid: string): Promise<unknown> {
-  const res = await fetch(`${b.cloud.url}/functions/${fn}`, {
+  const res = await post(`${b.cloud.url}/functions/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-openid': openid },
     body: JSON.stringify({ action, payload }),
@@ -165,7 +181,7 @@ async function call(b: Bench, fn: string, action: string, payload: unknown, open
 /** Inserts documents in one data-API call (the bulk path of the local cloud). */
 async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
-    const res = await fetch(`${b.cloud.url}/tcb`, {
+    const res = await post(`${b.cloud.url}/tcb`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -346,7 +362,7 @@ async function sequential(b: Bench, spec: ActionSpec, samples: number): Promise<
     for (let r = 0; r < REPLAYS; r++) {
       const t0 = performance.now();
       for (const body of bodies) {
-        const res = await fetch(`${b.cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const res = await post(`${b.cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         await res.text();
       }
       replay.push(performance.now() - t0);
@@ -444,12 +460,16 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
   /** One call over the gateway, recorded; answers the data or undefined when it failed. */
   const step = async (fn: string, action: string, payload: unknown, openid: string, name = `${fn}.${action}`) => {
     b.invocations.length = 0;
-    const res = await fetch(`${b.cloud.url}/functions/${fn}`, {
+    const res = await post(`${b.cloud.url}/functions/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-openid': openid },
       body: JSON.stringify({ action, payload }),
     });
-    const answer = (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } };
+    const answer = (await res.json()) as {
+      ok: boolean;
+      data?: Record<string, unknown>;
+      error?: { code: string; message: string };
+    };
     const inv = b.invocations.find((r) => r.fn === fn && r.source === 'http');
     record(name, fn, inv?.ms ?? NaN, inv?.dataCalls ?? NaN, answer.ok ? undefined : `${answer.error?.code}`);
     return answer.ok ? answer.data : undefined;
