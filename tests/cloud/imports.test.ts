@@ -65,12 +65,26 @@ test('no import cycle', () => {
   expect(cycles).toEqual([]);
 });
 
-test('cloudfunctions/common imports nothing but common (and packages)', () => {
+test('cloudfunctions/common imports nothing but common and the shared modules (and packages)', () => {
   const common = path.join(ROOT, 'cloudfunctions', 'common') + path.sep;
+  const shared = path.join(ROOT, 'miniprogram', 'shared') + path.sep;
   const leaks = [...graph.entries()]
     .filter(([file]) => file.startsWith(common))
-    .flatMap(([file, deps]) => deps.filter((d) => !d.startsWith(common)).map((d) => `${rel(file)} → ${rel(d)}`));
+    .flatMap(([file, deps]) =>
+      deps.filter((d) => !d.startsWith(common) && !d.startsWith(shared)).map((d) => `${rel(file)} → ${rel(d)}`),
+    );
   expect(leaks).toEqual([]);
+});
+
+test('miniprogram/shared (run by the functions and the phone alike) imports only itself', () => {
+  const shared = path.join(ROOT, 'miniprogram', 'shared') + path.sep;
+  const leaks = [...graph.entries()]
+    .filter(([file]) => file.startsWith(shared))
+    .flatMap(([file, deps]) => deps.filter((d) => !d.startsWith(shared)).map((d) => `${rel(file)} → ${rel(d)}`));
+  expect(leaks).toEqual([]);
+  for (const file of graph.keys()) {
+    if (file.startsWith(shared)) expect(fs.readFileSync(file, 'utf8')).not.toMatch(/\b(wx|process|require|Buffer)\b[.(]/);
+  }
 });
 
 test('production code never imports tests, and functions never import the local cloud', () => {
