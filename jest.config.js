@@ -1,5 +1,10 @@
 // Three projects: cloud functions and the local cloud (node), mini-program pages (jsdom, as
 // miniprogram-simulate needs a window), and end-to-end page → function → local cloud runs (jsdom).
+// Every test runs with the machine in Vancouver (UTC−8/−7, daylight saving): whatever zone a phone
+// or a server is in, what people see is on the community's clock (miniprogram/shared/clock.ts).
+// Workers inherit it; tests/miniprogram/zone.test.ts checks that it took.
+process.env.TZ = 'America/Vancouver';
+
 const transform = { '\\.[jt]s$': '<rootDir>/tests/transform.js' };
 const common = {
   rootDir: __dirname,
