@@ -18,6 +18,7 @@ import type { MessageInput, MessageDoc, MessageType } from './model';
 import { insertOnce, isDuplicateKey } from './cas';
 import { cmd, collection } from './db';
 import { sendSubscribe } from './wxopen';
+import { longDateTime } from '../../miniprogram/shared/clock';
 
 export type TemplateKind = 'order' | 'parking' | 'notice' | 'member';
 
@@ -158,15 +159,6 @@ async function spendOne(openid: string, templateId: string, now: Date): Promise<
 // ---------------------------------------------------------------------------------------------
 // Template data.
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** 2024年5月3日 14:05 in China time, the format the `time` keyword accepts. */
-export function chinaTime(d: Date): string {
-  const t = new Date(d.getTime() + CHINA_OFFSET_MS);
-  const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
-}
-
 /** `thing` keywords hold at most 20 characters. */
 function thing(value: string): string {
   const chars = Array.from(value.replace(/\s+/g, ' ').trim());
@@ -181,7 +173,7 @@ export function templateData(msg: MessageInput, now: Date): Record<string, { val
   return {
     thing1: { value: thing(msg.title) || '社区消息' },
     thing2: { value: thing(msg.body || '请打开小程序查看详情') },
-    time3: { value: chinaTime(now) },
+    time3: { value: longDateTime(now) },
   };
 }
 

@@ -5,7 +5,7 @@ import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { readPage } from '../common/paging';
-import { sendMessages } from '../common/messages';
+import { notify } from '../common/notify';
 import { buildingsOf, gridOf, memberId, type CommunityDoc, type InviteDoc, type MemberDoc } from '../common/model';
 import { maskPhone } from '../common/mask';
 import { action, createFunction, type Ctx, type MemberCtx } from '../common/router';
@@ -196,7 +196,7 @@ export const main = createFunction<MemberApi>('member', {
             const workers = await getAll<MemberDoc>(
               collection('members').where({ communityId: community._id, status: 'active', roles: 'worker' }).limit(50),
             );
-            await sendMessages(
+            await notify(
               community._id,
               workers.map((w) => w.openid),
               {
@@ -253,7 +253,7 @@ export const main = createFunction<MemberApi>('member', {
       const target = await requireMemberIn(ctx, openid);
       if (target.status !== 'pending') throw new AppError('E_CONFLICT', '该成员不在待审核状态，请刷新列表');
       const view = await changeMember(ctx, target, { status: 'active' }, '该申请已被处理，请刷新列表');
-      await sendMessages(
+      await notify(
         ctx.communityId,
         [openid],
         { type: 'member.approved', title: '您已通过社区审核，欢迎加入', link: '/pages/home/index' },
@@ -270,7 +270,7 @@ export const main = createFunction<MemberApi>('member', {
       const target = await requireMemberIn(ctx, openid);
       if (target.status !== 'pending') throw new AppError('E_CONFLICT', '该成员不在待审核状态，请刷新列表');
       const view = await changeMember(ctx, target, { status: 'rejected', rejectReason: reason }, '该申请已被处理，请刷新列表');
-      await sendMessages(
+      await notify(
         ctx.communityId,
         [openid],
         { type: 'member.rejected', title: '您的入社区申请未通过', body: reason ?? '如有疑问请联系社区工作人员' },

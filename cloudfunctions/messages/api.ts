@@ -1,7 +1,7 @@
 // The messages function's contract: the caller's inbox and their subscribe-message consent.
 import { z } from 'zod';
 import { page, type Page } from '../common/schema';
-import type { MessageType } from '../common/messages';
+import type { MessageType } from '../common/model';
 import type { TemplateKind } from '../common/notify';
 
 export type { MessageType, TemplateKind };

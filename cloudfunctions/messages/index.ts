@@ -5,7 +5,7 @@
 import { AppError } from '../common/errors';
 import { collection } from '../common/db';
 import { readPage } from '../common/paging';
-import type { MessageDoc } from '../common/messages';
+import type { MessageDoc } from '../common/model';
 import { grantSubscribe, subscribeTemplates } from '../common/notify';
 import { action, createFunction, type Ctx } from '../common/router';
 import { messageSchemas as s, type MessageView, type MessagesApi } from './api';

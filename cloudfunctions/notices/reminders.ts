@@ -4,7 +4,7 @@
 // Every batch goes through `notify` with the reminder's idempotency key, so a batch sent twice
 // (two runs at once, a run killed before it moved the cursor) tells nobody twice.
 import { cmd, collection, getAll } from '../common/db';
-import type { MessageInput } from '../common/messages';
+import type { MessageInput } from '../common/model';
 import { notify } from '../common/notify';
 
 export const REMINDERS = 'notice_reminders';

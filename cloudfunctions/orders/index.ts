@@ -9,7 +9,8 @@ import { assertCleanText } from '../common/content';
 import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { readPage } from '../common/paging';
-import { sendMessages, type MessageInput } from '../common/messages';
+import type { MessageInput } from '../common/model';
+import { notify } from '../common/notify';
 import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action, ANY_MEMBER, createFunction, type MemberCtx } from '../common/router';
 import type { Page } from '../common/schema';
@@ -213,7 +214,7 @@ async function tell(
   except?: string,
 ): Promise<void> {
   const people = [...new Set(to.filter((o): o is string => Boolean(o) && o !== except))];
-  if (people.length > 0) await sendMessages(communityId, people, msg, now);
+  if (people.length > 0) await notify(communityId, people, msg, now);
 }
 
 function summaries(docs: OrderDoc[], viewer: Viewer, now: Date, pageNo: number, hasMore: boolean): Page<OrderSummary> {

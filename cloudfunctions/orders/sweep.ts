@@ -9,7 +9,7 @@
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
-import { sendMessages } from '../common/messages';
+import { notify } from '../common/notify';
 import { STEP_LABELS } from './labels';
 import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry, workersOf } from './lifecycle';
 import { ORDERS, type OrderDoc } from './model';
@@ -116,7 +116,7 @@ async function returnTimedOut(order: OrderDoc, { now, report, workers }: Run): P
   );
   const key = `order:${order._id}:${order.stepSeq}:returned`;
   const link = orderLink(order._id);
-  const sent = await sendMessages(
+  const sent = await notify(
     order.communityId,
     await workers(order.communityId),
     {
@@ -130,7 +130,7 @@ async function returnTimedOut(order: OrderDoc, { now, report, workers }: Run): P
   );
   report.messages += sent;
   if (volunteer) {
-    const sent = await sendMessages(
+    const sent = await notify(
       order.communityId,
       [volunteer],
       {
@@ -157,7 +157,7 @@ async function escalateRed(order: OrderDoc, run: Run): Promise<boolean> {
   const { now, report } = run;
   if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, run);
   const step = order.step ? STEP_LABELS[order.step] : '';
-  const sent = await sendMessages(
+  const sent = await notify(
     order.communityId,
     await run.workers(order.communityId),
     {
@@ -183,7 +183,7 @@ async function escalateYellow(order: OrderDoc, run: Run): Promise<boolean> {
   }
   const step = order.step ? STEP_LABELS[order.step] : '';
   const left = order.redAt ? new Date(order.redAt).getTime() - now.getTime() : 0;
-  const sent = await sendMessages(
+  const sent = await notify(
     order.communityId,
     await stepOwners(order, run),
     {
@@ -228,7 +228,7 @@ async function autoClose(order: OrderDoc, { now, report }: Run): Promise<boolean
   const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
   const points = await creditVolunteer(closed, now);
   if (order.volunteerOpenid) {
-    const sent = await sendMessages(
+    const sent = await notify(
       order.communityId,
       [order.volunteerOpenid],
       {

@@ -4,7 +4,7 @@
 // them for any booking whose `effectsPending` a crash left set.
 import { insertOnce } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
-import { sendMessages } from '../common/messages';
+import { notify } from '../common/notify';
 import { BOOKINGS, LEDGER, POINTS_PER_BOOKING, SLOTS, STRIKES, type BookingDoc, type LedgerDoc, type StrikeDoc } from './model';
 import { STRIKE_LOOKBACK_MS, STRIKES_TO_BLOCK, STRIKE_WINDOW_DAYS, BLOCK_DAYS, blockedUntil, dayLabel } from './rules';
 import { rangeLabel } from './time';
@@ -52,7 +52,7 @@ async function strike(b: BookingDoc, kind: StrikeDoc['kind'], now: Date): Promis
   await insertOnce(STRIKES, doc);
   const until = blockedUntil(await strikeTimes(b.communityId, b.booker, now), now);
   if (until) {
-    await sendMessages(
+    await notify(
       b.communityId,
       [b.booker],
       {
@@ -84,7 +84,7 @@ async function creditOwner(b: BookingDoc): Promise<void> {
 /** Runs the follow-ups of the booking's current state, then clears `effectsPending`. */
 export async function applyEffects(b: BookingDoc, now: Date): Promise<void> {
   const label = `${b.spotCode} ${rangeLabel(new Date(b.start), new Date(b.end))}`;
-  const send = (to: string, msg: Parameters<typeof sendMessages>[2]) => sendMessages(b.communityId, [to], msg, now);
+  const send = (to: string, msg: Parameters<typeof notify>[2]) => notify(b.communityId, [to], msg, now);
   switch (b.status) {
     case 'booked':
       await send(b.owner, {

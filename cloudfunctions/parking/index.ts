@@ -9,7 +9,7 @@ import { assertCleanText } from '../common/content';
 import { checkAttachments } from '../common/files';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
-import { sendMessages } from '../common/messages';
+import { notify } from '../common/notify';
 import type { MemberDoc } from '../common/model';
 import { ANY_MEMBER, action, createFunction, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
@@ -254,7 +254,7 @@ async function notifyWorkers(ctx: MemberCtx, spot: SpotDoc): Promise<void> {
   const workers = await getAll<MemberDoc>(
     collection('members').where({ communityId: ctx.communityId, status: 'active', roles: 'worker' }).limit(50),
   );
-  await sendMessages(
+  await notify(
     ctx.communityId,
     workers.map((w) => w.openid),
     {
@@ -288,7 +288,7 @@ async function decideSpot(ctx: MemberCtx, spotId: string, to: 'verified' | 'reje
   const after = to === 'verified' ? { status: to } : { status: to, rejectReason: reason };
   await audit(ctx, { target: `parking_spot:${spot._id}`, before: { status: spot.status }, after });
   const key = `parking-${to}:${spot._id}:${spot.version + 1}`;
-  await sendMessages(
+  await notify(
     ctx.communityId,
     [spot.owner],
     to === 'verified'

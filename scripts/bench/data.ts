@@ -17,7 +17,7 @@ import type { OrderStatus, TimelineAction } from '../../cloudfunctions/orders/la
 import { clockPatch, newOrderDoc, orderLink, pointsFor, statsId, timelineEntry } from '../../cloudfunctions/orders/lifecycle';
 import type { OrderDoc, PointsEntryDoc, ServiceDoc, TimelineEntry, VolunteerStatsDoc } from '../../cloudfunctions/orders/model';
 import { memberId, type CommunityDoc, type MemberDoc, type UserDoc } from '../../cloudfunctions/common/model';
-import type { MessageDoc } from '../../cloudfunctions/common/messages';
+import type { MessageDoc } from '../../cloudfunctions/common/model';
 import type { NoticeDoc, NoticeReadDoc } from '../../cloudfunctions/notices/index';
 import { NOTICE_CATEGORIES } from '../../cloudfunctions/notices/api';
 import {

@@ -3,8 +3,8 @@ import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
-import { sendMessages } from '../../cloudfunctions/common/messages';
-import { chinaTime, notify, QUOTA_CAP, subscribeTemplates, templateData } from '../../cloudfunctions/common/notify';
+import { notify, QUOTA_CAP, subscribeTemplates, templateData } from '../../cloudfunctions/common/notify';
+import { longDateTime } from '../../miniprogram/shared/clock';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
@@ -45,10 +45,10 @@ describe('inbox', () => {
     await newMember('inbox-1');
     await newMember('inbox-2');
     for (let i = 0; i < 25; i++) {
-      await sendMessages('demo', ['inbox-1'], { type: 'system', title: `消息${i}`, link: '/pages/home/index' }, at(i));
+      await notify('demo', ['inbox-1'], { type: 'system', title: `消息${i}`, link: '/pages/home/index' }, at(i));
     }
-    await sendMessages('demo', ['inbox-2'], { type: 'system', title: '别人的消息' }, at(30));
-    await sendMessages('heping', ['inbox-1'], { type: 'system', title: '另一个社区的消息' }, at(31));
+    await notify('demo', ['inbox-2'], { type: 'system', title: '别人的消息' }, at(30));
+    await notify('heping', ['inbox-1'], { type: 'system', title: '另一个社区的消息' }, at(31));
 
     const first = data(await call('inbox-1', 'list', {}));
     expect(first.items).toHaveLength(20);
@@ -83,14 +83,14 @@ describe('inbox', () => {
 
   it('marks a keyed message (an id with dots and colons) read', async () => {
     const who = await newMember('inbox-3');
-    await sendMessages('demo', [who], { type: 'order.red', title: '订单超时', key: 'order.red:o_123' }, at(40));
+    await notify('demo', [who], { type: 'order.red', title: '订单超时', key: 'order.red:o_123' }, at(40));
     const [m] = data(await call(who, 'list', {})).items;
     expect(m._id).toBe(`order.red:o_123:${who}`);
     expect(data(await call(who, 'markRead', { messageId: m._id }))).toEqual({ updated: 1 });
     expect(data(await call(who, 'unreadCount', {})).count).toBe(0);
   });
 
-  it('events already written through sendMessages land here, e.g. a rejected applicant reads why', async () => {
+  it('events already written through notify land here, e.g. a rejected applicant reads why', async () => {
     data(await member('applicant-1', 'join', { inviteCode: DEMO_INVITES.pending, name: '申请人', building: '3栋', room: '909' }));
     data(await member('demo-worker', 'reject', { openid: 'applicant-1', reason: '房号与登记不符' }));
     const inbox = data(await call('applicant-1', 'list', {}));
@@ -114,13 +114,13 @@ describe('subscribe messages', () => {
   it('one grant, one send: a second event sends nothing', async () => {
     const who = await newMember('quota-1');
     expect(data(await call(who, 'grantSubscribe', { templateIds: [notice()] }))).toEqual({ remaining: { [notice()]: 1 } });
-    await sendMessages(
+    await notify(
       'demo',
       [who],
       { type: 'notice.reminder', title: '请查看社区通知：停水', link: '/pages/notices/detail/index?id=n1' },
       at(100),
     );
-    await sendMessages(
+    await notify(
       'demo',
       [who],
       { type: 'notice.reminder', title: '请查看社区通知：停电', link: '/pages/notices/detail/index?id=n2' },
@@ -137,7 +137,7 @@ describe('subscribe messages', () => {
     expect(recorded[0].data).toEqual({
       thing1: { value: '请查看社区通知：停水' },
       thing2: { value: '请打开小程序查看详情' },
-      time3: { value: chinaTime(at(100)) },
+      time3: { value: longDateTime(at(100)) },
     });
     // Both events are in the inbox.
     expect(data(await call(who, 'unreadCount', {})).count).toBe(2);
@@ -146,10 +146,10 @@ describe('subscribe messages', () => {
   it('counts the quota per template: an order grant does not pay for a notice', async () => {
     const who = await newMember('quota-2');
     data(await call(who, 'grantSubscribe', { templateIds: [order(), order()] }));
-    await sendMessages('demo', [who], { type: 'notice.reminder', title: '通知' }, at(110));
+    await notify('demo', [who], { type: 'notice.reminder', title: '通知' }, at(110));
     expect(await sends(who)).toHaveLength(0);
-    await sendMessages('demo', [who], { type: 'order.dispatched', title: '有一个订单派给您' }, at(111));
-    await sendMessages('demo', [who], { type: 'order.dispatched', title: '又一个订单' }, at(112));
+    await notify('demo', [who], { type: 'order.dispatched', title: '有一个订单派给您' }, at(111));
+    await notify('demo', [who], { type: 'order.dispatched', title: '又一个订单' }, at(112));
     expect((await sends(who)).map((s) => s.templateId)).toEqual([order()]);
   });
 
@@ -158,9 +158,9 @@ describe('subscribe messages', () => {
     data(await call(who, 'grantSubscribe', { templateIds: [order()] }));
     data(await call(who, 'grantSubscribe', { templateIds: [order()] }));
     const msg = { type: 'order.red' as const, title: '订单超时', key: 'order.red:o1' };
-    expect(await sendMessages('demo', [who], msg, at(120))).toBe(1);
-    expect(await sendMessages('demo', [who], msg, at(125))).toBe(0);
-    await sendMessages('demo', [who], { type: 'system', title: '系统消息' }, at(126));
+    expect(await notify('demo', [who], msg, at(120))).toBe(1);
+    expect(await notify('demo', [who], msg, at(125))).toBe(0);
+    await notify('demo', [who], { type: 'system', title: '系统消息' }, at(126));
     expect(await sends(who)).toHaveLength(1);
     const quota = await collection('subscribe_quota').doc(`${who}:${order()}`).get();
     expect(quota.data[0]).toMatchObject({ remaining: 1 });
@@ -238,7 +238,7 @@ describe('subscribe messages', () => {
   it('template text is cut to 20 characters', () => {
     const long = '一二三四五六七八九十一二三四五六七八九十一二三';
     expect(templateData({ type: 'system', title: long }, at(0)).thing1.value).toBe(`${Array.from(long).slice(0, 19).join('')}…`);
-    expect(chinaTime(new Date('2026-03-01T00:05:00Z'))).toBe('2026年3月1日 08:05');
+    expect(longDateTime(new Date('2026-03-01T00:05:00Z'))).toBe('2026年3月1日 08:05');
   });
 });
 
@@ -278,8 +278,8 @@ describe('authorization table', () => {
   }
 
   it('another community’s member sees only their own community’s inbox', async () => {
-    await sendMessages('heping', ['other-resident'], { type: 'system', title: '和平里的消息' }, at(200));
-    await sendMessages('demo', ['other-resident'], { type: 'system', title: '幸福里的消息' }, at(201));
+    await notify('heping', ['other-resident'], { type: 'system', title: '和平里的消息' }, at(200));
+    await notify('demo', ['other-resident'], { type: 'system', title: '幸福里的消息' }, at(201));
     const titles = data(await call('other-resident', 'list', {})).items.map((m) => m.title);
     expect(titles).toContain('和平里的消息');
     expect(titles).not.toContain('幸福里的消息');
