@@ -134,7 +134,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Clients close an idle keep-alive socket first (the SDK's agent after 4.8 s, fetch after ~4 s):
+  // a server closing at nearly the same moment resets a request sent on it, and under a busy
+  // event loop both timers fire together.
+  server.keepAliveTimeout = 30_000;
 
   const roundTrip = () => (latencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, latencyMs)) : Promise.resolve());
 
