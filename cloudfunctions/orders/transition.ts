@@ -22,7 +22,7 @@ export function assertMay(ctx: MemberCtx, act: OrderAction, order: OrderDoc): vo
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
-export interface Change {
+interface Change {
   to: OrderStatus;
   event: TimelineAction;
   note?: string;
