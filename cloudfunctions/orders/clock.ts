@@ -1,5 +1,7 @@
 // Step clocks and lights (product.md §3, 亮灯预警). Pure functions: no database, no `new Date()`;
-// every caller passes `now`, so the boundaries are testable to the millisecond.
+// every caller passes `now`, so the boundaries are testable to the millisecond. Durations are the
+// community clock's (miniprogram/shared/clock.ts): a step's time is elapsed time, not wall time.
+import { DAY_MS, MINUTE_MS } from '../../miniprogram/shared/clock';
 import type { Light, OrderStatus, Step } from './labels';
 
 /** Minutes per step. */
@@ -12,8 +14,6 @@ export const YELLOW_RATIO = 0.8;
 
 /** A completed order nobody rated closes itself after this many days. */
 export const AUTO_CLOSE_DAYS = 7;
-
-const MINUTE = 60_000;
 
 /** The step whose clock runs while an order is in a status; null when none runs. */
 export function stepOf(status: OrderStatus): Step | null {
@@ -62,7 +62,7 @@ export interface StepClock {
 }
 
 export function startClock(step: Step, limits: StepLimits, now: Date): StepClock {
-  const ms = limits[step] * MINUTE;
+  const ms = limits[step] * MINUTE_MS;
   return {
     step,
     startedAt: now,
@@ -94,5 +94,5 @@ export function usedShare(clock: { startedAt: Date | string; redAt: Date | strin
 }
 
 export function autoCloseAt(completedAt: Date): Date {
-  return new Date(completedAt.getTime() + AUTO_CLOSE_DAYS * 24 * 60 * MINUTE);
+  return new Date(completedAt.getTime() + AUTO_CLOSE_DAYS * DAY_MS);
 }

@@ -1,6 +1,6 @@
 // Pieces of the order lifecycle shared by the `orders` handlers and the timer's sweep: clock
-// patches, timeline entries, who gets told, and crediting points exactly once on `closed`.
-import { cmd, collection, getAll } from '../common/db';
+// patches, timeline entries, message links, and crediting points exactly once on `closed`.
+import { cmd, collection } from '../common/db';
 import { insertOnce } from '../common/cas';
 import type { MemberDoc } from '../common/model';
 import { startClock, type StepLimits } from './clock';
@@ -83,7 +83,7 @@ export function clockPatch(order: Pick<OrderDoc, 'stepSeq' | 'limits'>, step: St
   if (!step) {
     return { step: null, stepStartedAt: null, yellowAt: null, redAt: null, yellowDue: null, redDue: null };
   }
-  const clock = startClock(step, order.limits as StepLimits, now);
+  const clock = startClock(step, order.limits, now);
   return {
     step,
     stepSeq: (order.stepSeq ?? 0) + 1,
@@ -103,21 +103,6 @@ export function timelineEntry(actor: string, actorName: string, action: Timeline
 
 export const SYSTEM = 'system';
 export const SYSTEM_NAME = '系统';
-
-/** Active workers of a community (the people red lights and new orders go to). */
-export async function workersOf(communityId: string): Promise<string[]> {
-  const docs = await getAll<MemberDoc>(
-    collection('members').where({ communityId, status: 'active', roles: 'worker' }).field({ openid: true }).limit(50),
-  );
-  return docs.map((m) => m.openid);
-}
-
-/** Active, on-duty volunteers of a community. */
-export async function onDutyVolunteers(communityId: string): Promise<MemberDoc[]> {
-  return getAll<MemberDoc>(
-    collection('members').where({ communityId, status: 'active', roles: 'volunteer', onDuty: true }).limit(100),
-  );
-}
 
 /** Points for a closed order: by tier, plus a bonus for five stars. */
 export const POINTS_BY_TIER: Record<Tier, number> = { basic: 10, value_added: 15, discounted: 20 };

@@ -1,14 +1,28 @@
 // Who may do what to an order, and from which states. One table serves the handlers (which
 // answer E_FORBIDDEN / E_CONFLICT from it) and `allowedActions` (the buttons a page shows), so
-// the two can never disagree.
+// the two can never disagree. Also who may order which service, and which ratings get a call.
+import { createHash } from 'crypto';
+import type { MemberDoc } from '../common/model';
+import type { MemberCtx } from '../common/router';
 import { STATUS_LABELS, type OrderAction, type OrderStatus, ORDER_ACTIONS } from './labels';
-import type { OrderDoc } from './model';
+import type { OrderDoc, ServiceDoc } from './model';
 
 export interface Viewer {
   openid: string;
   isWorker: boolean;
   isVolunteer: boolean;
   onDuty: boolean;
+}
+
+/** The caller as the rules see them: a volunteer counts as on duty only while holding the role. */
+export function viewerOf(ctx: MemberCtx): Viewer {
+  const isVolunteer = ctx.member.roles.includes('volunteer');
+  return {
+    openid: ctx.openid,
+    isWorker: ctx.member.roles.includes('worker'),
+    isVolunteer,
+    onDuty: isVolunteer && ctx.member.onDuty === true,
+  };
 }
 
 type Relation = 'worker' | 'party' | 'assignee' | 'volunteer';
@@ -152,4 +166,19 @@ export function seesDetails(order: OrderDoc, viewer: Viewer): boolean {
   return (
     viewer.isWorker || order.parties.includes(viewer.openid) || (viewer.isVolunteer && order.volunteerOpenid === viewer.openid)
   );
+}
+
+/** Why `member` may not order `service` (null when they may). */
+export function ineligibility(service: ServiceDoc, member: MemberDoc, forSomeoneElse: boolean): string | null {
+  if (!service.enabled) return '该服务已暂停';
+  if (service.tier !== 'discounted') return null;
+  const tags = member.tags ?? [];
+  if (service.eligibleTags.some((t) => tags.includes(t))) return null;
+  const who = forSomeoneElse ? '服务对象' : '您';
+  return `特惠服务仅限${service.eligibleTags.map((t) => `「${t}」`).join('、')}居民，${who}暂未登记该身份；如符合条件请联系社区工作人员登记`;
+}
+
+/** Ratings of 3–5 stars sampled for a follow-up call: a fixed 20 % chosen by the order id. */
+export function sampledForFollowUp(orderId: string): boolean {
+  return parseInt(createHash('sha256').update(`follow-up:${orderId}`).digest('hex').slice(0, 8), 16) % 5 === 0;
 }

@@ -6,13 +6,15 @@
 // - completed and unrated for 7 days → closed without a rating (the volunteer still gets points).
 // Work per run is bounded: pages of 100 from indexed queries on the stored instants, a few pages
 // per kind, and no new order after the run's deadline; what is left waits for the next run.
+import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { compareAndSet } from '../common/cas';
-import { cmd, collection, getAll } from '../common/db';
+import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
 import { notify } from '../common/notify';
 import { STEP_LABELS } from './labels';
-import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry, workersOf } from './lifecycle';
+import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry } from './lifecycle';
 import { ORDERS, type OrderDoc } from './model';
+import { dueOrders, workersOf } from './store';
 
 export const SWEEP_PAGE = 100;
 export const SWEEP_MAX_PAGES = 5;
@@ -30,7 +32,7 @@ export interface OrdersSweepReport {
 }
 
 const minutesText = (ms: number): string => {
-  const m = Math.max(1, Math.round(ms / 60_000));
+  const m = Math.max(1, Math.round(ms / MINUTE_MS));
   return m >= 1440 && m % 1440 === 0 ? `${m / 1440} 天` : m >= 120 ? `${Math.round(m / 60)} 小时` : `${m} 分钟`;
 };
 
@@ -263,12 +265,7 @@ async function drain(
       run.report.more = true;
       return;
     }
-    const batch = await getAll<OrderDoc>(
-      collection(ORDERS)
-        .where({ [field]: cmd().lte(run.now) })
-        .orderBy(field, 'asc')
-        .limit(limits.pageSize),
-    );
+    const batch = await dueOrders(field, run.now, limits.pageSize);
     let progress = 0;
     for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY) {
       if (performance.now() >= deadline) {

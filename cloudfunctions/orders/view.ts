@@ -1,11 +1,14 @@
-// Stored order → what a viewer may see: labels, the light at `now`, masked phone and room for
-// viewers who need not see them, and the buttons (`allowedActions`).
+// Stored documents → the answers: an order as a viewer may see it (labels, the light at `now`,
+// masked phone and room for viewers who need not see them, the buttons), menu items, pages and
+// volunteers' totals.
 import { maskPhone } from '../common/mask';
-import type { OrderDetail, OrderSummary, PersonView } from './api';
-import { lightAt } from './clock';
+import type { CommunityDoc, MemberDoc } from '../common/model';
+import type { Page } from '../common/schema';
+import type { OrderDetail, OrderSummary, PersonView, ServiceView } from './api';
+import { effectiveLimits, lightAt } from './clock';
 import { FOLLOW_UP_LABELS, STATUS_LABELS, TIER_LABELS, TIMELINE_LABELS } from './labels';
-import type { OrderDoc } from './model';
-import { allowedActions, seesDetails, type Viewer } from './rules';
+import type { OrderDoc, ServiceDoc, VolunteerStatsDoc } from './model';
+import { allowedActions, ineligibility, seesDetails, type Viewer } from './rules';
 
 /** 402 → 4**: the floor helps a volunteer judge the trip, the door number stays private. */
 export function maskRoom(room: string | undefined): string | undefined {
@@ -98,3 +101,36 @@ export function toDetail(order: OrderDoc, viewer: Viewer, now: Date): OrderDetai
     allowedActions: allowedActions(order, viewer),
   };
 }
+
+export function toPage(docs: OrderDoc[], viewer: Viewer, now: Date, pageNo: number, hasMore: boolean): Page<OrderSummary> {
+  return { items: docs.map((o) => toSummary(o, viewer, now)), page: pageNo, hasMore };
+}
+
+/** A menu item with the limits that apply and whether `member` may order it. */
+export function toServiceView(
+  service: ServiceDoc,
+  community: CommunityDoc,
+  member: MemberDoc,
+  forSomeoneElse: boolean,
+): ServiceView {
+  const reason = ineligibility(service, member, forSomeoneElse);
+  return {
+    _id: service._id,
+    name: service.name,
+    tier: service.tier,
+    tierLabel: TIER_LABELS[service.tier],
+    description: service.description,
+    price: service.price,
+    eligibleTags: service.eligibleTags,
+    skills: service.skills,
+    enabled: service.enabled,
+    stepLimits: effectiveLimits(community.stepLimits, service.stepLimits),
+    sort: service.sort,
+    orderable: reason === null,
+    reason: reason ?? undefined,
+  };
+}
+
+/** Average stars to one decimal; null before the first rating. */
+export const avgStars = (s: VolunteerStatsDoc | undefined): number | null =>
+  s && s.ratedCount > 0 ? Math.round((s.starsSum / s.ratedCount) * 10) / 10 : null;

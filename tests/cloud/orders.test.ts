@@ -7,7 +7,7 @@ import type { OrderDetail, OrdersApi } from '../../cloudfunctions/orders/api';
 import type { OrderAction, OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
-import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
+import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { startTestCloud, uploadAs } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';

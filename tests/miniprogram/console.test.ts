@@ -5,7 +5,7 @@
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import type { OrderDetail, OrderSummary, Suggestion } from '../../cloudfunctions/orders/api';
-import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
+import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';

@@ -5,7 +5,7 @@
 // the lights are known: a step nearly out of time turns yellow, the next step starts green.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { sampledForFollowUp } from '../../cloudfunctions/orders/index';
+import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, installPhoneSpies, renderPage, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';

@@ -1,0 +1,89 @@
+// 群众点单: placing an order, for oneself or (代点单) for someone else. Repeatable: the client's
+// request id decides the order id, so a retried submission answers the order it already made.
+import { createHash } from 'crypto';
+import { auditIfStaff } from '../common/audit';
+import { insertOnce } from '../common/cas';
+import { assertCleanText } from '../common/content';
+import { AppError } from '../common/errors';
+import { checkAttachments } from '../common/files';
+import { action, ANY_MEMBER } from '../common/router';
+import { ordersSchemas as s } from './api';
+import { effectiveLimits } from './clock';
+import { newOrderDoc, orderLink, timelineEntry } from './lifecycle';
+import { beneficiaryFor, loadMenu } from './menu';
+import { ORDERS } from './model';
+import { ineligibility, viewerOf } from './rules';
+import { findOrder, findService, requireCommunity, workersOf } from './store';
+import { minutesText, tell } from './transition';
+import { toDetail } from './view';
+
+/** Deterministic order id: the same caller repeating the same request id lands on one document. */
+function orderIdFor(communityId: string, openid: string, requestId: string): string {
+  return `o_${createHash('sha256').update(`${communityId}\n${openid}\n${requestId}`).digest('hex').slice(0, 32)}`;
+}
+
+export const createActions = {
+  create: action({
+    schema: s.create,
+    roles: ANY_MEMBER,
+    handler: async (input, ctx) => {
+      const viewer = viewerOf(ctx);
+      const orderId = orderIdFor(ctx.communityId, ctx.openid, input.requestId);
+      const repeated = await findOrder(orderId);
+      if (repeated) return toDetail(repeated, viewer, ctx.now);
+
+      const beneficiary = await beneficiaryFor(ctx, input.forOpenid);
+      const forSomeoneElse = beneficiary.openid !== ctx.openid;
+      let service = await findService(input.serviceId);
+      if (!service && input.serviceId.startsWith(`${ctx.communityId}:`)) {
+        // A community whose menu nobody has opened yet: give it the catalogue, then look again.
+        await loadMenu(ctx.communityId, ctx.now);
+        service = await findService(input.serviceId);
+      }
+      if (!service || service.communityId !== ctx.communityId)
+        throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
+      if (!service.enabled) throw new AppError('E_CONFLICT', '该服务已暂停，请选择其他服务');
+      const reason = ineligibility(service, beneficiary, forSomeoneElse);
+      if (reason) throw new AppError('E_FORBIDDEN', reason);
+      await assertCleanText({ 需求描述: input.description }, ctx.openid);
+      await checkAttachments(input.photos ?? [], ctx.openid);
+      const community = await requireCommunity(ctx.communityId);
+      const limits = effectiveLimits(community.stepLimits, service.stepLimits);
+
+      const doc = newOrderDoc({
+        _id: orderId,
+        communityId: ctx.communityId,
+        service,
+        description: input.description,
+        photos: input.photos ?? [],
+        orderedBy: { openid: ctx.openid, name: ctx.member.name },
+        beneficiary,
+        limits,
+        timeline: [
+          timelineEntry(
+            ctx.openid,
+            ctx.member.name,
+            'create',
+            ctx.now,
+            forSomeoneElse ? `为${beneficiary.name}代下单` : undefined,
+          ),
+        ],
+        now: ctx.now,
+      });
+      if (!(await insertOnce(ORDERS, doc))) {
+        // A concurrent repeat of the same request won the insert: answer its order.
+        const first = await findOrder(orderId);
+        if (!first) throw new AppError('E_CONFLICT');
+        return toDetail(first, viewer, ctx.now);
+      }
+      await auditIfStaff(ctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: beneficiary.openid } });
+      await tell(ctx, await workersOf(ctx.communityId), {
+        type: 'order.created',
+        title: `新订单待派单：${service.name}`,
+        body: `${beneficiary.building} ${beneficiary.name}，请在 ${minutesText(limits.dispatch)}内派单`,
+        link: orderLink(orderId),
+      });
+      return toDetail(doc, viewer, ctx.now);
+    },
+  }),
+};
