@@ -17,7 +17,7 @@ import path from 'path';
 import { startLocalCloud, type DataCallRecord, type InvocationRecord, type LocalCloud } from '../local/cloud';
 import { stringifyEjson } from '../local/ejson';
 import type { OrderDoc } from '../cloudfunctions/orders/model';
-import type { NoticeDoc } from '../cloudfunctions/notices/index';
+import type { NoticeDoc } from '../cloudfunctions/notices/model';
 import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../miniprogram/shared/clock';
 import {
   BENCH_COMMUNITY,

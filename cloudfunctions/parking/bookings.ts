@@ -12,7 +12,17 @@ import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
 import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { parkingSchemas as s, type ParkingApi } from './api';
 import { abandon, applyEffects, releaseSlots, strikeTimes } from './effects';
-import { BOOKINGS, SLOTS, SPOTS, bookingIdFor, newAttempt, slotIdFor, type BookingDoc, type SlotDoc, type SpotDoc } from './model';
+import {
+  BOOKINGS,
+  SLOTS,
+  SPOTS,
+  bookingIdFor,
+  newAttempt,
+  slotIdFor,
+  type BookingDoc,
+  type SlotDoc,
+  type SpotDoc,
+} from './model';
 import { blockedUntil, checkRange, coveringWindow, dayLabel, invalid, recentStrikes } from './rules';
 import { bookingPage, loadBooking, loadSpot } from './store';
 import { isoMinute, rangeLabel, slotsOf } from './time';
@@ -225,12 +235,7 @@ export const bookingActions = {
       if (ctx.now.getTime() >= start + NO_SHOW_AFTER_MIN * MINUTE_MS) {
         throw new AppError('E_CONFLICT', `已超过开始时间 ${NO_SHOW_AFTER_MIN} 分钟，这笔预约已失效，请重新预约`);
       }
-      const next = await transition(
-        ctx,
-        b,
-        { status: 'checked_in', checkedInAt: ctx.now },
-        CHANGED,
-      );
+      const next = await transition(ctx, b, { status: 'checked_in', checkedInAt: ctx.now }, CHANGED);
       return bookingView(next, viewerOf(ctx), ctx.now);
     },
   }),

@@ -185,6 +185,8 @@ export function checkRange(start: Date, end: Date, now: Date, maxMinutes: number
   if (!isOnHalfHour(start) || !isOnHalfHour(end)) throw invalid('时间需按半小时选择，例如 10:00 或 10:30');
   if (end <= start) throw invalid('结束时间需晚于开始时间');
   if (start < now) throw invalid('开始时间已经过去，请选择现在之后的时间');
-  if (end.getTime() - start.getTime() > maxMinutes * MINUTE_MS) throw invalid(`每次最多预约 ${hoursText(maxMinutes)}，请缩短时间`);
-  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) throw invalid(`只能预约 ${BOOKING_HORIZON_DAYS} 天以内的车位`);
+  if (end.getTime() - start.getTime() > maxMinutes * MINUTE_MS)
+    throw invalid(`每次最多预约 ${hoursText(maxMinutes)}，请缩短时间`);
+  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS)
+    throw invalid(`只能预约 ${BOOKING_HORIZON_DAYS} 天以内的车位`);
 }

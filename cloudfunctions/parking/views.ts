@@ -112,7 +112,8 @@ export function bookingView(b: BookingDoc, viewer: Viewer, now: Date): BookingVi
     checkedOutAt: b.checkedOutAt ? isoMinute(new Date(b.checkedOutAt)) : undefined,
     overstay: b.overstay || undefined,
     canCancel:
-      b.status === 'booked' && (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * MINUTE_MS)),
+      b.status === 'booked' &&
+      (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * MINUTE_MS)),
     canCheckIn:
       as === 'booker' &&
       b.status === 'booked' &&

@@ -18,7 +18,7 @@ import { clockPatch, newOrderDoc, orderLink, pointsFor, statsId, timelineEntry }
 import type { OrderDoc, PointsEntryDoc, ServiceDoc, TimelineEntry, VolunteerStatsDoc } from '../../cloudfunctions/orders/model';
 import { memberId, type CommunityDoc, type MemberDoc, type UserDoc } from '../../cloudfunctions/common/model';
 import type { MessageDoc } from '../../cloudfunctions/common/model';
-import type { NoticeDoc, NoticeReadDoc } from '../../cloudfunctions/notices/index';
+import type { NoticeDoc, NoticeReadDoc } from '../../cloudfunctions/notices/model';
 import { NOTICE_CATEGORIES } from '../../cloudfunctions/notices/api';
 import {
   bookingIdFor,
