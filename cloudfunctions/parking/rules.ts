@@ -2,7 +2,7 @@
 // bookable ranges.
 // No database here, so every edge can be tested on its own.
 import { AppError } from '../common/errors';
-import { DAY_MS, MINUTE_MS, startOfDay, wallTime } from '../../miniprogram/shared/clock';
+import { DAY_MS, MINUTE_MS, instantOf, startOfDay, wallTime } from '../../miniprogram/shared/clock';
 import { addMinutes, clockMinutes, isOnHalfHour } from './time';
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ export function windowsOverlap(a: Window, b: Window): boolean {
     to = new Date(new Date(once.end).getTime() + DAY_MS);
   } else {
     // Two weekly windows repeat every week: one fortnight shows every way they can meet.
-    from = new Date('2024-01-01T00:00:00+08:00'); // a Monday
+    from = instantOf('2024-01-01'); // a Monday
     to = new Date(from.getTime() + 15 * DAY_MS);
   }
   const xs = occurrences(a, from, to);
