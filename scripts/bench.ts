@@ -17,8 +17,8 @@ import path from 'path';
 import { startLocalCloud, type DataCallRecord, type InvocationRecord, type LocalCloud } from '../local/cloud';
 import { stringifyEjson } from '../local/ejson';
 import type { OrderDoc } from '../cloudfunctions/orders/model';
-import type { NoticeDoc } from '../cloudfunctions/notices/index';
-import { isoLocal, DAY_MS, HOUR_MS, startOfDay } from '../cloudfunctions/parking/time';
+import type { NoticeDoc } from '../cloudfunctions/notices/model';
+import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../miniprogram/shared/clock';
 import {
   BENCH_COMMUNITY,
   Builder,
@@ -213,7 +213,7 @@ interface ActionSpec {
 const worker = () => WORKERS[0];
 const onDutyVolunteer = (i: number) => volunteerId((i * 3) % VOLUNTEER_COUNT); // i*3 % 3 === 0: on duty
 const resident = (i: number) => residentId(1500 + (i % 1400)); // not among the generated bookers
-const at = (day: Date, hours: number) => isoLocal(new Date(day.getTime() + hours * HOUR_MS));
+const at = (day: Date, hours: number) => isoText(new Date(day.getTime() + hours * HOUR_MS));
 
 let unique = 0; // run index for writes, unique across phases
 
@@ -561,8 +561,8 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
       'parking',
       'search',
       {
-        start: isoLocal(new Date(searchDay.getTime() + 14 * HOUR_MS)),
-        end: isoLocal(new Date(searchDay.getTime() + 16 * HOUR_MS)),
+        start: isoText(new Date(searchDay.getTime() + 14 * HOUR_MS)),
+        end: isoText(new Date(searchDay.getTime() + 16 * HOUR_MS)),
       },
       res(11),
     );
@@ -572,8 +572,8 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
       'book',
       {
         spotId: b.allDaySpots[(pass * repeat + r) % b.allDaySpots.length],
-        start: isoLocal(new Date(bookDay.getTime() + 21 * HOUR_MS)),
-        end: isoLocal(new Date(bookDay.getTime() + 22 * HOUR_MS)),
+        start: isoText(new Date(bookDay.getTime() + 21 * HOUR_MS)),
+        end: isoText(new Date(bookDay.getTime() + 22 * HOUR_MS)),
         plate: `粤B${String(20000 + pass * repeat + r)}`,
         requestId: `${tag(r)}-book`,
       },

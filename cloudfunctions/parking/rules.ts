@@ -1,6 +1,9 @@
-// Pure rules of shared parking: plates, windows and their occurrences, strikes and blocks.
+// Pure rules of shared parking: plates, windows and their occurrences, strikes and blocks,
+// bookable ranges.
 // No database here, so every edge can be tested on its own.
-import { DAY_MS, MINUTE, addMinutes, clockMinutes, dateText, local, startOfDay } from './time';
+import { AppError } from '../common/errors';
+import { DAY_MS, MINUTE_MS, instantOf, startOfDay, wallTime } from '../../miniprogram/shared/clock';
+import { addMinutes, clockMinutes, isOnHalfHour } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // Licence plates (mainland China)
@@ -85,7 +88,7 @@ export function occurrences(w: Window, from: Date, to: Date): Occurrence[] {
   // An occurrence is at most 24 h long, so one starting the day before `from` may still reach it.
   for (let day = startOfDay(from).getTime() - DAY_MS; day < to.getTime(); day += DAY_MS) {
     const dayStart = new Date(day);
-    if (!w.weekdays.includes(local(dayStart).weekday)) continue;
+    if (!w.weekdays.includes(wallTime(dayStart).weekday)) continue;
     const start = addMinutes(dayStart, offset);
     const end = addMinutes(start, minutes);
     if (start < to && end > from) out.push({ windowId: w.id, start, end });
@@ -119,7 +122,7 @@ export function windowsOverlap(a: Window, b: Window): boolean {
     to = new Date(new Date(once.end).getTime() + DAY_MS);
   } else {
     // Two weekly windows repeat every week: one fortnight shows every way they can meet.
-    from = new Date('2024-01-01T00:00:00+08:00'); // a Monday
+    from = instantOf('2024-01-01'); // a Monday
     to = new Date(from.getTime() + 15 * DAY_MS);
   }
   const xs = occurrences(a, from, to);
@@ -161,8 +164,29 @@ export const STRIKE_LOOKBACK_MS = (STRIKE_WINDOW_DAYS + BLOCK_DAYS) * DAY_MS;
 
 /** `2030年1月21日` for messages about a block's end. */
 export function dayLabel(d: Date): string {
-  const [y, m, day] = dateText(d).split('-').map(Number);
-  return `${y}年${m}月${day}日`;
+  const w = wallTime(d);
+  return `${w.year}年${w.month}月${w.day}日`;
 }
 
-export const minutesBetween = (a: Date, b: Date): number => Math.round((b.getTime() - a.getTime()) / MINUTE);
+// ---------------------------------------------------------------------------------------------
+// Bookable ranges
+
+/** Bookings reach this far ahead. */
+export const BOOKING_HORIZON_DAYS = 30;
+
+export const invalid = (message: string): AppError => new AppError('E_VALIDATION', message);
+
+function hoursText(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} 小时` : `${(minutes / 60).toFixed(1)} 小时`;
+}
+
+/** A bookable range: half hours, forward, not past, not too long, not too far ahead. */
+export function checkRange(start: Date, end: Date, now: Date, maxMinutes: number): void {
+  if (!isOnHalfHour(start) || !isOnHalfHour(end)) throw invalid('时间需按半小时选择，例如 10:00 或 10:30');
+  if (end <= start) throw invalid('结束时间需晚于开始时间');
+  if (start < now) throw invalid('开始时间已经过去，请选择现在之后的时间');
+  if (end.getTime() - start.getTime() > maxMinutes * MINUTE_MS)
+    throw invalid(`每次最多预约 ${hoursText(maxMinutes)}，请缩短时间`);
+  if (start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS)
+    throw invalid(`只能预约 ${BOOKING_HORIZON_DAYS} 天以内的车位`);
+}

@@ -8,7 +8,7 @@ import { cmd, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import { abandon, applyEffects } from './effects';
 import { BOOKINGS, type BookingDoc } from './model';
-import { MINUTE } from './time';
+import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { NO_SHOW_AFTER_MIN, OVERSTAY_GRACE_MIN } from './views';
 
 /** A booking attempt this old that never finished has died with its function. */
@@ -23,7 +23,7 @@ export interface ParkingSweepResult {
   followUps: number;
 }
 
-const before = (now: Date, minutes: number) => new Date(now.getTime() - minutes * MINUTE);
+const before = (now: Date, minutes: number) => new Date(now.getTime() - minutes * MINUTE_MS);
 
 async function due(where: Record<string, unknown>, order: string, limit: number): Promise<BookingDoc[]> {
   return getAll<BookingDoc>(collection(BOOKINGS).where(where).orderBy(order, 'asc').limit(limit));

@@ -1,14 +1,9 @@
-// Time for parking: half-hour slots on the community's clock. Every community is in Asia/Shanghai
-// (UTC+08:00, no daylight saving), so a fixed offset is exact and no timezone database is needed.
-// Instants travel as ISO 8601 with an offset; weekly windows (weekday + HH:mm) are read in +08:00.
+// Time for parking: half-hour slots on the community's clock. Wall-time arithmetic (zone, wall
+// fields, midnight, date and clock text) is the shared community clock's; what lives here is
+// parking's own: the half-hour grid, the accepted input shapes, slot keys and the range labels.
+import { DAY_MS, MINUTE_MS, clockText, dateText, isoText, startOfDay, wallTime } from '../../miniprogram/shared/clock';
 
-export const TZ_OFFSET_MIN = 8 * 60;
-const TZ_OFFSET_MS = TZ_OFFSET_MIN * 60_000;
-export const MINUTE = 60_000;
-export const SLOT_MIN = 30;
-export const SLOT_MS = SLOT_MIN * MINUTE;
-export const HOUR_MS = 60 * MINUTE;
-export const DAY_MS = 24 * HOUR_MS;
+export const SLOT_MS = 30 * MINUTE_MS;
 
 /** `2030-01-07T10:00:00+08:00`, `…Z`, seconds and milliseconds optional; the offset is required. */
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -29,54 +24,16 @@ export const DATE_TEXT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** The wall-clock fields of an instant in +08:00. */
-export function local(d: Date) {
-  const t = new Date(d.getTime() + TZ_OFFSET_MS);
-  const day = t.getUTCDay();
-  return {
-    year: t.getUTCFullYear(),
-    month: t.getUTCMonth() + 1,
-    day: t.getUTCDate(),
-    hour: t.getUTCHours(),
-    minute: t.getUTCMinutes(),
-    /** ISO weekday: Monday 1 … Sunday 7. */
-    weekday: day === 0 ? 7 : day,
-  };
-}
-
-/** ISO 8601 in +08:00: `2030-01-07T10:00:00+08:00`. */
-export function isoLocal(d: Date): string {
-  const l = local(d);
-  return `${l.year}-${pad(l.month)}-${pad(l.day)}T${pad(l.hour)}:${pad(l.minute)}:00+08:00`;
-}
-
-/** `2030-01-07` of an instant in +08:00. */
-export function dateText(d: Date): string {
-  const l = local(d);
-  return `${l.year}-${pad(l.month)}-${pad(l.day)}`;
-}
-
-/** `10:30` of an instant in +08:00. */
-export function clockText(d: Date): string {
-  const l = local(d);
-  return `${pad(l.hour)}:${pad(l.minute)}`;
-}
+/**
+ * ISO 8601 on the community's clock, to the minute: parking's answers have always dropped the
+ * seconds (check-in times, blocks), and the pages compare and show them at that precision.
+ */
+export const isoMinute = (d: Date): string => isoText(d.getTime() - (d.getTime() % MINUTE_MS));
 
 /** Compact key of a slot start for deterministic ids: `203001071030`. */
 export function slotKey(d: Date): string {
-  const l = local(d);
-  return `${l.year}${pad(l.month)}${pad(l.day)}${pad(l.hour)}${pad(l.minute)}`;
-}
-
-/** Midnight (+08:00) of the local day of `d`. */
-export function startOfDay(d: Date): Date {
-  const t = d.getTime() + TZ_OFFSET_MS;
-  return new Date(t - (((t % DAY_MS) + DAY_MS) % DAY_MS) - TZ_OFFSET_MS);
-}
-
-/** Midnight (+08:00) of a `YYYY-MM-DD` date. */
-export function dayFromText(text: string): Date {
-  return new Date(`${text}T00:00:00+08:00`);
+  const w = wallTime(d);
+  return `${w.year}${pad(w.month)}${pad(w.day)}${pad(w.hour)}${pad(w.minute)}`;
 }
 
 /** Minutes after midnight of `HH:mm`. */
@@ -99,18 +56,21 @@ export function slotsOf(start: Date, end: Date): Date[] {
   return out;
 }
 
-export const addMinutes = (d: Date, minutes: number): Date => new Date(d.getTime() + minutes * MINUTE);
+export const addMinutes = (d: Date, minutes: number): Date => new Date(d.getTime() + minutes * MINUTE_MS);
 
 const WEEKDAY_NAMES = ['', '一', '二', '三', '四', '五', '六', '日'];
 
 /** `周一`; ISO weekday 1 … 7. */
 export const weekdayText = (weekday: number): string => `周${WEEKDAY_NAMES[weekday] ?? ''}`;
 
-/** `1月7日 周一 10:00`. */
-export function dateTimeLabel(d: Date): string {
-  const l = local(d);
-  return `${l.month}月${l.day}日 ${weekdayText(l.weekday)} ${clockText(d)}`;
+/** `1月7日 周一`. */
+export function dayTitle(d: Date): string {
+  const w = wallTime(d);
+  return `${w.month}月${w.day}日 ${weekdayText(w.weekday)}`;
 }
+
+/** `1月7日 周一 10:00`. */
+const dateTimeLabel = (d: Date): string => `${dayTitle(d)} ${clockText(d)}`;
 
 /**
  * `1月7日 周一 10:00–12:00`, or with the end's date when the range ends on a later day
@@ -124,6 +84,14 @@ export function rangeLabel(start: Date, end: Date): string {
     dateText(new Date(end.getTime() - 1)) === dateText(start);
   if (sameDay) return `${dateTimeLabel(start)}–${clockText(end)}`;
   if (endsAtMidnight) return `${dateTimeLabel(start)}–24:00`;
-  const l = local(end);
-  return `${dateTimeLabel(start)}–${l.month}月${l.day}日 ${clockText(end)}`;
+  const w = wallTime(end);
+  return `${dateTimeLabel(start)}–${w.month}月${w.day}日 ${clockText(end)}`;
+}
+
+/** Clips [start, end) to a day and labels it `10:00–12:00` (`24:00` at the day's end). */
+export function clipToDay(start: Date, end: Date, day: Date): { start: Date; end: Date; label: string } {
+  const dayEnd = new Date(day.getTime() + DAY_MS);
+  const s = start < day ? day : start;
+  const e = end > dayEnd ? dayEnd : end;
+  return { start: s, end: e, label: `${clockText(s)}–${e.getTime() === dayEnd.getTime() ? '24:00' : clockText(e)}` };
 }

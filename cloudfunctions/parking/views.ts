@@ -5,7 +5,8 @@ import type { MemberDoc } from '../common/model';
 import type { BookingView, SpotView, WindowView } from './api';
 import type { BookingDoc, SpotDoc } from './model';
 import { isExpired, weeklyMinutes, type Window } from './rules';
-import { SLOT_MS, isoLocal, rangeLabel, weekdayText } from './time';
+import { MINUTE_MS } from '../../miniprogram/shared/clock';
+import { ceilSlot, isoMinute, rangeLabel, weekdayText } from './time';
 
 /** Cancelling by the booker closes this long before the start. */
 export const BOOKER_CANCEL_BEFORE_MIN = 30;
@@ -45,7 +46,7 @@ export function windowLabel(w: Window): string {
 export function windowView(w: Window): WindowView {
   const label = windowLabel(w);
   if (w.kind === 'once')
-    return { id: w.id, kind: 'once', start: isoLocal(new Date(w.start)), end: isoLocal(new Date(w.end)), label };
+    return { id: w.id, kind: 'once', start: isoMinute(new Date(w.start)), end: isoMinute(new Date(w.end)), label };
   return { id: w.id, kind: 'weekly', weekdays: w.weekdays, from: w.from, to: w.to, label };
 }
 
@@ -71,8 +72,8 @@ export function spotView(s: SpotDoc, viewer: Viewer, now: Date, owner?: MemberDo
     windows: s.windows.filter((w) => !isExpired(w, now)).map(windowView),
     isMine: s.owner === viewer.openid,
     ownerBuilding: s.ownerBuilding,
-    createdAt: isoLocal(new Date(s.createdAt)),
-    verifiedAt: s.verifiedAt ? isoLocal(new Date(s.verifiedAt)) : undefined,
+    createdAt: isoMinute(new Date(s.createdAt)),
+    verifiedAt: s.verifiedAt ? isoMinute(new Date(s.verifiedAt)) : undefined,
   };
   if (viewer.isWorker) {
     view.owner = {
@@ -99,26 +100,27 @@ export function bookingView(b: BookingDoc, viewer: Viewer, now: Date): BookingVi
     spotId: b.spotId,
     spotCode: b.spotCode,
     spotLocation: b.spotLocation,
-    start: isoLocal(start),
-    end: isoLocal(end),
+    start: isoMinute(start),
+    end: isoMinute(end),
     label: rangeLabel(start, end),
     status,
     plate: as === 'other' ? (maskPlate(b.plate) ?? '') : b.plate,
     as,
     cancelledBy: b.cancelledBy,
     cancelReason: b.cancelReason,
-    checkedInAt: b.checkedInAt ? isoLocal(new Date(b.checkedInAt)) : undefined,
-    checkedOutAt: b.checkedOutAt ? isoLocal(new Date(b.checkedOutAt)) : undefined,
+    checkedInAt: b.checkedInAt ? isoMinute(new Date(b.checkedInAt)) : undefined,
+    checkedOutAt: b.checkedOutAt ? isoMinute(new Date(b.checkedOutAt)) : undefined,
     overstay: b.overstay || undefined,
     canCancel:
-      b.status === 'booked' && (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * 60_000)),
+      b.status === 'booked' &&
+      (as === 'owner' || (as === 'booker' && t <= start.getTime() - BOOKER_CANCEL_BEFORE_MIN * MINUTE_MS)),
     canCheckIn:
       as === 'booker' &&
       b.status === 'booked' &&
-      t >= start.getTime() - CHECK_IN_EARLY_MIN * 60_000 &&
-      t < start.getTime() + NO_SHOW_AFTER_MIN * 60_000,
+      t >= start.getTime() - CHECK_IN_EARLY_MIN * MINUTE_MS &&
+      t < start.getTime() + NO_SHOW_AFTER_MIN * MINUTE_MS,
     canCheckOut: as === 'booker' && b.status === 'checked_in',
-    createdAt: isoLocal(new Date(b.createdAt)),
+    createdAt: isoMinute(new Date(b.createdAt)),
   };
   if (as === 'owner') {
     view.bookerName = b.bookerName;
@@ -129,6 +131,6 @@ export function bookingView(b: BookingDoc, viewer: Viewer, now: Date): BookingVi
 
 /** Where slots are given back when the booker leaves early: the next half hour, if before the end. */
 export function releaseFromOnLeave(b: Pick<BookingDoc, 'end'>, now: Date): Date | undefined {
-  const next = new Date(Math.ceil(now.getTime() / SLOT_MS) * SLOT_MS);
+  const next = ceilSlot(now);
   return next < new Date(b.end) ? next : undefined;
 }

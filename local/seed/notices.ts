@@ -1,6 +1,6 @@
 // Demo notices: a pinned water-outage notice for 1栋–2栋, a community-wide activity, and a draft.
 // Written by fixed `_id`s with put(), so an interrupted seed can run again.
-import type { NoticeDoc } from '../../cloudfunctions/notices/index';
+import type { NoticeDoc } from '../../cloudfunctions/notices/model';
 import { DEMO_COMMUNITY_ID, put } from './community';
 
 const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');

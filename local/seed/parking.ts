@@ -15,7 +15,8 @@ import {
   type SpotDoc,
 } from '../../cloudfunctions/parking/model';
 import type { Window } from '../../cloudfunctions/parking/rules';
-import { DAY_MS, HOUR_MS, slotsOf, startOfDay } from '../../cloudfunctions/parking/time';
+import { slotsOf } from '../../cloudfunctions/parking/time';
+import { DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
 import { DEMO_COMMUNITY_ID, OTHER_COMMUNITY_ID, put } from './community';
 
 export const DEMO_SPOTS = {

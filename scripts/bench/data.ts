@@ -18,7 +18,7 @@ import { clockPatch, newOrderDoc, orderLink, pointsFor, statsId, timelineEntry }
 import type { OrderDoc, PointsEntryDoc, ServiceDoc, TimelineEntry, VolunteerStatsDoc } from '../../cloudfunctions/orders/model';
 import { memberId, type CommunityDoc, type MemberDoc, type UserDoc } from '../../cloudfunctions/common/model';
 import type { MessageDoc } from '../../cloudfunctions/common/model';
-import type { NoticeDoc, NoticeReadDoc } from '../../cloudfunctions/notices/index';
+import type { NoticeDoc, NoticeReadDoc } from '../../cloudfunctions/notices/model';
 import { NOTICE_CATEGORIES } from '../../cloudfunctions/notices/api';
 import {
   bookingIdFor,
@@ -33,7 +33,8 @@ import {
   type StrikeDoc,
 } from '../../cloudfunctions/parking/model';
 import type { Window } from '../../cloudfunctions/parking/rules';
-import { DAY_MS, HOUR_MS, MINUTE, slotsOf, startOfDay } from '../../cloudfunctions/parking/time';
+import { slotsOf } from '../../cloudfunctions/parking/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, startOfDay } from '../../miniprogram/shared/clock';
 import type { BookingStatus } from '../../cloudfunctions/parking/api';
 import { DEFAULT_STEP_LIMITS } from '../../local/seed/community';
 import { generateId } from '../../local/store';
@@ -219,7 +220,7 @@ export class Builder {
     for (const [status, n] of running) {
       for (let i = 0; i < n; i++, count++) {
         const minutes = this.int(5, status === 'completed' || status === 'rated' ? 5 * 24 * 60 : 3 * 24 * 60);
-        this.addOrder(c, status, this.ago(minutes * MINUTE));
+        this.addOrder(c, status, this.ago(minutes * MINUTE_MS));
       }
     }
     this.history(c, Math.max(0, total - count));
@@ -302,7 +303,7 @@ export class Builder {
     const worker = this.pick(c.workers);
     const vol = this.pick(c.volunteers);
     const limits = effectiveLimits(c.doc.stepLimits, item.stepLimits);
-    const t = (minutesAfter: number) => new Date(createdAt.getTime() + minutesAfter * MINUTE);
+    const t = (minutesAfter: number) => new Date(createdAt.getTime() + minutesAfter * MINUTE_MS);
     const timeline: TimelineEntry[] = [
       timelineEntry(byP.openid, byP.name, 'create', createdAt, byWorker ? `为${forP.name}代下单` : undefined),
     ];
@@ -466,8 +467,8 @@ export class Builder {
       for (let d = -30; d <= 7; d++) {
         if (this.rand() < 0.15) continue;
         const hour = kind === 2 ? 19 + this.int(0, 2) : kind === 1 ? 9 + this.int(0, 5) : 8 + this.int(0, 10);
-        const start = new Date(today + d * DAY_MS + hour * HOUR_MS + (this.rand() < 0.5 ? 30 * MINUTE : 0));
-        const end = new Date(start.getTime() + this.int(2, 6) * 30 * MINUTE);
+        const start = new Date(today + d * DAY_MS + hour * HOUR_MS + (this.rand() < 0.5 ? 30 * MINUTE_MS : 0));
+        const end = new Date(start.getTime() + this.int(2, 6) * 30 * MINUTE_MS);
         const booker = this.pick(c.residents.filter((r) => r.openid !== owner.openid).slice(0, 1200));
         const future = start.getTime() > this.now.getTime();
         const r = this.rand();
@@ -555,7 +556,7 @@ export class Builder {
         openid: booker.openid,
         bookingId: b._id,
         kind: 'no_show',
-        at: new Date(start.getTime() + 30 * MINUTE),
+        at: new Date(start.getTime() + 30 * MINUTE_MS),
       };
       this.add('parking_strikes', strike);
     }
@@ -628,7 +629,7 @@ export class Builder {
             openid: m.openid,
             building: m.building,
             room: m.room,
-            readAt: new Date(publishAt.getTime() + this.int(5, 3000) * MINUTE),
+            readAt: new Date(publishAt.getTime() + this.int(5, 3000) * MINUTE_MS),
           };
           this.add('notice_reads', read);
           doc.readCount += 1;

@@ -10,7 +10,8 @@ import {
   windowsOverlap,
   type Window,
 } from '../../cloudfunctions/parking/rules';
-import { isIsoWithOffset, isoLocal, local, rangeLabel, slotKey, startOfDay } from '../../cloudfunctions/parking/time';
+import { isIsoWithOffset, isoMinute as isoLocal, rangeLabel, slotKey } from '../../cloudfunctions/parking/time';
+import { startOfDay, wallTime as local } from '../../miniprogram/shared/clock';
 import { weekdaysLabel, windowLabel } from '../../cloudfunctions/parking/views';
 import * as client from '../../miniprogram/packages/parking/utils';
 

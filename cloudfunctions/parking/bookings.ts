@@ -1,0 +1,283 @@
+// Bookings: a neighbour books a free range of a spot, checks in and out; either side cancels.
+//
+// Overlap is impossible by construction: a booking holds one claim document per half hour of
+// its spot (`_id = spotId:YYYYMMDDHHmm`, inserted with insertOnce), and becomes `booked` only
+// once every claim is its own.
+import { auditIfStaff } from '../common/audit';
+import { compareAndSet, insertOnce } from '../common/cas';
+import { assertCleanText } from '../common/content';
+import { findById } from '../common/db';
+import { AppError } from '../common/errors';
+import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
+import { MINUTE_MS } from '../../miniprogram/shared/clock';
+import { parkingSchemas as s, type ParkingApi } from './api';
+import { abandon, applyEffects, releaseSlots, strikeTimes } from './effects';
+import {
+  BOOKINGS,
+  SLOTS,
+  SPOTS,
+  bookingIdFor,
+  newAttempt,
+  slotIdFor,
+  type BookingDoc,
+  type SlotDoc,
+  type SpotDoc,
+} from './model';
+import { blockedUntil, checkRange, coveringWindow, dayLabel, invalid, recentStrikes } from './rules';
+import { bookingPage, loadBooking, loadSpot } from './store';
+import { isoMinute, rangeLabel, slotsOf } from './time';
+import {
+  BOOKER_CANCEL_BEFORE_MIN,
+  CHECK_IN_EARLY_MIN,
+  NO_SHOW_AFTER_MIN,
+  OVERSTAY_GRACE_MIN,
+  bookingView,
+  releaseFromOnLeave,
+  viewerOf,
+} from './views';
+
+/** Rounds of claiming before a booking gives up to a claim held by an unfinished attempt. */
+const CLAIM_ROUNDS = 3;
+const SLOT_TAKEN = '所选时段已被其他邻居预约，请换个时间或换个车位';
+const CHANGED = '这笔预约的状态刚刚变了，请刷新后再试';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function assertNotBlocked(ctx: MemberCtx): Promise<void> {
+  const until = blockedUntil(await strikeTimes(ctx.communityId, ctx.openid, ctx.now), ctx.now);
+  if (until) {
+    throw new AppError('E_FORBIDDEN', `近 30 天内未按时入场或超时离场已满 3 次，暂停预约至${dayLabel(until)}，到期自动恢复`);
+  }
+}
+
+/**
+ * Claims every half hour of the booking, or none. Claims are taken one by one from the earliest,
+ * stopping at the first one held by someone else: of many attempts on the same range, the one
+ * that takes its first half hour takes them all, so a crowd always has a winner. A slot held by
+ * a finished booking is a conflict at once; one held by an attempt still in flight may free up,
+ * so a few rounds are tried.
+ */
+async function claimSlots(b: BookingDoc, now: Date): Promise<void> {
+  for (let round = 1; ; round++) {
+    let lost: string | undefined;
+    for (const start of slotsOf(new Date(b.start), new Date(b.end))) {
+      const claim: SlotDoc = {
+        _id: slotIdFor(b.spotId, start),
+        communityId: b.communityId,
+        spotId: b.spotId,
+        start,
+        bookingId: b._id,
+        attempt: b.attempt,
+        createdAt: now,
+      };
+      if (!(await insertOnce(SLOTS, claim))) {
+        lost = claim._id;
+        break;
+      }
+    }
+    if (!lost) return;
+    await releaseSlots(b);
+    if (round >= CLAIM_ROUNDS) throw new AppError('E_CONFLICT', SLOT_TAKEN);
+    const holder = await findById<SlotDoc>(SLOTS, lost);
+    if (holder) {
+      const holding = await findById<BookingDoc>(BOOKINGS, holder.bookingId);
+      if (holding && holding.status !== 'pending') throw new AppError('E_CONFLICT', SLOT_TAKEN);
+    }
+    await sleep(20 + Math.floor(Math.random() * 60));
+  }
+}
+
+/** The answer to a request id seen before: the booking it made, once it is settled. */
+async function repeatedBooking(
+  existing: BookingDoc,
+  input: { spotId: string; start: Date; end: Date },
+  ctx: MemberCtx,
+): Promise<ParkingApi['book']['output']> {
+  let b: BookingDoc | null = existing;
+  for (let i = 0; b && b.status === 'pending' && i < 30; i++) {
+    await sleep(100);
+    b = await findById<BookingDoc>(BOOKINGS, existing._id);
+  }
+  if (!b) throw new AppError('E_CONFLICT', SLOT_TAKEN);
+  if (b.status === 'pending') throw new AppError('E_CONFLICT', '上一次预约还在处理中，请稍后到“我的预约”查看');
+  if (
+    b.spotId !== input.spotId ||
+    new Date(b.start).getTime() !== input.start.getTime() ||
+    new Date(b.end).getTime() !== input.end.getTime()
+  ) {
+    throw new AppError('E_CONFLICT', '这个预约请求已经提交过其他时段，请重新选择后再提交');
+  }
+  return bookingView(b, viewerOf(ctx), ctx.now);
+}
+
+/** A state change of a booking: compare-and-set on its version, then its follow-ups. */
+async function transition(ctx: MemberCtx, b: BookingDoc, patch: Partial<BookingDoc>, conflict: string): Promise<BookingDoc> {
+  await compareAndSet(BOOKINGS, { _id: b._id, version: b.version, status: b.status }, { ...patch, updatedAt: ctx.now }, conflict);
+  const next: BookingDoc = { ...b, ...patch, updatedAt: ctx.now, version: b.version + 1 };
+  if (next.effectsPending) await applyEffects(next, ctx.now);
+  await auditIfStaff(ctx, { target: `parking_booking:${b._id}`, before: { status: b.status }, after: { status: next.status } });
+  return next;
+}
+
+export const bookingActions = {
+  book: action({
+    schema: s.book,
+    roles: ANY_MEMBER,
+    handler: async (input, ctx) => {
+      const { start, end } = input;
+      const id = bookingIdFor(ctx.communityId, ctx.openid, input.requestId);
+      const existing = await findById<BookingDoc>(BOOKINGS, id);
+      if (existing) return repeatedBooking(existing, input, ctx);
+
+      const spot = await loadSpot(ctx, input.spotId);
+      if (spot.owner === ctx.openid) throw new AppError('E_FORBIDDEN', '不能预约自己的车位');
+      if (spot.status !== 'verified') throw new AppError('E_CONFLICT', '该车位还没通过社区核实，暂不能预约');
+      checkRange(start, end, ctx.now, spot.maxMinutes);
+      const occurrence = coveringWindow(spot.windows, start, end, ctx.now);
+      if (!occurrence) throw invalid('所选时间不在车主开放的同一个时段内，请对照“可约时段”重新选择');
+      await assertNotBlocked(ctx);
+
+      const doc: BookingDoc = {
+        _id: id,
+        communityId: ctx.communityId,
+        spotId: spot._id,
+        spotCode: spot.code,
+        spotLocation: spot.location,
+        owner: spot.owner,
+        booker: ctx.openid,
+        bookerName: ctx.member.name,
+        bookerBuilding: ctx.member.building,
+        plate: input.plate,
+        start,
+        end,
+        windowId: occurrence.windowId,
+        requestId: input.requestId,
+        attempt: newAttempt(),
+        status: 'pending',
+        effectsPending: false,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+        version: 1,
+      };
+      if (!(await insertOnce(BOOKINGS, doc))) {
+        const again = await findById<BookingDoc>(BOOKINGS, id);
+        if (again) return repeatedBooking(again, input, ctx);
+        throw new AppError('E_CONFLICT', SLOT_TAKEN);
+      }
+      try {
+        // The window must still be open now that this booking is visible to a removal.
+        const fresh = await findById<SpotDoc>(SPOTS, spot._id);
+        const still =
+          fresh?.status === 'verified' &&
+          coveringWindow(
+            fresh.windows.filter((w) => w.id === occurrence.windowId),
+            start,
+            end,
+            ctx.now,
+          );
+        if (!still) throw new AppError('E_CONFLICT', '车主刚调整了开放时段，请刷新后重新选择');
+        await claimSlots(doc, ctx.now);
+        await compareAndSet(
+          BOOKINGS,
+          { _id: id, version: 1, status: 'pending' },
+          { status: 'booked', effectsPending: true, updatedAt: ctx.now },
+          SLOT_TAKEN,
+        );
+      } catch (err) {
+        await abandon(doc);
+        throw err;
+      }
+      const booked: BookingDoc = { ...doc, status: 'booked', effectsPending: true, version: 2 };
+      await applyEffects(booked, ctx.now);
+      await auditIfStaff(ctx, { target: `parking_booking:${id}`, after: { status: 'booked', spotId: spot._id } });
+      return bookingView(booked, viewerOf(ctx), ctx.now);
+    },
+  }),
+
+  cancelBooking: action({
+    schema: s.cancelBooking,
+    roles: ANY_MEMBER,
+    handler: async ({ bookingId, reason }, ctx) => {
+      const b = await loadBooking(ctx, bookingId);
+      if (b.status === 'checked_in') throw new AppError('E_CONFLICT', '车辆已入场，不能取消；离开时请点“离场”');
+      if (b.status !== 'booked') throw new AppError('E_CONFLICT', '这笔预约已结束或已取消，请刷新');
+      const byOwner = b.owner === ctx.openid;
+      if (byOwner) {
+        if (!reason) throw invalid('请填写取消原因，预约人会收到通知');
+        await assertCleanText({ 原因: reason }, ctx.openid);
+      } else if (ctx.now.getTime() > new Date(b.start).getTime() - BOOKER_CANCEL_BEFORE_MIN * MINUTE_MS) {
+        throw new AppError('E_CONFLICT', `开始前 ${BOOKER_CANCEL_BEFORE_MIN} 分钟内不能取消。如果来不了，请尽早联系车主`);
+      } else if (reason) {
+        await assertCleanText({ 原因: reason }, ctx.openid);
+      }
+      const patch: Partial<BookingDoc> = { status: 'cancelled', cancelledBy: byOwner ? 'owner' : 'booker', effectsPending: true };
+      if (reason) patch.cancelReason = reason;
+      const next = await transition(ctx, b, patch, CHANGED);
+      return bookingView(next, viewerOf(ctx), ctx.now);
+    },
+  }),
+
+  checkIn: action({
+    schema: s.checkIn,
+    roles: ANY_MEMBER,
+    handler: async ({ bookingId }, ctx) => {
+      const b = await loadBooking(ctx, bookingId);
+      if (b.booker !== ctx.openid) throw new AppError('E_FORBIDDEN', '只有预约人本人可以入场打卡');
+      if (b.status !== 'booked')
+        throw new AppError('E_CONFLICT', b.status === 'checked_in' ? '已经入场了' : '这笔预约已结束或已取消，请刷新');
+      const start = new Date(b.start).getTime();
+      if (ctx.now.getTime() < start - CHECK_IN_EARLY_MIN * MINUTE_MS) {
+        throw new AppError(
+          'E_CONFLICT',
+          `还没到入场时间：开始前 ${CHECK_IN_EARLY_MIN} 分钟起可以入场（${rangeLabel(new Date(b.start), new Date(b.end))}）`,
+        );
+      }
+      if (ctx.now.getTime() >= start + NO_SHOW_AFTER_MIN * MINUTE_MS) {
+        throw new AppError('E_CONFLICT', `已超过开始时间 ${NO_SHOW_AFTER_MIN} 分钟，这笔预约已失效，请重新预约`);
+      }
+      const next = await transition(ctx, b, { status: 'checked_in', checkedInAt: ctx.now }, CHANGED);
+      return bookingView(next, viewerOf(ctx), ctx.now);
+    },
+  }),
+
+  checkOut: action({
+    schema: s.checkOut,
+    roles: ANY_MEMBER,
+    handler: async ({ bookingId }, ctx) => {
+      const b = await loadBooking(ctx, bookingId);
+      if (b.booker !== ctx.openid) throw new AppError('E_FORBIDDEN', '只有预约人本人可以离场打卡');
+      if (b.status !== 'checked_in') {
+        throw new AppError('E_CONFLICT', b.status === 'booked' ? '还没有入场，不能离场' : '这笔预约已经结束，请刷新');
+      }
+      const patch: Partial<BookingDoc> = {
+        status: 'completed',
+        checkedOutAt: ctx.now,
+        overstay: ctx.now.getTime() > new Date(b.end).getTime() + OVERSTAY_GRACE_MIN * MINUTE_MS,
+        effectsPending: true,
+      };
+      const releasedFrom = releaseFromOnLeave(b, ctx.now);
+      if (releasedFrom) patch.releasedFrom = releasedFrom;
+      const next = await transition(ctx, b, patch, CHANGED);
+      return bookingView(next, viewerOf(ctx), ctx.now);
+    },
+  }),
+
+  myBookings: action({
+    schema: s.myBookings,
+    roles: ANY_MEMBER,
+    handler: async (input, ctx) => {
+      const pageNo = input.page ?? 1;
+      const { docs, hasMore } = await bookingPage(ctx, { booker: ctx.openid }, input.scope ?? 'upcoming', pageNo);
+      const viewer = viewerOf(ctx);
+      const strikes = await strikeTimes(ctx.communityId, ctx.openid, ctx.now);
+      const until = blockedUntil(strikes, ctx.now);
+      return {
+        items: docs.map((b) => bookingView(b, viewer, ctx.now)),
+        page: pageNo,
+        hasMore,
+        blockedUntil: until ? isoMinute(until) : undefined,
+        recentStrikes: recentStrikes(strikes, ctx.now),
+      };
+    },
+  }),
+};
