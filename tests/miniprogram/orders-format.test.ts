@@ -1,4 +1,4 @@
-// The plain-word formatting the order pages share (miniprogram/pages/orders/format.ts).
+// The plain-word formatting the order pages share (miniprogram/utils/orders.ts).
 import {
   deadlineText,
   excerpt,
@@ -8,7 +8,7 @@ import {
   shortDateTime,
   starsText,
   withId,
-} from '../../miniprogram/pages/orders/format';
+} from '../../miniprogram/utils/orders';
 import type { OrderSummary } from '../../miniprogram/services/orders';
 
 test('prices: 0 is 免费, fen become yuan', () => {

@@ -7,7 +7,7 @@ import { errorMessage } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, priceText } from '../orders/format';
+import { ORDER_PAGES, priceText } from '../../utils/orders';
 
 type Phase = 'loading' | 'menu' | 'guest' | 'pending' | 'error';
 

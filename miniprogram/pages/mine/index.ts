@@ -1,7 +1,7 @@
 // 我的: who I am in my current community, and the way in for workers and for newcomers.
 import { memberService, type MeView } from '../../services/member';
 import { messagesService, setMineBadge } from '../../services/messages';
-import { NOTICE_PAGES } from '../notices/format';
+import { NOTICE_PAGES } from '../../utils/notices';
 import { errorMessage, showError } from '../../services/feedback';
 import { PAGES, openPage } from '../../utils/nav';
 import { STATUS_LABELS, addressText, maskPhone, roleText } from '../../utils/format';

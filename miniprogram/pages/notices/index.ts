@@ -8,7 +8,7 @@ import { errorMessage, showError, showSuccess } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { NOTICE_PAGES, shortTime } from './format';
+import { NOTICE_PAGES, shortTime } from '../../utils/notices';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 

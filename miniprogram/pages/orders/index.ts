@@ -6,7 +6,7 @@ import { errorMessage, showError } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, rowOf, withId, type OrderRow } from './format';
+import { ORDER_PAGES, rowOf, withId, type OrderRow } from '../../utils/orders';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 type Mode = 'resident' | 'volunteer';

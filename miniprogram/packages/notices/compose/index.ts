@@ -15,7 +15,7 @@ import { errorMessage, showError } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { decodeQueryValue } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_DETAIL } from '../../../pages/notices/format';
+import { NOTICE_DETAIL } from '../../../utils/notices';
 
 type Phase = 'loading' | 'form' | 'preview' | 'error';
 type Mode = 'now' | 'schedule' | 'draft';

@@ -4,7 +4,7 @@ import { messagesService, setMineBadge, type MessageView } from '../../../servic
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { openPage, safeTarget } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { shortTime } from '../../../pages/notices/format';
+import { shortTime } from '../../../utils/notices';
 
 interface Row {
   id: string;

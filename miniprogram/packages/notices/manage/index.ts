@@ -4,7 +4,7 @@ import { noticesService, type NoticeBox, type NoticeSummary } from '../../../ser
 import { errorMessage, showError } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_PAGES, STATE_LABELS, shortTime } from '../../../pages/notices/format';
+import { NOTICE_PAGES, STATE_LABELS, shortTime } from '../../../utils/notices';
 
 type Box = Exclude<NoticeBox, 'feed'>;
 

@@ -6,7 +6,7 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { dateTimeText } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_PAGES, STATE_LABELS, percent } from '../../../pages/notices/format';
+import { NOTICE_PAGES, STATE_LABELS, percent } from '../../../utils/notices';
 
 interface BuildingRow {
   building: string;

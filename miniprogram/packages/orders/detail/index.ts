@@ -11,8 +11,8 @@ import { isServiceError } from '../../../services/core';
 import { addressText } from '../../../utils/format';
 import { decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
-import { LIGHT_TEXT, ORDER_PAGES, deadlineText, priceText, shortDateTime, starsText, withId } from '../../../pages/orders/format';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
+import { LIGHT_TEXT, ORDER_PAGES, deadlineText, priceText, shortDateTime, starsText, withId } from '../../../utils/orders';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 

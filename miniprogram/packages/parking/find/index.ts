@@ -2,7 +2,7 @@
 import { parkingService, type FreeSpot, type SearchResult } from '../../../services/parking';
 import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
-import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
 import { showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';

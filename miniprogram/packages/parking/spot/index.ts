@@ -4,7 +4,7 @@ import { parkingService, type BookingView, type PublishWindowInput, type SpotSch
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, shareCard } from '../../../components/share/index';
+import { enableShareMenu, shareCard } from '../../../utils/share';
 import {
   BOOKING_STATUS_TEXT,
   CLOCKS,

@@ -8,7 +8,7 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { ordersService, type OrderDetail, type Suggestion } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { CONSOLE_PAGES, LIGHT_TEXT, deadlineText, personText, shortDateTime, withId } from '../board/format';
+import { CONSOLE_PAGES, LIGHT_TEXT, deadlineText, personText, shortDateTime, withId } from '../format';
 
 type Phase = 'loading' | 'ready' | 'error';
 

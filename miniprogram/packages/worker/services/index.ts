@@ -6,7 +6,7 @@ import { isServiceError } from '../../../services/core';
 import { memberService, type Tag } from '../../../services/member';
 import { ordersService, type SaveServiceInput, type ServiceView, type Tier } from '../../../services/orders';
 import { privateState } from '../../../utils/state';
-import { TIER_TEXT, excerpt, priceText } from '../board/format';
+import { TIER_TEXT, excerpt, priceText } from '../format';
 
 type Phase = 'loading' | 'list' | 'form' | 'error';
 

@@ -1,5 +1,5 @@
 // Plain-word formatting shared by the notice pages (the tab, the detail and the worker pages).
-import type { NoticeState } from '../../services/notices';
+import type { NoticeState } from '../services/notices';
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 

@@ -1,9 +1,9 @@
 // Labels, paths and card rows shared by the worker console's order pages (board, dispatch,
 // review, service menu). The mini-program cannot import cloudfunctions/ at runtime, so the few
 // label maps it needs are repeated here, typed against the contract so they cannot drift.
-import type { FollowUpResult, Light, OrderStatus, OrderSummary, Tier } from '../../../services/orders';
-import { addressText } from '../../../utils/format';
-import { LIGHT_TEXT, deadlineText, excerpt, priceText, shortDateTime, withId } from '../../../pages/orders/format';
+import type { FollowUpResult, Light, OrderStatus, OrderSummary, Tier } from '../../services/orders';
+import { addressText } from '../../utils/format';
+import { LIGHT_TEXT, deadlineText, excerpt, priceText, shortDateTime, withId } from '../../utils/orders';
 
 // Times on the community's clock (+08:00), prices, lights and deadlines read the same as on the
 // resident's and volunteer's pages: one formatting module in the main package.

@@ -1,7 +1,7 @@
 // Plain-word formatting and page paths shared by the order pages: the 首页 menu and the 订单 tab
 // (main package) and the pages of packages/orders. Lives in the main package so both can use it.
-import type { Light, OrderSummary, Step } from '../../services/orders';
-import { addressText } from '../../utils/format';
+import type { Light, OrderSummary, Step } from '../services/orders';
+import { addressText } from './format';
 
 export const ORDER_PAGES = {
   tab: '/pages/orders/index',
