@@ -5,10 +5,10 @@ import {
   newRequestId,
   priceText,
   rowOf,
-  shortDateTime,
   starsText,
   withId,
 } from '../../miniprogram/utils/orders';
+import { shortDateTime } from '../../miniprogram/utils/format';
 import type { OrderSummary } from '../../miniprogram/services/orders';
 
 test('prices: 0 is 免费, fen become yuan', () => {

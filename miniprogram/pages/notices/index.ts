@@ -8,7 +8,8 @@ import { errorMessage, showError, showSuccess } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { NOTICE_PAGES, shortTime } from '../../utils/notices';
+import { relativeTimeText } from '../../utils/format';
+import { NOTICE_PAGES } from '../../utils/notices';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 
@@ -33,7 +34,7 @@ const rowOf = (n: NoticeSummary): Row => ({
   category: n.category,
   pinned: n.pinned,
   read: n.read !== false,
-  time: shortTime(n.publishAt),
+  time: relativeTimeText(n.publishAt),
   audience: n.audienceText,
   hasImages: n.hasImages,
 });

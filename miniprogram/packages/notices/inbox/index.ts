@@ -4,7 +4,7 @@ import { messagesService, setMineBadge, type MessageView } from '../../../servic
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { openPage, safeTarget } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { shortTime } from '../../../utils/notices';
+import { relativeTimeText } from '../../../utils/format';
 
 interface Row {
   id: string;
@@ -19,7 +19,7 @@ const rowOf = (m: MessageView): Row => ({
   id: m._id,
   title: m.title,
   body: m.body || '',
-  time: shortTime(m.createdAt),
+  time: relativeTimeText(m.createdAt),
   read: m.read,
   hasLink: !!safeTarget(m.link),
 });

@@ -4,7 +4,8 @@ import { noticesService, type NoticeBox, type NoticeSummary } from '../../../ser
 import { errorMessage, showError } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_PAGES, STATE_LABELS, shortTime } from '../../../utils/notices';
+import { relativeTimeText } from '../../../utils/format';
+import { NOTICE_PAGES, STATE_LABELS } from '../../../utils/notices';
 
 type Box = Exclude<NoticeBox, 'feed'>;
 
@@ -31,7 +32,7 @@ const rowOf = (n: NoticeSummary): Row => ({
   title: n.title,
   state: n.state,
   stateText: STATE_LABELS[n.state],
-  time: n.state === 'draft' ? `修改于 ${shortTime(n.updatedAt)}` : shortTime(n.publishAt),
+  time: n.state === 'draft' ? `修改于 ${relativeTimeText(n.updatedAt)}` : relativeTimeText(n.publishAt),
   audience: n.audienceText,
   pinned: n.pinned,
   readCount: n.readCount || 0,

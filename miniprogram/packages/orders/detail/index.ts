@@ -12,7 +12,9 @@ import { addressText } from '../../../utils/format';
 import { decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
-import { LIGHT_TEXT, ORDER_PAGES, deadlineText, priceText, shortDateTime, starsText, withId } from '../../../utils/orders';
+import { LIGHT_LABELS } from '../../../shared/order-labels';
+import { shortDateTime } from '../../../utils/format';
+import { ORDER_PAGES, deadlineText, priceText, starsText, withId } from '../../../utils/orders';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 
@@ -69,7 +71,7 @@ function viewOf(o: OrderDetail, me: string): View {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     description: o.description,
     photos: o.photos.map(pictureSrc),

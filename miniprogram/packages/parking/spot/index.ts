@@ -11,7 +11,6 @@ import {
   PARKING_PAGES,
   SPOT_STATUS_TEXT,
   WEEKDAYS,
-  dateOf,
   dayOptions,
   endOptions,
   isoOf,
@@ -19,6 +18,7 @@ import {
   type DayOption,
   type TimeOption,
 } from '../utils';
+import { DAY_MS, dateText } from '../../../shared/clock';
 
 interface DayRow {
   label: string;
@@ -146,7 +146,7 @@ Component({
         return;
       }
       try {
-        const date = dateOf(Date.now() + this.data.weekOffset * 7 * 86400_000);
+        const date = dateText(Date.now() + this.data.weekOffset * 7 * DAY_MS);
         const [schedule, bookings] = await Promise.all([
           parkingService.spotSchedule(s.spotId, date, 7),
           parkingService.spotBookings(s.spotId, 'upcoming', 1),

@@ -7,7 +7,10 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { ordersService, type FollowUpResult, type OrderDetail } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { CONSOLE_PAGES, FOLLOW_UP_OPTIONS, LIGHT_TEXT, deadlineText, personText, shortDateTime, withId } from '../format';
+import { LIGHT_LABELS } from '../../../shared/order-labels';
+import { shortDateTime } from '../../../utils/format';
+import { deadlineText, withId } from '../../../utils/orders';
+import { CONSOLE_PAGES, FOLLOW_UP_OPTIONS, personText } from '../format';
 
 type Phase = 'loading' | 'ready' | 'error';
 
@@ -48,7 +51,7 @@ function orderViewOf(o: OrderDetail): OrderView {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     who: personText(o.beneficiary),
     phone: o.beneficiary.phone ?? '',
