@@ -10,6 +10,7 @@ import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
 import { relativeTimeText } from '../../utils/format';
 import { NOTICE_PAGES } from '../../utils/notices';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 
@@ -60,6 +61,7 @@ function redDot(show: boolean): void {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     categories: ['全部', ...CATEGORIES] as string[],
@@ -95,11 +97,6 @@ Component({
       } catch {
         // The list shows its own error.
       }
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

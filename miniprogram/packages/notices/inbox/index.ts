@@ -5,6 +5,7 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { openPage, safeTarget } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { relativeTimeText } from '../../../utils/format';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface Row {
   id: string;
@@ -27,6 +28,7 @@ const rowOf = (m: MessageView): Row => ({
 const state = privateState(() => ({ page: 0, seq: 0, links: [] as (string | undefined)[] }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'list' | 'error',
     loadError: '',
@@ -38,11 +40,6 @@ Component({
   methods: {
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -6,6 +6,7 @@ import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { relativeTimeText } from '../../../utils/format';
 import { NOTICE_PAGES, STATE_LABELS } from '../../../utils/notices';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Box = Exclude<NoticeBox, 'feed'>;
 
@@ -41,6 +42,7 @@ const rowOf = (n: NoticeSummary): Row => ({
 const state = privateState(() => ({ page: 0, seq: 0 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     boxes: BOXES,
     box: 'sent' as Box,
@@ -59,11 +61,6 @@ Component({
 
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

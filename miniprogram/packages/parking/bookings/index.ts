@@ -5,6 +5,7 @@ import { openPage } from '../../../utils/nav';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { shortDateTime } from '../../../utils/format';
 import { BOOKING_STATUS_TEXT, PARKING_PAGES } from '../utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface BookingRow {
   code: string;
@@ -65,6 +66,7 @@ const list = pagedList({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     scopes: SCOPES,
     scope: 'upcoming' as BookingScope,
@@ -84,11 +86,6 @@ Component({
 
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

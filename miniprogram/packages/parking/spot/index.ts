@@ -19,6 +19,7 @@ import {
   type TimeOption,
 } from '../utils';
 import { DAY_MS, dateText } from '../../../shared/clock';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface DayRow {
   label: string;
@@ -64,6 +65,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'ready' | 'error',
     loadError: '',
@@ -110,11 +112,6 @@ Component({
     onShareAppMessage() {
       const title = this.data.verified ? `我的车位 ${this.data.code} 可以共享预约了` : '邻里帮 · 共享车位';
       return shareCard(title, PARKING_PAGES.find, this.data.verified ? { spot: state(this).spotId } : {});
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     /** The next 20 upcoming bookings, appended by path. */
