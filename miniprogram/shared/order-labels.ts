@@ -70,7 +70,6 @@ export const ORDER_ACTIONS = [
 ] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-
 /** What the timeline records. */
 export const TIMELINE_ACTIONS = [
   'create',

@@ -1,13 +1,5 @@
 // The plain-word formatting the order pages share (miniprogram/utils/orders.ts).
-import {
-  deadlineText,
-  excerpt,
-  newRequestId,
-  priceText,
-  rowOf,
-  starsText,
-  withId,
-} from '../../miniprogram/utils/orders';
+import { deadlineText, excerpt, newRequestId, priceText, rowOf, starsText, withId } from '../../miniprogram/utils/orders';
 import { shortDateTime } from '../../miniprogram/utils/format';
 import type { OrderSummary } from '../../miniprogram/services/orders';
 

@@ -5,9 +5,16 @@ import { ServiceError } from '../../miniprogram/services/core';
 import { isBusy, pageBehavior } from '../../miniprogram/utils/page-behavior';
 
 function render(methods: Record<string, (...args: never[]) => unknown>) {
-  const id = simulate.load({ template: '<view class="n">{{n}}</view>', behaviors: [pageBehavior], data: { n: 0, busy: false }, methods });
+  const id = simulate.load({
+    template: '<view class="n">{{n}}</view>',
+    behaviors: [pageBehavior],
+    data: { n: 0, busy: false },
+    methods,
+  });
   const comp = simulate.render(id);
   comp.attach(document.createElement('parent-wrapper'));
+  // No <t-toast> in this bare page: feedback falls back to wx.showToast, which records what was said.
+  (comp.instance as unknown as { selectComponent: () => null }).selectComponent = () => null;
   return comp;
 }
 
@@ -35,13 +42,18 @@ test('act: busy while it runs, shows the answer or loads again; a conflict loads
   };
   let release!: (n: number) => void;
   const shown: number[] = [];
-  const first = page.act(() => new Promise<number>((r) => (release = r)), '好了', (n) => shown.push(n));
+  const first = page.act(
+    () => new Promise<number>((r) => (release = r)),
+    '好了',
+    (n) => shown.push(n),
+  );
   expect(comp.data.busy).toBe(true);
   expect(isBusy(comp.instance)).toBe(true);
   expect(await page.act(async () => 1, '又一次')).toBe(false);
   release(7);
   expect(await first).toBe(true);
   expect(shown).toEqual([7]);
+  expect(wx.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '好了', icon: 'success' }));
   expect(load).not.toHaveBeenCalled();
   expect(comp.data.busy).toBe(false);
   expect(await page.act(async () => 1, '好了')).toBe(true);
@@ -50,5 +62,6 @@ test('act: busy while it runs, shows the answer or loads again; a conflict loads
   expect(load).toHaveBeenCalledTimes(2);
   expect(await page.act(() => Promise.reject(new ServiceError('E_VALIDATION')), '好了')).toBe(false);
   expect(load).toHaveBeenCalledTimes(2);
+  expect(wx.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '填写的内容有误，请检查后重试', icon: 'none' }));
   expect(isBusy(comp.instance)).toBe(false);
 });

@@ -16,7 +16,17 @@ export const CONSOLE_PAGES = {
 } as const;
 
 /** Board filters by status, in the order a worker thinks of the loop. */
-const FILTER_ORDER: OrderStatus[] = ['pending', 'open', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'closed', 'cancelled'];
+const FILTER_ORDER: OrderStatus[] = [
+  'pending',
+  'open',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'completed',
+  'rated',
+  'closed',
+  'cancelled',
+];
 export const STATUS_FILTERS: { value: OrderStatus | ''; label: string }[] = [
   { value: '', label: '全部' },
   ...FILTER_ORDER.map((value) => ({ value, label: STATUS_LABELS[value] })),

@@ -73,7 +73,9 @@ const list = pagedList({
   rowOf: (spot: FreeSpot, host) => rowOf(spot, state(host).sharedSpotId),
   idOf: (spot) => spot.spotId,
   extra: (res: SearchResult) => ({
-    blockedText: res.blockedUntil ? `因近 30 天内未按时入场或超时离场满 3 次，${shortDateTime(res.blockedUntil)}前暂不能预约` : '',
+    blockedText: res.blockedUntil
+      ? `因近 30 天内未按时入场或超时离场满 3 次，${shortDateTime(res.blockedUntil)}前暂不能预约`
+      : '',
   }),
   loadedKey: 'searched',
   // A stranger from a share card is sent to join, then back here.
