@@ -1,5 +1,14 @@
 // Plain-word labels and formatting shared by pages.
 import type { MemberStatus, Role } from '../services/member';
+import {
+  DAY_MS,
+  clockText,
+  longDateTime,
+  shortDateTime as clockShortDateTime,
+  startOfDay,
+  wallTime,
+  type Instant,
+} from '../shared/clock';
 
 export const ROLE_LABELS: Record<Role, string> = {
   resident: '居民',
@@ -35,12 +44,30 @@ export function maskPhone(phone: string | undefined): string {
   return phone;
 }
 
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+// Times: every time a page shows is on the community's clock (shared/clock.ts), never the phone's
+// own zone. These wrappers only add what a page needs on top: no time or a bad one shows as ''.
 
-/** ISO time → 2024年5月3日 14:05 (local time). */
+const known = (iso: string | undefined): iso is string => !!iso && Number.isFinite(Date.parse(iso));
+
+/** ISO time → `11月30日 21:50` on the community's clock, with the year when it is not this year. */
+export function shortDateTime(iso: string | undefined, now: Instant = Date.now()): string {
+  return known(iso) ? clockShortDateTime(iso, now) : '';
+}
+
+/** ISO time → `2024年5月3日 14:05` on the community's clock. */
 export function dateTimeText(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return known(iso) ? longDateTime(iso) : '';
+}
+
+/** ISO time → 今天 14:05 / 昨天 14:05 / 5月3日 14:05 / 2023年5月3日 (community days), for a list row. */
+export function relativeTimeText(iso: string | undefined, now: Instant = Date.now()): string {
+  if (!known(iso)) return '';
+  const diff = Math.round((startOfDay(now).getTime() - startOfDay(iso).getTime()) / DAY_MS);
+  const hm = clockText(iso);
+  if (diff === 0) return `今天 ${hm}`;
+  if (diff === 1) return `昨天 ${hm}`;
+  if (diff === -1) return `明天 ${hm}`;
+  const w = wallTime(iso);
+  if (w.year === wallTime(now).year) return `${w.month}月${w.day}日 ${hm}`;
+  return `${w.year}年${w.month}月${w.day}日`;
 }

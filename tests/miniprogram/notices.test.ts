@@ -3,6 +3,7 @@
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { DEMO_NOTICES } from '../../local/seed/notices';
+import { dateText, isoText, longDateTime, wallTime } from '../../miniprogram/shared/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, installPhoneSpies, renderPage, wireCloud, wxSpies, type CloudCall } from '../helpers/miniprogram';
 
@@ -109,11 +110,13 @@ describe('通知 tab', () => {
 
 describe('notice detail', () => {
   test('a resident reads it once, however often it is opened; no management buttons', async () => {
-    const n = await post({ title: '3栋电梯检修', buildings: ['3栋'] });
+    const n = (await post({ title: '3栋电梯检修', buildings: ['3栋'] })) as { _id: string; publishAt: string };
     for (let i = 0; i < 2; i++) {
       const page = await renderPage('pages/notices/detail/index', { openid: 'demo-resident-3', query: { id: n._id } });
       expect(page.text('#title')).toBe('3栋电梯检修');
       expect(page.text('#meta')).toContain('发给3栋');
+      // The time on the community's clock, not the machine's (Vancouver).
+      expect(page.text('#meta')).toContain(` · ${longDateTime(n.publishAt)} · `);
       expect(page.text('#body')).toBe('请各位居民留意。');
       expect(page.exists('#manage')).toBe(false);
       page.detach();
@@ -223,14 +226,15 @@ describe('compose', () => {
     await page.input('#title-input', '明早定时通知');
     await page.input('#body-input', '内容');
     await page.tap('#mode-schedule');
-    const at = new Date(Date.now() + 2 * 86400_000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    page.instance.onScheduleDate({ detail: { value: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}` } });
+    // The pickers are on the community's clock (the machine runs in Vancouver).
+    const day = dateText(Date.now() + 2 * 86400_000);
+    page.instance.onScheduleDate({ detail: { value: day } });
     page.instance.onScheduleTime({ detail: { value: '07:30' } });
     await page.tap('#submit');
     const notice = (calls[calls.length - 1].result as { data: { state: string; publishAt: string } }).data;
     expect(notice.state).toBe('scheduled');
-    expect(new Date(notice.publishAt).getHours()).toBe(7);
+    expect(wallTime(notice.publishAt).hour).toBe(7);
+    expect(isoText(notice.publishAt)).toBe(`${day}T07:30:00+08:00`);
   });
 
   test('a resident cannot compose', async () => {

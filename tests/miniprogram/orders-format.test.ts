@@ -1,14 +1,6 @@
-// The plain-word formatting the order pages share (miniprogram/pages/orders/format.ts).
-import {
-  deadlineText,
-  excerpt,
-  newRequestId,
-  priceText,
-  rowOf,
-  shortDateTime,
-  starsText,
-  withId,
-} from '../../miniprogram/pages/orders/format';
+// The plain-word formatting the order pages share (miniprogram/utils/orders.ts).
+import { deadlineText, excerpt, newRequestId, priceText, rowOf, starsText, withId } from '../../miniprogram/utils/orders';
+import { shortDateTime } from '../../miniprogram/utils/format';
 import type { OrderSummary } from '../../miniprogram/services/orders';
 
 test('prices: 0 is 免费, fen become yuan', () => {

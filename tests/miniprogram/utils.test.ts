@@ -1,5 +1,5 @@
 // Pure helpers of the mini-program: labels, masking, form checks, redirect targets.
-import { addressText, dateTimeText, maskPhone, roleText } from '../../miniprogram/utils/format';
+import { addressText, dateTimeText, maskPhone, relativeTimeText, roleText } from '../../miniprogram/utils/format';
 import { decodeQueryValue, isTabPage, safeTarget } from '../../miniprogram/utils/nav';
 import { hasErrors, inviteCodeError, joinFormErrors, normalizeCode } from '../../miniprogram/utils/validate';
 
@@ -16,7 +16,20 @@ test('address and phone formatting', () => {
   expect(maskPhone('138****5678')).toBe('138****5678');
   expect(maskPhone(undefined)).toBe('');
   expect(dateTimeText('not a date')).toBe('');
-  expect(dateTimeText(new Date(2024, 4, 3, 14, 5).toISOString())).toBe('2024年5月3日 14:05');
+  // On the community's clock, not the machine's (Vancouver here): the same instant, two spellings.
+  expect(dateTimeText('2024-05-03T14:05:00+08:00')).toBe('2024年5月3日 14:05');
+  expect(dateTimeText('2024-05-03T06:05:00.000Z')).toBe('2024年5月3日 14:05');
+});
+
+test('list-row times count days on the community clock, whatever the machine zone', () => {
+  const now = '2030-01-07T00:30:00+08:00'; // still 1月6日 in Vancouver
+  expect(relativeTimeText('2030-01-07T00:10:00+08:00', now)).toBe('今天 00:10');
+  expect(relativeTimeText('2030-01-06T23:50:00+08:00', now)).toBe('昨天 23:50');
+  expect(relativeTimeText('2030-01-08T09:00:00+08:00', now)).toBe('明天 09:00');
+  expect(relativeTimeText('2030-01-03T09:00:00+08:00', now)).toBe('1月3日 09:00');
+  expect(relativeTimeText('2029-12-03T09:00:00+08:00', now)).toBe('2029年12月3日');
+  expect(relativeTimeText(undefined, now)).toBe('');
+  expect(relativeTimeText('not a time', now)).toBe('');
 });
 
 test('invite codes are normalised and checked', () => {

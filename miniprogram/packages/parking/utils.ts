@@ -1,44 +1,15 @@
-// Shared by the parking pages: half-hour times on the community's clock (Asia/Shanghai, +08:00,
-// whatever the phone's own time zone), plate checks that mirror the function's, and labels.
+// Shared by the parking pages: half-hour pickers built on the community's clock (shared/clock.ts:
+// Asia/Shanghai whatever the phone's own zone), plate checks that mirror the function's, and labels.
 import type { BookingStatus, SpotStatus } from '../../services/parking';
+import { DAY_MS, HOUR_MS, MINUTE_MS, clockText, dateText, instantOf, isoText, wallTime } from '../../shared/clock';
 
-const OFFSET_MS = 8 * 3600_000;
-const SLOT_MS = 1800_000;
-const DAY_MS = 86400_000;
+const SLOT_MS = 30 * MINUTE_MS;
 const WEEKDAY_NAMES = ['日', '一', '二', '三', '四', '五', '六'];
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** Wall-clock fields of an instant in +08:00. */
-function fields(ms: number) {
-  const d = new Date(ms + OFFSET_MS);
-  return {
-    y: d.getUTCFullYear(),
-    m: d.getUTCMonth() + 1,
-    d: d.getUTCDate(),
-    h: d.getUTCHours(),
-    mi: d.getUTCMinutes(),
-    wd: d.getUTCDay(),
-  };
-}
-
-/** `2030-01-07` of an instant. */
-export function dateOf(ms: number): string {
-  const f = fields(ms);
-  return `${f.y}-${pad(f.m)}-${pad(f.d)}`;
-}
-
-/** `10:30` of an instant. */
-export function clockOf(ms: number): string {
-  const f = fields(ms);
-  return `${pad(f.h)}:${pad(f.mi)}`;
-}
-
-/** The instant of a date and `HH:mm` in +08:00. */
-export const instantOf = (date: string, hm: string): number => Date.parse(`${date}T${hm}:00+08:00`);
-
 /** ISO 8601 with +08:00, as the function expects: `2030-01-07T10:30:00+08:00`. */
-export const isoOf = (ms: number): string => `${dateOf(ms)}T${clockOf(ms)}:00+08:00`;
+export const isoOf = (ms: number): string => isoText(ms);
 
 export interface DayOption {
   date: string;
@@ -48,15 +19,15 @@ export interface DayOption {
   day: string;
 }
 
-/** The next `count` days from today (+08:00). */
+/** The next `count` days from today on the community's clock. */
 export function dayOptions(now: number, count = 7): DayOption[] {
   const out: DayOption[] = [];
   for (let i = 0; i < count; i++) {
-    const f = fields(now + i * DAY_MS);
+    const w = wallTime(now + i * DAY_MS);
     out.push({
-      date: dateOf(now + i * DAY_MS),
-      name: i === 0 ? '今天' : i === 1 ? '明天' : `周${WEEKDAY_NAMES[f.wd]}`,
-      day: `${f.m}月${f.d}日`,
+      date: dateText(now + i * DAY_MS),
+      name: i === 0 ? '今天' : i === 1 ? '明天' : `周${WEEKDAY_NAMES[w.weekday % 7]}`,
+      day: `${w.month}月${w.day}日`,
     });
   }
   return out;
@@ -70,19 +41,19 @@ export interface TimeOption {
 
 /** Half-hour starts on `date`; today only those still ahead. */
 export function startOptions(date: string, now: number): TimeOption[] {
-  const dayStart = instantOf(date, '00:00');
+  const dayStart = instantOf(date).getTime();
   const out: TimeOption[] = [];
-  for (let at = dayStart; at < dayStart + DAY_MS; at += SLOT_MS) if (at >= now) out.push({ at, label: clockOf(at) });
+  for (let at = dayStart; at < dayStart + DAY_MS; at += SLOT_MS) if (at >= now) out.push({ at, label: clockText(at) });
   return out;
 }
 
 /** Ends from half an hour after `start` to `maxHours` after it; `次日` marks the next day. */
 export function endOptions(start: number, maxHours = 12): TimeOption[] {
   const out: TimeOption[] = [];
-  const startDate = dateOf(start);
-  for (let at = start + SLOT_MS; at <= start + maxHours * 3600_000; at += SLOT_MS) {
-    const clock = clockOf(at);
-    out.push({ at, label: dateOf(at) === startDate ? clock : clock === '00:00' ? '24:00' : `次日 ${clock}` });
+  const startDate = dateText(start);
+  for (let at = start + SLOT_MS; at <= start + maxHours * HOUR_MS; at += SLOT_MS) {
+    const clock = clockText(at);
+    out.push({ at, label: dateText(at) === startDate ? clock : clock === '00:00' ? '24:00' : `次日 ${clock}` });
   }
   return out;
 }
@@ -95,24 +66,16 @@ export const WEEKDAYS: { value: number; label: string }[] = [1, 2, 3, 4, 5, 6, 7
   label: `周${WEEKDAY_NAMES[value % 7]}`,
 }));
 
-/** `1月21日 15:16` of an ISO instant from the function. */
-export function dateTextOf(iso: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  const f = fields(ms);
-  return `${f.m}月${f.d}日 ${clockOf(ms)}`;
-}
-
 /** `1月7日 周一 10:00–12:00` for a range the page built itself. */
 export function rangeText(start: number, end: number): string {
-  const f = fields(start);
+  const w = wallTime(start);
   const endLabel =
-    dateOf(end) === dateOf(start)
-      ? clockOf(end)
-      : clockOf(end) === '00:00' && end - start <= DAY_MS
+    dateText(end) === dateText(start)
+      ? clockText(end)
+      : clockText(end) === '00:00' && end - start <= DAY_MS
         ? '24:00'
-        : `次日 ${clockOf(end)}`;
-  return `${f.m}月${f.d}日 周${WEEKDAY_NAMES[f.wd]} ${clockOf(start)}–${endLabel}`;
+        : `次日 ${clockText(end)}`;
+  return `${w.month}月${w.day}日 周${WEEKDAY_NAMES[w.weekday % 7]} ${clockText(start)}–${endLabel}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import { errorMessage } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, priceText } from '../orders/format';
+import { ORDER_PAGES, priceText } from '../../utils/orders';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'menu' | 'guest' | 'pending' | 'error';
 
@@ -48,6 +49,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     tiers: [] as TierTab[],
@@ -72,11 +74,6 @@ Component({
       if (s.membershipVersion === version && this.data.phase === 'menu') return;
       s.membershipVersion = version;
       await this.load();
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     async load() {

@@ -1,12 +1,13 @@
 // 我的: who I am in my current community, and the way in for workers and for newcomers.
 import { memberService, type MeView } from '../../services/member';
 import { messagesService, setMineBadge } from '../../services/messages';
-import { NOTICE_PAGES } from '../notices/format';
+import { NOTICE_PAGES } from '../../utils/notices';
 import { errorMessage, showError } from '../../services/feedback';
 import { PAGES, openPage } from '../../utils/nav';
 import { STATUS_LABELS, addressText, maskPhone, roleText } from '../../utils/format';
 import { privateState } from '../../utils/state';
 import { inviteCodeError, normalizeCode } from '../../utils/validate';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'member' | 'guest' | 'error';
 
@@ -52,6 +53,7 @@ function profileOf(me: MeView): ProfileView {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     profile: null as ProfileView | null,
@@ -68,11 +70,6 @@ Component({
   methods: {
     onShow() {
       return this.load();
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     async load() {

@@ -8,7 +8,9 @@ import { errorMessage, showError, showSuccess } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { NOTICE_PAGES, shortTime } from './format';
+import { relativeTimeText } from '../../utils/format';
+import { NOTICE_PAGES } from '../../utils/notices';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 
@@ -33,7 +35,7 @@ const rowOf = (n: NoticeSummary): Row => ({
   category: n.category,
   pinned: n.pinned,
   read: n.read !== false,
-  time: shortTime(n.publishAt),
+  time: relativeTimeText(n.publishAt),
   audience: n.audienceText,
   hasImages: n.hasImages,
 });
@@ -59,6 +61,7 @@ function redDot(show: boolean): void {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     categories: ['全部', ...CATEGORIES] as string[],
@@ -94,11 +97,6 @@ Component({
       } catch {
         // The list shows its own error.
       }
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

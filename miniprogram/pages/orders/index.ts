@@ -6,7 +6,8 @@ import { errorMessage, showError } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, rowOf, withId, type OrderRow } from './format';
+import { ORDER_PAGES, rowOf, withId, type OrderRow } from '../../utils/orders';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'list' | 'guest' | 'pending' | 'error';
 type Mode = 'resident' | 'volunteer';
@@ -42,6 +43,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     mode: 'resident' as Mode,
@@ -80,11 +82,6 @@ Component({
       } catch {
         // The list shows its own error.
       }
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -15,7 +15,8 @@ import { errorMessage, showError } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { decodeQueryValue } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_DETAIL } from '../../../pages/notices/format';
+import { NOTICE_DETAIL } from '../../../utils/notices';
+import { HOUR_MS, clockText, dateText, instantOf, isoText, wallTime } from '../../../shared/clock';
 
 type Phase = 'loading' | 'form' | 'preview' | 'error';
 type Mode = 'now' | 'schedule' | 'draft';
@@ -34,14 +35,11 @@ const BODY_MAX = 2000;
 const IMAGES_MAX = 9;
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-const dateOf = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-const timeOf = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-/** Local date and time from the pickers → a Date (local time), or undefined. */
-function localDate(date: string, time: string): Date | undefined {
+/** The pickers' date and time, read on the community's clock (not the phone's zone), or undefined. */
+function pickedInstant(date: string, time: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
-  const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  return new Date(y, m - 1, d, hh, mm, 0, 0);
+  const at = instantOf(date, time);
+  return Number.isFinite(at.getTime()) ? at : undefined;
 }
 const length = (s: string) => Array.from(s).length;
 
@@ -64,7 +62,7 @@ Component({
     buildings: [] as { name: string; on: boolean }[],
     pinned: false,
     mode: 'now' as Mode,
-    today: dateOf(new Date()),
+    today: dateText(Date.now()),
     scheduleDate: '',
     scheduleTime: '08:00',
     expiryDate: '',
@@ -111,8 +109,8 @@ Component({
       const s = state(this);
       s.title = n.title;
       s.body = n.body;
-      const at = n.publishAt ? new Date(n.publishAt) : undefined;
-      const until = n.expiresAt ? new Date(n.expiresAt) : undefined;
+      const at = n.publishAt;
+      const until = n.expiresAt;
       this.setData({
         phase: 'form',
         editing: true,
@@ -123,10 +121,10 @@ Component({
         buildings: buildings.map((b) => ({ name: b.name, on: n.buildings.includes(b.name) })),
         pinned: n.pinned,
         mode: n.state === 'draft' ? 'draft' : 'schedule',
-        scheduleDate: at ? dateOf(at) : '',
-        scheduleTime: at ? timeOf(at) : '08:00',
-        expiryDate: until ? dateOf(until) : '',
-        expiryTime: until ? timeOf(until) : '23:59',
+        scheduleDate: at ? dateText(at) : '',
+        scheduleTime: at ? clockText(at) : '08:00',
+        expiryDate: until ? dateText(until) : '',
+        expiryTime: until ? clockText(until) : '23:59',
         images: n.images,
       });
     },
@@ -166,9 +164,9 @@ Component({
       const mode = String(e.currentTarget.dataset.mode) as Mode;
       const patch: Record<string, unknown> = { mode, 'errors.schedule': '' };
       if (mode === 'schedule' && !this.data.scheduleDate) {
-        const soon = new Date(Date.now() + 3600_000);
-        patch.scheduleDate = dateOf(soon);
-        patch.scheduleTime = `${pad(soon.getHours())}:00`;
+        const soon = Date.now() + HOUR_MS;
+        patch.scheduleDate = dateText(soon);
+        patch.scheduleTime = `${pad(wallTime(soon).hour)}:00`;
       }
       this.setData(patch);
     },
@@ -231,13 +229,13 @@ Component({
       const now = Date.now();
       let publishAt: Date | undefined;
       if (d.mode === 'schedule') {
-        publishAt = localDate(d.scheduleDate, d.scheduleTime);
+        publishAt = pickedInstant(d.scheduleDate, d.scheduleTime);
         if (!publishAt) errors.schedule = '请选择发布日期和时间';
         else if (publishAt.getTime() <= now + 60_000) errors.schedule = '定时发布的时间要晚于现在，请重新选择';
       }
       let expiresAt: Date | undefined;
       if (d.expiryDate) {
-        expiresAt = localDate(d.expiryDate, d.expiryTime || '23:59');
+        expiresAt = pickedInstant(d.expiryDate, d.expiryTime || '23:59');
         const from = publishAt && d.mode === 'schedule' ? publishAt.getTime() : now;
         if (!expiresAt || expiresAt.getTime() <= from) errors.expiry = '有效期要晚于发布时间，请重新选择或清除';
       }
@@ -251,9 +249,9 @@ Component({
         category: d.category,
         buildings: d.whole ? [] : chosen,
         pinned: d.pinned,
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+        ...(expiresAt ? { expiresAt: isoText(expiresAt) } : {}),
         ...(d.images.length ? { images: d.images } : {}),
-        ...(publishAt && d.mode === 'schedule' ? { publishAt: publishAt.toISOString() } : {}),
+        ...(publishAt && d.mode === 'schedule' ? { publishAt: isoText(publishAt) } : {}),
         ...(d.mode === 'draft' ? { draft: true } : {}),
       };
     },

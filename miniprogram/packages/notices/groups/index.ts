@@ -7,8 +7,8 @@ import { noticesService, type GroupBinding } from '../../../services/notices';
 import { errorMessage } from '../../../services/feedback';
 import { PAGES, decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, groupCloudId, shareCard } from '../../../components/share/index';
-import { NOTICE_PAGES } from '../../../pages/notices/format';
+import { enableShareMenu, groupCloudId, shareCard } from '../../../utils/share';
+import { NOTICE_PAGES } from '../../../utils/notices';
 
 const GROUPS_PAGE = '/packages/notices/groups/index';
 

@@ -4,7 +4,8 @@ import { messagesService, setMineBadge, type MessageView } from '../../../servic
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { openPage, safeTarget } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { shortTime } from '../../../pages/notices/format';
+import { relativeTimeText } from '../../../utils/format';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface Row {
   id: string;
@@ -19,7 +20,7 @@ const rowOf = (m: MessageView): Row => ({
   id: m._id,
   title: m.title,
   body: m.body || '',
-  time: shortTime(m.createdAt),
+  time: relativeTimeText(m.createdAt),
   read: m.read,
   hasLink: !!safeTarget(m.link),
 });
@@ -27,6 +28,7 @@ const rowOf = (m: MessageView): Row => ({
 const state = privateState(() => ({ page: 0, seq: 0, links: [] as (string | undefined)[] }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'list' | 'error',
     loadError: '',
@@ -38,11 +40,6 @@ Component({
   methods: {
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -4,7 +4,9 @@ import { noticesService, type NoticeBox, type NoticeSummary } from '../../../ser
 import { errorMessage, showError } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_PAGES, STATE_LABELS, shortTime } from '../../../pages/notices/format';
+import { relativeTimeText } from '../../../utils/format';
+import { NOTICE_PAGES, STATE_LABELS } from '../../../utils/notices';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Box = Exclude<NoticeBox, 'feed'>;
 
@@ -31,7 +33,7 @@ const rowOf = (n: NoticeSummary): Row => ({
   title: n.title,
   state: n.state,
   stateText: STATE_LABELS[n.state],
-  time: n.state === 'draft' ? `修改于 ${shortTime(n.updatedAt)}` : shortTime(n.publishAt),
+  time: n.state === 'draft' ? `修改于 ${relativeTimeText(n.updatedAt)}` : relativeTimeText(n.publishAt),
   audience: n.audienceText,
   pinned: n.pinned,
   readCount: n.readCount || 0,
@@ -40,6 +42,7 @@ const rowOf = (n: NoticeSummary): Row => ({
 const state = privateState(() => ({ page: 0, seq: 0 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     boxes: BOXES,
     box: 'sent' as Box,
@@ -58,11 +61,6 @@ Component({
 
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

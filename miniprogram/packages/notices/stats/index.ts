@@ -6,7 +6,8 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { dateTimeText } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { NOTICE_PAGES, STATE_LABELS, percent } from '../../../pages/notices/format';
+import { NOTICE_PAGES, STATE_LABELS, percent } from '../../../utils/notices';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface BuildingRow {
   building: string;
@@ -41,6 +42,7 @@ const unreadRow = (h: UnreadHousehold): UnreadRow => ({
 const state = privateState(() => ({ id: '', page: 0, seq: 0, reminding: false }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'stats' | 'error',
     loadError: '',
@@ -62,11 +64,6 @@ Component({
     async onLoad(query: Record<string, string | undefined>) {
       state(this).id = decodeQueryValue(query.id);
       await this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -11,7 +11,7 @@ import { isServiceError } from '../../../services/core';
 import { addressText } from '../../../utils/format';
 import { PAGES, decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { ORDER_PAGES, newRequestId, priceText, withId } from '../../../pages/orders/format';
+import { ORDER_PAGES, newRequestId, priceText, withId } from '../../../utils/orders';
 
 type Phase = 'loading' | 'form' | 'missing' | 'guest' | 'error';
 

@@ -6,13 +6,16 @@ import { pictureSrc, uploadPicture } from '../../../services/files';
 import { ordersService, type OrderAction, type OrderDetail } from '../../../services/orders';
 import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { errorMessage, showError } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { addressText } from '../../../utils/format';
 import { decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
-import { LIGHT_TEXT, ORDER_PAGES, deadlineText, priceText, shortDateTime, starsText, withId } from '../../../pages/orders/format';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
+import { LIGHT_LABELS } from '../../../shared/order-labels';
+import { shortDateTime } from '../../../utils/format';
+import { ORDER_PAGES, deadlineText, priceText, starsText, withId } from '../../../utils/orders';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 
@@ -69,7 +72,7 @@ function viewOf(o: OrderDetail, me: string): View {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     description: o.description,
     photos: o.photos.map(pictureSrc),
@@ -121,7 +124,6 @@ const state = privateState(() => ({
   /** The viewer's openid, once known. */
   me: '',
   order: undefined as OrderDetail | undefined,
-  busy: false,
   /** Another page was opened from here (rate, worker console): reload when coming back. */
   stale: false,
   note: '',
@@ -129,6 +131,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',
@@ -160,11 +163,6 @@ Component({
       if (!s.stale) return;
       s.stale = false;
       await this.load();
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     here(): string {
@@ -208,24 +206,13 @@ Component({
       });
     },
 
-    /** One transition: the answer is the new order; a refusal says why and shows the fresh state. */
-    async act(run: (id: string) => Promise<OrderDetail>, done: string) {
-      const s = state(this);
-      if (s.busy) return false;
-      s.busy = true;
-      this.setData({ busy: true });
-      try {
-        this.render(await run(s.id));
-        showSuccess(this, done);
-        return true;
-      } catch (err) {
-        showError(this, err);
-        if (isServiceError(err) && (err.code === 'E_CONFLICT' || err.code === 'E_NOT_FOUND')) await this.load();
-        return false;
-      } finally {
-        s.busy = false;
-        this.setData({ busy: false });
-      }
+    /** One transition of this order: the answer is the order as it is now (pageBehavior's act). */
+    change(run: (id: string) => Promise<OrderDetail>, done: string): Promise<boolean> {
+      return this.act(
+        () => run(state(this).id),
+        done,
+        (order) => this.render(order),
+      );
     },
 
     /** Asks for a reason in a dialog; undefined when the person backs out. */
@@ -249,16 +236,16 @@ Component({
     },
 
     onAccept() {
-      return this.act((id) => ordersService.accept(id), '接单成功，请尽快联系居民');
+      return this.change((id) => ordersService.accept(id), '接单成功，请尽快联系居民');
     },
 
     async onDecline() {
       const reason = await this.askReason('不能接这一单？', '请写原因，例如：今天临时有事', '确定拒单');
-      if (reason) await this.act((id) => ordersService.decline(id, reason), '已拒单，社区会另外安排');
+      if (reason) await this.change((id) => ordersService.decline(id, reason), '已拒单，社区会另外安排');
     },
 
     onStart() {
-      return this.act((id) => ordersService.start(id), '已开始服务');
+      return this.change((id) => ordersService.start(id), '已开始服务');
     },
 
     onOpenComplete() {
@@ -308,7 +295,7 @@ Component({
         return;
       }
       const photos = s.photos.slice();
-      const ok = await this.act((id) => ordersService.complete(id, note, photos), '服务已完成，居民会收到评价提醒');
+      const ok = await this.change((id) => ordersService.complete(id, note, photos), '服务已完成，居民会收到评价提醒');
       if (ok) this.setData({ completing: false });
     },
 
@@ -319,7 +306,7 @@ Component({
 
     async onCancel() {
       const reason = await this.askReason('取消这个订单？', '请写原因，例如：家里人已经帮忙办好了', '取消订单');
-      if (reason) await this.act((id) => ordersService.cancel(id, reason), '订单已取消');
+      if (reason) await this.change((id) => ordersService.cancel(id, reason), '订单已取消');
     },
 
     /** 派单 and 发布到接单大厅 live on the worker console's dispatch page. */

@@ -7,7 +7,7 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { ORDER_PAGES, rowOf, withId, type OrderRow } from '../../../pages/orders/format';
+import { ORDER_PAGES, rowOf, withId, type OrderRow } from '../../../utils/orders';
 
 type Phase = 'loading' | 'hall' | 'forbidden' | 'error';
 type Tab = 'open' | 'mine';

@@ -4,7 +4,7 @@ import { errorMessage, showError, showSuccess } from '../../../services/feedback
 import { isServiceError } from '../../../services/core';
 import { decodeQueryValue, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { ORDER_PAGES, STAR_WORDS, withId } from '../../../pages/orders/format';
+import { ORDER_PAGES, STAR_WORDS, withId } from '../../../utils/orders';
 
 type Phase = 'loading' | 'form' | 'closed' | 'error';
 

@@ -3,7 +3,9 @@ import { parkingService, type BookingScope, type BookingView, type MyBookings } 
 import { showError, showSuccess } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
-import { BOOKING_STATUS_TEXT, PARKING_PAGES, dateTextOf } from '../utils';
+import { shortDateTime } from '../../../utils/format';
+import { BOOKING_STATUS_TEXT, PARKING_PAGES } from '../utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface BookingRow {
   code: string;
@@ -23,7 +25,7 @@ function noteOf(b: BookingView): string {
   if (b.status === 'cancelled' && b.cancelledBy === 'owner') return `车主取消：${b.cancelReason ?? '未说明原因'}`;
   if (b.status === 'no_show') return '开始后 30 分钟内没有入场，记一次爽约';
   if (b.overstay) return '超过结束时间 15 分钟才离场，记一次超时';
-  if (b.status === 'checked_in') return `已入场${b.checkedInAt ? `（${dateTextOf(b.checkedInAt)}）` : ''}，离开时请点“离场”`;
+  if (b.status === 'checked_in') return `已入场${b.checkedInAt ? `（${shortDateTime(b.checkedInAt)}）` : ''}，离开时请点“离场”`;
   if (b.status === 'booked' && !b.canCheckIn) return '开始前 15 分钟起可以点“入场”';
   return '';
 }
@@ -54,7 +56,7 @@ const list = pagedList({
   // The strike banners come with every page: the latest answer is the one shown.
   extra: (res: MyBookings) => ({
     blockedText: res.blockedUntil
-      ? `暂停预约到 ${dateTextOf(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。`
+      ? `暂停预约到 ${shortDateTime(res.blockedUntil)}：近 30 天内未按时入场或超时离场满 3 次。到期自动恢复。`
       : '',
     strikeText:
       !res.blockedUntil && res.recentStrikes > 0
@@ -64,6 +66,7 @@ const list = pagedList({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     scopes: SCOPES,
     scope: 'upcoming' as BookingScope,
@@ -83,11 +86,6 @@ Component({
 
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -2,7 +2,7 @@
 import { parkingService, type FreeSpot, type SearchResult } from '../../../services/parking';
 import { memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
-import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
 import { showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
@@ -10,7 +10,6 @@ import { pagedList } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import {
   PARKING_PAGES,
-  dateTextOf,
   dayOptions,
   endOptions,
   isoOf,
@@ -24,6 +23,8 @@ import {
   type DayOption,
   type TimeOption,
 } from '../utils';
+import { HOUR_MS } from '../../../shared/clock';
+import { shortDateTime } from '../../../utils/format';
 
 /** What a result card shows; the spot id stays in private state. */
 interface SpotRow {
@@ -72,7 +73,9 @@ const list = pagedList({
   rowOf: (spot: FreeSpot, host) => rowOf(spot, state(host).sharedSpotId),
   idOf: (spot) => spot.spotId,
   extra: (res: SearchResult) => ({
-    blockedText: res.blockedUntil ? `因近 30 天内未按时入场或超时离场满 3 次，${dateTextOf(res.blockedUntil)}前暂不能预约` : '',
+    blockedText: res.blockedUntil
+      ? `因近 30 天内未按时入场或超时离场满 3 次，${shortDateTime(res.blockedUntil)}前暂不能预约`
+      : '',
   }),
   loadedKey: 'searched',
   // A stranger from a share card is sent to join, then back here.
@@ -167,7 +170,7 @@ Component({
       const s = state(this);
       const start = s.starts[this.data.startIndex];
       const end = s.ends[this.data.endIndex];
-      return start && end ? (end.at - start.at) / 3600_000 : DEFAULT_HOURS;
+      return start && end ? (end.at - start.at) / HOUR_MS : DEFAULT_HOURS;
     },
 
     onPickDay(e: WechatMiniprogram.BaseEvent) {

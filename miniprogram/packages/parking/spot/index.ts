@@ -4,14 +4,13 @@ import { parkingService, type BookingView, type PublishWindowInput, type SpotSch
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, shareCard } from '../../../components/share/index';
+import { enableShareMenu, shareCard } from '../../../utils/share';
 import {
   BOOKING_STATUS_TEXT,
   CLOCKS,
   PARKING_PAGES,
   SPOT_STATUS_TEXT,
   WEEKDAYS,
-  dateOf,
   dayOptions,
   endOptions,
   isoOf,
@@ -19,6 +18,8 @@ import {
   type DayOption,
   type TimeOption,
 } from '../utils';
+import { DAY_MS, dateText } from '../../../shared/clock';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface DayRow {
   label: string;
@@ -64,6 +65,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'ready' | 'error',
     loadError: '',
@@ -112,11 +114,6 @@ Component({
       return shareCard(title, PARKING_PAGES.find, this.data.verified ? { spot: state(this).spotId } : {});
     },
 
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-
     /** The next 20 upcoming bookings, appended by path. */
     async onReachBottom() {
       const s = state(this);
@@ -146,7 +143,7 @@ Component({
         return;
       }
       try {
-        const date = dateOf(Date.now() + this.data.weekOffset * 7 * 86400_000);
+        const date = dateText(Date.now() + this.data.weekOffset * 7 * DAY_MS);
         const [schedule, bookings] = await Promise.all([
           parkingService.spotSchedule(s.spotId, date, 7),
           parkingService.spotBookings(s.spotId, 'upcoming', 1),

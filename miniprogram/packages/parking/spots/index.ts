@@ -7,6 +7,7 @@ import { openPage } from '../../../utils/nav';
 import { pagedList } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { PARKING_PAGES, SPOT_STATUS_TEXT } from '../utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface SpotRow {
   code: string;
@@ -45,6 +46,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     items: [] as SpotRow[],
     points: 0,
@@ -65,11 +67,6 @@ Component({
   methods: {
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -5,6 +5,7 @@ import { showError, showSuccess } from '../../../services/feedback';
 import { dateTimeText } from '../../../utils/format';
 import { pagedList } from '../../../utils/paged-list';
 import { SPOT_STATUS_TEXT } from '../utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 interface SpotRow {
   code: string;
@@ -35,6 +36,7 @@ const list = pagedList({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     items: [] as SpotRow[],
     loading: false,
@@ -46,11 +48,6 @@ Component({
   methods: {
     onShow() {
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

@@ -15,7 +15,8 @@ import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
-import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, withId, type BoardRow } from './format';
+import { withId } from '../../../utils/orders';
+import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
 
 type Phase = 'loading' | 'ready' | 'refused';
 

@@ -3,12 +3,15 @@
 // declined or let it time out before. Tap a volunteer to dispatch; or release the order to the
 // 接单大厅 for any volunteer on duty. When the order moved on meanwhile (E_CONFLICT), the page
 // says so and shows the order as it is now.
-import { isServiceError } from '../../../services/core';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { errorMessage, showError } from '../../../services/feedback';
 import { ordersService, type OrderDetail, type Suggestion } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { CONSOLE_PAGES, LIGHT_TEXT, deadlineText, personText, shortDateTime, withId } from '../board/format';
+import { LIGHT_LABELS } from '../../../shared/order-labels';
+import { shortDateTime } from '../../../utils/format';
+import { deadlineText, withId } from '../../../utils/orders';
+import { CONSOLE_PAGES, personText } from '../format';
+import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'ready' | 'error';
 
@@ -40,7 +43,6 @@ interface SuggestionRow {
 const state = privateState(() => ({
   orderId: '',
   openids: [] as string[],
-  busy: false,
 }));
 
 function orderViewOf(o: OrderDetail): OrderView {
@@ -50,7 +52,7 @@ function orderViewOf(o: OrderDetail): OrderView {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     description: o.description,
     who: personText(o.beneficiary),
@@ -74,6 +76,7 @@ const suggestionRowOf = (v: Suggestion): SuggestionRow => ({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     loadError: '',
@@ -89,11 +92,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       state(this).orderId = decodeQueryValue(query.id);
       return this.load();
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     async load() {
@@ -140,7 +138,7 @@ Component({
       const index = Number(e.currentTarget.dataset.index);
       const openid = s.openids[index];
       const row = this.data.suggestions[index];
-      if (!openid || !row || s.busy || !this.data.canDispatch) return;
+      if (!openid || !row || isBusy(this) || !this.data.canDispatch) return;
       const answer = await wx.showModal({
         title: `派给${row.name}？`,
         content: row.passedOverBefore ? `${row.name}此前拒过或超时未接这单，确定仍派给他/她吗？` : row.reason,
@@ -152,7 +150,7 @@ Component({
     },
 
     async onRelease() {
-      if (state(this).busy || !this.data.canRelease) return;
+      if (isBusy(this) || !this.data.canRelease) return;
       const answer = await wx.showModal({
         title: '发布到接单大厅？',
         content: '所有在岗志愿者都能看到并接单，先接的人负责服务。',
@@ -161,30 +159,6 @@ Component({
       });
       if (!answer.confirm) return;
       await this.act(() => ordersService.release(state(this).orderId), '已发布到接单大厅，在岗志愿者都能接单');
-    },
-
-    /** Runs one transition; on success or conflict the page shows the order as it is now. */
-    async act(run: () => Promise<OrderDetail>, done: string) {
-      const s = state(this);
-      s.busy = true;
-      this.setData({ busy: true });
-      try {
-        await run();
-        showSuccess(this, done);
-        await this.load();
-      } catch (err) {
-        if (isServiceError(err) && (err.code === 'E_CONFLICT' || err.code === 'E_NOT_FOUND')) {
-          // Someone else dispatched, the volunteer went off duty, the resident cancelled …:
-          // say what happened and show the order and the volunteers as they are now.
-          showError(this, err);
-          await this.load();
-        } else {
-          showError(this, err);
-        }
-      } finally {
-        s.busy = false;
-        this.setData({ busy: false });
-      }
     },
 
     onOpenDetail() {

@@ -3,6 +3,7 @@ import { memberService, type MemberStatus, type MemberView } from '../../../serv
 import { showError, showSuccess } from '../../../services/feedback';
 import { addressText, dateTimeText, maskPhone, roleText } from '../../../utils/format';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 /** What a row shows; the openid stays in private state. */
 interface MemberRow {
@@ -42,6 +43,7 @@ const list = pagedList({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     filters: FILTERS,
     status: 'pending' as MemberStatus,
@@ -57,11 +59,6 @@ Component({
       const wanted = FILTERS.find((f) => f.status === query.status);
       if (wanted) this.setData({ status: wanted.status });
       return this.reload();
-    },
-
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
     },
 
     onReachBottom() {

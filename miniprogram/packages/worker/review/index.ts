@@ -2,12 +2,15 @@
 // `allowedActions` say — 评单 (通过 → 已办结, or 返工 with a note back to the volunteer) and 回访
 // (the call-back result and a note). When the order moved on meanwhile (E_CONFLICT), the page
 // says so and shows it as it is now.
-import { isServiceError } from '../../../services/core';
-import { errorMessage, showError, showSuccess } from '../../../services/feedback';
+import { errorMessage } from '../../../services/feedback';
 import { ordersService, type FollowUpResult, type OrderDetail } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { CONSOLE_PAGES, FOLLOW_UP_OPTIONS, LIGHT_TEXT, deadlineText, personText, shortDateTime, withId } from '../board/format';
+import { LIGHT_LABELS } from '../../../shared/order-labels';
+import { shortDateTime } from '../../../utils/format';
+import { deadlineText, withId } from '../../../utils/orders';
+import { CONSOLE_PAGES, FOLLOW_UP_OPTIONS, personText } from '../format';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'ready' | 'error';
 
@@ -36,7 +39,6 @@ const state = privateState(() => ({
   orderId: '',
   note: '',
   followUpNote: '',
-  busy: false,
 }));
 
 const starsText = (n: number): string => '★★★★★'.slice(0, n) + '☆☆☆☆☆'.slice(0, 5 - n);
@@ -48,7 +50,7 @@ function orderViewOf(o: OrderDetail): OrderView {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     who: personText(o.beneficiary),
     phone: o.beneficiary.phone ?? '',
@@ -69,6 +71,7 @@ function orderViewOf(o: OrderDetail): OrderView {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     loadError: '',
@@ -86,11 +89,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       state(this).orderId = decodeQueryValue(query.id);
       return this.load();
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
 
     async load() {
@@ -162,25 +160,6 @@ Component({
       }
       const note = state(this).followUpNote.trim();
       return this.act(() => ordersService.followUp(state(this).orderId, result, note || undefined), '回访已记录');
-    },
-
-    /** Runs one transition; on success or conflict the page shows the order as it is now. */
-    async act(run: () => Promise<OrderDetail>, done: string) {
-      const s = state(this);
-      if (s.busy) return;
-      s.busy = true;
-      this.setData({ busy: true });
-      try {
-        await run();
-        showSuccess(this, done);
-        await this.load();
-      } catch (err) {
-        showError(this, err);
-        if (isServiceError(err) && (err.code === 'E_CONFLICT' || err.code === 'E_NOT_FOUND')) await this.load();
-      } finally {
-        s.busy = false;
-        this.setData({ busy: false });
-      }
     },
 
     onOpenDetail() {

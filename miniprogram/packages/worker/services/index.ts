@@ -6,7 +6,8 @@ import { isServiceError } from '../../../services/core';
 import { memberService, type Tag } from '../../../services/member';
 import { ordersService, type SaveServiceInput, type ServiceView, type Tier } from '../../../services/orders';
 import { privateState } from '../../../utils/state';
-import { TIER_TEXT, excerpt, priceText } from '../board/format';
+import { TIER_LABELS } from '../../../shared/order-labels';
+import { excerpt, priceText } from '../../../utils/orders';
 
 type Phase = 'loading' | 'list' | 'form' | 'error';
 
@@ -35,9 +36,9 @@ type FormErrors = Partial<Record<'name' | 'price' | 'description' | 'tags' | 'se
 
 const TAG_OPTIONS: Tag[] = ['独居老人', '高龄', '残疾', '低保', '优抚'];
 const TIER_OPTIONS: { value: Tier; label: string }[] = [
-  { value: 'basic', label: TIER_TEXT.basic },
-  { value: 'value_added', label: TIER_TEXT.value_added },
-  { value: 'discounted', label: TIER_TEXT.discounted },
+  { value: 'basic', label: TIER_LABELS.basic },
+  { value: 'value_added', label: TIER_LABELS.value_added },
+  { value: 'discounted', label: TIER_LABELS.discounted },
 ];
 
 const state = privateState(() => ({

@@ -11,8 +11,8 @@ import { isServiceError } from '../../../services/core';
 import { dateTimeText } from '../../../utils/format';
 import { decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../components/share/index';
-import { NOTICE_DETAIL, NOTICE_PAGES, STATE_LABELS } from '../format';
+import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
+import { NOTICE_DETAIL, NOTICE_PAGES, STATE_LABELS } from '../../../utils/notices';
 
 type Phase = 'loading' | 'notice' | 'pending' | 'missing' | 'error';
 

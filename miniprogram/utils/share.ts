@@ -6,9 +6,9 @@
 //
 // A card lands on its item. Someone who is not a member yet is sent to the join page first
 // (with the invite code the card carries, if any) and from there back to the item.
-import { isServiceError } from '../../services/core';
-import { memberService } from '../../services/member';
-import { PAGES } from '../../utils/nav';
+import { isServiceError } from '../services/core';
+import { memberService } from '../services/member';
+import { PAGES } from './nav';
 
 /** Share menu with share tickets, so a card opened in a group can tell which group it is. */
 export function enableShareMenu(): void {

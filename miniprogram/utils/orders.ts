@@ -1,7 +1,10 @@
 // Plain-word formatting and page paths shared by the order pages: the 首页 menu and the 订单 tab
-// (main package) and the pages of packages/orders. Lives in the main package so both can use it.
-import type { Light, OrderSummary, Step } from '../../services/orders';
-import { addressText } from '../../utils/format';
+// (main package), the pages of packages/orders and the worker console (packages/worker). Lives in
+// the main package so all of them can use it. Labels come from shared/order-labels (the functions'
+// own), times from shared/clock through ./format.
+import type { Light, OrderSummary } from '../services/orders';
+import { LIGHT_LABELS, STEP_LABELS } from '../shared/order-labels';
+import { addressText, shortDateTime } from './format';
 
 export const ORDER_PAGES = {
   tab: '/pages/orders/index',
@@ -18,10 +21,6 @@ export const ORDER_PAGES = {
 /** `/packages/orders/detail/index` + id → `…?id=o_1` (encoded). */
 export const withId = (path: string, id: string): string => `${path}?id=${encodeURIComponent(id)}`;
 
-export const LIGHT_TEXT: Record<Light, string> = { green: '正常', yellow: '即将超时', red: '已超时' };
-
-const STEP_TEXT: Record<Step, string> = { dispatch: '派单', accept: '接单', serve: '服务', review: '评单' };
-
 /** Fen → 免费 / 30元 / 12.50元. */
 export function priceText(fen: number): string {
   if (!fen) return '免费';
@@ -32,24 +31,7 @@ export function priceText(fen: number): string {
 /** `派单时限：11月30日 21:50` — when the running step runs out; '' when no clock runs. */
 export function deadlineText(o: Pick<OrderSummary, 'step' | 'redAt' | 'light'>): string {
   if (!o.light || !o.step || !o.redAt) return '';
-  return `${STEP_TEXT[o.step]}时限：${shortDateTime(o.redAt)}`;
-}
-
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-const OFFSET_MS = 8 * 3600_000;
-
-/**
- * 11月30日 21:50 on the community's clock (Asia/Shanghai, +08:00, whatever the phone's own zone),
- * with the year when it is not this year.
- */
-export function shortDateTime(iso: string | undefined, now: Date = new Date()): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  const d = new Date(ms + OFFSET_MS);
-  const year = new Date(now.getTime() + OFFSET_MS).getUTCFullYear();
-  const text = `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return d.getUTCFullYear() === year ? text : `${d.getUTCFullYear()}年${text}`;
+  return `${STEP_LABELS[o.step]}时限：${shortDateTime(o.redAt)}`;
 }
 
 /** What an order card in a list shows (the order id stays in the page's private state). */
@@ -83,7 +65,7 @@ export function rowOf(o: OrderSummary, viewerIsParty: boolean): OrderRow {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     description: excerpt(o.description),
     who: [o.beneficiary.name, addressText(o.beneficiary.building, o.beneficiary.room)].filter(Boolean).join(' · '),
     volunteer: o.volunteer ? o.volunteer.name : '',

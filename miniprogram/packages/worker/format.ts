@@ -1,13 +1,10 @@
-// Labels, paths and card rows shared by the worker console's order pages (board, dispatch,
-// review, service menu). The mini-program cannot import cloudfunctions/ at runtime, so the few
-// label maps it needs are repeated here, typed against the contract so they cannot drift.
-import type { FollowUpResult, Light, OrderStatus, OrderSummary, Tier } from '../../../services/orders';
-import { addressText } from '../../../utils/format';
-import { LIGHT_TEXT, deadlineText, excerpt, priceText, shortDateTime, withId } from '../../../pages/orders/format';
-
-// Times on the community's clock (+08:00), prices, lights and deadlines read the same as on the
-// resident's and volunteer's pages: one formatting module in the main package.
-export { LIGHT_TEXT, deadlineText, excerpt, priceText, shortDateTime, withId };
+// Filters, paths and card rows shared by the worker console's order pages (board, dispatch,
+// review, service menu); only the worker subpackage uses them, so they live in it. Labels are the
+// functions' own (shared/order-labels), times on the community's clock (utils/format → shared/clock).
+import type { FollowUpResult, Light, OrderStatus, OrderSummary, Tier } from '../../services/orders';
+import { FOLLOW_UP_LABELS, LIGHT_LABELS, STATUS_LABELS, TIER_LABELS } from '../../shared/order-labels';
+import { addressText, shortDateTime } from '../../utils/format';
+import { deadlineText, excerpt } from '../../utils/orders';
 
 export const CONSOLE_PAGES = {
   board: '/packages/worker/board/index',
@@ -19,41 +16,40 @@ export const CONSOLE_PAGES = {
 } as const;
 
 /** Board filters by status, in the order a worker thinks of the loop. */
+const FILTER_ORDER: OrderStatus[] = [
+  'pending',
+  'open',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'completed',
+  'rated',
+  'closed',
+  'cancelled',
+];
 export const STATUS_FILTERS: { value: OrderStatus | ''; label: string }[] = [
   { value: '', label: '全部' },
-  { value: 'pending', label: '待派单' },
-  { value: 'open', label: '待接单' },
-  { value: 'dispatched', label: '已派单' },
-  { value: 'accepted', label: '已接单' },
-  { value: 'in_service', label: '服务中' },
-  { value: 'completed', label: '待评价' },
-  { value: 'rated', label: '已评价' },
-  { value: 'closed', label: '已办结' },
-  { value: 'cancelled', label: '已取消' },
+  ...FILTER_ORDER.map((value) => ({ value, label: STATUS_LABELS[value] })),
 ];
 
 export const LIGHT_FILTERS: { value: Light | ''; label: string }[] = [
   { value: '', label: '全部' },
-  { value: 'red', label: '红灯·已超时' },
-  { value: 'yellow', label: '黄灯·即将超时' },
-  { value: 'green', label: '绿灯·正常' },
+  { value: 'red', label: `红灯·${LIGHT_LABELS.red}` },
+  { value: 'yellow', label: `黄灯·${LIGHT_LABELS.yellow}` },
+  { value: 'green', label: `绿灯·${LIGHT_LABELS.green}` },
 ];
-
-export const TIER_TEXT: Record<Tier, string> = { basic: '基础服务', value_added: '增值服务', discounted: '特惠服务' };
 
 export const TIER_FILTERS: { value: Tier | ''; label: string }[] = [
   { value: '', label: '全部' },
-  { value: 'basic', label: TIER_TEXT.basic },
-  { value: 'value_added', label: TIER_TEXT.value_added },
-  { value: 'discounted', label: TIER_TEXT.discounted },
+  { value: 'basic', label: TIER_LABELS.basic },
+  { value: 'value_added', label: TIER_LABELS.value_added },
+  { value: 'discounted', label: TIER_LABELS.discounted },
 ];
 
 /** Follow-up (回访) results in the order the worker is asked. */
-export const FOLLOW_UP_OPTIONS: { value: FollowUpResult; label: string }[] = [
-  { value: 'satisfied', label: '满意' },
-  { value: 'unsatisfied', label: '不满意' },
-  { value: 'unreachable', label: '未联系上' },
-];
+export const FOLLOW_UP_OPTIONS: { value: FollowUpResult; label: string }[] = (
+  ['satisfied', 'unsatisfied', 'unreachable'] as const
+).map((value) => ({ value, label: FOLLOW_UP_LABELS[value] }));
 
 /** 赵秀兰 · 1栋 102室 */
 export const personText = (p: { name: string; building?: string; room?: string }): string =>
@@ -86,7 +82,7 @@ export function boardRowOf(o: OrderSummary): BoardRow {
     status: o.status,
     statusLabel: o.statusLabel,
     light: o.light ?? '',
-    lightText: o.light ? LIGHT_TEXT[o.light] : '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
     deadline: deadlineText(o),
     who: personText(o.beneficiary),
     building: o.beneficiary.building ?? '',
