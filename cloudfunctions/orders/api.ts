@@ -1,6 +1,6 @@
 // The orders function's contract: payload schemas, answer types and the Chinese labels the pages
-// show. The mini-program imports the types with `import type` and may import the label maps
-// (plain objects, no zod at runtime) from `orders/labels.ts`.
+// show. The mini-program imports the types with `import type`; the label maps live once in
+// `miniprogram/shared/order-labels.ts`, which both sides import (`orders/labels.ts` re-exports it).
 import { z } from 'zod';
 import { id, optionalText, page, text, type Page } from '../common/schema';
 import { TAGS, type Tag } from '../common/roles';
