@@ -90,7 +90,8 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
       await step('orders', 'accept', { orderId: o1._id }, v(r));
       await step('orders', 'start', { orderId: o1._id }, v(r));
       await step('orders', 'complete', { orderId: o1._id, note: '已送到家' }, v(r));
-      await step('orders', 'rate', { orderId: o1._id, stars: 5, comment: '谢谢' }, res(3));
+      // Two stars: a low rating always goes to follow-up (回访), so followUp below has work to do.
+      await step('orders', 'rate', { orderId: o1._id, stars: 2, comment: '来得有点晚' }, res(3));
       await step('orders', 'review', { orderId: o1._id, result: 'pass' }, w);
       await step('orders', 'followUp', { orderId: o1._id, result: 'satisfied' }, w);
     }
