@@ -130,12 +130,16 @@ describe('the local cloud survives SIGKILL', () => {
 
     /** A freshly started cloud: it answers, and it serves what the files held and every answered write. */
     async function checkRestarted(cloud: CloudProcess, label: string): Promise<void> {
-      const health = (await request(`${cloud.url}/healthz`, 'GET')).body;
+      const health = (await request<{ ok?: boolean }>(`${cloud.url}/healthz`, 'GET')).body;
       if (health?.ok !== true) problem(`${label}: /healthz answered ${JSON.stringify(health)}`);
       // Unless the kill interrupted the first seed (the restart then finishes it; communities come last).
       const seeded = ['demo', 'heping'].every((id) => lastSnapshot?.get('communities')?.docs.has(id));
       for (const name of seeded ? STABLE : []) {
-        const { total } = await cloud.data({ action: 'database.calculateDocument', collectionName: name, query: '{}' });
+        const { total } = await cloud.data<{ total: number }>({
+          action: 'database.calculateDocument',
+          collectionName: name,
+          query: '{}',
+        });
         const inFile = lastSnapshot!.get(name)?.docs.size ?? 0;
         if (total !== inFile) problem(`${label}: ${name} holds ${total} documents, its file held ${inFile}`);
       }
@@ -143,7 +147,11 @@ describe('the local cloud survives SIGKILL', () => {
         for (let i = 0; i < want.length; i += 500) {
           const chunk = want.slice(i, i + 500);
           const query = JSON.stringify({ _id: { $in: chunk } });
-          const { total } = await cloud.data({ action: 'database.calculateDocument', collectionName: name, query });
+          const { total } = await cloud.data<{ total: number }>({
+            action: 'database.calculateDocument',
+            collectionName: name,
+            query,
+          });
           if (total !== chunk.length) problem(`${label}: ${name}: ${chunk.length - total} answered writes missing after restart`);
         }
       };
@@ -172,7 +180,12 @@ describe('the local cloud survives SIGKILL', () => {
             const by = choose(RESIDENTS)!;
             const description = `crash-test ${tag}`;
             attemptedOrders.add(description);
-            const res = await cloud.call('orders', 'create', { serviceId: serviceFor.get(by), description, requestId: tag }, by);
+            const res = await cloud.call<{ _id: string }>(
+              'orders',
+              'create',
+              { serviceId: serviceFor.get(by), description, requestId: tag },
+              by,
+            );
             count(`orders.create ${res.body.ok ? 'ok' : res.body.error?.code}`);
             if (res.body.ok) acked.orders.set(res.body.data._id, { by, cancelled: false, description });
           } else if (r < 0.4) {
@@ -186,7 +199,7 @@ describe('the local cloud survives SIGKILL', () => {
             const k = nextSlot++;
             const plate = `粤B${String(10000 + k).slice(-5)}`;
             const payload = { spotId: spotId!, ...slot(k), plate, requestId: tag };
-            const res = await cloud.call('parking', 'book', payload, by);
+            const res = await cloud.call<{ _id: string }>('parking', 'book', payload, by);
             count(`parking.book ${res.body.ok ? 'ok' : res.body.error?.code}`);
             if (res.body.ok) acked.bookings.set(res.body.data._id, { by, cancelled: false });
           } else if (r < 0.7) {
@@ -247,12 +260,12 @@ describe('the local cloud survives SIGKILL', () => {
             // The seed is complete: learn one orderable service per resident and the spot to book.
             for (const r of RESIDENTS) {
               const menu = await cloud.call('orders', 'menu', {}, r);
-              const service = findOrderable(menu.body?.data);
+              const service = findOrderable(menu.body.ok ? menu.body.data : undefined);
               expect(service).toBeDefined();
               serviceFor.set(r, service!);
             }
-            const spots = await cloud.call('parking', 'mySpots', {}, SPOT_OWNER);
-            spotId = (spots.body?.data?.items ?? []).find((s: { status: string }) => s.status === 'verified')?._id;
+            const spots = await cloud.call<{ items: { _id: string; status: string }[] }>('parking', 'mySpots', {}, SPOT_OWNER);
+            spotId = (spots.body.ok ? spots.body.data.items : []).find((s) => s.status === 'verified')?._id;
             expect(spotId).toBeDefined();
           }
           // Load every function once (the first call compiles it), so that kills land among writes.
@@ -299,7 +312,11 @@ describe('the local cloud survives SIGKILL', () => {
     await checkRestarted(cloud, 'final restart');
     const totals = new Map<string, number>();
     for (const name of STABLE) {
-      const { total } = await cloud.data({ action: 'database.calculateDocument', collectionName: name, query: '{}' });
+      const { total } = await cloud.data<{ total: number }>({
+        action: 'database.calculateDocument',
+        collectionName: name,
+        query: '{}',
+      });
       totals.set(name, total);
     }
     const exit = await cloud.stop();
