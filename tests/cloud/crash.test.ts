@@ -229,7 +229,21 @@ describe('the local cloud survives SIGKILL', () => {
       }
     }
 
-    const answered = () => [...outcomes].filter(([k]) => k.endsWith(' ok')).reduce((n, [, v]) => n + v, 0);
+    const answered = (prefix = '') =>
+      [...outcomes].filter(([k]) => k.startsWith(prefix) && k.endsWith(' ok')).reduce((n, [, v]) => n + v, 0);
+    /**
+     * Answered writes each cycle must see before its kill, whatever the machine's load: two orders
+     * and one of every other kind, so the kills land among every kind of write and the totals
+     * checked at the end are reached with any number of cycles from 5 on.
+     */
+    const CYCLE_QUOTA: [prefix: string, n: number][] = [
+      ['orders.create', 2],
+      ['parking.book', 1],
+      ['member.join', 1],
+      ['notices.get', 1],
+      ['', 3],
+    ];
+    const cancels = () => answered('orders.cancel') + answered('parking.cancelBooking');
     let spotId: string | undefined;
     const started = Date.now();
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -277,15 +291,16 @@ describe('the local cloud survives SIGKILL', () => {
           await cloud.call('member', 'me', {}, RESIDENTS[0]);
           await cloud.call('notices', 'list', {}, RESIDENTS[0]);
           stats.warmUpMs += Date.now() - t1;
-          // Kill only once this cycle has answered a few writes, whatever the machine's load, then
+          // Kill only once this cycle has answered its quota of writes (CYCLE_QUOTA), then
           // at a random moment (or at the next compaction's temp file).
-          const answeredBefore = answered();
+          const before = CYCLE_QUOTA.map(([prefix]) => answered(prefix));
+          const cancelsBefore = cancels();
           let alive = true;
           const workers = Array.from({ length: WORKERS }, (_, w) => worker(cloud, cycle, w, () => alive));
           await withTimeout(
-            waitFor(() => answered() >= answeredBefore + 3),
+            waitFor(() => CYCLE_QUOTA.every(([prefix, n], i) => answered(prefix) >= before[i] + n) && cancels() > cancelsBefore),
             30_000,
-            `${label}: three answered writes`,
+            `${label}: answered writes of every kind`,
           );
           const delay = Math.floor(rng() * 400);
           await sleep(delay);
