@@ -28,4 +28,8 @@ module.exports = {
     },
   ],
   testTimeout: 30000,
+  // Two workers, whatever jest's default (cores − 1 = 1 on the 2-core machines this runs on): most
+  // suites wait on loopback HTTP to the local cloud more than they compute, so a second file runs
+  // in those waits. More than two ran slower and timed out when the machine was busy (README, Scripts).
+  maxWorkers: 2,
 };

@@ -14,15 +14,20 @@ import { lockDataDir } from './lock';
 import { Store } from './store';
 import { parseMultipart } from './wechat-wire';
 import { WechatStandIn } from './wechat';
+import type { Result } from '../cloudfunctions/common/envelope';
 
 export interface LocalCloud {
   url: string;
   port: number;
   dataDir: string;
-  /** Calls a function in-process, with the same context as the gateway; the result is JSON-round-tripped. */
-  invoke(name: string, event: unknown, openid?: string): Promise<any>;
+  /**
+   * Calls a function in-process, with the same context as the gateway; the result is JSON-round-tripped.
+   * Every function of this project answers the envelope (cloudfunctions/common/envelope.ts); tests
+   * type the data by the function's api.ts (tests/helpers/call.ts).
+   */
+  invoke(name: string, event: unknown, openid?: string): Promise<Result<unknown>>;
   /** Fires a timer trigger now (the function's first trigger unless named). */
-  runTimer(name: string, triggerName?: string): Promise<any>;
+  runTimer(name: string, triggerName?: string): Promise<Result<unknown>>;
   /** The stand-in WeChat the functions' 云调用 reach (text and image checks, subscribe sends, group ids). */
   wechat: WechatStandIn;
   /** Cloud storage under <dataDir>/storage (what the SDK's storage actions and /storage/… serve). */
@@ -335,12 +340,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     storage,
     invoke: (name, event, openid) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
-      return functions.invoke(name, event, { openid, source: 'local' });
+      return functions.invoke(name, event, { openid, source: 'local' }) as Promise<Result<unknown>>;
     },
     wechat,
     runTimer: (name, triggerName) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
-      return functions.runTimer(name, triggerName);
+      return functions.runTimer(name, triggerName) as Promise<Result<unknown>>;
     },
     setLatency: (ms) => {
       latencyMs = checkLatency(ms);

@@ -16,6 +16,7 @@ import fs from 'fs';
 import path from 'path';
 import fc from 'fast-check';
 import type { z } from 'zod';
+import type { Result } from '../../cloudfunctions/common/envelope';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { DEMO_PEOPLE, OTHER_PEOPLE, seedMembers } from '../../local/seed/community';
@@ -24,6 +25,8 @@ import { ERROR_CODES } from '../../cloudfunctions/common/errors';
 import { functionNames } from '../../scripts/build';
 import { makeContext } from '../../local/functions';
 import { startTestCloud } from '../helpers/local';
+import { refusal } from '../helpers/call';
+import { WriteWatch } from '../helpers/snapshot';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
@@ -72,53 +75,7 @@ const ACTIONS = FUNCTIONS.flatMap(({ fn, schemas }) =>
 
 let cloud: LocalCloud;
 
-/**
- * A cheap write detector. The local cloud's store appends every insert, update and removal to
- * `<dataDir>/<collection>.db` before the write answers, so a file that did not grow was not
- * written. When one grew during a refused call, its documents are compared with a copy taken
- * before the call (a write undone in the same call — a rolled-back claim — is no write).
- */
-class WriteWatch {
-  private readonly copies = new Map<string, { size: number; docs: string }>();
-
-  private sizes(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const file of fs.readdirSync(cloud.dataDir))
-      if (file.endsWith('.db')) out.set(file.slice(0, -3), fs.statSync(path.join(cloud.dataDir, file)).size);
-    return out;
-  }
-
-  private async docs(name: string): Promise<string> {
-    const all: unknown[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const res = await collection(name).orderBy('_id', 'asc').skip(offset).limit(1000).get();
-      all.push(...res.data);
-      if (res.data.length < 1000) return JSON.stringify(all);
-    }
-  }
-
-  /** Before a call: the sizes, and a fresh copy of every collection written since the last one. */
-  async before(): Promise<Map<string, number>> {
-    const sizes = this.sizes();
-    for (const [name, size] of sizes) {
-      if (this.copies.get(name)?.size !== size) this.copies.set(name, { size, docs: await this.docs(name) });
-    }
-    return sizes;
-  }
-
-  /** After a refused call: the collections whose documents changed. */
-  async written(before: Map<string, number>): Promise<string[]> {
-    const changed: string[] = [];
-    for (const [name, size] of this.sizes()) {
-      if (before.get(name) === size) continue;
-      const docs = await this.docs(name);
-      if (docs !== this.copies.get(name)?.docs) changed.push(name);
-      else this.copies.set(name, { size, docs });
-    }
-    return changed;
-  }
-}
-const watch = new WriteWatch();
+const watch = new WriteWatch(() => cloud.dataDir);
 
 const CODES = new Set<string>(ERROR_CODES);
 const CHINESE = /[\u4e00-\u9fa5]/;
@@ -403,12 +360,24 @@ const textish = (min: number, max: number) =>
     fc.string({ minLength: min, maxLength: Math.min(max, 30) }),
   );
 
+/** The parts of zod's definition (`schema._zod.def`) that valid() reads; which are set depends on `type`. */
+interface DefParts {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  entries?: Record<string, string>;
+  values?: unknown[];
+  pattern?: RegExp;
+}
+
 /** A generator of values the schema (probably) accepts, following zod's own definition. */
 function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
-  const def = schema._zod.def as unknown as Record<string, any>;
+  const def = schema._zod.def as unknown as DefParts;
   switch (def.type) {
     case 'object': {
-      const shape = def.shape as Record<string, z.ZodType>;
+      const shape = def.shape!;
       const record = fc.record(Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, valid(s, k)])));
       // Keep start < end and from < to when both are there, so windows and bookings can succeed.
       return fc.tuple(record, fc.integer({ min: 1, max: 8 })).map(([obj, steps]) => {
@@ -420,21 +389,21 @@ function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
       });
     }
     case 'optional':
-      return fc.option(valid(def.innerType, key), { nil: undefined, freq: 3 });
+      return fc.option(valid(def.innerType!, key), { nil: undefined, freq: 3 });
     case 'nullable':
-      return fc.option(valid(def.innerType, key), { nil: null, freq: 3 });
+      return fc.option(valid(def.innerType!, key), { nil: null, freq: 3 });
     case 'default':
     case 'prefault':
     case 'readonly':
     case 'catch':
     case 'nonoptional':
-      return valid(def.innerType, key);
+      return valid(def.innerType!, key);
     case 'pipe':
-      return valid(def.in, key);
+      return valid(def.in!, key);
     case 'enum':
-      return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+      return fc.constantFrom(...Object.values(def.entries!));
     case 'literal':
-      return fc.constantFrom(...(def.values as unknown[]));
+      return fc.constantFrom(...def.values!);
     case 'boolean':
       return fc.boolean();
     case 'number': {
@@ -449,7 +418,7 @@ function valid(schema: z.ZodType, key?: string): fc.Arbitrary<unknown> {
       const checks = checksOf(schema);
       const minLength = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
       const maxLength = Math.min(Number(checks.find((c) => c.check === 'max_length')?.maximum ?? 5), 5);
-      return fc.array(valid(def.element, key), { minLength, maxLength: Math.max(minLength, maxLength) });
+      return fc.array(valid(def.element!, key), { minLength, maxLength: Math.max(minLength, maxLength) });
     }
     case 'string': {
       const poolName = key && (POOL_OF[key] ?? key);
@@ -616,7 +585,9 @@ test('payloads nested 100 000 deep, straight to each main (deeper than the local
   );
   const value = deep(100_000);
   for (const { fn, action, schema } of ACTIONS) {
-    const { main } = require(path.join(FUNCTIONS_DIR, fn, 'index.ts')) as { main: (e: unknown, c: unknown) => Promise<any> };
+    const { main } = require(path.join(FUNCTIONS_DIR, fn, 'index.ts')) as {
+      main: (e: unknown, c: unknown) => Promise<Result<unknown>>;
+    };
     const field = Object.keys((schema._zod.def as { shape?: object }).shape ?? {})[0] ?? 'a';
     for (const payload of [value, { [field]: value }, [value]]) {
       const before = await watch.before();
@@ -646,10 +617,10 @@ test('found: a notice for 100 unknown buildings gets a short message', async () 
     { action: 'post', payload: { title: '停水', body: '明天停水', category: '通知', buildings } },
     'demo-worker',
   );
-  expect(res.ok).toBe(false);
-  expect(res.error.code).toBe('E_VALIDATION');
-  expect(res.error.message.length).toBeLessThanOrEqual(MAX_MESSAGE);
-  expect(res.error.message).toContain('等 100 个');
+  const error = refusal(res);
+  expect(error.code).toBe('E_VALIDATION');
+  expect(error.message.length).toBeLessThanOrEqual(MAX_MESSAGE);
+  expect(error.message).toContain('等 100 个');
   expect(await watch.written(before)).toEqual([]);
 });
 

@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import type { LocalCloud } from '../../local/cloud';
 import { sdkFor, startTestCloud, tempDataDir } from '../helpers/local';
+import type { Database } from '@cloudbase/node-sdk/types/db';
 
 let cloud: LocalCloud;
 let app: ReturnType<typeof sdkFor>;
@@ -682,12 +683,13 @@ describe('errors', () => {
 describe('transactions', () => {
   it('commits', async () => {
     await db().collection('cas').add({ _id: 'tx1', n: 1 });
-    await db().runTransaction(async (t: any) => {
-      const doc = await t.collection('cas').doc('tx1').get();
+    await db().runTransaction(async (t: Database.Transaction) => {
+      // In a transaction doc().get() answers the document itself, not a list as the SDK's types say.
+      const doc = (await t.collection('cas').doc('tx1').get()).data as unknown as { n: number };
       await t
         .collection('cas')
         .doc('tx1')
-        .update({ n: doc.data.n + 1 });
+        .update({ n: doc.n + 1 });
     });
     expect((await db().collection('cas').doc('tx1').get()).data[0]).toMatchObject({ n: 2 });
   });
@@ -695,7 +697,7 @@ describe('transactions', () => {
   it('rolls back on rollback()', async () => {
     await db().collection('cas').add({ _id: 'tx2', n: 1 });
     await expect(
-      db().runTransaction(async (t: any) => {
+      db().runTransaction(async (t: Database.Transaction) => {
         await t.collection('cas').doc('tx2').update({ n: 100 });
         await t.collection('cas').add({ _id: 'tx2-new' });
         await t.rollback('nope');

@@ -8,7 +8,7 @@ import type { OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { ErrorCode } from '../../cloudfunctions/common/envelope';
 import { startTestCloud } from '../helpers/local';
 import { errorCode } from '../helpers/call';
-import { snapshot } from '../helpers/snapshot';
+import { WriteWatch } from '../helpers/snapshot';
 
 let cloud: LocalCloud;
 const WORKER = 'demo-worker';
@@ -34,6 +34,8 @@ beforeAll(async () => {
   await seedIfEmpty(cloud);
 });
 afterAll(() => cloud.close());
+/** A refused call writes nothing (every collection, by its data file; helpers/snapshot.ts). */
+const watch = new WriteWatch(() => cloud.dataDir);
 
 let seq = 0;
 const rid = () => `auth-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
@@ -227,11 +229,11 @@ describe.each(ROWS.map((r) => [r.label ?? r.action, r] as const))('%s', (_label,
         expect(errorCode(res)).toBe('OK');
         return;
       }
-      const before = await snapshot();
+      const before = await watch.before();
       const res = await invoke(openid, row.action, row.payload(shared ?? ''));
       expect(errorCode(res)).toBe(want);
       expect(!res.ok && res.error.message).toMatch(/[\u4e00-\u9fa5]/);
-      expect(await snapshot()).toEqual(before);
+      expect(await watch.written(before)).toEqual([]);
     });
   }
 });

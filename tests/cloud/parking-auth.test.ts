@@ -8,7 +8,7 @@ import type { ParkingApi } from '../../cloudfunctions/parking/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
-import { snapshot } from '../helpers/snapshot';
+import { WriteWatch } from '../helpers/snapshot';
 
 const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
   doNotFake: [
@@ -160,17 +160,19 @@ const FIXED: Partial<Record<Who, string>> = {
 };
 
 describe('authorization table', () => {
+  /** A refused call writes nothing (every collection, by its data file; helpers/snapshot.ts). */
+  const watch = new WriteWatch(() => cloud.dataDir);
   for (const [act, payload, expected] of table) {
     const callers = [...EVERYONE, ...(['owner', 'booker'] as Who[]).filter((w) => expected[w])];
     for (const who of callers) {
       const want = FIXED[who] ?? expected[who];
       it(`${act} as ${who} → ${want}`, async () => {
         expect(want).toBeDefined();
-        const before = want === 'OK' ? undefined : await snapshot();
+        const before = want === 'OK' ? undefined : await watch.before();
         const res = await cloud.invoke('parking', { action: act, payload: payload(who) }, OPENID[who]);
         expect(errorCode(res)).toBe(want);
         if (!res.ok) expect(res.error.message).toMatch(/[\u4e00-\u9fa5]/);
-        if (before) expect(await snapshot()).toEqual(before);
+        if (before) expect(await watch.written(before)).toEqual([]);
       });
     }
   }

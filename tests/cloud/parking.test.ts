@@ -7,7 +7,7 @@ import type { ParkingApi, PublishWindowInput } from '../../cloudfunctions/parkin
 import { sweepParking } from '../../cloudfunctions/parking/sweep';
 import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud } from '../helpers/local';
-import { caller, data, errorCode } from '../helpers/call';
+import { caller, data, errorCode, runTimer } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 
 /** Only Date moves under test control; timers and I/O run for real. */
@@ -63,7 +63,7 @@ const book = (openid: string, spotId: string, start: string, end: string, plate 
   call(openid, 'book', { spotId, start, end, plate, requestId });
 
 async function docs(name: string, where: Record<string, unknown>) {
-  return (await collection(name).where(where).limit(1000).get()).data as Record<string, any>[];
+  return (await collection(name).where(where).limit(1000).get()).data as ({ _id: string } & Record<string, unknown>)[];
 }
 
 async function searchIds(openid: string, start: string, end: string): Promise<string[]> {
@@ -609,11 +609,10 @@ describe('the timer sweep', () => {
     at(t(WED, '07:00'));
     const b = data(await book('demo-resident-4', spotId, t(WED, '09:00'), t(WED, '10:00')));
     at(t(WED, '09:30'));
-    const res = await cloud.runTimer('timer');
-    expect(res.ok).toBe(true);
-    expect(res.data.parking.noShows).toBeGreaterThanOrEqual(1);
+    const report = await runTimer(cloud);
+    expect(report.parking.noShows).toBeGreaterThanOrEqual(1);
     expect(await bookingDoc(b._id)).toMatchObject({ status: 'no_show' });
-    expect((await cloud.runTimer('timer')).data.parking).toEqual({ noShows: 0, overstays: 0, abandoned: 0, followUps: 0 });
+    expect((await runTimer(cloud)).parking).toEqual({ noShows: 0, overstays: 0, abandoned: 0, followUps: 0 });
   });
 });
 
@@ -646,20 +645,9 @@ describe('demo seed', () => {
     expect(data(await call('demo-resident-5', 'mySpots', {})).items.find((s) => s._id === DEMO_SPOTS.pending)?.status).toBe(
       'pending',
     );
-    const owner = await cloud.invoke(
-      'parking',
-      { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4, scope: 'past' } },
-      'demo-resident-4',
-    );
-    const upcoming = await cloud.invoke(
-      'parking',
-      { action: 'spotBookings', payload: { spotId: DEMO_SPOTS.resident4 } },
-      'demo-resident-4',
-    );
-    const all = [
-      ...data<{ items: { _id: string; plate: string }[] }>(owner).items,
-      ...data<{ items: { _id: string; plate: string }[] }>(upcoming).items,
-    ];
+    const owner = await call('demo-resident-4', 'spotBookings', { spotId: DEMO_SPOTS.resident4, scope: 'past' });
+    const upcoming = await call('demo-resident-4', 'spotBookings', { spotId: DEMO_SPOTS.resident4 });
+    const all = [...data(owner).items, ...data(upcoming).items];
     expect(all.find((x) => x._id === DEMO_BOOKING_ID)?.plate).toBe('粤B12345');
   });
 });

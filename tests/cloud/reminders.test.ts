@@ -8,7 +8,7 @@ import { collection } from '../../cloudfunctions/common/db';
 import { notify, NOTIFY_BATCH, subscribeTemplates } from '../../cloudfunctions/common/notify';
 import { continueReminder, REMINDERS, type ReminderDoc } from '../../cloudfunctions/notices/reminders';
 import { startTestCloud } from '../helpers/local';
-import { caller, data } from '../helpers/call';
+import { caller, data, runTimer } from '../helpers/call';
 
 let cloud: LocalCloud;
 let notices: ReturnType<typeof caller<NoticesApi>>;
@@ -103,8 +103,8 @@ describe('remind goes out in batches and the timer carries on', () => {
     expect(first).toEqual({ sent: 10, pending: 15, done: false });
     expect(data(await notices(WORKER, 'stats', { noticeId: n._id }))).toMatchObject({ remindedCount: 10, remindPending: 15 });
 
-    const timer = await cloud.runTimer('timer');
-    expect(timer.data.notices).toMatchObject({ sent: 15, running: 0 });
+    const timer = await runTimer(cloud);
+    expect(timer.notices).toMatchObject({ sent: 15, running: 0 });
     // A stale copy of the job (a run that started before) sends nothing new.
     const stale = await continueReminder(job, new Date(), Infinity, 10);
     expect(stale).toMatchObject({ pending: 0, done: true });
@@ -117,6 +117,6 @@ describe('remind goes out in batches and the timer carries on', () => {
       remindPending: 0,
       remindDone: true,
     });
-    expect((await cloud.runTimer('timer')).data.notices).toEqual({ jobs: 0, sent: 0, running: 0 });
+    expect((await runTimer(cloud)).notices).toEqual({ jobs: 0, sent: 0, running: 0 });
   });
 });

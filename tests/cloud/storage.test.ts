@@ -45,6 +45,13 @@ function get(url: string, method = 'GET'): Promise<{ status: number; type: strin
   });
 }
 
+/** What /storage/upload answers: the file id, or an error's code and message. */
+interface UploadAnswer {
+  fileID?: string;
+  code?: string;
+  message?: string;
+}
+
 function multipart(fields: Record<string, string>, file: { name: string; content: Buffer } | undefined, openid?: string) {
   const boundary = '----local-test-boundary';
   const parts: Buffer[] = [];
@@ -60,7 +67,7 @@ function multipart(fields: Record<string, string>, file: { name: string; content
     );
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   const body = Buffer.concat(parts);
-  return new Promise<{ status: number; json: any }>((resolve, reject) => {
+  return new Promise<{ status: number; json: UploadAnswer }>((resolve, reject) => {
     const req = http.request(
       `${cloud.url}/storage/upload`,
       {
@@ -173,7 +180,7 @@ test("the mini-program's upload (multipart, x-openid) records the uploader", asy
   expect(res).toEqual({ status: 200, json: { fileID: `${FILE_ID_PREFIX}uploads/abc/order/p1.png` } });
   const meta = await cloud.storage.stat('uploads/abc/order/p1.png');
   expect(meta).toMatchObject({ uploader: 'demo-resident-1', size: PICTURE.length, contentType: 'image/png' });
-  const down = await app.downloadFile({ fileID: res.json.fileID });
+  const down = await app.downloadFile({ fileID: res.json.fileID! });
   expect((down.fileContent as Buffer).equals(PICTURE)).toBe(true);
 
   expect((await multipart({ cloudPath: 'uploads/abc/order/p2.png' }, { name: 'p2.png', content: PICTURE })).status).toBe(401);

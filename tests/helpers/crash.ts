@@ -6,6 +6,7 @@ import fs from 'fs';
 import http from 'http';
 import net from 'net';
 import path from 'path';
+import type { Result } from '../../cloudfunctions/common/envelope';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -32,20 +33,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface HttpAnswer {
+export interface HttpAnswer<B = unknown> {
   status: number;
-  body: any;
+  /** The parsed JSON answer (not checked: the caller says what it expects). */
+  body: B;
 }
 
 /** One POST (or GET without a body) on a fresh connection; rejects when the connection dies. */
-export function request(
+export function request<B = unknown>(
   url: string,
   method: 'GET' | 'POST',
   body?: unknown,
   headers: Record<string, string> = {},
   timeoutMs = 15000,
 ) {
-  return new Promise<HttpAnswer>((resolve, reject) => {
+  return new Promise<HttpAnswer<B>>((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
       url,
@@ -136,14 +138,14 @@ export class CloudProcess {
     return this.exited;
   }
 
-  /** POST /functions/<fn> as `openid`. */
-  call(fn: string, action: string, payload: unknown, openid: string): Promise<HttpAnswer> {
+  /** POST /functions/<fn> as `openid`: the function's envelope, its data as `T`. */
+  call<T = unknown>(fn: string, action: string, payload: unknown, openid: string): Promise<HttpAnswer<Result<T>>> {
     return request(`${this.url}/functions/${fn}`, 'POST', { action, payload }, { 'x-openid': openid });
   }
 
   /** One data-API call the way @cloudbase/node-sdk sends it (queries as JSON strings). */
-  async data(body: Record<string, unknown>): Promise<any> {
-    const res = await request(`${this.url}/tcb`, 'POST', body);
+  async data<T = unknown>(body: Record<string, unknown>): Promise<T> {
+    const res = await request<{ code?: string; message?: string; data: T }>(`${this.url}/tcb`, 'POST', body);
     if (res.body?.code) throw new Error(`${String(body.action)}: ${res.body.code} ${res.body.message}`);
     return res.body.data;
   }
@@ -151,7 +153,7 @@ export class CloudProcess {
 
 export interface CollectionFile {
   /** Documents by `_id` after replaying every line (the last line of an `_id` wins, `$$deleted` removes). */
-  docs: Map<string, Record<string, any>>;
+  docs: Map<string, Record<string, unknown>>;
   /** Lines holding a document (not index definitions). */
   docLines: number;
   /** `_id`s that appear on more than one line. */
@@ -177,7 +179,7 @@ export function readCollectionFile(file: string): CollectionFile {
   const seen = new Set<string>();
   for (const line of complete.split('\n')) {
     if (line === '') continue;
-    let doc: Record<string, any>;
+    let doc: Record<string, unknown>;
     try {
       doc = JSON.parse(line);
     } catch {

@@ -443,10 +443,23 @@ export function loadTdesign(spec: string, tagName: string): string {
   const rel = spec.slice(TDESIGN_PREFIX.length);
   const cached = tdesignIds.get(rel);
   if (cached) return cached;
-  // simulate require()s the component's js; a cached module would never call Component() again.
-  jest.resetModules();
-  const id = simulate.load(path.join(TDESIGN_DIST, rel), tagName, officialCompile());
+  const id = loadIsolated(() => simulate.load(path.join(TDESIGN_DIST, rel), tagName, officialCompile()));
   tdesignIds.set(rel, id);
+  return id;
+}
+
+/**
+ * simulate require()s the component's js; a cached module would never call Component() again, so
+ * each load runs in its own module registry. Not jest.resetModules(): that also dropped the cloud
+ * functions, the SDK and the local cloud the test file had loaded, and the next cloud call then
+ * evaluated them all again (a page test spent most of its CPU there; under load the first test
+ * of a page file ran past its timeout).
+ */
+function loadIsolated(load: () => string): string {
+  let id = '';
+  jest.isolateModules(() => {
+    id = load();
+  });
   return id;
 }
 
@@ -485,9 +498,7 @@ function loadOwn(file: string, tagName: string, seen: string[] = []): string {
   if (seen.includes(file))
     throw new Error(`usingComponents cycle: ${[...seen, file].map((f) => path.relative(ROOT, f)).join(' → ')}`);
   const usingComponents = usingIds(file, [...seen, file]);
-  // simulate require()s the component's js; a cached module would never call Component() again.
-  jest.resetModules();
-  const id = simulate.load(file, tagName, { ...officialCompile(), usingComponents });
+  const id = loadIsolated(() => simulate.load(file, tagName, { ...officialCompile(), usingComponents }));
   ownIds.set(key, id);
   return id;
 }

@@ -4,6 +4,7 @@ import { seedIfEmpty } from '../../local/seed';
 import type { MemberView } from '../../cloudfunctions/member/api';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies, type CloudCall, type PageHandle } from '../helpers/miniprogram';
+import { invokeData } from '../helpers/call';
 
 const KB = 1024;
 let cloud: LocalCloud;
@@ -18,19 +19,16 @@ afterAll(() => closeCloud(cloud));
 afterEach(cleanup);
 
 async function createInvite(payload: { building?: string; autoApprove?: boolean } = {}): Promise<string> {
-  const res = await cloud.invoke('member', { action: 'createInvite', payload }, 'demo-worker');
-  expect(res.ok).toBe(true);
-  return res.data.inviteCode as string;
+  return (await invokeData(cloud, 'member', 'createInvite', payload, 'demo-worker')).inviteCode;
 }
 
 /** Every member of the demo community with the given status, as the worker's list answers. */
 async function membersWith(status: 'pending' | 'active' | 'rejected'): Promise<MemberView[]> {
   const all: MemberView[] = [];
   for (let page = 1; ; page++) {
-    const res = await cloud.invoke('member', { action: 'list', payload: { status, page } }, 'demo-worker');
-    expect(res.ok).toBe(true);
-    all.push(...res.data.items);
-    if (!res.data.hasMore) return all;
+    const res = await invokeData(cloud, 'member', 'list', { status, page }, 'demo-worker');
+    all.push(...res.items);
+    if (!res.hasMore) return all;
   }
 }
 

@@ -4,6 +4,7 @@ import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import type { MemberView } from '../../cloudfunctions/member/api';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
+import { invokeData } from '../helpers/call';
 
 const KB = 1024;
 const ROUTE = 'packages/worker/members/index';
@@ -29,10 +30,9 @@ async function apply(openid: string, name: string, building = '3栋', room = '80
 async function memberStatus(openid: string): Promise<MemberView['status'] | undefined> {
   for (const status of ['pending', 'active', 'rejected'] as const) {
     for (let page = 1; ; page++) {
-      const res = await cloud.invoke('member', { action: 'list', payload: { status, page } }, 'demo-worker');
-      expect(res.ok).toBe(true);
-      if ((res.data.items as MemberView[]).some((m) => m.openid === openid)) return status;
-      if (!res.data.hasMore) break;
+      const res = await invokeData(cloud, 'member', 'list', { status, page }, 'demo-worker');
+      if (res.items.some((m) => m.openid === openid)) return status;
+      if (!res.hasMore) break;
     }
   }
   return undefined;

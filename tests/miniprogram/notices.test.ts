@@ -6,6 +6,7 @@ import { DEMO_NOTICES } from '../../local/seed/notices';
 import { dateText, isoText, longDateTime, wallTime } from '../../miniprogram/shared/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, installPhoneSpies, renderPage, wireCloud, wxSpies, type CloudCall } from '../helpers/miniprogram';
+import { invokeData, refusal, type Apis } from '../helpers/call';
 
 const KB = 1024;
 let cloud: LocalCloud;
@@ -24,14 +25,12 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-async function invoke<T = any>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
-  const res = await cloud.invoke(fn, { action, payload }, openid);
-  if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.code} ${res.error.message}`);
-  return res.data as T;
+function invoke<F extends keyof Apis, A extends keyof Apis[F] & string>(fn: F, action: A, payload: unknown, openid: string) {
+  return invokeData(cloud, fn, action, payload, openid);
 }
 
 const post = (payload: Record<string, unknown>) =>
-  invoke<{ _id: string }>('notices', 'post', { body: '请各位居民留意。', category: '通知', ...payload }, 'demo-worker');
+  invoke('notices', 'post', { body: '请各位居民留意。', category: '通知', ...payload }, 'demo-worker');
 
 const actionsCalled = (from: number) => calls.slice(from).map((c) => `${c.name}.${c.action}`);
 
@@ -92,12 +91,14 @@ describe('通知 tab', () => {
 
     await page.tap('#subscribe');
     expect(extra.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['local-notice-reminder'] }));
-    const quota = await cloud.invoke(
+    const quota = await invokeData(
+      cloud,
       'messages',
-      { action: 'grantSubscribe', payload: { templateIds: ['local-notice-reminder'] } },
+      'grantSubscribe',
+      { templateIds: ['local-notice-reminder'] },
       'demo-worker',
     );
-    expect(quota.data.remaining['local-notice-reminder']).toBe(2);
+    expect(quota.remaining['local-notice-reminder']).toBe(2);
   });
 
   test('someone who never joined is pointed to joining', async () => {
@@ -139,7 +140,7 @@ describe('notice detail', () => {
     expect(wxSpies.showModal).toHaveBeenCalled();
     expect(page.text()).toContain('已撤回');
     const res = await cloud.invoke('notices', { action: 'get', payload: { noticeId: n._id } }, 'demo-resident-2');
-    expect(res.error.message).toContain('撤回');
+    expect(refusal(res).message).toContain('撤回');
   });
 });
 

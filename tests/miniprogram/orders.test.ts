@@ -18,6 +18,8 @@ import {
   type CloudCall,
   type PageHandle,
 } from '../helpers/miniprogram';
+import type { OrdersApi } from '../../cloudfunctions/orders/api';
+import { invokeData } from '../helpers/call';
 
 const KB = 1024;
 const PAGES = {
@@ -57,15 +59,13 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-async function orders<T = any>(action: string, payload: unknown, openid: string): Promise<T> {
-  const res = await cloud.invoke('orders', { action, payload }, openid);
-  if (!res.ok) throw new Error(`orders.${action}: ${res.error.code} ${res.error.message}`);
-  return res.data as T;
+function orders<A extends keyof OrdersApi & string>(action: A, payload: unknown, openid: string) {
+  return invokeData(cloud, 'orders', action, payload, openid);
 }
 
 let seq = 0;
 const place = (openid: string, description: string, serviceId = 'demo:errand') =>
-  orders<{ _id: string }>('create', { serviceId, description, requestId: `test-order-${++seq}-x` }, openid);
+  orders('create', { serviceId, description, requestId: `test-order-${++seq}-x` }, openid);
 
 const lastUrl = (spy: jest.Mock): string => (spy.mock.calls[spy.mock.calls.length - 1][0] as { url: string }).url;
 const queryOf = (url: string): Record<string, string> =>
@@ -192,12 +192,12 @@ describe('the order form', () => {
 
     const url = lastUrl(wxSpies.redirectTo);
     expect(url).toMatch(/^\/packages\/orders\/detail\/index\?id=o_[0-9a-f]{32}$/);
-    const mine = await orders<{ items: { _id: string; description: string }[] }>('listMine', {}, 'demo-resident-2');
+    const mine = await orders('listMine', {}, 'demo-resident-2');
     expect(mine.items.filter((o) => o.description === '阳台灯不亮了，开关也有点松')).toHaveLength(1);
 
     // The same form submitted again (a retry) answers the same order.
     const again = (made[0].payload as { requestId: string }).requestId;
-    const repeat = await orders<{ _id: string }>(
+    const repeat = await orders(
       'create',
       { serviceId: 'demo:repair', description: '阳台灯不亮了，开关也有点松', requestId: again },
       'demo-resident-2',
@@ -218,7 +218,7 @@ describe('the order form', () => {
     await page.input('#description-input', '卫生间水管漏水，照片里是漏水的地方');
     await page.tap('#submit');
     const id = queryOf(lastUrl(wxSpies.redirectTo)).id;
-    const order = await orders<{ photos: string[] }>('get', { orderId: id }, 'demo-resident-3');
+    const order = await orders('get', { orderId: id }, 'demo-resident-3');
     expect(order.photos).toEqual([`cloud://local.6c6f-local-1250000000/${uploads[0][0].cloudPath}`]);
     // The stored file is the picked picture, uploaded by the resident.
     const meta = await cloud.storage.stat(uploads[0][0].cloudPath);
@@ -293,7 +293,7 @@ describe('the order form', () => {
       (made[0].payload as { requestId: string }).requestId,
     ]);
     const id = queryOf(lastUrl(wxSpies.redirectTo)).id;
-    const order = await orders<{ description: string }>('get', { orderId: id }, 'demo-resident-4');
+    const order = await orders('get', { orderId: id }, 'demo-resident-4');
     expect(order.description).toBe('帮我去药店买一盒感冒药');
   });
 
@@ -454,7 +454,7 @@ describe('order detail: the buttons per role and state, and the light', () => {
   test('a low rating: the worker gets 评单, then 回访 once the order is closed', async () => {
     const o = await place('demo-resident-4', '帮忙换个门锁芯', 'demo:repair');
     await orders('dispatch', { orderId: o._id, volunteerOpenid: 'demo-volunteer-1' }, 'demo-worker');
-    for (const action of ['accept', 'start']) await orders(action, { orderId: o._id }, 'demo-volunteer-1');
+    for (const action of ['accept', 'start'] as const) await orders(action, { orderId: o._id }, 'demo-volunteer-1');
     await orders('complete', { orderId: o._id, note: '已更换锁芯' }, 'demo-volunteer-1');
     await orders('rate', { orderId: o._id, stars: 2, comment: '来晚了两个小时' }, 'demo-resident-4');
 
@@ -515,7 +515,7 @@ describe('志愿者接单大厅', () => {
     expect(first.toast().message).toBe('手慢了，该订单已被其他志愿者接单');
     expect(first.exists(`#open-${i1}`)).toBe(false);
 
-    const order = await orders<{ volunteer: { openid: string }; status: string }>('get', { orderId: o._id }, 'demo-worker');
+    const order = await orders('get', { orderId: o._id }, 'demo-worker');
     expect(order).toMatchObject({ status: 'accepted', volunteer: { openid: 'demo-volunteer-2' } });
     expect(first.maxSetDataBytes()).toBeLessThan(20 * KB);
   });
@@ -538,8 +538,8 @@ describe('志愿者接单大厅', () => {
     expect(page.text('#duty-text')).toBe('在岗中');
     expect(page.exists('#off-duty')).toBe(false);
     expect(page.count('#open-list .order')).toBeGreaterThan(0);
-    const me = await cloud.invoke('member', { action: 'me' }, 'demo-volunteer-3');
-    expect(me.data.onDuty).toBe(true);
+    const me = await invokeData(cloud, 'member', 'me', {}, 'demo-volunteer-3');
+    expect(me?.onDuty).toBe(true);
     await page.tap('#duty-switch');
     expect(page.text('#off-duty')).toContain('上岗');
   });

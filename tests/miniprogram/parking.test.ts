@@ -7,6 +7,8 @@ import { sweepParking } from '../../cloudfunctions/parking/sweep';
 import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, settle, wireCloud, wxSpies, type PageHandle } from '../helpers/miniprogram';
+import type { ParkingApi } from '../../cloudfunctions/parking/api';
+import { invokeData } from '../helpers/call';
 
 const KB = 1024;
 const PAGES = {
@@ -48,10 +50,8 @@ async function pick(page: PageHandle, selector: string, label: string, labels: s
   await settle();
 }
 
-async function callParking(openid: string, action: string, payload: unknown) {
-  const res = await cloud.invoke('parking', { action, payload }, openid);
-  expect(res.ok).toBe(true);
-  return res.data;
+async function callParking<A extends keyof ParkingApi & string>(openid: string, action: A, payload: unknown) {
+  return invokeData(cloud, 'parking', action, payload, openid);
 }
 
 describe('a resident shares a spot and a neighbour books, uses and leaves it', () => {

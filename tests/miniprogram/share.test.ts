@@ -5,6 +5,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { DEMO_NOTICES } from '../../local/seed/notices';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
+import { invokeData, type Apis } from '../helpers/call';
 
 let cloud: LocalCloud;
 const wxg = () => (globalThis as unknown as { wx: Record<string, unknown> }).wx;
@@ -38,10 +39,8 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-async function invoke<T = any>(fn: string, action: string, payload: unknown, openid: string): Promise<T> {
-  const res = await cloud.invoke(fn, { action, payload }, openid);
-  if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.code} ${res.error.message}`);
-  return res.data as T;
+function invoke<F extends keyof Apis, A extends keyof Apis[F] & string>(fn: F, action: A, payload: unknown, openid: string) {
+  return invokeData(cloud, fn, action, payload, openid);
 }
 
 /** A card's or a redirect's path → route and query, values as WeChat hands them to onLoad (not decoded). */
