@@ -13,6 +13,9 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Build output (npm run build, the DevTools test) and DevTools' own npm install hold copies of
   // package.json files with the functions' names; jest must not index them.
+  // tdesign's components require dayjs; on the phone they get the copy tdesign ships inside its
+  // miniprogram_dist, and so do the tests (the project itself does not use dayjs).
+  moduleNameMapper: { '^dayjs(/.*)?$': '<rootDir>/node_modules/tdesign-miniprogram/miniprogram_dist/miniprogram_npm/dayjs$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/miniprogram/node_modules/', '<rootDir>/.preview/'],
 };
 
