@@ -361,19 +361,8 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 /** The request body as text, or undefined when it exceeds `max` bytes. */
-function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
+  return (await readRaw(req, max))?.toString('utf8');
 }
 
 /** The request body as bytes, or undefined when it exceeds `max` bytes. */
