@@ -50,7 +50,7 @@ export type WechatAnswer = { kind: 'reply'; body: Buffer } | { kind: 'json'; bod
 export class WechatStandIn {
   /** Subscribe messages WeChat would have delivered, oldest first (the newest 1000). */
   readonly sends: SubscribeRecord[] = [];
-  /** Every API called, in order (tests count them). */
+  /** The APIs called, in order, the newest 1000 (tests count them). */
   readonly calls: string[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly groups = new Map<string, string>();
@@ -71,6 +71,7 @@ export class WechatStandIn {
 
   handle(apiName: string, requestData: Buffer): WechatAnswer {
     this.calls.push(apiName);
+    if (this.calls.length > 1000) this.calls.shift();
     const fault = this.faults.get(apiName)?.shift();
     if (fault && 'network' in fault) return { kind: 'drop' };
     if (fault && 'tcbError' in fault) return { kind: 'json', body: { code: fault.tcbError, message: 'local stand-in failure' } };
