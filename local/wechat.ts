@@ -50,10 +50,15 @@ export type WechatAnswer = { kind: 'reply'; body: Buffer } | { kind: 'json'; bod
 export class WechatStandIn {
   /** Subscribe messages WeChat would have delivered, oldest first (the newest 1000). */
   readonly sends: SubscribeRecord[] = [];
-  /** The APIs called, in order, the newest 1000 (tests count them). */
-  readonly calls: string[] = [];
+  /** How many times each API was called (tests count them). */
+  private readonly counts = new Map<string, number>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly groups = new Map<string, string>();
+
+  /** How many times `apiName` has been called. */
+  calls(apiName: string): number {
+    return this.counts.get(apiName) ?? 0;
+  }
 
   /** The next call of `apiName` (for example `security.msgSecCheck`) fails with `fault`. */
   failNext(apiName: string, fault: Fault): void {
@@ -70,8 +75,7 @@ export class WechatStandIn {
   }
 
   handle(apiName: string, requestData: Buffer): WechatAnswer {
-    this.calls.push(apiName);
-    if (this.calls.length > 1000) this.calls.shift();
+    this.counts.set(apiName, this.calls(apiName) + 1);
     const fault = this.faults.get(apiName)?.shift();
     if (fault && 'network' in fault) return { kind: 'drop' };
     if (fault && 'tcbError' in fault) return { kind: 'json', body: { code: fault.tcbError, message: 'local stand-in failure' } };

@@ -170,7 +170,7 @@ describe('subscribe messages', () => {
     const who = await newMember('quota-4');
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
     data(await call(who, 'grantSubscribe', { templateIds: [notice()] }));
-    const attempts = () => cloud.wechat.calls.filter((api) => api === 'subscribeMessage.send').length;
+    const attempts = () => cloud.wechat.calls('subscribeMessage.send');
     const before = attempts();
     cloud.wechat.failNext('subscribeMessage.send', { errcode: 43101, errmsg: 'user refuse to accept the msg' });
     await notify('demo', [who], { type: 'notice.reminder', title: '第一条' }, at(130));
