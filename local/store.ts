@@ -8,7 +8,8 @@ import Datastore from '@seald-io/nedb';
 import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSpec } from './database-config';
 import { QueryError, applyProjection, cloneValue, deepEqual, translateOrder, translateQuery, validateProjection } from './query';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
-import { attachOrderedIndexes, findOrdered, type OrderedIndex } from './ordered-index';
+import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
+import { findOrdered } from './ordered-plan';
 
 export class StoreError extends Error {
   constructor(
