@@ -1,6 +1,6 @@
 // The local cloud: one HTTP server that answers @cloudbase/node-sdk's API under /tcb from an
 // embedded persistent store, hosts the cloud functions under /functions/<name>, and runs their
-// timer triggers; /storage/… serves cloud storage's files and uploads (local/storage.ts). Tests and
+// timer triggers; /storage/… serves cloud storage's files and uploads (local/storage-http.ts). Tests and
 // `npm start` use startLocalCloud().
 import fs from 'fs';
 import http from 'http';
@@ -10,6 +10,7 @@ import { DataApi, type DataCallRecord } from './data-api';
 import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from './database-config';
 import { FunctionError, FunctionHost, LOCAL_ENV, type InvocationRecord } from './functions';
 import { LocalStorage } from './storage';
+import { storageHttp } from './storage-http';
 import { lockDataDir } from './lock';
 import { Store } from './store';
 import { parseMultipart } from './wechat-wire';
@@ -194,7 +195,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         return send(res, 400, { code: 'INVALID_PARAM', message: 'x-openid must be 1-128 letters, digits, - or _' });
       }
       await roundTrip(); // an upload or a download of a file is a round trip too
-      if (await storage.http(req, res, pathname, openid || undefined)) return;
+      if (await storageHttp(storage, req, res, pathname, openid || undefined)) return;
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
     if (fnMatch) {
