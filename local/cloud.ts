@@ -13,7 +13,7 @@ import { LocalStorage } from './storage';
 import { storageHttp } from './storage-http';
 import { lockDataDir } from './lock';
 import { Store } from './store';
-import { parseMultipart } from './wechat-wire';
+import { parseMultipart, readBody, readRaw, safeJson, send } from './http';
 import { WechatStandIn } from './wechat';
 import type { Result } from '../cloudfunctions/common/envelope';
 
@@ -259,9 +259,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   ) {
     const raw = await readRaw(req, MAX_DATA_BODY);
     if (raw === undefined) return send(res, 413, { code: 'INVALID_PARAM', message: 'request body too large' });
-    let parts: Map<string, Buffer>;
+    let parts: Map<string | undefined, Buffer>;
     try {
-      parts = parseMultipart(raw, contentType);
+      parts = new Map(parseMultipart(raw, contentType).map((p) => [p.name, p.content]));
     } catch {
       return send(res, 200, { code: 'INVALID_PARAM', message: 'malformed multipart body' });
     }
@@ -353,39 +353,6 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
     close,
   };
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body === undefined ? null : body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** The request body as text, or undefined when it exceeds `max` bytes. */
-async function readBody(req: http.IncomingMessage, max: number): Promise<string | undefined> {
-  return (await readRaw(req, max))?.toString('utf8');
-}
-
-/** The request body as bytes, or undefined when it exceeds `max` bytes. */
-function readRaw(req: http.IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** No real event nests deeper than a few levels; this bound only keeps the JSON copy safe. */

@@ -4,6 +4,7 @@
 // The file store and the /tcb actions are storage.ts.
 import crypto from 'crypto';
 import http from 'http';
+import { parseMultipart, readRaw, send } from './http';
 import { MAX_FILE_BYTES, StorageError, checkCloudPath, tooLarge, type LocalStorage } from './storage';
 
 /**
@@ -81,7 +82,7 @@ async function putUpload(
       'The request signature we calculated does not match the signature you provided.',
     );
   }
-  const body = await readLimited(req, MAX_FILE_BYTES);
+  const body = await readRaw(req, MAX_FILE_BYTES);
   if (!body)
     return cosError(
       res,
@@ -104,24 +105,20 @@ async function multipartUpload(
   res: http.ServerResponse,
   openid: string | undefined,
 ): Promise<void> {
-  const reply = (status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  };
+  const reply = (status: number, body: unknown) => send(res, status, body);
   if (!openid) {
     drain(req);
     return reply(401, { code: 'E_UNAUTHENTICATED', message: '缺少 x-openid，无法确定上传者' });
   }
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
-  if (!boundary) {
+  const contentType = req.headers['content-type'] ?? '';
+  if (!/boundary=/i.test(contentType)) {
     drain(req);
     return reply(400, { code: 'INVALID_PARAM', message: 'expected multipart/form-data' });
   }
   // A little room for the form's other fields and part headers.
-  const raw = await readLimited(req, MAX_FILE_BYTES + 64 * 1024);
+  const raw = await readRaw(req, MAX_FILE_BYTES + 64 * 1024);
   if (!raw) return reply(413, tooLarge().toJSON());
-  const parts = parseMultipart(raw, boundary[1] ?? boundary[2]);
+  const parts = parseMultipart(raw, contentType);
   const cloudPath = parts.find((p) => p.name === 'cloudPath' && p.filename === undefined)?.content.toString('utf8');
   const file = parts.find((p) => p.filename !== undefined) ?? parts.find((p) => p.name === 'file');
   if (!cloudPath || !file) return reply(400, { code: 'INVALID_PARAM', message: 'expected a cloudPath field and a file part' });
@@ -132,20 +129,6 @@ async function multipartUpload(
     if (err instanceof StorageError) return reply(err.code === 'EXCEED_UPLOAD_MAXFILESIZE' ? 413 : 400, err.toJSON());
     throw err;
   }
-}
-
-/** The body, or undefined once it passes `max` bytes (the rest is read and dropped, so the answer arrives). */
-function readLimited(req: http.IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > max ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function drain(req: http.IncomingMessage): void {
@@ -159,37 +142,4 @@ function cosError(res: http.ServerResponse, status: number, code: string, messag
     `  <RequestId>${id}</RequestId>\n  <TraceId>${id}</TraceId>\n</Error>`;
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
   res.end(xml);
-}
-
-interface Part {
-  name?: string;
-  filename?: string;
-  content: Buffer;
-}
-
-/** A small multipart/form-data reader (fields and file parts; enough for wx.uploadFile). */
-export function parseMultipart(body: Buffer, boundary: string): Part[] {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: Part[] = [];
-  let start = body.indexOf(delimiter);
-  while (start >= 0) {
-    let from = start + delimiter.length;
-    if (body.subarray(from, from + 2).toString() === '--') break;
-    if (body.subarray(from, from + 2).toString() === '\r\n') from += 2;
-    const next = body.indexOf(delimiter, from);
-    if (next < 0) break;
-    const part = body.subarray(from, next);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd >= 0) {
-      const headers = part.subarray(0, headerEnd).toString('utf8');
-      let content = part.subarray(headerEnd + 4);
-      if (content.subarray(content.length - 2).toString() === '\r\n') content = content.subarray(0, content.length - 2);
-      const disposition = /content-disposition:([^\r\n]*)/i.exec(headers)?.[1] ?? '';
-      const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-      const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-      parts.push({ name, filename, content });
-    }
-    start = next;
-  }
-  return parts;
 }

@@ -89,26 +89,3 @@ export function encodeGetOpenDataResp(items: { cloudId: string; json: string }[]
   const t = type('ApiGetOpenDataByCloudIdResp');
   return Buffer.from(t.encode(t.fromObject({ dataList: items })).finish());
 }
-
-/** The parts of a multipart/form-data body, by field name. Enough for what the SDK's form-data sends. */
-export function parseMultipart(body: Buffer, contentType: string): Map<string, Buffer> {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  if (!match) throw new Error('multipart body without a boundary');
-  const delimiter = Buffer.from(`--${match[1] ?? match[2]}`);
-  const parts = new Map<string, Buffer>();
-  let start = body.indexOf(delimiter);
-  while (start >= 0) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next < 0) break;
-    // A part: CRLF, headers, CRLF CRLF, content, CRLF, then the next delimiter.
-    const part = body.subarray(start + delimiter.length + 2, next - 2);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd >= 0) {
-      const headers = part.subarray(0, headerEnd).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined) parts.set(name, part.subarray(headerEnd + 4));
-    }
-    start = next;
-  }
-  return parts;
-}
