@@ -59,13 +59,20 @@ export function excerpt(text: string, max = 60): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
 
+/** The status and light every order card and order header shows. */
+export function statusFields(o: Pick<OrderSummary, 'status' | 'statusLabel' | 'light'>) {
+  return {
+    status: o.status,
+    statusLabel: o.statusLabel,
+    light: (o.light ?? '') as Light | '',
+    lightText: o.light ? LIGHT_LABELS[o.light] : '',
+  };
+}
+
 export function rowOf(o: OrderSummary, viewerIsParty: boolean): OrderRow {
   return {
     serviceName: o.serviceName,
-    status: o.status,
-    statusLabel: o.statusLabel,
-    light: o.light ?? '',
-    lightText: o.light ? LIGHT_LABELS[o.light] : '',
+    ...statusFields(o),
     description: excerpt(o.description),
     who: [o.beneficiary.name, addressText(o.beneficiary.building, o.beneficiary.room)].filter(Boolean).join(' · '),
     volunteer: o.volunteer ? o.volunteer.name : '',

@@ -4,7 +4,7 @@
 import type { FollowUpResult, Light, OrderStatus, OrderSummary, Tier } from '../../services/orders';
 import { FOLLOW_UP_LABELS, LIGHT_LABELS, STATUS_LABELS, TIER_LABELS } from '../../shared/order-labels';
 import { addressText, shortDateTime } from '../../utils/format';
-import { deadlineText, excerpt } from '../../utils/orders';
+import { deadlineText, excerpt, statusFields } from '../../utils/orders';
 
 export const CONSOLE_PAGES = {
   board: '/packages/worker/board/index',
@@ -79,10 +79,7 @@ export function boardRowOf(o: OrderSummary): BoardRow {
   return {
     serviceName: o.serviceName,
     tierLabel: o.tierLabel,
-    status: o.status,
-    statusLabel: o.statusLabel,
-    light: o.light ?? '',
-    lightText: o.light ? LIGHT_LABELS[o.light] : '',
+    ...statusFields(o),
     deadline: deadlineText(o),
     who: personText(o.beneficiary),
     building: o.beneficiary.building ?? '',

@@ -7,9 +7,8 @@ import { errorMessage, showError } from '../../../services/feedback';
 import { ordersService, type OrderDetail, type Suggestion } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { LIGHT_LABELS } from '../../../shared/order-labels';
 import { shortDateTime } from '../../../utils/format';
-import { deadlineText, withId } from '../../../utils/orders';
+import { deadlineText, statusFields, withId } from '../../../utils/orders';
 import { CONSOLE_PAGES, personText } from '../format';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 
@@ -49,10 +48,7 @@ function orderViewOf(o: OrderDetail): OrderView {
   return {
     serviceName: o.serviceName,
     tierLabel: o.tierLabel,
-    status: o.status,
-    statusLabel: o.statusLabel,
-    light: o.light ?? '',
-    lightText: o.light ? LIGHT_LABELS[o.light] : '',
+    ...statusFields(o),
     deadline: deadlineText(o),
     description: o.description,
     who: personText(o.beneficiary),

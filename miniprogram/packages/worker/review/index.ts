@@ -6,9 +6,8 @@ import { errorMessage } from '../../../services/feedback';
 import { ordersService, type FollowUpResult, type OrderDetail } from '../../../services/orders';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
-import { LIGHT_LABELS } from '../../../shared/order-labels';
 import { shortDateTime } from '../../../utils/format';
-import { deadlineText, withId } from '../../../utils/orders';
+import { deadlineText, statusFields, withId } from '../../../utils/orders';
 import { CONSOLE_PAGES, FOLLOW_UP_OPTIONS, personText } from '../format';
 import { pageBehavior } from '../../../utils/page-behavior';
 
@@ -47,10 +46,7 @@ function orderViewOf(o: OrderDetail): OrderView {
   const stars = o.rating ? o.rating.stars : 0;
   return {
     serviceName: o.serviceName,
-    status: o.status,
-    statusLabel: o.statusLabel,
-    light: o.light ?? '',
-    lightText: o.light ? LIGHT_LABELS[o.light] : '',
+    ...statusFields(o),
     deadline: deadlineText(o),
     who: personText(o.beneficiary),
     phone: o.beneficiary.phone ?? '',
