@@ -52,8 +52,7 @@ function contentTypeOf(bytes: Buffer): string | undefined {
  * gone, is no picture or is too large, E_CONTENT_REJECTED for a refused one or when the check gives
  * no answer.
  */
-export async function assertCleanImages(fileIds: string[], openid: string): Promise<void> {
-  void openid; // imgSecCheck needs no openid; kept so every check has the same shape.
+export async function assertCleanImages(fileIds: string[]): Promise<void> {
   const label = (index: number) => (fileIds.length > 1 ? `第 ${index + 1} 张图片` : '图片');
   const verdicts = await Promise.all(
     fileIds.map(async (fileID, index) => {

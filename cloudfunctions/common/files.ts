@@ -56,7 +56,7 @@ export async function checkAttachments(
     if (uploadIdPattern('[0-9a-f]{16}').test(id)) throw new AppError('E_FORBIDDEN', '只能添加自己上传的图片，请重新选择图片');
     throw new AppError('E_VALIDATION', '图片需要先上传，请重新选择图片');
   }
-  await assertCleanImages(fresh, openid);
+  await assertCleanImages(fresh);
 }
 
 function escape(s: string): string {
