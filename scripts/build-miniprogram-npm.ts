@@ -26,6 +26,16 @@ interface PackageJson {
   dependencies?: Record<string, string>;
 }
 
+/** How a package without `miniprogram` is bundled (scripts/size-packages.ts counts it the same way). */
+export const NPM_BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'neutral',
+  mainFields: ['miniprogram', 'browser', 'module', 'main'],
+  target: 'es2017',
+  minify: true,
+} as const;
+
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 
 /** Finds a package the way Node does, starting from the requiring package's folder. */
@@ -96,12 +106,8 @@ function main(): void {
       const outfile = path.join(target, 'index.js');
       buildSync({
         entryPoints: [require.resolve(name, { paths: [fromDir] })],
-        bundle: true,
-        format: 'cjs',
-        platform: 'neutral',
-        mainFields: ['miniprogram', 'browser', 'module', 'main'],
-        target: 'es2017',
-        minify: true,
+        ...NPM_BUNDLE_OPTIONS,
+        mainFields: [...NPM_BUNDLE_OPTIONS.mainFields],
         outfile,
         logLevel: 'error',
       });
@@ -120,4 +126,4 @@ function main(): void {
   console.log(`miniprogram_npm: ${total.files} files, ${kb(total.bytes)} → ${path.relative(root, outDir)}`);
 }
 
-main();
+if (require.main === module) main();

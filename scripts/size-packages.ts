@@ -14,6 +14,7 @@
 import fs from 'fs';
 import path from 'path';
 import { buildSync, transformSync } from 'esbuild';
+import { NPM_BUNDLE_OPTIONS } from './build-miniprogram-npm';
 
 const ROOT = path.resolve(__dirname, '..');
 const MINIPROGRAM_ROOT = path.join(ROOT, 'miniprogram');
@@ -89,12 +90,8 @@ class ShippedTree {
     if (!this.bundles.has(pkgName)) {
       const out = buildSync({
         entryPoints: [require.resolve(pkgName, { paths: [ROOT] })],
-        bundle: true,
-        format: 'cjs',
-        platform: 'neutral',
-        mainFields: ['miniprogram', 'browser', 'module', 'main'],
-        target: 'es2017',
-        minify: true,
+        ...NPM_BUNDLE_OPTIONS,
+        mainFields: [...NPM_BUNDLE_OPTIONS.mainFields],
         write: false,
         logLevel: 'silent',
       });
