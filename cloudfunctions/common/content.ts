@@ -4,7 +4,8 @@
 // refuses, and the caller writes nothing.
 import { AppError } from './errors';
 import { cloudApp } from './db';
-import { checkImage, checkText, type TextScene, type Verdict } from './wxopen';
+import type { TextField } from './fields';
+import { checkImage, checkText, type Verdict } from './wxopen';
 
 const UNSURE_MESSAGE = '暂时无法完成内容安全检查，内容没有提交，请稍后再试';
 
@@ -16,19 +17,14 @@ function refuseUnsure(what: string, verdict: Verdict): never {
 }
 
 /**
- * Checks the named fields; throws E_CONTENT_REJECTED naming the field to change.
- * `fields` maps a Chinese field label (标题, 正文 …) to its text; empty ones are skipped.
- * `scene` is msgSecCheck's: 1 资料 (names, rooms, places), 2 评论 (the default), 3 论坛 (notices).
+ * Checks person-written texts (the router passes every `text` field of a payload, fields.ts);
+ * throws E_CONTENT_REJECTED naming the field to change. All are checked at once, each with its
+ * msgSecCheck scene.
  */
-export async function assertCleanText(
-  fields: Record<string, string | undefined>,
-  openid: string,
-  scene: TextScene = 2,
-): Promise<void> {
-  const entries = Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]));
-  const verdicts = await Promise.all(entries.map(([, text]) => checkText(text, openid, scene)));
+export async function assertCleanText(fields: TextField[], openid: string): Promise<void> {
+  const verdicts = await Promise.all(fields.map((f) => checkText(f.text, openid, f.scene)));
   const rejected = verdicts.findIndex((v) => v.verdict === 'reject');
-  if (rejected >= 0) throw new AppError('E_CONTENT_REJECTED', `「${entries[rejected][0]}」含有不当内容，请修改后再提交`);
+  if (rejected >= 0) throw new AppError('E_CONTENT_REJECTED', `「${fields[rejected].label}」含有不当内容，请修改后再提交`);
   const unsure = verdicts.find((v) => v.verdict !== 'pass');
   if (unsure) refuseUnsure('text', unsure);
 }

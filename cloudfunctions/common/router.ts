@@ -1,6 +1,6 @@
 // The action router every function uses: an action table of { schema, roles, handler }.
 // Order of checks: known action → identity (context only) → membership and role (deny by
-// default) → payload schema → handler. Expected failures are AppErrors; anything else is
+// default) → payload schema → content check of its texts → handler. Expected failures are AppErrors; anything else is
 // answered as E_INTERNAL and logged without the payload (it may hold personal data).
 import { z } from 'zod';
 import type { Role } from './roles';
@@ -9,7 +9,9 @@ import { AppError } from './errors';
 import { openidFromContext } from './identity';
 import { findById } from './db';
 import { memberId, type MemberDoc, type UserDoc } from './model';
-import { zodMessage } from './validation';
+import { assertCleanText } from './content';
+import { textsOf } from './fields';
+import { fieldLabel, zodMessage } from './validation';
 
 export interface Ctx {
   fn: string;
@@ -86,6 +88,11 @@ export function createFunction<Api extends ApiShape<Api>>(fn: string, table: Act
 
       const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {});
       if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error));
+
+      // Every person-written text of the payload passes WeChat's content check before any handler
+      // can store it (schema.ts marks them; fields.ts finds them).
+      const texts = textsOf(def.schema, parsed.data, fieldLabel);
+      if (texts.length) await assertCleanText(texts, openid);
 
       const ctx: Ctx | MemberCtx = { fn, action: name, openid, member, now: new Date() };
       if (member && def.roles !== 'identified') (ctx as MemberCtx).communityId = member.communityId;

@@ -1,5 +1,6 @@
 // Turns zod issues into one Chinese sentence a person can act on.
 import type { z } from 'zod';
+import type { HygieneRule } from './schema';
 
 const FIELD_LABELS: Record<string, string> = {
   name: '姓名',
@@ -76,11 +77,22 @@ const FIELD_LABELS: Record<string, string> = {
   needsFollowUp: '待回访',
 };
 
+/** A payload key's name in a message (姓名, 需求描述 …). */
+export const fieldLabel = (key: string): string => FIELD_LABELS[key] ?? key;
+
 function label(path: PropertyKey[]): string {
   const key = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
-  if (!key) return '请求内容';
-  return FIELD_LABELS[key] ?? key;
+  return key ? fieldLabel(key) : '请求内容';
 }
+
+/** schema.ts's text hygiene, said with the field's name. */
+const HYGIENE_MESSAGES: Record<HygieneRule, (field: string) => string> = {
+  control: (f) => `${f}含有无法显示的控制字符，请删掉后重新输入`,
+  bidi: (f) => `${f}含有改变文字方向的特殊字符，请删掉后重新输入`,
+  surrogate: (f) => `${f}含有无法识别的字符，请删掉后重新输入`,
+  lines: (f) => `${f}只能写一行，请去掉换行`,
+  invisible: (f) => `${f}不能只有空格或看不见的字符，请填写文字`,
+};
 
 /** Names the caller sent, for a message: at most 3, each cut to 20 characters (never the input at any length). */
 export function shortList(names: readonly string[]): string {
@@ -107,6 +119,11 @@ function describe(issue: z.core.$ZodIssue): string {
       return `${field}不在可选范围内`;
     case 'unrecognized_keys':
       return `包含无法识别的字段：${shortList(issue.keys)}`;
+    case 'custom': {
+      const rule = (issue.params as { hygiene?: HygieneRule } | undefined)?.hygiene;
+      if (rule) return HYGIENE_MESSAGES[rule](field);
+      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
+    }
     default:
       return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
   }

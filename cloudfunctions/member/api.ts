@@ -1,7 +1,7 @@
 // The member function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, optionalText, page, phone, text, type Page } from '../common/schema';
+import { id, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
 
 import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
 
@@ -18,23 +18,23 @@ export const memberSchemas = {
   inviteInfo: z.strictObject({ inviteCode }),
   join: z.strictObject({
     inviteCode,
-    name: text(20),
-    building: optionalText(20),
-    room: text(20),
+    name: text(20, { label: '姓名', scene: 1 }),
+    building: optionalChoice(20),
+    room: text(20, { label: '房号', scene: 1 }),
     phone: phone.optional(),
   }),
   createInvite: z.strictObject({
-    building: optionalText(20),
+    building: optionalChoice(20),
     autoApprove: z.boolean().optional(),
     expiresInDays: z.number().int().min(1).max(365).optional(),
   }),
   approve: z.strictObject({ openid: id }),
-  reject: z.strictObject({ openid: id, reason: optionalText(100) }),
+  reject: z.strictObject({ openid: id, reason: optionalText(100, { label: '不通过的原因', multiline: true }) }),
   setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3) }),
   setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length) }),
   list: z.strictObject({
     status: z.enum(MEMBER_STATUSES).optional(),
-    building: optionalText(20),
+    building: optionalChoice(20),
     role: z.enum(ROLES).optional(),
     page,
   }),

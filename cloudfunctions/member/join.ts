@@ -1,7 +1,6 @@
 // Joining: invites (workers make them), what an invite opens, and the application itself.
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
-import { assertCleanText } from '../common/content';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import { buildingsOf, gridOf, memberId, type InviteDoc, type MemberDoc } from '../common/model';
@@ -47,7 +46,6 @@ export const joinActions = {
       const building = invite.building ?? input.building;
       if (!building) throw new AppError('E_VALIDATION', '请选择楼栋');
       if (!buildingsOf(community).includes(building)) throw new AppError('E_VALIDATION', '所选楼栋不在本社区，请重新选择');
-      await assertCleanText({ 姓名: input.name, 房号: input.room }, ctx.openid, 1);
 
       const id = memberId(community._id, ctx.openid);
       const status = invite.autoApprove ? 'active' : 'pending';

@@ -1,7 +1,7 @@
 // The notices function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, optionalText, page, text, type Page } from '../common/schema';
+import { choice, id, instantText, mark, optionalChoice, optionalText, page, picture, text, type Page } from '../common/schema';
 
 export const NOTICE_CATEGORIES = ['通知', '停水停电', '安全提示', '活动', '议事公示'] as const;
 export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
@@ -13,28 +13,27 @@ export type NoticeBox = (typeof NOTICE_BOXES)[number];
 /** Derived from the stored status and the clock: a published notice is scheduled until publishAt. */
 export type NoticeState = 'draft' | 'scheduled' | 'published' | 'expired' | 'withdrawn';
 
-/** ISO 8601 with an offset or Z, e.g. 2024-05-03T08:00:00+08:00. */
-const isoTime = z.iso.datetime({ offset: true });
+/** What wx.getGroupEnterInfo answered: WeChat's opaque token, read only by the open API. */
+const cloudId = mark(z.string().trim().min(1).max(1024), { kind: 'closed' });
 
-/** A picture the caller uploaded to cloud storage (`cloud://…`; common/files.ts checkAttachments checks it). */
-const imageRef = z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,300}$/, '图片需要先上传，请重新选择图片');
+const imageRef = picture('图片需要先上传，请重新选择图片');
 
 export const TITLE_MAX = 40;
 export const BODY_MAX = 2000;
 export const IMAGES_MAX = 9;
 
 const noticeFields = {
-  title: text(TITLE_MAX),
-  body: text(BODY_MAX),
+  title: text(TITLE_MAX, { label: '标题', scene: 3 }),
+  body: text(BODY_MAX, { label: '正文', scene: 3, multiline: true }),
   category: z.enum(NOTICE_CATEGORIES),
   /** Chosen buildings; absent or empty means the whole community. */
-  buildings: z.array(text(20)).max(100).optional(),
+  buildings: z.array(choice(20)).max(100).optional(),
   pinned: z.boolean().optional(),
   /** After this time the notice leaves residents' lists. */
-  expiresAt: isoTime.optional(),
+  expiresAt: instantText('有效期').optional(),
   images: z.array(imageRef).max(IMAGES_MAX).optional(),
   /** A future time schedules the notice; absent or past publishes it now. */
-  publishAt: isoTime.optional(),
+  publishAt: instantText('发布时间').optional(),
   /** Save without publishing. */
   draft: z.boolean().optional(),
 };
@@ -43,17 +42,17 @@ export const noticeSchemas = {
   post: z.strictObject({ ...noticeFields, requestId: id.optional() }),
   /** Replaces every editable field of a draft or a scheduled notice. */
   update: z.strictObject({ noticeId: id, ...noticeFields }),
-  withdraw: z.strictObject({ noticeId: id, reason: optionalText(100) }),
+  withdraw: z.strictObject({ noticeId: id, reason: optionalText(100, { label: '撤回原因', multiline: true }) }),
   list: z.strictObject({
     box: z.enum(NOTICE_BOXES).optional(),
     category: z.enum(NOTICE_CATEGORIES).optional(),
     page,
   }),
   get: z.strictObject({ noticeId: id }),
-  stats: z.strictObject({ noticeId: id, building: optionalText(20), page }),
+  stats: z.strictObject({ noticeId: id, building: optionalChoice(20), page }),
   remind: z.strictObject({ noticeId: id }),
   /** `cloudId`: what wx.getGroupEnterInfo / wx.getShareInfo answered in the group chat. */
-  bindGroup: z.strictObject({ building: text(20), cloudId: z.string().trim().min(1).max(1024) }),
+  bindGroup: z.strictObject({ building: choice(20), cloudId }),
   groups: z.strictObject({}),
 };
 

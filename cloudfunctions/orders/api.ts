@@ -2,7 +2,7 @@
 // show. The mini-program imports the types with `import type`; the label maps live once in
 // `miniprogram/shared/order-labels.ts`, which both sides import (`orders/labels.ts` re-exports it).
 import { z } from 'zod';
-import { id, optionalText, page, text, type Page } from '../common/schema';
+import { id, optionalChoice, optionalText, page, picture, text, type Page } from '../common/schema';
 import { TAGS, type Tag } from '../common/roles';
 import {
   FOLLOW_UP_RESULTS,
@@ -27,10 +27,7 @@ const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
  * Pictures the caller uploaded to cloud storage (`cloud://env.bucket/uploads/…` file ids), at most 9;
  * common/files.ts checkAttachments decides whose and whether they exist.
  */
-const photos = z
-  .array(z.string().regex(/^cloud:\/\/[A-Za-z0-9._\-\/]{1,250}$/, '图片需要先上传，请重新选择图片'))
-  .max(9)
-  .optional();
+const photos = z.array(picture('图片需要先上传，请重新选择图片')).max(9).optional();
 
 /** One step limit in minutes: 5 minutes to 30 days. */
 const minutes = z
@@ -44,7 +41,7 @@ export const ordersSchemas = {
   menu: z.strictObject({ forOpenid: id.optional() }),
   create: z.strictObject({
     serviceId: id,
-    description: text(500),
+    description: text(500, { label: '需求描述', multiline: true }),
     requestId,
     forOpenid: id.optional(),
     photos,
@@ -60,7 +57,7 @@ export const ordersSchemas = {
   listAll: z.strictObject({
     status: z.enum(ORDER_STATUSES).optional(),
     light: z.enum(LIGHTS).optional(),
-    building: optionalText(20),
+    building: optionalChoice(20),
     tier: z.enum(TIERS).optional(),
     /** Only orders owing a follow-up call (回访). */
     needsFollowUp: z.boolean().optional(),
@@ -70,25 +67,40 @@ export const ordersSchemas = {
   dispatch: z.strictObject({ orderId: id, volunteerOpenid: id }),
   release: z.strictObject({ orderId: id }),
   accept: z.strictObject({ orderId: id }),
-  decline: z.strictObject({ orderId: id, reason: text(200) }),
+  decline: z.strictObject({ orderId: id, reason: text(200, { label: '拒单原因', multiline: true }) }),
   start: z.strictObject({ orderId: id }),
-  complete: z.strictObject({ orderId: id, note: text(500), photos }),
-  rate: z.strictObject({ orderId: id, stars: z.number().int().min(1).max(5), comment: optionalText(300) }),
+  complete: z.strictObject({ orderId: id, note: text(500, { label: '服务说明', multiline: true }), photos }),
+  rate: z.strictObject({
+    orderId: id,
+    stars: z.number().int().min(1).max(5),
+    comment: optionalText(300, { label: '评价', multiline: true }),
+  }),
   /** `note` is required for `rework` (it tells the volunteer what to fix). */
-  review: z.strictObject({ orderId: id, result: z.enum(['pass', 'rework']), note: optionalText(300) }),
-  followUp: z.strictObject({ orderId: id, result: z.enum(FOLLOW_UP_RESULTS), note: optionalText(300) }),
-  cancel: z.strictObject({ orderId: id, reason: text(200) }),
+  review: z.strictObject({
+    orderId: id,
+    result: z.enum(['pass', 'rework']),
+    note: optionalText(300, { label: '评单意见', multiline: true }),
+  }),
+  followUp: z.strictObject({
+    orderId: id,
+    result: z.enum(FOLLOW_UP_RESULTS),
+    note: optionalText(300, { label: '回访记录', multiline: true }),
+  }),
+  cancel: z.strictObject({ orderId: id, reason: text(200, { label: '取消原因', multiline: true }) }),
   /** Without `serviceId`: a new item. With it: edit that item (all fields replaced). */
   saveService: z.strictObject({
     serviceId: id.optional(),
-    serviceName: text(20),
+    serviceName: text(20, { label: '服务名称' }),
     tier: z.enum(TIERS),
-    description: text(200),
+    description: text(200, { label: '服务说明', multiline: true }),
     /** Fen (1/100 yuan), integer; 0 = free. Basic items must be free. */
     price: z.number().int().min(0).max(10_000_000),
     /** 特惠 only: members carrying one of these tags may order it. */
     eligibleTags: z.array(z.enum(TAGS)).max(TAGS.length).optional(),
-    skills: z.array(text(20)).max(10).optional(),
+    skills: z
+      .array(text(20, { label: '所需技能' }))
+      .max(10)
+      .optional(),
     enabled: z.boolean(),
     /** Minutes per step; a missing step falls back to the community default. */
     stepLimits: z

@@ -3,7 +3,6 @@
 import { createHash } from 'crypto';
 import { auditIfStaff } from '../common/audit';
 import { insertOnce } from '../common/cas';
-import { assertCleanText } from '../common/content';
 import { AppError } from '../common/errors';
 import { checkAttachments } from '../common/files';
 import { action, ANY_MEMBER } from '../common/router';
@@ -45,7 +44,6 @@ export const createActions = {
       if (!service.enabled) throw new AppError('E_CONFLICT', '该服务已暂停，请选择其他服务');
       const reason = ineligibility(service, beneficiary, forSomeoneElse);
       if (reason) throw new AppError('E_FORBIDDEN', reason);
-      await assertCleanText({ 需求描述: input.description }, ctx.openid);
       await checkAttachments(input.photos ?? [], ctx.openid);
       const community = await requireCommunity(ctx.communityId);
       const limits = effectiveLimits(community.stepLimits, service.stepLimits);

@@ -2,7 +2,6 @@
 import { randomBytes } from 'crypto';
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
-import { assertCleanText } from '../common/content';
 import { cmd } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
@@ -72,7 +71,6 @@ export const menuActions = {
       if (input.tier !== 'discounted' && (input.eligibleTags ?? []).length > 0) {
         throw new AppError('E_VALIDATION', '只有特惠服务需要选择适用人群');
       }
-      await assertCleanText({ 服务名称: input.serviceName, 服务说明: input.description }, ctx.openid);
       const community = await requireCommunity(ctx.communityId);
       const fields = {
         name: input.serviceName,

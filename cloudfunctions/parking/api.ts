@@ -1,9 +1,9 @@
 // The parking function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, optionalText, page, text, type Page } from '../common/schema';
+import { dateText, id, instant, mark, optionalText, page, picture, text, type Page } from '../common/schema';
 import { plateProblem, normalizePlate } from './rules';
-import { DATE_TEXT, HALF_HOUR_CLOCK, isIsoWithOffset } from './time';
+import { HALF_HOUR_CLOCK } from './time';
 
 export const SPOT_STATUSES = ['pending', 'verified', 'rejected'] as const;
 export type SpotStatus = (typeof SPOT_STATUSES)[number];
@@ -12,43 +12,38 @@ export type SpotStatus = (typeof SPOT_STATUSES)[number];
 export const BOOKING_STATUSES = ['pending', 'booked', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-/** A time instant: ISO 8601 with an offset, e.g. `2030-01-07T10:00:00+08:00`. */
-const instant = (label: string) =>
-  z
-    .string()
-    .trim()
-    .refine(isIsoWithOffset, `${label}格式不对，应为带时区的时间，例如 2030-01-07T10:00:00+08:00`)
-    .transform((s) => new Date(s));
-
 /** `HH:mm` on the half hour. */
 const clock = (label: string) =>
+  mark(
+    z
+      .string()
+      .trim()
+      .refine((s) => HALF_HOUR_CLOCK.test(s), `${label}需按半小时选择，例如 08:00 或 08:30`),
+    { kind: 'closed' },
+  );
+
+const plate = mark(
   z
     .string()
-    .trim()
-    .refine((s) => HALF_HOUR_CLOCK.test(s), `${label}需按半小时选择，例如 08:00 或 08:30`);
+    .max(20)
+    .superRefine((raw, ctx) => {
+      const problem = plateProblem(raw);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normalizePlate),
+  { kind: 'closed' },
+);
 
-const plate = z
-  .string()
-  .max(20)
-  .superRefine((raw, ctx) => {
-    const problem = plateProblem(raw);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform(normalizePlate);
+/** Spot code such as `B2-103` or `地下二层-18`: letters, digits, Chinese, hyphens; shown to residents, so checked. */
+const spotCode = mark(
+  z
+    .string()
+    .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+    .refine((s) => /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/.test(s), '车位编号只能用字母、数字、汉字和“-”，最多 20 个字，例如 B2-103'),
+  { kind: 'text', label: '车位编号', scene: 1 },
+);
 
-/** Spot code such as `B2-103` or `地下二层-18`: letters, digits, Chinese, hyphens. */
-const spotCode = z
-  .string()
-  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-  .refine((s) => /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/.test(s), '车位编号只能用字母、数字、汉字和“-”，最多 20 个字，例如 B2-103');
-
-/** A photo the caller uploaded to cloud storage (`cloud://…`; common/files.ts checkAttachments checks it). */
-const photo = z
-  .string()
-  .trim()
-  .max(300)
-  .refine((s) => /^cloud:\/\/[A-Za-z0-9._\-\/]+$/.test(s), '照片需要先上传，请重新选择照片')
-  .optional();
+const photo = picture('照片需要先上传，请重新选择照片').optional();
 
 /** The client's id of one booking attempt; repeating it books at most once. */
 const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
@@ -58,14 +53,14 @@ const weekday = z.number().int().min(1).max(7);
 export const parkingSchemas = {
   registerSpot: z.strictObject({
     code: spotCode,
-    location: text(50),
+    location: text(50, { label: '位置', scene: 1 }),
     photo,
     maxHours: z.number().int().min(1).max(24).optional(),
   }),
   mySpots: z.strictObject({ page }),
   listSpots: z.strictObject({ status: z.enum(SPOT_STATUSES).optional(), page }),
   verifySpot: z.strictObject({ spotId: id }),
-  rejectSpot: z.strictObject({ spotId: id, reason: text(100) }),
+  rejectSpot: z.strictObject({ spotId: id, reason: text(100, { label: '原因', multiline: true }) }),
   publishWindow: z.strictObject({
     spotId: id,
     start: instant('开始时间').optional(),
@@ -77,7 +72,7 @@ export const parkingSchemas = {
   removeWindow: z.strictObject({ spotId: id, windowId: z.string().regex(/^w\d{1,6}$/) }),
   spotSchedule: z.strictObject({
     spotId: id,
-    date: z.string().refine((s) => DATE_TEXT.test(s), '日期格式不对，例如 2030-01-07'),
+    date: dateText('日期不对，请选择一个真实的日期，例如 2030-01-07'),
     days: z.number().int().min(1).max(14).optional(),
   }),
   spotBookings: z.strictObject({ spotId: id, scope: z.enum(['upcoming', 'past']).optional(), page }),
@@ -89,7 +84,7 @@ export const parkingSchemas = {
     plate,
     requestId,
   }),
-  cancelBooking: z.strictObject({ bookingId: id, reason: optionalText(100) }),
+  cancelBooking: z.strictObject({ bookingId: id, reason: optionalText(100, { label: '原因', multiline: true }) }),
   checkIn: z.strictObject({ bookingId: id }),
   checkOut: z.strictObject({ bookingId: id }),
   myBookings: z.strictObject({ scope: z.enum(['upcoming', 'past']).optional(), page }),

@@ -5,22 +5,7 @@ import { DAY_MS, MINUTE_MS, clockText, dateText, isoText, startOfDay, wallTime }
 
 export const SLOT_MS = 30 * MINUTE_MS;
 
-/** `2030-01-07T10:00:00+08:00`, `…Z`, seconds and milliseconds optional; the offset is required. */
-const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isIsoWithOffset(text: string): boolean {
-  const m = ISO_WITH_OFFSET.exec(text);
-  if (!m) return false;
-  const [, , mo, d, h, mi, s] = m;
-  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || (s !== undefined && +s > 59)) return false;
-  return Number.isFinite(Date.parse(text));
-}
-
-/** `HH:mm` on the half hour, 00:00 … 23:30. */
 export const HALF_HOUR_CLOCK = /^([01]\d|2[0-3]):(00|30)$/;
-
-/** `YYYY-MM-DD`. */
-export const DATE_TEXT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 

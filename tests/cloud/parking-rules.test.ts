@@ -10,7 +10,8 @@ import {
   windowsOverlap,
   type Window,
 } from '../../cloudfunctions/parking/rules';
-import { isIsoWithOffset, isoMinute as isoLocal, rangeLabel, slotKey } from '../../cloudfunctions/parking/time';
+import { isoMinute as isoLocal, rangeLabel, slotKey } from '../../cloudfunctions/parking/time';
+import { isIsoWithOffset } from '../../cloudfunctions/common/schema';
 import { startOfDay, wallTime as local } from '../../miniprogram/shared/clock';
 import { weekdaysLabel, windowLabel } from '../../cloudfunctions/parking/views';
 import * as client from '../../miniprogram/packages/parking/utils';
