@@ -15,7 +15,7 @@ import { lockDataDir } from './lock';
 import { Store } from './store';
 import { parseMultipart, readBody, readRaw, safeJson, send } from './http';
 import { WechatStandIn } from './wechat';
-import type { Result } from '../cloudfunctions/common/envelope';
+import type { ErrorCode, Result } from '../cloudfunctions/common/envelope';
 
 export interface LocalCloud {
   url: string;
@@ -81,6 +81,19 @@ const MAX_DATA_BODY = 10 * 1024 * 1024;
 const MAX_FUNCTION_BODY = 1024 * 1024;
 const OPENID = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** The gateway answers in the functions' own envelope, in Chinese, like every function does. */
+const gatewayError = (code: ErrorCode, message: string) => ({ ok: false, error: { code, message } });
+
+/** A name the caller sent, cut for a message. */
+const cut = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+const FUNCTION_FAILURES: Record<FunctionError['code'], string> = {
+  FUNCTION_NOT_FOUND: '没有这个云函数，请检查函数名',
+  FUNCTION_TIMEOUT: '云函数运行超时，请稍后再试',
+  FUNCTION_ERROR: '云函数运行出错，请稍后再试',
+  FUNCTION_INVALID: '云函数没有导出 main，请检查它的 index.ts',
+};
+
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const log: (line: string) => void =
     typeof opts.log === 'function' ? opts.log : opts.log ? (line) => console.log(`[local-cloud] ${line}`) : () => undefined;
@@ -136,7 +149,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     handle(req, res, (l) => {
       label = l;
     }).catch((err: Error) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'E_INTERNAL', message: err.message } });
+      log(`request failed: ${err.stack ?? err.message}`);
+      if (!res.headersSent) send(res, 500, gatewayError('E_INTERNAL', '本地云出错了，请稍后再试'));
       else res.destroy();
     });
   });
@@ -151,8 +165,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const pathname = new URL(req.url ?? '/', 'http://local').pathname;
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use GET' } });
-      if (health !== 'ready') return send(res, 503, { ok: false, status: health });
+        return send(res, 405, gatewayError('E_VALIDATION', '请用 GET 请求查看本地云的状态'));
+      if (health !== 'ready') {
+        const message =
+          health === 'failed'
+            ? '本地云启动失败，请查看运行 npm start 的终端里的报错'
+            : '本地云正在启动、准备演示数据，请稍后再试';
+        return send(res, 503, { ...gatewayError('E_INTERNAL', message), status: health });
+      }
       return send(res, 200, { ok: true });
     }
     if (pathname === '/tcb' || pathname.startsWith('/tcb/')) {
@@ -199,55 +219,44 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     const fnMatch = /^\/functions\/([^/]+)\/?$/.exec(pathname);
     if (fnMatch) {
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'E_VALIDATION', message: 'use POST' } });
+      if (req.method !== 'POST') return send(res, 405, gatewayError('E_VALIDATION', '请用 POST 请求调用云函数'));
       const name = decodeURIComponent(fnMatch[1]);
       if (!functions.lookup(name))
-        return send(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: `unknown function: ${name}` } });
+        return send(res, 404, gatewayError('E_NOT_FOUND', `没有名为「${cut(name)}」的云函数，请检查函数名`));
       const header = req.headers['x-openid'];
       const openid = Array.isArray(header) ? header[0] : header;
       if (openid !== undefined && openid !== '' && !OPENID.test(openid)) {
-        return send(res, 400, {
-          ok: false,
-          error: { code: 'E_VALIDATION', message: 'x-openid must be 1-128 letters, digits, - or _' },
-        });
+        return send(res, 400, gatewayError('E_VALIDATION', 'x-openid 只能由 1–128 个字母、数字、- 或 _ 组成'));
       }
       const raw = await readBody(req, MAX_FUNCTION_BODY);
       if (raw === undefined)
-        return send(res, 413, { ok: false, error: { code: 'E_VALIDATION', message: 'request body too large' } });
+        return send(res, 413, gatewayError('E_VALIDATION', `请求内容超过 ${MAX_FUNCTION_BODY / 1024} KB，请精简后重试`));
       let event: unknown;
       try {
         event = raw.trim() === '' ? {} : JSON.parse(raw);
       } catch {
-        return send(res, 400, { ok: false, error: { code: 'E_VALIDATION', message: 'request body is not JSON' } });
+        return send(res, 400, gatewayError('E_VALIDATION', '请求内容不是有效的 JSON，请检查后重试'));
       }
       if (!event || typeof event !== 'object' || Array.isArray(event)) {
-        return send(res, 400, {
-          ok: false,
-          error: { code: 'E_VALIDATION', message: 'request body must be a JSON object { action, payload }' },
-        });
+        return send(res, 400, gatewayError('E_VALIDATION', '请求内容应为 JSON 对象 { action, payload }'));
       }
       if (depthOver(event, MAX_EVENT_DEPTH)) {
         // Copying the event as JSON is recursive: thousands of levels would overflow the stack.
-        return send(res, 400, {
-          ok: false,
-          error: { code: 'E_VALIDATION', message: `请求内容嵌套超过 ${MAX_EVENT_DEPTH} 层，请检查后重试` },
-        });
+        return send(res, 400, gatewayError('E_VALIDATION', `请求内容嵌套超过 ${MAX_EVENT_DEPTH} 层，请检查后重试`));
       }
       try {
         const result = await functions.invoke(name, event, { openid: openid || undefined, source: 'http' });
         return send(res, 200, result);
       } catch (err) {
         if (err instanceof FunctionError) {
+          log(`function ${cut(name)} failed: ${err.message}`); // the detail is for the developer's terminal
           const status = err.code === 'FUNCTION_NOT_FOUND' ? 404 : err.code === 'FUNCTION_TIMEOUT' ? 504 : 500;
-          return send(res, status, {
-            ok: false,
-            error: { code: status === 404 ? 'E_NOT_FOUND' : 'E_INTERNAL', message: err.message },
-          });
+          return send(res, status, gatewayError(status === 404 ? 'E_NOT_FOUND' : 'E_INTERNAL', FUNCTION_FAILURES[err.code]));
         }
         throw err;
       }
     }
-    return send(res, 404, { ok: false, error: { code: 'E_NOT_FOUND', message: `no route for ${req.method} ${pathname}` } });
+    return send(res, 404, gatewayError('E_NOT_FOUND', `本地云没有这个地址：${req.method} ${cut(pathname)}`));
   }
 
   /** 云调用 (wx-server-sdk → node-sdk `callCompatibleWxOpenApi`): multipart in, protobuf out. */

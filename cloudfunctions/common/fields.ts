@@ -4,15 +4,25 @@ import type { z } from 'zod';
 import { markOf, type FieldMark } from './schema';
 import type { TextScene } from './wxopen';
 
+interface Check {
+  check: string;
+  value?: unknown;
+  inclusive?: boolean;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+}
+
 interface Def {
   type: string;
+  entries?: Record<string, string | number>;
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   innerType?: z.ZodType;
   in?: z.ZodType;
   options?: z.ZodType[];
   format?: string;
-  checks?: { _zod: { def: { check: string } } }[];
+  checks?: { _zod: { def: Check } }[];
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
@@ -78,4 +88,65 @@ export function textsOf(schema: z.ZodType, data: unknown, labelOf: (key: string)
   };
   visit(schema, data, '');
   return out;
+}
+
+/** The schema that validates the value at `path` of a payload (array indexes step into elements). */
+export function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (let i = 0; current && i <= path.length;) {
+    const def = defOf(current);
+    if (WRAPPERS.has(def.type)) current = def.innerType;
+    else if (def.type === 'pipe') current = def.in;
+    else if (i === path.length) return current;
+    else if (def.type === 'object') current = def.shape?.[String(path[i++])];
+    else if (def.type === 'array') {
+      current = def.element;
+      if (typeof path[i] === 'number') i++;
+    } else if (def.type === 'union') current = def.options?.find((o) => schemaAt(o, path.slice(i)));
+    else return undefined;
+  }
+  return current;
+}
+
+const checksOf = (def: Def): Check[] => (def.checks ?? []).map((c) => c._zod.def);
+
+/** A list of options for a message: all of them up to 8, then 等. */
+const optionList = (values: readonly unknown[]) =>
+  values.length > 8 ? `${values.slice(0, 8).join('、')} 等` : values.map(String).join('、');
+
+/**
+ * What a schema allows, said for a person: 「1–5 的整数」, 「以下之一：通知、活动」, 「不超过 20 个字」.
+ * Undefined where a pattern decides (ids, times): their own messages say it.
+ */
+export function allowedOf(schema: z.ZodType): string | undefined {
+  const said = markOf(schema)?.allowed;
+  if (said) return said;
+  const def = defOf(schema);
+  if (WRAPPERS.has(def.type)) return allowedOf(def.innerType!);
+  if (def.type === 'pipe') return allowedOf(def.in!);
+  const checks = checksOf(def);
+  if (def.type === 'number') {
+    const kind = checks.some((c) => c.check === 'number_format') ? '整数' : '数字';
+    const lo = checks.find((c) => c.check === 'greater_than')?.value;
+    const hi = checks.find((c) => c.check === 'less_than')?.value;
+    if (lo !== undefined && hi !== undefined) return `${lo}–${hi} 的${kind}`;
+    if (lo !== undefined) return `不小于 ${lo} 的${kind}`;
+    if (hi !== undefined) return `不大于 ${hi} 的${kind}`;
+    return kind;
+  }
+  if (def.type === 'boolean') return '是或否（true 或 false）';
+  if (def.type === 'enum') return `以下之一：${optionList(Object.values(def.entries ?? {}))}`;
+  if (def.type === 'literal') return '固定的值';
+  if (def.type === 'string') {
+    if (def.format || checks.some((c) => c.check === 'string_format')) return undefined;
+    const max = checks.find((c) => c.check === 'max_length')?.maximum;
+    return max !== undefined ? `不超过 ${max} 个字的文字` : '文字';
+  }
+  if (def.type === 'array') {
+    const max = checks.find((c) => c.check === 'max_length')?.maximum;
+    const each = allowedOf(def.element!);
+    return `${max !== undefined ? `最多 ${max} 项的` : ''}列表${each ? `，每项为${each}` : ''}`;
+  }
+  if (def.type === 'object') return '一组字段';
+  return undefined;
 }

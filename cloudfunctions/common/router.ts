@@ -86,8 +86,9 @@ export function createFunction<Api extends ApiShape<Api>>(fn: string, table: Act
       const member = await loadMembership(openid);
       authorize(def.roles, member);
 
-      const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {});
-      if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error));
+      // reportInput: a message can tell a missing field (请填写…) from a wrong one (…应为…).
+      const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {}, { reportInput: true });
+      if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error, def.schema));
 
       // Every person-written text of the payload passes WeChat's content check before any handler
       // can store it (schema.ts marks them; fields.ts finds them).

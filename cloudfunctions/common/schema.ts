@@ -16,6 +16,8 @@ export interface FieldMark {
   label?: string;
   /** For `text`: msgSecCheck's scene — 1 资料 (names, rooms, places), 2 评论 (the default), 3 论坛. */
   scene?: TextScene;
+  /** What the field allows, said for a person (validation.ts): 「系统给出的编号」, 「11 位手机号」. */
+  allowed?: string;
 }
 
 const marks = new WeakMap<z.ZodType, FieldMark>();
@@ -93,11 +95,17 @@ export const optionalChoice = (max: number) =>
     { kind: 'choice' },
   );
 
+/** A string closed by a pattern; `allowed` says what fits, for the message when it does not. */
+export const pattern = (re: RegExp, allowed: string) => mark(z.string().regex(re), { kind: 'closed', allowed });
+
 /** A document id or openid: plain characters only, so it can never smuggle a query operator. */
-export const id = z.string().regex(/^[A-Za-z0-9_:\-]{1,64}$/);
+export const id = pattern(/^[A-Za-z0-9_:\-]{1,64}$/, '系统给出的编号');
 
 /** Mainland mobile number. */
-export const phone = z.string().regex(/^1[3-9]\d{9}$/);
+export const phone = pattern(/^1[3-9]\d{9}$/, '11 位手机号，例如 13812345678');
+
+/** The client's id of one submission, repeated on retries so the submission happens once. */
+export const requestId = pattern(/^[A-Za-z0-9_\-]{8,64}$/, '8–64 位字母、数字、下划线或连字符组成的请求编号');
 
 /** 1-based page number for lists of 20. */
 export const page = z.number().int().min(1).max(10000).optional();
@@ -135,12 +143,14 @@ export function isIsoWithOffset(s: string): boolean {
 }
 
 /** `YYYY-MM-DD`, a real day; `message` says what to type. */
-export const dateText = (message: string) => mark(z.string().trim().refine(isDateText, message), { kind: 'closed' });
+export const dateText = (message: string) =>
+  mark(z.string().trim().refine(isDateText, message), { kind: 'closed', allowed: '真实的日期，例如 2030-01-07' });
 
 /** An instant with an offset, kept as the text; `label` names the field in the message. */
 export const instantText = (label: string) =>
   mark(z.string().trim().refine(isIsoWithOffset, `${label}格式不对，应为带时区的时间，例如 2030-01-07T10:00:00+08:00`), {
     kind: 'closed',
+    allowed: '带时区的时间，例如 2030-01-07T10:00:00+08:00',
   });
 
 /** An instant with an offset, answered as a Date. */
@@ -154,7 +164,7 @@ export const picture = (message: string) =>
       .trim()
       .max(300)
       .refine((s) => /^cloud:\/\/[A-Za-z0-9._\-\/]+$/.test(s), message),
-    { kind: 'picture' },
+    { kind: 'picture', allowed: '已上传图片的编号（cloud://…）' },
   );
 
 export interface Page<T> {

@@ -1,5 +1,6 @@
 // Turns zod issues into one Chinese sentence a person can act on.
 import type { z } from 'zod';
+import { allowedOf, schemaAt } from './fields';
 import type { HygieneRule } from './schema';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -10,6 +11,7 @@ const FIELD_LABELS: Record<string, string> = {
   inviteCode: '邀请码',
   openid: '成员',
   roles: '角色',
+  role: '角色',
   tags: '标签',
   reason: '原因',
   status: '状态',
@@ -101,34 +103,46 @@ export function shortList(names: readonly string[]): string {
   return names.length > 3 ? `${shown} 等 ${names.length} 个` : shown;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+/**
+ * One issue as a sentence that names the field, says what is wrong and what is allowed
+ * (「评分应为 1–5 的整数」); `schema` is the payload's, read for what the field allows.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, schema?: z.ZodType): string {
   const field = label(issue.path);
+  const at = schema && schemaAt(schema, issue.path);
+  const allowed = at && allowedOf(at);
+  // A space between Chinese and a leading digit or letter, as the pages write it.
+  const should = allowed ? `${field}应为${/^[\w-]/.test(allowed) ? ' ' : ''}${allowed}` : `${field}格式不对`;
+  const own = issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : undefined;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `请填写${field}` : `${field}格式不对`;
+      if (issue.input === undefined) return `请填写${field}`;
+      return own ?? should;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `请填写${field}` : `${field}至少 ${issue.minimum} 个字`;
-      return `${field}太小或太少`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `${field}至少要选 ${issue.minimum} 项`;
+      return should;
     case 'too_big':
       if (issue.origin === 'string') return `${field}不能超过 ${issue.maximum} 个字`;
-      return `${field}太大或太多`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `${field}最多选 ${issue.maximum} 项`;
+      return should;
     case 'invalid_format':
       // A schema's own Chinese message says what to do (e.g. 图片需要先上传); zod's are English.
-      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}格式不对`;
+      return own ?? should;
     case 'invalid_value':
-      return `${field}不在可选范围内`;
+      return allowed ? `${field}只能是${allowed}` : `${field}不在可选范围内`;
     case 'unrecognized_keys':
       return `包含无法识别的字段：${shortList(issue.keys)}`;
     case 'custom': {
       const rule = (issue.params as { hygiene?: HygieneRule } | undefined)?.hygiene;
       if (rule) return HYGIENE_MESSAGES[rule](field);
-      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
+      return own ?? should;
     }
     default:
-      return issue.message && /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `${field}不正确`;
+      return own ?? should;
   }
 }
 
-export function zodMessage(error: z.ZodError): string {
-  return describe(error.issues[0] as z.core.$ZodIssue);
+export function zodMessage(error: z.ZodError, schema?: z.ZodType): string {
+  return describeIssue(error.issues[0] as z.core.$ZodIssue, schema);
 }

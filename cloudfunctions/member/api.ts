@@ -1,17 +1,23 @@
 // The member function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
+import { id, mark, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
 
 import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
 
 export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
 
-const inviteCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{6,12}$/);
+const inviteCode = mark(
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{6,12}$/),
+  {
+    kind: 'closed',
+    allowed: '6–12 位字母或数字，例如 ABCD2345',
+  },
+);
 
 export const memberSchemas = {
   me: z.strictObject({}),

@@ -1,16 +1,16 @@
 // The messages function's contract: the caller's inbox and their subscribe-message consent.
 import { z } from 'zod';
-import { page, type Page } from '../common/schema';
+import { page, pattern, type Page } from '../common/schema';
 import type { MessageType } from '../common/model';
 import type { TemplateKind } from '../common/notify';
 
 export type { MessageType, TemplateKind };
 
 /** A message id: generated, or `${key}:${openid}` for keyed messages (keys hold dots). */
-const messageId = z.string().regex(/^[A-Za-z0-9_:.\-]{1,200}$/);
+const messageId = pattern(/^[A-Za-z0-9_:.\-]{1,200}$/, '系统给出的消息编号');
 
 /** A WeChat subscribe-message template id (letters, digits, - and _). */
-const templateId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const templateId = pattern(/^[A-Za-z0-9_-]{1,64}$/, '订阅消息模板编号');
 
 export const messageSchemas = {
   list: z.strictObject({ page, unreadOnly: z.boolean().optional() }),

@@ -2,7 +2,7 @@
 // show. The mini-program imports the types with `import type`; the label maps live once in
 // `miniprogram/shared/order-labels.ts`, which both sides import (`orders/labels.ts` re-exports it).
 import { z } from 'zod';
-import { id, optionalChoice, optionalText, page, picture, text, type Page } from '../common/schema';
+import { id, optionalChoice, requestId, optionalText, page, picture, text, type Page } from '../common/schema';
 import { TAGS, type Tag } from '../common/roles';
 import {
   FOLLOW_UP_RESULTS,
@@ -19,9 +19,6 @@ import {
 } from './labels';
 
 export * from './labels';
-
-/** Client request id: generated once per form submission, repeated on retries. */
-const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
 
 /**
  * Pictures the caller uploaded to cloud storage (`cloud://env.bucket/uploads/…` file ids), at most 9;

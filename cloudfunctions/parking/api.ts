@@ -1,7 +1,7 @@
 // The parking function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { dateText, id, instant, mark, optionalText, page, picture, text, type Page } from '../common/schema';
+import { dateText, id, instant, mark, optionalText, page, pattern, picture, requestId, text, type Page } from '../common/schema';
 import { plateProblem, normalizePlate } from './rules';
 import { HALF_HOUR_CLOCK } from './time';
 
@@ -19,7 +19,7 @@ const clock = (label: string) =>
       .string()
       .trim()
       .refine((s) => HALF_HOUR_CLOCK.test(s), `${label}需按半小时选择，例如 08:00 或 08:30`),
-    { kind: 'closed' },
+    { kind: 'closed', allowed: '半小时整点，例如 08:00 或 08:30' },
   );
 
 const plate = mark(
@@ -31,7 +31,7 @@ const plate = mark(
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .transform(normalizePlate),
-  { kind: 'closed' },
+  { kind: 'closed', allowed: '车牌号，例如 粤B12345' },
 );
 
 /** Spot code such as `B2-103` or `地下二层-18`: letters, digits, Chinese, hyphens; shown to residents, so checked. */
@@ -44,9 +44,6 @@ const spotCode = mark(
 );
 
 const photo = picture('照片需要先上传，请重新选择照片').optional();
-
-/** The client's id of one booking attempt; repeating it books at most once. */
-const requestId = z.string().regex(/^[A-Za-z0-9_\-]{8,64}$/);
 
 const weekday = z.number().int().min(1).max(7);
 
@@ -69,7 +66,7 @@ export const parkingSchemas = {
     from: clock('开始时刻').optional(),
     to: clock('结束时刻').optional(),
   }),
-  removeWindow: z.strictObject({ spotId: id, windowId: z.string().regex(/^w\d{1,6}$/) }),
+  removeWindow: z.strictObject({ spotId: id, windowId: pattern(/^w\d{1,6}$/, '系统给出的时段编号') }),
   spotSchedule: z.strictObject({
     spotId: id,
     date: dateText('日期不对，请选择一个真实的日期，例如 2030-01-07'),

@@ -48,7 +48,10 @@ describe('gateway over HTTP', () => {
   it('answers 404 JSON for an unknown function or route', async () => {
     const res = await post('nope', { action: 'x' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    expect(await res.json()).toEqual({
+      ok: false,
+      error: { code: 'E_NOT_FOUND', message: '没有名为「nope」的云函数，请检查函数名' },
+    });
     // `common` holds shared code, not a function.
     expect((await post('common', { action: 'x' })).status).toBe(404);
     expect((await fetch(`${cloud.url}/elsewhere`)).status).toBe(404);
@@ -57,8 +60,27 @@ describe('gateway over HTTP', () => {
   it('refuses a body that is not JSON, and a malformed openid', async () => {
     const res = await post('echo', '{not json');
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
+    expect(await res.json()).toEqual({
+      ok: false,
+      error: { code: 'E_VALIDATION', message: '请求内容不是有效的 JSON，请检查后重试' },
+    });
     expect((await post('echo', { action: 'whoami' }, { 'x-openid': 'bad id!' })).status).toBe(400);
+  });
+
+  it("answers every refusal in Chinese, in the functions' envelope", async () => {
+    const answers = [
+      await fetch(`${cloud.url}/functions/echo`),
+      await fetch(`${cloud.url}/elsewhere`),
+      await post('echo', 'x'.repeat(1024 * 1024 + 1)),
+      await post('echo', '[1, 2]'),
+      await post('echo', { action: 'whoami' }, { 'x-openid': 'bad id!' }),
+      await fetch(`${cloud.url}/healthz`, { method: 'POST' }),
+    ];
+    for (const res of answers) {
+      const body = (await res.json()) as { ok: boolean; error: { code: string; message: string } };
+      expect(body.ok).toBe(false);
+      expect(body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
   });
 
   it('refuses an event nested deeper than 1000 levels instead of overflowing the stack', async () => {
@@ -74,11 +96,11 @@ describe('gateway over HTTP', () => {
     expect(thrown.status).toBe(500);
     expect(await thrown.json()).toMatchObject({
       ok: false,
-      error: { code: 'E_INTERNAL', message: expect.stringContaining('fixture failure') },
+      error: { code: 'E_INTERNAL', message: '云函数运行出错，请稍后再试' },
     });
     const slow = await post('echo', { action: 'sleep', payload: { ms: 2500 } });
     expect(slow.status).toBe(504);
-    expect(await slow.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('timed out after 2s') } });
+    expect(await slow.json()).toMatchObject({ ok: false, error: { code: 'E_INTERNAL', message: '云函数运行超时，请稍后再试' } });
   });
 
   it('invoke() runs in-process with the same context, JSON-round-tripped', async () => {
@@ -323,7 +345,7 @@ describe('readiness and latency', () => {
     try {
       const before = await fetch(`${cloud.url}/healthz`);
       expect(before.status).toBe(503);
-      expect(await before.json()).toEqual({ ok: false, status: 'starting' });
+      expect(await before.json()).toMatchObject({ ok: false, status: 'starting', error: { code: 'E_INTERNAL' } });
       markReady();
       await ready;
       const after = await fetch(`${cloud.url}/healthz`);
@@ -341,7 +363,11 @@ describe('readiness and latency', () => {
       await ready.catch(() => undefined);
       const res = await fetch(`${cloud.url}/healthz`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ ok: false, status: 'failed' });
+      expect(await res.json()).toMatchObject({
+        ok: false,
+        status: 'failed',
+        error: { message: '本地云启动失败，请查看运行 npm start 的终端里的报错' },
+      });
     } finally {
       await cloud.close();
     }
