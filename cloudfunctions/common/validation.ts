@@ -74,6 +74,7 @@ const FIELD_LABELS: Record<string, string> = {
   sort: '排序',
   onDuty: '在岗状态',
   needsFollowUp: '待回访',
+  confirm: '是否家人',
 };
 
 function label(path: PropertyKey[]): string {

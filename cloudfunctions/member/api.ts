@@ -3,9 +3,25 @@
 import { z } from 'zod';
 import { id, optionalText, page, phone, text, type Page } from '../common/schema';
 
-import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
+import {
+  HOUSEHOLD_STATUSES,
+  MEMBER_STATUSES,
+  ROLES,
+  TAGS,
+  type HouseholdStatus,
+  type MemberStatus,
+  type Role,
+  type Tag,
+} from '../common/roles';
 
-export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
+export { HOUSEHOLD_STATUSES, MEMBER_STATUSES, ROLES, TAGS, type HouseholdStatus, type MemberStatus, type Role, type Tag };
+
+/** What a member card says about the room (房号). */
+export const HOUSEHOLD_LABELS: Record<HouseholdStatus, string> = {
+  claimed: '房号待核实',
+  verified: '房号已核实',
+  disputed: '房号有异议',
+};
 
 const inviteCode = z
   .string()
@@ -31,7 +47,8 @@ export const memberSchemas = {
   approve: z.strictObject({ openid: id }),
   reject: z.strictObject({ openid: id, reason: optionalText(100) }),
   setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3) }),
-  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length) }),
+  /** `note`: how the tags added by this call were verified (e.g. 查看残疾证), kept per tag with who and when. */
+  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length), note: optionalText(50) }),
   list: z.strictObject({
     status: z.enum(MEMBER_STATUSES).optional(),
     building: optionalText(20),
@@ -39,7 +56,50 @@ export const memberSchemas = {
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),
+  /** A verified member answers whether `openid`, who gave the same building and room, lives with them. */
+  confirmHousehold: z.strictObject({ openid: id, confirm: z.boolean() }),
+  /** A worker verified `openid`'s building and room; `note` says how (查看房产证 / 租赁合同 …). */
+  verifyHousehold: z.strictObject({ openid: id, note: optionalText(50) }),
+  /** The caller's verified household, and the claims to it still unanswered. */
+  household: z.strictObject({}),
 };
+
+/** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
+export interface HouseholdView {
+  status: HouseholdStatus;
+  statusLabel: string;
+  via?: 'worker' | 'household';
+  byName?: string;
+  note?: string;
+  at?: string;
+}
+
+/** How a special-group tag was verified (workers and the member only). */
+export interface TagProofView {
+  tag: Tag;
+  note?: string;
+  byName: string;
+  at: string;
+}
+
+/** A person of the caller's household, or one who says they are. The phone is masked. */
+export interface HouseholdMemberView {
+  openid: string;
+  name: string;
+  building: string;
+  room: string;
+  phone?: string;
+  joinedAt: string;
+}
+
+export interface HouseholdAnswer {
+  /** Whether the caller's own room is verified; when not, both lists are empty. */
+  verified: boolean;
+  /** Verified active members of the same building and room (not the caller): whom one may order for. */
+  items: HouseholdMemberView[];
+  /** Members who gave this building and room and are not verified yet: the caller may confirm or deny them. */
+  claims: HouseholdMemberView[];
+}
 
 export interface MemberView {
   _id: string;
@@ -57,6 +117,9 @@ export interface MemberView {
   onDuty: boolean;
   gridId?: string;
   joinedAt: string;
+  household: HouseholdView;
+  /** How each tag was verified: for workers and the member themself. */
+  tagProofs?: TagProofView[];
 }
 
 export interface CommunitySummary {
@@ -106,4 +169,7 @@ export interface MemberApi {
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };
   switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+  confirmHousehold: { input: In<'confirmHousehold'>; output: MemberView };
+  verifyHousehold: { input: In<'verifyHousehold'>; output: MemberView };
+  household: { input: In<'household'>; output: HouseholdAnswer };
 }

@@ -3,11 +3,13 @@ import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
 import { cmd, collection, findById, getAll } from '../common/db';
+import { sameRoom } from '../common/household';
 import { AppError } from '../common/errors';
-import { buildingsOf, gridOf, memberId, type InviteDoc, type MemberDoc } from '../common/model';
+import { buildingsOf, gridOf, memberId, type HouseholdProof, type InviteDoc, type MemberDoc } from '../common/model';
 import { notify } from '../common/notify';
 import { action } from '../common/router';
 import { memberSchemas as s } from './api';
+import { askHousehold } from './household';
 import { requireCommunity, requireInvite, setCurrentCommunity } from './store';
 import { toMemberView } from './views';
 
@@ -60,6 +62,8 @@ export const joinActions = {
         inviteCode: invite._id,
       };
       let member = await findById<MemberDoc>('members', id);
+      /** Whose household to ask: set when this call created the membership or moved it to another room. */
+      let ask = false;
       if (member?.status === 'active') {
         // Already in: joining again changes nothing, it just makes this community current.
       } else if (member && sameApplication(member, details, status)) {
@@ -67,9 +71,17 @@ export const joinActions = {
       } else if (member) {
         // A pending applicant correcting details, or a rejected one applying again. Losing the
         // race to an identical application is not an error: that application is this one.
+        // Another building or room is another claim: whatever proved the old one proves nothing now.
+        const moved = !sameRoom(member, details);
+        const claimed: HouseholdProof = { status: 'claimed' };
         try {
-          await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
-          member = { ...member, ...details, status, version: member.version + 1 };
+          await compareAndSet(
+            'members',
+            { _id: id, version: member.version },
+            { ...details, ...(moved ? { household: cmd().set(claimed) } : {}), status, updatedAt: ctx.now },
+          );
+          member = { ...member, ...details, ...(moved ? { household: claimed } : {}), status, version: member.version + 1 };
+          ask = moved;
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
           if (!now || !sameApplication(now, details, status)) throw err;
@@ -82,6 +94,7 @@ export const joinActions = {
           openid: ctx.openid,
           ...details,
           status,
+          household: { status: 'claimed' },
           roles: ['resident'],
           tags: [],
           skills: [],
@@ -93,6 +106,7 @@ export const joinActions = {
         const created = await insertOnce('members', doc);
         member = created ? doc : await findById<MemberDoc>('members', id);
         if (!member) throw new AppError('E_CONFLICT');
+        ask = created;
         if (created) {
           await collection('invites')
             .doc(invite._id)
@@ -115,6 +129,7 @@ export const joinActions = {
           }
         }
       }
+      if (ask) await askHousehold(member, ctx.now);
       await setCurrentCommunity(ctx.openid, community._id, ctx.now);
       return toMemberView(member, { openid: ctx.openid, isWorker: false });
     },

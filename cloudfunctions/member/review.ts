@@ -1,28 +1,27 @@
 // Workers' side of membership: approve or reject applicants, roles, tags, the member list.
-import { audit } from '../common/audit';
-import { compareAndSet } from '../common/cas';
 import { collection } from '../common/db';
 import { AppError } from '../common/errors';
-import type { MemberDoc } from '../common/model';
+import type { MemberDoc, TagProof } from '../common/model';
 import { notify } from '../common/notify';
 import { readPage } from '../common/paging';
 import { action, type MemberCtx } from '../common/router';
-import { memberSchemas as s, type MemberView, type Role } from './api';
+import { memberSchemas as s, type Role, type Tag } from './api';
+import { changeMember } from './change';
 import { requireMemberIn } from './store';
 import { toMemberView, viewerOf } from './views';
 
-/** A member-changing step by a worker: compare-and-set, audit, answer the new view. */
-async function changeMember(
-  ctx: MemberCtx,
-  target: MemberDoc,
-  patch: Partial<MemberDoc>,
-  conflictMessage: string,
-): Promise<MemberView> {
-  await compareAndSet('members', { _id: target._id, version: target.version }, { ...patch, updatedAt: ctx.now }, conflictMessage);
-  const before: Record<string, unknown> = {};
-  for (const key of Object.keys(patch)) before[key] = target[key as keyof MemberDoc];
-  await audit(ctx, { target: `member:${target._id}`, before, after: patch });
-  return toMemberView({ ...target, ...patch, version: target.version + 1 }, viewerOf(ctx));
+/**
+ * The proofs after a setTags: a tag added now (or kept without a proof, when a note is given) gets
+ * this call's note, worker and time; a kept tag keeps its proof; a removed tag loses it.
+ */
+function tagProofsAfter(ctx: MemberCtx, target: MemberDoc, tags: Tag[], note: string | undefined): TagProof[] {
+  const old = target.tagProofs ?? [];
+  return tags.flatMap((tag): TagProof[] => {
+    const kept = target.tags.includes(tag) ? old.find((p) => p.tag === tag) : undefined;
+    if (kept) return [kept];
+    if (target.tags.includes(tag) && !note) return [];
+    return [{ tag, ...(note ? { note } : {}), by: ctx.openid, byName: ctx.member.name, at: ctx.now }];
+  });
 }
 
 export const reviewActions = {
@@ -79,9 +78,11 @@ export const reviewActions = {
   setTags: action({
     schema: s.setTags,
     roles: ['worker'],
-    handler: async ({ openid, tags }, ctx) => {
+    handler: async ({ openid, tags, note }, ctx) => {
       const target = await requireMemberIn(ctx, openid);
-      return changeMember(ctx, target, { tags: [...new Set(tags)] }, '成员信息已被修改，请刷新后重试');
+      const next = [...new Set(tags)];
+      const tagProofs = tagProofsAfter(ctx, target, next, note);
+      return changeMember(ctx, target, { tags: next, tagProofs }, '成员信息已被修改，请刷新后重试');
     },
   }),
 

@@ -1,6 +1,6 @@
 // Reads and writes of memberships, invites and the caller's current community.
 import { AppError } from '../common/errors';
-import { findById, collection } from '../common/db';
+import { collection, findById, getAll } from '../common/db';
 import { memberId, type CommunityDoc, type InviteDoc, type MemberDoc } from '../common/model';
 import type { MemberCtx } from '../common/router';
 
@@ -27,4 +27,9 @@ export async function requireMemberIn(ctx: MemberCtx, openid: string): Promise<M
 
 export async function setCurrentCommunity(openid: string, communityId: string, now: Date): Promise<void> {
   await collection('users').doc(openid).set({ currentCommunityId: communityId, updatedAt: now });
+}
+
+/** Everyone who gave this building and room in the community (at most 50: a flat, not a building). */
+export async function roomMembers(communityId: string, building: string, room: string): Promise<MemberDoc[]> {
+  return getAll<MemberDoc>(collection('members').where({ communityId, building, room }).limit(50));
 }
