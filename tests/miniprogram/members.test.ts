@@ -5,6 +5,7 @@ import type { MemberView } from '../../cloudfunctions/member/api';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
 import { invokeData } from '../helpers/call';
+import { collection } from '../../cloudfunctions/common/db';
 
 const KB = 1024;
 const ROUTE = 'packages/worker/members/index';
@@ -151,4 +152,121 @@ test('a resident who opens the page is told they may not', async () => {
   const page = await renderPage(ROUTE, { openid: 'demo-resident-2' });
   expect(page.text('#load-error')).toBe('您没有权限进行此操作');
   expect(page.count('.member')).toBe(0);
+});
+
+describe('the card editor: tags with how, the volunteer role, the room', () => {
+  async function memberView(openid: string): Promise<MemberView> {
+    for (let page = 1; ; page++) {
+      const res = await invokeData(cloud, 'member', 'list', { status: 'active', page }, 'demo-worker');
+      const found = res.items.find((m) => m.openid === openid);
+      if (found) return found;
+      if (!res.hasMore) throw new Error(`${openid} is not an active member`);
+    }
+  }
+
+  async function openCard(name: string) {
+    const page = await renderPage(ROUTE, { openid: 'demo-worker', query: { status: 'active' } });
+    const row = page.texts('.member__name').indexOf(name);
+    expect(row).toBeGreaterThanOrEqual(0);
+    await page.tap('.manage', row);
+    expect(page.count('.editor')).toBe(1);
+    return { page, row };
+  }
+
+  beforeAll(async () => {
+    const res = await cloud.invoke(
+      'member',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.autoApprove, name: '新来的', room: '909' } },
+      'claimer-1',
+    );
+    expect(res).toMatchObject({ ok: true, data: { status: 'active', household: { status: 'claimed' } } });
+  });
+
+  test('every card says whether the room is verified, and how', async () => {
+    const page = await renderPage(ROUTE, { openid: 'demo-worker', query: { status: 'active' } });
+    const names = page.texts('.member__name');
+    const claimer = page.text(`#member-${names.indexOf('新来的')}`);
+    expect(claimer).toContain('房号待核实');
+    const seeded = page.text(`#member-${names.indexOf('孙伟')}`);
+    expect(seeded).toContain('房号已核实');
+    expect(seeded).toContain('入户核实 · 李梅');
+  });
+
+  test('verifying the room with how it was verified', async () => {
+    const { page, row } = await openCard('新来的');
+    expect(page.text('.verify-household')).toBe('核实房号');
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '  查看租赁合同 ' });
+    await page.tap('.verify-household');
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '核实新来的的房号（2栋 909室）', editable: true }));
+    expect(page.toast()).toMatchObject({ visible: true, message: '新来的的房号已核实' });
+    expect(page.text(`#member-${row}`)).toContain('房号已核实');
+    expect(page.text(`#member-${row}`)).toContain('查看租赁合同 · 李梅');
+    expect(page.text('.verify-household')).toBe('重新核实房号');
+    expect((await memberView('claimer-1')).household).toMatchObject({ status: 'verified', via: 'worker', note: '查看租赁合同' });
+  });
+
+  test('setting and clearing tags, each with how it was verified', async () => {
+    const { page, row } = await openCard('周敏');
+    expect(page.texts('.editor .chip')).toEqual(['独居老人', '高龄', '残疾', '低保', '优抚']);
+    await page.tap('.editor .chip', 2);
+    await page.tap('.editor .chip', 3);
+    expect(page.texts('.editor .chip--on')).toEqual(['残疾', '低保']);
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '查看残疾证和低保证' });
+    await page.tap('.save-tags');
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '周敏的标签：残疾、低保' }));
+    expect(page.toast().message).toBe('标签已保存');
+    expect(page.text(`#member-${row} .member__tags`)).toMatch(/^标签：残疾（查看残疾证和低保证 · 李梅 .+）、低保（查看残疾证和低保证 · 李梅 .+）$/);
+    const tagged = await memberView('demo-resident-3');
+    expect(tagged.tags).toEqual(['残疾', '低保']);
+    expect(tagged.tagProofs?.map((p) => [p.tag, p.note, p.byName])).toEqual([
+      ['残疾', '查看残疾证和低保证', '李梅'],
+      ['低保', '查看残疾证和低保证', '李梅'],
+    ]);
+
+    // A cancelled modal saves nothing; clearing all tags empties the line.
+    await page.tap('.editor .chip', 2);
+    await page.tap('.editor .chip', 3);
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, content: '' });
+    await page.tap('.save-tags');
+    expect((await memberView('demo-resident-3')).tags).toEqual(['残疾', '低保']);
+    await page.tap('.save-tags');
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '清除周敏的全部标签？' }));
+    expect(page.exists(`#member-${row} .member__tags`)).toBe(false);
+    expect(await memberView('demo-resident-3')).toMatchObject({ tags: [], tagProofs: [] });
+  });
+
+  test('granting and revoking the volunteer role', async () => {
+    const { page, row } = await openCard('吴强');
+    expect(page.text('.toggle-volunteer')).toBe('设为党员志愿者');
+    await page.tap('.toggle-volunteer');
+    expect(page.toast().message).toBe('吴强已是党员志愿者');
+    expect(page.text(`#member-${row}`)).toContain('身份：居民、党员志愿者');
+    expect((await memberView('demo-resident-4')).roles).toEqual(['resident', 'volunteer']);
+
+    await page.tap('.toggle-volunteer');
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '取消吴强的志愿者身份？' }));
+    expect(page.text(`#member-${row}`)).toContain('身份：居民');
+    expect(page.text('.toggle-volunteer')).toBe('设为党员志愿者');
+    expect((await memberView('demo-resident-4')).roles).toEqual(['resident']);
+  });
+
+  test('a refused change shows the function’s sentence and leaves the card as it was', async () => {
+    await cloud.invoke(
+      'member',
+      { action: 'join', payload: { inviteCode: DEMO_INVITES.autoApprove, name: '要离开的', room: '910' } },
+      'leaver-1',
+    );
+    const { page, row } = await openCard('要离开的');
+    // The membership is gone meanwhile (erased by another worker: here, directly).
+    await collection('members').doc('demo:leaver-1').remove();
+    await page.tap('.editor .chip', 4);
+    wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '查看优抚证' });
+    await page.tap('.save-tags');
+    expect(page.toast()).toMatchObject({ visible: true, message: '该成员不存在' });
+    expect(page.exists(`#member-${row} .member__tags`)).toBe(false);
+    expect(page.data.items[row].busy).toBe(false);
+    await page.tap('.verify-household');
+    expect(page.toast().message).toBe('该成员不存在');
+    expect(page.text(`#member-${row}`)).toContain('房号待核实');
+  });
 });
