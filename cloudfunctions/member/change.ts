@@ -24,7 +24,12 @@ export async function changeMember(
   patch: Partial<MemberDoc>,
   conflictMessage: string,
 ): Promise<MemberView> {
-  await compareAndSet('members', { _id: target._id, version: target.version }, { ...whole(patch), updatedAt: ctx.now }, conflictMessage);
+  await compareAndSet(
+    'members',
+    { _id: target._id, version: target.version },
+    { ...whole(patch), updatedAt: ctx.now },
+    conflictMessage,
+  );
   const before: Record<string, unknown> = {};
   for (const key of Object.keys(patch)) before[key] = target[key as keyof MemberDoc];
   await audit(ctx, { target: `member:${target._id}`, before, after: patch });

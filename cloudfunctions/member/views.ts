@@ -5,7 +5,14 @@ import { maskPhone } from '../common/mask';
 import { householdStatus } from '../common/household';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import type { Ctx } from '../common/router';
-import { HOUSEHOLD_LABELS, type CommunitySummary, type HouseholdMemberView, type HouseholdView, type MeView, type MemberView } from './api';
+import {
+  HOUSEHOLD_LABELS,
+  type CommunitySummary,
+  type HouseholdMemberView,
+  type HouseholdView,
+  type MeView,
+  type MemberView,
+} from './api';
 
 const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : undefined);
 

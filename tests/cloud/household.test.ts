@@ -82,12 +82,18 @@ describe('the attack from issue #12', () => {
 
     const view = data(await member(R1, 'confirmHousehold', { openid: 'attacker', confirm: false }));
     expect(view.household).toEqual({ status: 'disputed', statusLabel: '房号有异议' });
-    expect(await doc('attacker')).toMatchObject({ household: { status: 'disputed', via: 'household', by: R1, byName: '赵秀兰' } });
+    expect(await doc('attacker')).toMatchObject({
+      household: { status: 'disputed', via: 'household', by: R1, byName: '赵秀兰' },
+    });
     const told = await inbox(WORKER, 'member.household_disputed');
     expect(told.map((m) => m.body)).toContain('赵秀兰表示王某不是其家人（1栋 102）');
     const log = await collection('audit').where({ target: 'member:demo:attacker', what: 'member.confirmHousehold' }).get();
     expect(log.data).toHaveLength(1);
-    expect(log.data[0]).toMatchObject({ actor: R1, before: { household: { status: 'claimed' } }, after: { household: { status: 'disputed' } } });
+    expect(log.data[0]).toMatchObject({
+      actor: R1,
+      before: { household: { status: 'claimed' } },
+      after: { household: { status: 'disputed' } },
+    });
 
     expect(errorCode(await createFor('attacker', R1))).toBe('E_NOT_FOUND');
     expect(data(await member(R1, 'household', {})).claims).toEqual([]);
@@ -100,7 +106,14 @@ describe('the attack from issue #12', () => {
 
 describe('a real family member', () => {
   it('joins, is confirmed by the household, and then they order for each other', async () => {
-    data(await member('r2-daughter', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙小梅', room: '301', phone: '13912340000' }));
+    data(
+      await member('r2-daughter', 'join', {
+        inviteCode: DEMO_INVITES.autoApprove,
+        name: '孙小梅',
+        room: '301',
+        phone: '13912340000',
+      }),
+    );
     // Claimed: nothing yet, for her or about her.
     expect(errorCode(await createFor('r2-daughter', R2))).toBe('E_NOT_FOUND');
     expect(errorCode(await createFor(R2, 'r2-daughter'))).toBe('E_NOT_FOUND');
@@ -170,8 +183,16 @@ describe('workers verify', () => {
     data(await member('newcomer', 'join', { inviteCode: await autoInvite('4栋'), name: '钱多多', room: '909' }));
     expect(await inbox(WORKER, 'member.household')).toEqual([]);
     const view = data(await member(WORKER, 'verifyHousehold', { openid: 'newcomer', note: ' 查看租赁合同 ' }));
-    expect(view.household).toMatchObject({ status: 'verified', statusLabel: '房号已核实', via: 'worker', byName: '李梅', note: '查看租赁合同' });
-    const listed = data(await member(WORKER, 'list', { building: '4栋', status: 'active' })).items.find((m) => m.openid === 'newcomer');
+    expect(view.household).toMatchObject({
+      status: 'verified',
+      statusLabel: '房号已核实',
+      via: 'worker',
+      byName: '李梅',
+      note: '查看租赁合同',
+    });
+    const listed = data(await member(WORKER, 'list', { building: '4栋', status: 'active' })).items.find(
+      (m) => m.openid === 'newcomer',
+    );
     expect(listed?.household).toMatchObject({ status: 'verified', note: '查看租赁合同' });
     expect((await inbox('newcomer', 'member.household')).map((m) => m.title)).toEqual(['社区已核实您的房号（4栋 909）']);
     // The member sees the status, not the worker's note.
@@ -197,7 +218,9 @@ describe('workers verify', () => {
     data(await member('mover', 'join', { inviteCode: DEMO_INVITES.pending, name: '搬家户', building: '5栋', room: '777' }));
     expect((await doc('mover')).household?.status).toBe('verified');
     // Another room: claimed, and 郑丽 (5栋 601, verified) is asked.
-    const moved = data(await member('mover', 'join', { inviteCode: DEMO_INVITES.pending, name: '搬家户', building: '5栋', room: '601' }));
+    const moved = data(
+      await member('mover', 'join', { inviteCode: DEMO_INVITES.pending, name: '搬家户', building: '5栋', room: '601' }),
+    );
     expect(moved.household.status).toBe('claimed');
     expect(await doc('mover')).toMatchObject({ room: '601', household: { status: 'claimed' } });
     expect((await doc('mover')).household?.note).toBeUndefined();
@@ -226,7 +249,9 @@ describe('tags with how they were verified', () => {
     // A seeded tag without a proof gets one when saved with a note.
     v = data(await member(WORKER, 'setTags', { openid: R1, tags: ['独居老人', '高龄'], note: '入户走访' }));
     expect(v.tagProofs?.map((p) => p.tag)).toEqual(['独居老人', '高龄']);
-    const log = await collection('audit').where({ target: `member:demo:${R4}`, what: 'member.setTags' }).get();
+    const log = await collection('audit')
+      .where({ target: `member:demo:${R4}`, what: 'member.setTags' })
+      .get();
     expect(log.data).toHaveLength(3);
     // Refused notes write nothing.
     const before = await snapshot();

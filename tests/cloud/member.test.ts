@@ -248,7 +248,11 @@ describe('authorization table', () => {
   for (const [who, openid, confirmWant, householdWant] of memberCallers) {
     it(`confirmHousehold as ${who} → ${confirmWant}, household → ${householdWant}`, async () => {
       const before = await snapshot();
-      const res = await cloud.invoke('member', { action: 'confirmHousehold', payload: { openid: target, confirm: false } }, openid);
+      const res = await cloud.invoke(
+        'member',
+        { action: 'confirmHousehold', payload: { openid: target, confirm: false } },
+        openid,
+      );
       expect(errorCode(res)).toBe(confirmWant);
       expect(!res.ok && res.error.message).toMatch(/[\u4e00-\u9fa5]/);
       const mine = await cloud.invoke('member', { action: 'household', payload: {} }, openid);

@@ -394,7 +394,12 @@ describe('ordering for someone else (代点单)', () => {
   it('a verified household member may, a neighbour may not, a worker may for anyone in the community', async () => {
     // Joins 2栋 301, the same room as R2: claimed, so not yet R2's household (docs/members.md).
     data(await member('r2-daughter', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙小梅', room: '301' }));
-    const early = await call('r2-daughter', 'create', { serviceId: 'demo:errand', description: '代买', requestId: rid(), forOpenid: R2 });
+    const early = await call('r2-daughter', 'create', {
+      serviceId: 'demo:errand',
+      description: '代买',
+      requestId: rid(),
+      forOpenid: R2,
+    });
     expect(errorCode(early)).toBe('E_NOT_FOUND');
     // R2 (verified in the seed) confirms her.
     data(await member(R2, 'confirmHousehold', { openid: 'r2-daughter', confirm: true }));

@@ -197,7 +197,9 @@ describe('the card editor: tags with how, the volunteer role, the room', () => {
     expect(page.text('.verify-household')).toBe('核实房号');
     wxSpies.showModal.mockResolvedValueOnce({ confirm: true, cancel: false, content: '  查看租赁合同 ' });
     await page.tap('.verify-household');
-    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '核实新来的的房号（2栋 909室）', editable: true }));
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '核实新来的的房号（2栋 909室）', editable: true }),
+    );
     expect(page.toast()).toMatchObject({ visible: true, message: '新来的的房号已核实' });
     expect(page.text(`#member-${row}`)).toContain('房号已核实');
     expect(page.text(`#member-${row}`)).toContain('查看租赁合同 · 李梅');
@@ -215,7 +217,9 @@ describe('the card editor: tags with how, the volunteer role, the room', () => {
     await page.tap('.save-tags');
     expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '周敏的标签：残疾、低保' }));
     expect(page.toast().message).toBe('标签已保存');
-    expect(page.text(`#member-${row} .member__tags`)).toMatch(/^标签：残疾（查看残疾证和低保证 · 李梅 .+）、低保（查看残疾证和低保证 · 李梅 .+）$/);
+    expect(page.text(`#member-${row} .member__tags`)).toMatch(
+      /^标签：残疾（查看残疾证和低保证 · 李梅 .+）、低保（查看残疾证和低保证 · 李梅 .+）$/,
+    );
     const tagged = await memberView('demo-resident-3');
     expect(tagged.tags).toEqual(['残疾', '低保']);
     expect(tagged.tagProofs?.map((p) => [p.tag, p.note, p.byName])).toEqual([
