@@ -3,14 +3,14 @@
 // member act for another (orders/menu.ts beneficiaryFor) or see each other (`household`).
 import { createHash } from 'crypto';
 import { AppError } from '../common/errors';
-import { findById, collection, getAll } from '../common/db';
+import { findById } from '../common/db';
 import { householdStatus, isVerifiedHousehold, sameRoom, verifiedHousehold } from '../common/household';
 import { memberId, type HouseholdProof, type MemberDoc } from '../common/model';
 import { notify } from '../common/notify';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { memberSchemas as s, type HouseholdAnswer, type MemberView } from './api';
 import { changeMember } from './change';
-import { requireMemberIn, roomMembers } from './store';
+import { requireMemberIn, roomMembers, workersOf } from './store';
 import { toHouseholdMemberView } from './views';
 
 export const CONFIRM_PAGE = '/packages/household/confirm/index';
@@ -53,13 +53,6 @@ async function claimFor(ctx: MemberCtx, openid: string): Promise<MemberDoc> {
     throw new AppError('E_NOT_FOUND', NOT_YOURS);
   }
   return target;
-}
-
-async function workersOf(communityId: string): Promise<string[]> {
-  const docs = await getAll<MemberDoc>(
-    collection('members').where({ communityId, status: 'active', roles: 'worker' }).field({ openid: true }).limit(50),
-  );
-  return docs.map((m) => m.openid);
 }
 
 export const householdActions = {

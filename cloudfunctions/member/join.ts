@@ -2,7 +2,7 @@
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { assertCleanText } from '../common/content';
-import { cmd, collection, findById, getAll } from '../common/db';
+import { cmd, collection, findById } from '../common/db';
 import { sameRoom } from '../common/household';
 import { AppError } from '../common/errors';
 import { buildingsOf, gridOf, memberId, type HouseholdProof, type InviteDoc, type MemberDoc } from '../common/model';
@@ -10,7 +10,7 @@ import { notify } from '../common/notify';
 import { action } from '../common/router';
 import { memberSchemas as s } from './api';
 import { askHousehold } from './household';
-import { requireCommunity, requireInvite, setCurrentCommunity } from './store';
+import { requireCommunity, requireInvite, setCurrentCommunity, workersOf } from './store';
 import { toMemberView } from './views';
 
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: codes are read aloud
@@ -112,12 +112,9 @@ export const joinActions = {
             .doc(invite._id)
             .update({ uses: cmd().inc(1) });
           if (status === 'pending') {
-            const workers = await getAll<MemberDoc>(
-              collection('members').where({ communityId: community._id, status: 'active', roles: 'worker' }).limit(50),
-            );
             await notify(
               community._id,
-              workers.map((w) => w.openid),
+              await workersOf(community._id),
               {
                 type: 'system',
                 title: '有新的入社区申请待审核',

@@ -33,3 +33,11 @@ export async function setCurrentCommunity(openid: string, communityId: string, n
 export async function roomMembers(communityId: string, building: string, room: string): Promise<MemberDoc[]> {
   return getAll<MemberDoc>(collection('members').where({ communityId, building, room }).limit(50));
 }
+
+/** The community's active workers (who hears of applications and disputed rooms). */
+export async function workersOf(communityId: string): Promise<string[]> {
+  const docs = await getAll<MemberDoc>(
+    collection('members').where({ communityId, status: 'active', roles: 'worker' }).field({ openid: true }).limit(50),
+  );
+  return docs.map((m) => m.openid);
+}
