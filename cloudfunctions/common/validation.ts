@@ -75,6 +75,7 @@ const FIELD_LABELS: Record<string, string> = {
   onDuty: '在岗状态',
   needsFollowUp: '待回访',
   confirm: '是否家人',
+  household: '房号核实状态',
 };
 
 function label(path: PropertyKey[]): string {

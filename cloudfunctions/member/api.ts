@@ -53,6 +53,8 @@ export const memberSchemas = {
     status: z.enum(MEMBER_STATUSES).optional(),
     building: optionalText(20),
     role: z.enum(ROLES).optional(),
+    /** Whose room is claimed (no proof yet, older data too), verified or disputed. */
+    household: z.enum(HOUSEHOLD_STATUSES).optional(),
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),

@@ -84,7 +84,7 @@ export const householdActions = {
                 type: 'member.household_disputed',
                 title: `${target.name}的房号有异议，请核实`,
                 body: `${ctx.member.name}表示${target.name}不是其家人（${where(target)}）`,
-                link: `${WORKER_MEMBERS_PAGE}?status=${target.status}`,
+                link: `${WORKER_MEMBERS_PAGE}?status=${target.status}&household=disputed`,
               },
               ctx.now,
             );

@@ -1,5 +1,5 @@
 // Workers' side of membership: approve or reject applicants, roles, tags, the member list.
-import { collection } from '../common/db';
+import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberDoc, TagProof } from '../common/model';
 import { notify } from '../common/notify';
@@ -94,6 +94,10 @@ export const reviewActions = {
       if (input.status) where.status = input.status;
       if (input.building) where.building = input.building;
       if (input.role) where.roles = input.role;
+      // A membership without a proof is claimed: "not verified and not disputed" finds both.
+      if (input.household) {
+        where['household.status'] = input.household === 'claimed' ? cmd().nin(['verified', 'disputed']) : input.household;
+      }
       const page = input.page ?? 1;
       const { docs, hasMore } = await readPage<MemberDoc>(collection('members').where(where).orderBy('joinedAt', 'desc'), page);
       const viewer = viewerOf(ctx);

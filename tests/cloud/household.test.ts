@@ -233,6 +233,61 @@ describe('workers verify', () => {
   });
 });
 
+describe('listing by the room’s proof', () => {
+  async function listed(household: 'claimed' | 'verified' | 'disputed'): Promise<string[]> {
+    const out: string[] = [];
+    for (let page = 1; ; page++) {
+      const res = data(await member(WORKER, 'list', { household, page }));
+      out.push(...res.items.map((m) => m.openid));
+      if (!res.hasMore) return out;
+    }
+  }
+
+  it('workers list claimed, verified or disputed rooms; a membership written before proofs existed is claimed', async () => {
+    // Older data: no household field at all, in 张建国's room.
+    const now = new Date();
+    await collection('members')
+      .doc('demo:legacy-1')
+      .set({
+        communityId: 'demo',
+        openid: 'legacy-1',
+        name: '老住户',
+        building: '1栋',
+        room: '302',
+        status: 'active',
+        roles: ['resident'],
+        tags: [],
+        skills: [],
+        onDuty: false,
+        joinedAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+    await collection('users').doc('legacy-1').set({ currentCommunityId: 'demo', updatedAt: now });
+    data(await member('disp-1', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '冒名者', room: '301' }));
+    data(await member(R2, 'confirmHousehold', { openid: 'disp-1', confirm: false }));
+    const told = (await inbox(WORKER, 'member.household_disputed')).find((m) => m.title.startsWith('冒名者'));
+    expect(told?.link).toBe('/packages/worker/members/index?status=active&household=disputed');
+
+    const [claimed, verified, disputed] = [await listed('claimed'), await listed('verified'), await listed('disputed')];
+    expect(claimed).toContain('legacy-1');
+    expect(claimed).not.toContain(R1);
+    expect(verified).toEqual(expect.arrayContaining([R1, R2, 'r2-daughter', 'newcomer']));
+    expect(verified).not.toContain('legacy-1');
+    expect(disputed).toContain('disp-1');
+    expect(disputed).not.toContain('legacy-1');
+    expect(new Set([...claimed, ...verified, ...disputed]).size).toBe(claimed.length + verified.length + disputed.length);
+
+    // The legacy member is treated as claimed everywhere.
+    expect(data(await member('legacy-1', 'me', {}))!.household.status).toBe('claimed');
+    expect(data(await member('legacy-1', 'household', {}))).toEqual({ verified: false, items: [], claims: [] });
+    expect(errorCode(await createFor('legacy-1', 'demo-volunteer-1'))).toBe('E_NOT_FOUND');
+    // 张建国 (verified, same room) may answer for them.
+    expect(data(await member('demo-volunteer-1', 'household', {})).claims.map((c) => c.openid)).toEqual(['legacy-1']);
+    expect(errorCode(await member(WORKER, 'list', { household: 'unknown' as never }))).toBe('E_VALIDATION');
+  });
+});
+
 describe('tags with how they were verified', () => {
   it('each tag keeps its own note, worker and time; a cleared tag loses its note', async () => {
     const R4 = 'demo-resident-4';

@@ -192,6 +192,34 @@ describe('the card editor: tags with how, the volunteer role, the room', () => {
     expect(seeded).toContain('入户核实 · 李梅');
   });
 
+  test('the room filters: 房号待核实, and 房号有异议 where the dispute message leads', async () => {
+    const claimed = await renderPage(ROUTE, { openid: 'demo-worker', query: { status: 'active', household: 'claimed' } });
+    expect(claimed.text('.room-filter--on')).toBe('房号待核实');
+    expect(claimed.texts('.member__name')).toContain('新来的');
+    expect(claimed.texts('.member__name')).not.toContain('孙伟');
+    await claimed.tap('.room-filter', 0);
+    expect(claimed.texts('.member__name')).toEqual(expect.arrayContaining(['新来的', '孙伟']));
+    claimed.detach();
+
+    await invokeData(
+      cloud,
+      'member',
+      'join',
+      { inviteCode: DEMO_INVITES.autoApprove, name: '冒名者', room: '301' },
+      'impostor-1',
+    );
+    await invokeData(cloud, 'member', 'confirmHousehold', { openid: 'impostor-1', confirm: false }, 'demo-resident-2');
+    const [told] = (await collection('messages').where({ openid: 'demo-worker', type: 'member.household_disputed' }).get())
+      .data as { link: string }[];
+    const query = Object.fromEntries(new URLSearchParams(told.link.split('?')[1]));
+    const disputed = await renderPage(ROUTE, { openid: 'demo-worker', query });
+    expect(disputed.text('.filter--on')).toBe('已加入');
+    expect(disputed.text('.room-filter--on')).toBe('房号有异议');
+    expect(disputed.texts('.member__name')).toEqual(['冒名者']);
+    expect(disputed.text('#member-0')).toContain('房号有异议');
+    expect(disputed.text('#member-0')).toContain('孙伟表示不是家人');
+  });
+
   test('verifying the room with how it was verified', async () => {
     const { page, row } = await openCard('新来的');
     expect(page.text('.verify-household')).toBe('核实房号');

@@ -2,7 +2,14 @@
 // Active members: 管理 opens the card's editor — special-group tags with how they were verified,
 // the volunteer role, and verifying the room (房号) with how. Every card says whether the room is
 // verified (docs/members.md).
-import { memberService, type MemberStatus, type MemberView, type Role, type Tag } from '../../../services/member';
+import {
+  memberService,
+  type HouseholdStatus,
+  type MemberStatus,
+  type MemberView,
+  type Role,
+  type Tag,
+} from '../../../services/member';
 import { showError, showSuccess } from '../../../services/feedback';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
@@ -14,9 +21,19 @@ const FILTERS: { status: MemberStatus; label: string }[] = [
   { status: 'rejected', label: '已拒绝' },
 ];
 
-/** Members of the picked status; `list.ids(this)[i]` is row i's openid. */
+/** The rooms a worker looks for: not yet proven, and disputed by a household member. */
+const HOUSEHOLD_FILTERS: { value: HouseholdStatus | ''; label: string }[] = [
+  { value: '', label: '全部房号' },
+  { value: 'claimed', label: '房号待核实' },
+  { value: 'disputed', label: '房号有异议' },
+];
+
+type Filters = { status: MemberStatus; household: HouseholdStatus | '' };
+
+/** Members of the picked status (and room proof); `list.ids(this)[i]` is row i's openid. */
 const list = pagedList({
-  fetch: (host: ListHost<{ status: MemberStatus }>, page: number) => memberService.list({ status: host.data.status, page }),
+  fetch: (host: ListHost<Filters>, page: number) =>
+    memberService.list({ status: host.data.status, page, ...(host.data.household ? { household: host.data.household } : {}) }),
   rowOf,
   idOf: (m: MemberView) => m.openid,
 });
@@ -28,7 +45,9 @@ Component({
   behaviors: [pageBehavior],
   data: {
     filters: FILTERS,
+    householdFilters: HOUSEHOLD_FILTERS,
     status: 'pending' as MemberStatus,
+    household: '' as HouseholdStatus | '',
     items: [] as MemberRow[],
     loading: false,
     hasMore: false,
@@ -40,6 +59,8 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const wanted = FILTERS.find((f) => f.status === query.status);
       if (wanted) this.setData({ status: wanted.status });
+      const room = HOUSEHOLD_FILTERS.find((f) => f.value && f.value === query.household);
+      if (room) this.setData({ household: room.value });
       return this.reload();
     },
 
@@ -51,6 +72,13 @@ Component({
       const status = e.currentTarget.dataset.status as MemberStatus;
       if (status === this.data.status) return undefined;
       this.setData({ status });
+      return this.reload();
+    },
+
+    onPickHousehold(e: WechatMiniprogram.BaseEvent) {
+      const household = e.currentTarget.dataset.value as HouseholdStatus | '';
+      if (household === this.data.household) return undefined;
+      this.setData({ household });
       return this.reload();
     },
 
