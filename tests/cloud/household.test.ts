@@ -126,6 +126,7 @@ describe('a real family member', () => {
     const view = data(await member(R2, 'confirmHousehold', { openid: 'r2-daughter', confirm: true }));
     expect(view).toMatchObject({ openid: 'r2-daughter', phone: '139****0000', household: { status: 'verified' } });
     expect(view.tagProofs).toBeUndefined();
+    expect(view.household).toEqual({ status: 'verified', statusLabel: '房号已核实' });
     expect(await doc('r2-daughter')).toMatchObject({ household: { status: 'verified', via: 'household', by: R2 } });
 
     expect(data(await member('r2-daughter', 'household', {})).items.map((m) => m.name)).toEqual(['孙伟']);
@@ -195,8 +196,8 @@ describe('workers verify', () => {
     );
     expect(listed?.household).toMatchObject({ status: 'verified', note: '查看租赁合同' });
     expect((await inbox('newcomer', 'member.household')).map((m) => m.title)).toEqual(['社区已核实您的房号（4栋 909）']);
-    // The member sees the status, not the worker's note.
-    expect(data(await member('newcomer', 'me', {}))!.household).toMatchObject({ status: 'verified' });
+    // The member sees their own room's proof; another resident sees the status only.
+    expect(data(await member('newcomer', 'me', {}))!.household).toMatchObject({ status: 'verified', note: '查看租赁合同' });
   });
 
   it('a disputed claim is settled by a worker; a rejected applicant is not verified', async () => {
