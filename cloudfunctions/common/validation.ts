@@ -76,6 +76,7 @@ const FIELD_LABELS: Record<string, string> = {
   needsFollowUp: '待回访',
   confirm: '是否家人',
   household: '房号核实状态',
+  version: '版本',
 };
 
 function label(path: PropertyKey[]): string {

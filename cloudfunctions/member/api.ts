@@ -29,6 +29,9 @@ const inviteCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9]{6,12}$/);
 
+/** A membership's version as last read (MemberView.version), for changes that must not overwrite a newer one. */
+const version = z.number().int().min(1).max(1_000_000_000).optional();
+
 export const memberSchemas = {
   me: z.strictObject({}),
   inviteInfo: z.strictObject({ inviteCode }),
@@ -46,9 +49,10 @@ export const memberSchemas = {
   }),
   approve: z.strictObject({ openid: id }),
   reject: z.strictObject({ openid: id, reason: optionalText(100) }),
-  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3) }),
+  /** `version`: the member as the page showed it; a member changed since then is a conflict, not overwritten. */
+  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3), version }),
   /** `note`: how the tags added by this call were verified (e.g. 查看残疾证), kept per tag with who and when. */
-  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length), note: optionalText(50) }),
+  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length), note: optionalText(50), version }),
   list: z.strictObject({
     status: z.enum(MEMBER_STATUSES).optional(),
     building: optionalText(20),
@@ -119,6 +123,8 @@ export interface MemberView {
   onDuty: boolean;
   gridId?: string;
   joinedAt: string;
+  /** Bumped by every change: send it back with setTags / setRoles so a stale page cannot overwrite. */
+  version: number;
   household: HouseholdView;
   /** How each tag was verified: for workers and the member themself. */
   tagProofs?: TagProofView[];

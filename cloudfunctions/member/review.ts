@@ -62,8 +62,8 @@ export const reviewActions = {
   setRoles: action({
     schema: s.setRoles,
     roles: ['worker'],
-    handler: async ({ openid, roles }, ctx) => {
-      const target = await requireMemberIn(ctx, openid);
+    handler: async ({ openid, roles, version }, ctx) => {
+      const target = await requireMemberIn(ctx, openid, version);
       if (target.status !== 'active') throw new AppError('E_CONFLICT', '只能为已加入的成员设置角色');
       const next: Role[] = ['resident', ...(['volunteer', 'worker'] as const).filter((r) => roles.includes(r))];
       if (openid === ctx.openid && !next.includes('worker')) {
@@ -78,8 +78,8 @@ export const reviewActions = {
   setTags: action({
     schema: s.setTags,
     roles: ['worker'],
-    handler: async ({ openid, tags, note }, ctx) => {
-      const target = await requireMemberIn(ctx, openid);
+    handler: async ({ openid, tags, note, version }, ctx) => {
+      const target = await requireMemberIn(ctx, openid, version);
       const next = [...new Set(tags)];
       const tagProofs = tagProofsAfter(ctx, target, next, note);
       return changeMember(ctx, target, { tags: next, tagProofs }, '成员信息已被修改，请刷新后重试');

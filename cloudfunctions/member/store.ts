@@ -18,10 +18,11 @@ export async function requireInvite(code: string, now: Date): Promise<InviteDoc>
   return invite;
 }
 
-/** A member of the caller's community, by openid. */
-export async function requireMemberIn(ctx: MemberCtx, openid: string): Promise<MemberDoc> {
+/** A member of the caller's community, by openid; with `version`, only as the caller last saw them. */
+export async function requireMemberIn(ctx: MemberCtx, openid: string, version?: number): Promise<MemberDoc> {
   const m = await findById<MemberDoc>('members', memberId(ctx.communityId, openid));
   if (!m) throw new AppError('E_NOT_FOUND', '该成员不存在');
+  if (version !== undefined && m.version !== version) throw new AppError('E_CONFLICT', '成员信息已被修改，请刷新后重试');
   return m;
 }
 

@@ -42,6 +42,7 @@ export function toMemberView(m: MemberDoc, viewer: { openid: string; isWorker: b
     onDuty: m.onDuty,
     gridId: m.gridId,
     joinedAt: new Date(m.joinedAt).toISOString(),
+    version: m.version,
     household: householdView(m, viewer.isWorker),
   };
   if (whole) {

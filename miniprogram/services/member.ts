@@ -33,9 +33,17 @@ export const memberService = {
   list: (input: ListInput = {}) => member('list', input),
   approve: (openid: string) => member('approve', { openid }),
   reject: (openid: string, reason?: string) => member('reject', reason ? { openid, reason } : { openid }),
-  setRoles: (openid: string, roles: Role[]) => member('setRoles', { openid, roles }),
-  /** `note`: how the tags added now were verified (kept per tag with who and when). */
-  setTags: (openid: string, tags: Tag[], note?: string) => member('setTags', note ? { openid, tags, note } : { openid, tags }),
+  /** `version`: the member as the page showed them (a newer change makes it a conflict). */
+  setRoles: (openid: string, roles: Role[], version?: number) =>
+    member('setRoles', version ? { openid, roles, version } : { openid, roles }),
+  /** `note`: how the tags added now were verified (kept per tag with who and when); `version` as for setRoles. */
+  setTags: (openid: string, tags: Tag[], options: { note?: string; version?: number } = {}) =>
+    member('setTags', {
+      openid,
+      tags,
+      ...(options.note ? { note: options.note } : {}),
+      ...(options.version ? { version: options.version } : {}),
+    }),
   /** The caller's verified household (whom they may order for) and the unanswered claims to it. */
   household: () => member('household', {}),
   /** Answers a claim to the caller's household: is `openid` one of the family? */

@@ -314,4 +314,30 @@ describe('tags with how they were verified', () => {
     expect(errorCode(await member(WORKER, 'setTags', { openid: R4, tags: [], note: '长'.repeat(51) }))).toBe('E_VALIDATION');
     expect(await snapshot()).toEqual(before);
   });
+
+  it('a change sent with the version a page showed does not overwrite a newer one', async () => {
+    const R5 = 'demo-resident-5';
+    const shown = data(await member(WORKER, 'list', { building: '5栋', status: 'active' })).items.find((m) => m.openid === R5)!;
+    // Another worker tags her first.
+    const newer = data(
+      await member(WORKER, 'setTags', { openid: R5, tags: ['高龄'], note: '查看身份证', version: shown.version }),
+    );
+    expect(newer.version).toBe(shown.version + 1);
+    const before = await snapshot();
+    const stale = await member(WORKER, 'setTags', { openid: R5, tags: ['优抚'], version: shown.version });
+    expect(refusal(stale)).toEqual({ code: 'E_CONFLICT', message: '成员信息已被修改，请刷新后重试' });
+    expect(errorCode(await member(WORKER, 'setRoles', { openid: R5, roles: ['volunteer'], version: shown.version }))).toBe(
+      'E_CONFLICT',
+    );
+    expect(await snapshot()).toEqual(before);
+    // Ten saves of one shown version at once: one lands.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        member(WORKER, 'setTags', { openid: R5, tags: i % 2 ? ['低保'] : ['优抚'], version: newer.version }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => errorCode(r) === 'E_CONFLICT')).toHaveLength(9);
+    expect((await doc(R5)).version).toBe(newer.version + 1);
+  });
 });

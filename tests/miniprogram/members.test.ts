@@ -282,6 +282,25 @@ describe('the card editor: tags with how, the volunteer role, the room', () => {
     expect((await memberView('demo-resident-4')).roles).toEqual(['resident']);
   });
 
+  test('a change someone else made first is refused, and the list shows the member as they are now', async () => {
+    const { page } = await openCard('郑丽');
+    // Another worker (here: a direct call) tags her meanwhile.
+    await invokeData(
+      cloud,
+      'member',
+      'setTags',
+      { openid: 'demo-resident-5', tags: ['高龄'], note: '查看身份证' },
+      'demo-worker',
+    );
+    await page.tap('.editor .chip', 4);
+    await page.tap('.save-tags');
+    expect(page.toast().message).toBe('成员信息已被修改，请刷新后重试');
+    expect((await memberView('demo-resident-5')).tags).toEqual(['高龄']);
+    const again = page.texts('.member__name').indexOf('郑丽');
+    expect(page.text(`#member-${again} .member__tags`)).toContain('高龄（查看身份证 · 李梅');
+    expect(page.text(`#member-${again}`)).not.toContain('优抚');
+  });
+
   test('a refused change shows the function’s sentence and leaves the card as it was', async () => {
     await cloud.invoke(
       'member',

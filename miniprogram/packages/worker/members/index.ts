@@ -13,6 +13,8 @@ import {
 import { showError, showSuccess } from '../../../services/feedback';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { privateState } from '../../../utils/state';
+import { isServiceError } from '../../../services/core';
 import { rowOf, type MemberRow } from './rows';
 
 const FILTERS: { status: MemberStatus; label: string }[] = [
@@ -30,11 +32,17 @@ const HOUSEHOLD_FILTERS: { value: HouseholdStatus | ''; label: string }[] = [
 
 type Filters = { status: MemberStatus; household: HouseholdStatus | '' };
 
+/** Each shown member's version (MemberView.version): changes send it, so a stale card cannot overwrite. */
+const versions = privateState(() => ({ of: new Map<string, number>() }));
+
 /** Members of the picked status (and room proof); `list.ids(this)[i]` is row i's openid. */
 const list = pagedList({
   fetch: (host: ListHost<Filters>, page: number) =>
     memberService.list({ status: host.data.status, page, ...(host.data.household ? { household: host.data.household } : {}) }),
-  rowOf,
+  rowOf: (m: MemberView, host: ListHost<Filters>) => {
+    versions(host).of.set(m.openid, m.version);
+    return rowOf(m);
+  },
   idOf: (m: MemberView) => m.openid,
 });
 
@@ -162,7 +170,11 @@ Component({
       });
       if (!answer.confirm) return;
       const note = noteOf(answer.content);
-      await this.change(index, (openid) => memberService.setTags(openid, tags, note || undefined), '标签已保存');
+      await this.change(
+        index,
+        (openid, version) => memberService.setTags(openid, tags, { note: note || undefined, version }),
+        '标签已保存',
+      );
     },
 
     async onToggleVolunteer(e: WechatMiniprogram.BaseEvent) {
@@ -180,7 +192,7 @@ Component({
       const roles: Role[] = [...(grant ? (['volunteer'] as Role[]) : []), ...(row.worker ? (['worker'] as Role[]) : [])];
       await this.change(
         index,
-        (openid) => memberService.setRoles(openid, roles),
+        (openid, version) => memberService.setRoles(openid, roles, version),
         grant ? `${row.name}已是党员志愿者` : `已取消${row.name}的志愿者身份`,
       );
     },
@@ -202,19 +214,26 @@ Component({
       await this.change(index, (openid) => memberService.verifyHousehold(openid, note || undefined), `${row.name}的房号已核实`);
     },
 
-    /** One change of row `index`'s member; the card shows the answer, the editor stays open. */
-    async change(index: number, run: (openid: string) => Promise<MemberView>, done: string) {
+    /**
+     * One change of row `index`'s member, sent with the version the card shows; the card then shows
+     * the answer, the editor stays open. Someone changed the member meanwhile (E_CONFLICT): their
+     * sentence, and the list is read again so the card shows the member as they are now.
+     */
+    async change(index: number, run: (openid: string, version?: number) => Promise<MemberView>, done: string) {
       const openid = list.ids(this)[index];
       const row = this.data.items[index];
       if (!openid || !row || row.busy) return;
+      const known = versions(this).of;
       this.setData({ [`items[${index}].busy`]: true });
       try {
-        const view = await run(openid);
+        const view = await run(openid, known.get(openid));
+        known.set(openid, view.version);
         this.setData({ [`items[${index}]`]: { ...rowOf(view), open: row.open } });
         showSuccess(this, done);
       } catch (err) {
         this.setData({ [`items[${index}].busy`]: false });
         showError(this, err);
+        if (isServiceError(err) && err.code === 'E_CONFLICT') await this.reload();
       }
     },
   },
