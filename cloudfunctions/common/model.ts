@@ -1,5 +1,5 @@
 // Stored document shapes shared by several functions. Every record carries its communityId.
-import type { MemberStatus, Role, Tag } from './roles';
+import type { HouseholdStatus, MemberStatus, Role, Tag } from './roles';
 
 export interface CommunityDoc {
   _id: string;
@@ -32,9 +32,38 @@ export interface MemberDoc {
   gridId?: string;
   inviteCode?: string;
   rejectReason?: string;
+  /**
+   * Whether this member really lives in `building` + `room` (common/household.ts). Missing means
+   * `claimed`: typed in at joining and proven by nobody yet, so data written before the proof
+   * existed stays on the safe side.
+   */
+  household?: HouseholdProof;
+  /** How each special-group tag was verified, by whom and when (one entry per tag the member carries). */
+  tagProofs?: TagProof[];
   joinedAt: Date;
   updatedAt: Date;
   version: number;
+}
+
+export interface HouseholdProof {
+  status: HouseholdStatus;
+  /** Who proved (or disputed) it: a worker who saw papers, or a verified member of that household. */
+  via?: 'worker' | 'household';
+  /** The openid and name of that person. */
+  by?: string;
+  byName?: string;
+  /** How a worker verified it, e.g. 查看房产证 / 租赁合同. */
+  note?: string;
+  at?: Date;
+}
+
+export interface TagProof {
+  tag: Tag;
+  /** How the worker verified it, e.g. 查看残疾证 (optional). */
+  note?: string;
+  by: string;
+  byName: string;
+  at: Date;
 }
 
 export interface InviteDoc {
@@ -63,6 +92,8 @@ export const buildingsOf = (community: CommunityDoc): string[] => community.grid
 export type MessageType =
   | 'member.approved'
   | 'member.rejected'
+  | 'member.household'
+  | 'member.household_disputed'
   | 'order.dispatched'
   | 'order.accepted'
   | 'order.completed'

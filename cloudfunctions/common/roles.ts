@@ -10,3 +10,10 @@ export type Tag = (typeof TAGS)[number];
 
 export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/**
+ * A member's building + room: `claimed` (typed in, proven by nobody), `verified` (by a worker, or
+ * confirmed by a verified member of that household), `disputed` (a verified member said no).
+ */
+export const HOUSEHOLD_STATUSES = ['claimed', 'verified', 'disputed'] as const;
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];

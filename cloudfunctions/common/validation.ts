@@ -77,6 +77,9 @@ const FIELD_LABELS: Record<string, string> = {
   sort: '排序',
   onDuty: '在岗状态',
   needsFollowUp: '待回访',
+  confirm: '是否家人',
+  household: '房号核实状态',
+  version: '版本',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

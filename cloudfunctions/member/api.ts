@@ -3,9 +3,25 @@
 import { z } from 'zod';
 import { id, mark, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
 
-import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
+import {
+  HOUSEHOLD_STATUSES,
+  MEMBER_STATUSES,
+  ROLES,
+  TAGS,
+  type HouseholdStatus,
+  type MemberStatus,
+  type Role,
+  type Tag,
+} from '../common/roles';
 
-export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
+export { HOUSEHOLD_STATUSES, MEMBER_STATUSES, ROLES, TAGS, type HouseholdStatus, type MemberStatus, type Role, type Tag };
+
+/** What a member card says about the room (房号). */
+export const HOUSEHOLD_LABELS: Record<HouseholdStatus, string> = {
+  claimed: '房号待核实',
+  verified: '房号已核实',
+  disputed: '房号有异议',
+};
 
 const inviteCode = mark(
   z
@@ -18,6 +34,9 @@ const inviteCode = mark(
     allowed: '6–12 位字母或数字，例如 ABCD2345',
   },
 );
+
+/** A membership's version as last read (MemberView.version), for changes that must not overwrite a newer one. */
+const version = z.number().int().min(1).max(1_000_000_000).optional();
 
 export const memberSchemas = {
   me: z.strictObject({}),
@@ -36,16 +55,68 @@ export const memberSchemas = {
   }),
   approve: z.strictObject({ openid: id }),
   reject: z.strictObject({ openid: id, reason: optionalText(100, { label: '不通过的原因', multiline: true }) }),
-  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3) }),
-  setTags: z.strictObject({ openid: id, tags: z.array(z.enum(TAGS)).max(TAGS.length) }),
+  /** `version`: the member as the page showed it; a member changed since then is a conflict, not overwritten. */
+  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3), version }),
+  /** `note`: how the tags added by this call were verified (e.g. 查看残疾证), kept per tag with who and when. */
+  setTags: z.strictObject({
+    openid: id,
+    tags: z.array(z.enum(TAGS)).max(TAGS.length),
+    note: optionalText(50, { label: '核实方式' }),
+    version,
+  }),
   list: z.strictObject({
     status: z.enum(MEMBER_STATUSES).optional(),
     building: optionalChoice(20),
     role: z.enum(ROLES).optional(),
+    /** Whose room is claimed (no proof yet, older data too), verified or disputed. */
+    household: z.enum(HOUSEHOLD_STATUSES).optional(),
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),
+  /** A verified member answers whether `openid`, who gave the same building and room, lives with them. */
+  confirmHousehold: z.strictObject({ openid: id, confirm: z.boolean() }),
+  /** A worker verified `openid`'s building and room; `note` says how (查看房产证 / 租赁合同 …). */
+  verifyHousehold: z.strictObject({ openid: id, note: optionalText(50, { label: '核实方式' }) }),
+  /** The caller's verified household, and the claims to it still unanswered. */
+  household: z.strictObject({}),
 };
+
+/** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
+export interface HouseholdView {
+  status: HouseholdStatus;
+  statusLabel: string;
+  via?: 'worker' | 'household';
+  byName?: string;
+  note?: string;
+  at?: string;
+}
+
+/** How a special-group tag was verified (workers and the member only). */
+export interface TagProofView {
+  tag: Tag;
+  note?: string;
+  byName: string;
+  at: string;
+}
+
+/** A person of the caller's household, or one who says they are. The phone is masked. */
+export interface HouseholdMemberView {
+  openid: string;
+  name: string;
+  building: string;
+  room: string;
+  phone?: string;
+  joinedAt: string;
+}
+
+export interface HouseholdAnswer {
+  /** Whether the caller's own room is verified; when not, both lists are empty. */
+  verified: boolean;
+  /** Verified active members of the same building and room (not the caller): whom one may order for. */
+  items: HouseholdMemberView[];
+  /** Members who gave this building and room and are not verified yet: the caller may confirm or deny them. */
+  claims: HouseholdMemberView[];
+}
 
 export interface MemberView {
   _id: string;
@@ -63,6 +134,11 @@ export interface MemberView {
   onDuty: boolean;
   gridId?: string;
   joinedAt: string;
+  /** Bumped by every change: send it back with setTags / setRoles so a stale page cannot overwrite. */
+  version: number;
+  household: HouseholdView;
+  /** How each tag was verified: for workers and the member themself. */
+  tagProofs?: TagProofView[];
 }
 
 export interface CommunitySummary {
@@ -112,4 +188,7 @@ export interface MemberApi {
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };
   switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+  confirmHousehold: { input: In<'confirmHousehold'>; output: MemberView };
+  verifyHousehold: { input: In<'verifyHousehold'>; output: MemberView };
+  household: { input: In<'household'>; output: HouseholdAnswer };
 }

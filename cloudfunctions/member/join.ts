@@ -1,13 +1,15 @@
 // Joining: invites (workers make them), what an invite opens, and the application itself.
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
-import { cmd, collection, findById, getAll } from '../common/db';
+import { cmd, collection, findById } from '../common/db';
+import { sameRoom } from '../common/household';
 import { AppError } from '../common/errors';
-import { buildingsOf, gridOf, memberId, type InviteDoc, type MemberDoc } from '../common/model';
+import { buildingsOf, gridOf, memberId, type HouseholdProof, type InviteDoc, type MemberDoc } from '../common/model';
 import { notify } from '../common/notify';
 import { action } from '../common/router';
 import { memberSchemas as s } from './api';
-import { requireCommunity, requireInvite, setCurrentCommunity } from './store';
+import { askHousehold } from './household';
+import { requireCommunity, requireInvite, setCurrentCommunity, workersOf } from './store';
 import { toMemberView } from './views';
 
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: codes are read aloud
@@ -58,6 +60,8 @@ export const joinActions = {
         inviteCode: invite._id,
       };
       let member = await findById<MemberDoc>('members', id);
+      /** Whose household to ask: set when this call created the membership or moved it to another room. */
+      let ask = false;
       if (member?.status === 'active') {
         // Already in: joining again changes nothing, it just makes this community current.
       } else if (member && sameApplication(member, details, status)) {
@@ -65,9 +69,17 @@ export const joinActions = {
       } else if (member) {
         // A pending applicant correcting details, or a rejected one applying again. Losing the
         // race to an identical application is not an error: that application is this one.
+        // Another building or room is another claim: whatever proved the old one proves nothing now.
+        const moved = !sameRoom(member, details);
+        const claimed: HouseholdProof = { status: 'claimed' };
         try {
-          await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
-          member = { ...member, ...details, status, version: member.version + 1 };
+          await compareAndSet(
+            'members',
+            { _id: id, version: member.version },
+            { ...details, ...(moved ? { household: cmd().set(claimed) } : {}), status, updatedAt: ctx.now },
+          );
+          member = { ...member, ...details, ...(moved ? { household: claimed } : {}), status, version: member.version + 1 };
+          ask = moved;
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
           if (!now || !sameApplication(now, details, status)) throw err;
@@ -80,6 +92,7 @@ export const joinActions = {
           openid: ctx.openid,
           ...details,
           status,
+          household: { status: 'claimed' },
           roles: ['resident'],
           tags: [],
           skills: [],
@@ -91,17 +104,15 @@ export const joinActions = {
         const created = await insertOnce('members', doc);
         member = created ? doc : await findById<MemberDoc>('members', id);
         if (!member) throw new AppError('E_CONFLICT');
+        ask = created;
         if (created) {
           await collection('invites')
             .doc(invite._id)
             .update({ uses: cmd().inc(1) });
           if (status === 'pending') {
-            const workers = await getAll<MemberDoc>(
-              collection('members').where({ communityId: community._id, status: 'active', roles: 'worker' }).limit(50),
-            );
             await notify(
               community._id,
-              workers.map((w) => w.openid),
+              await workersOf(community._id),
               {
                 type: 'system',
                 title: '有新的入社区申请待审核',
@@ -113,6 +124,7 @@ export const joinActions = {
           }
         }
       }
+      if (ask) await askHousehold(member, ctx.now);
       await setCurrentCommunity(ctx.openid, community._id, ctx.now);
       return toMemberView(member, { openid: ctx.openid, isWorker: false });
     },

@@ -1,28 +1,27 @@
 // Workers' side of membership: approve or reject applicants, roles, tags, the member list.
-import { audit } from '../common/audit';
-import { compareAndSet } from '../common/cas';
-import { collection } from '../common/db';
+import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
-import type { MemberDoc } from '../common/model';
+import type { MemberDoc, TagProof } from '../common/model';
 import { notify } from '../common/notify';
 import { readPage } from '../common/paging';
 import { action, type MemberCtx } from '../common/router';
-import { memberSchemas as s, type MemberView, type Role } from './api';
+import { memberSchemas as s, type Role, type Tag } from './api';
+import { changeMember } from './change';
 import { requireMemberIn } from './store';
 import { toMemberView, viewerOf } from './views';
 
-/** A member-changing step by a worker: compare-and-set, audit, answer the new view. */
-async function changeMember(
-  ctx: MemberCtx,
-  target: MemberDoc,
-  patch: Partial<MemberDoc>,
-  conflictMessage: string,
-): Promise<MemberView> {
-  await compareAndSet('members', { _id: target._id, version: target.version }, { ...patch, updatedAt: ctx.now }, conflictMessage);
-  const before: Record<string, unknown> = {};
-  for (const key of Object.keys(patch)) before[key] = target[key as keyof MemberDoc];
-  await audit(ctx, { target: `member:${target._id}`, before, after: patch });
-  return toMemberView({ ...target, ...patch, version: target.version + 1 }, viewerOf(ctx));
+/**
+ * The proofs after a setTags: a tag added now (or kept without a proof, when a note is given) gets
+ * this call's note, worker and time; a kept tag keeps its proof; a removed tag loses it.
+ */
+function tagProofsAfter(ctx: MemberCtx, target: MemberDoc, tags: Tag[], note: string | undefined): TagProof[] {
+  const old = target.tagProofs ?? [];
+  return tags.flatMap((tag): TagProof[] => {
+    const kept = target.tags.includes(tag) ? old.find((p) => p.tag === tag) : undefined;
+    if (kept) return [kept];
+    if (target.tags.includes(tag) && !note) return [];
+    return [{ tag, ...(note ? { note } : {}), by: ctx.openid, byName: ctx.member.name, at: ctx.now }];
+  });
 }
 
 export const reviewActions = {
@@ -63,8 +62,8 @@ export const reviewActions = {
   setRoles: action({
     schema: s.setRoles,
     roles: ['worker'],
-    handler: async ({ openid, roles }, ctx) => {
-      const target = await requireMemberIn(ctx, openid);
+    handler: async ({ openid, roles, version }, ctx) => {
+      const target = await requireMemberIn(ctx, openid, version);
       if (target.status !== 'active') throw new AppError('E_CONFLICT', '只能为已加入的成员设置角色');
       const next: Role[] = ['resident', ...(['volunteer', 'worker'] as const).filter((r) => roles.includes(r))];
       if (openid === ctx.openid && !next.includes('worker')) {
@@ -79,9 +78,11 @@ export const reviewActions = {
   setTags: action({
     schema: s.setTags,
     roles: ['worker'],
-    handler: async ({ openid, tags }, ctx) => {
-      const target = await requireMemberIn(ctx, openid);
-      return changeMember(ctx, target, { tags: [...new Set(tags)] }, '成员信息已被修改，请刷新后重试');
+    handler: async ({ openid, tags, note, version }, ctx) => {
+      const target = await requireMemberIn(ctx, openid, version);
+      const next = [...new Set(tags)];
+      const tagProofs = tagProofsAfter(ctx, target, next, note);
+      return changeMember(ctx, target, { tags: next, tagProofs }, '成员信息已被修改，请刷新后重试');
     },
   }),
 
@@ -93,6 +94,10 @@ export const reviewActions = {
       if (input.status) where.status = input.status;
       if (input.building) where.building = input.building;
       if (input.role) where.roles = input.role;
+      // A membership without a proof is claimed: "not verified and not disputed" finds both.
+      if (input.household) {
+        where['household.status'] = input.household === 'claimed' ? cmd().nin(['verified', 'disputed']) : input.household;
+      }
       const page = input.page ?? 1;
       const { docs, hasMore } = await readPage<MemberDoc>(collection('members').where(where).orderBy('joinedAt', 'desc'), page);
       const viewer = viewerOf(ctx);

@@ -2,13 +2,32 @@
 import { cmd, collection, getAll } from '../common/db';
 import { uploadPrefix } from '../common/files';
 import { maskPhone } from '../common/mask';
+import { householdStatus } from '../common/household';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import type { Ctx } from '../common/router';
-import type { CommunitySummary, MeView, MemberView } from './api';
+import {
+  HOUSEHOLD_LABELS,
+  type CommunitySummary,
+  type HouseholdMemberView,
+  type HouseholdView,
+  type MeView,
+  type MemberView,
+} from './api';
+
+const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : undefined);
+
+/** The room proof: its status for anyone who sees the member, how and by whom for workers. */
+export function householdView(m: MemberDoc, isWorker: boolean): HouseholdView {
+  const status = householdStatus(m);
+  const view: HouseholdView = { status, statusLabel: HOUSEHOLD_LABELS[status] };
+  if (!isWorker || !m.household) return view;
+  const h = m.household;
+  return { ...view, via: h.via, byName: h.byName, note: h.note, at: iso(h.at) };
+}
 
 export function toMemberView(m: MemberDoc, viewer: { openid: string; isWorker: boolean }): MemberView {
   const whole = viewer.isWorker || viewer.openid === m.openid;
-  return {
+  const view: MemberView = {
     _id: m._id,
     communityId: m.communityId,
     openid: m.openid,
@@ -23,8 +42,26 @@ export function toMemberView(m: MemberDoc, viewer: { openid: string; isWorker: b
     onDuty: m.onDuty,
     gridId: m.gridId,
     joinedAt: new Date(m.joinedAt).toISOString(),
+    version: m.version,
+    household: householdView(m, viewer.isWorker),
   };
+  if (whole) {
+    view.tagProofs = (m.tagProofs ?? [])
+      .filter((p) => m.tags.includes(p.tag))
+      .map((p) => ({ tag: p.tag, note: p.note, byName: p.byName, at: iso(p.at)! }));
+  }
+  return view;
 }
+
+/** A household member (or claimant) as another resident sees them: name, room, masked phone. */
+export const toHouseholdMemberView = (m: MemberDoc): HouseholdMemberView => ({
+  openid: m.openid,
+  name: m.name,
+  building: m.building,
+  room: m.room,
+  phone: maskPhone(m.phone),
+  joinedAt: new Date(m.joinedAt).toISOString(),
+});
 
 export const viewerOf = (ctx: Ctx) => ({
   openid: ctx.openid,

@@ -109,6 +109,8 @@ export interface BuildingStats {
 export interface UnreadHousehold {
   building: string;
   room: string;
+  /** False for a member whose room is only claimed: listed on their own, not as that room's household. */
+  verified: boolean;
   members: { name: string; phone?: string; tags: string[] }[];
   /** Someone in it is tagged 独居老人, 高龄 or 残疾: call them first. */
   attention: boolean;

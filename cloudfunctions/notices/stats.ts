@@ -4,6 +4,7 @@ import { audit } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { collection } from '../common/db';
 import { AppError } from '../common/errors';
+import { isVerifiedHousehold } from '../common/household';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import { action } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
@@ -23,11 +24,17 @@ const REMIND_BUDGET_MS = 4000;
 interface Household {
   building: string;
   room: string;
+  verified: boolean;
   members: MemberDoc[];
   read: boolean;
 }
 
-const householdKey = (m: MemberDoc) => `${m.building}\u0000${m.room.trim()}`;
+/**
+ * A household is a verified building + room (docs/members.md). A member whose room is only claimed
+ * counts as a household of their own: someone who typed in an elder's room and opened the notice
+ * must not make the elder's home read, nor take it off the list to call.
+ */
+const householdKey = (m: MemberDoc) => `${m.building}\u0000${m.room.trim()}${isVerifiedHousehold(m) ? '' : `\u0000${m.openid}`}`;
 const roomOrder = (a: string, b: string) => a.localeCompare(b, 'zh-Hans-CN', { numeric: true });
 
 async function tally(n: NoticeDoc, community: CommunityDoc) {
@@ -35,7 +42,13 @@ async function tally(n: NoticeDoc, community: CommunityDoc) {
   const households = new Map<string, Household>();
   for (const m of members) {
     const key = householdKey(m);
-    const h = households.get(key) ?? { building: m.building, room: m.room.trim(), members: [], read: false };
+    const h = households.get(key) ?? {
+      building: m.building,
+      room: m.room.trim(),
+      verified: isVerifiedHousehold(m),
+      members: [],
+      read: false,
+    };
     h.members.push(m);
     if (readers.has(m.openid)) h.read = true;
     households.set(key, h);
@@ -80,6 +93,7 @@ async function tally(n: NoticeDoc, community: CommunityDoc) {
 const unreadView = (h: Household & { attention: boolean }): UnreadHousehold => ({
   building: h.building,
   room: h.room,
+  verified: h.verified,
   members: h.members.map((m) => ({ name: m.name, phone: m.phone, tags: m.tags })),
   attention: h.attention,
 });

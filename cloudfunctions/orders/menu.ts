@@ -4,6 +4,7 @@ import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { cmd } from '../common/db';
 import { AppError } from '../common/errors';
+import { verifiedHousehold } from '../common/household';
 import type { MemberDoc } from '../common/model';
 import type { Tag } from '../common/roles';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
@@ -24,16 +25,19 @@ export async function loadMenu(communityId: string, now: Date): Promise<ServiceD
 
 /**
  * The person an order is for. Oneself; or, ordering for someone else (代点单): a worker for any
- * active member of the community, anyone else only for a member of their own household (same
- * building and room).
+ * active member of the community, anyone else only for a member of their own *verified* household
+ * (both verified, same building and room: common/household.ts). Anyone else is "not found", whether
+ * they exist or not: a room typed in at joining must not reveal who lives there.
  */
 export async function beneficiaryFor(ctx: MemberCtx, forOpenid: string | undefined): Promise<MemberDoc> {
   if (!forOpenid || forOpenid === ctx.openid) return ctx.member;
   const m = await findMember(ctx.communityId, forOpenid);
-  if (!m || m.status !== 'active') throw new AppError('E_NOT_FOUND', '服务对象不是本社区的成员，请确认后再下单');
-  const household = m.building === ctx.member.building && m.room === ctx.member.room;
-  if (!ctx.member.roles.includes('worker') && !household) {
-    throw new AppError('E_FORBIDDEN', '只能为同住一户的家人代下单；为其他居民下单请联系社区工作人员');
+  if (ctx.member.roles.includes('worker')) {
+    if (!m || m.status !== 'active') throw new AppError('E_NOT_FOUND', '服务对象不是本社区的成员，请确认后再下单');
+    return m;
+  }
+  if (!m || !verifiedHousehold(ctx.member, m)) {
+    throw new AppError('E_NOT_FOUND', '只能为已核实的同户家人代下单；房号核实后再试，为其他居民下单请联系社区工作人员');
   }
   return m;
 }

@@ -2,7 +2,20 @@
 import type { MemberApi, Role, Tag } from '../../cloudfunctions/member/api';
 import { client } from './core';
 
-export type { InviteInfo, InviteView, MeView, MemberStatus, MemberView, Role, Tag } from '../../cloudfunctions/member/api';
+export type {
+  HouseholdAnswer,
+  HouseholdMemberView,
+  HouseholdStatus,
+  HouseholdView,
+  InviteInfo,
+  InviteView,
+  MeView,
+  MemberStatus,
+  MemberView,
+  Role,
+  Tag,
+  TagProofView,
+} from '../../cloudfunctions/member/api';
 export type MemberPage = MemberApi['list']['output'];
 export type JoinInput = MemberApi['join']['input'];
 export type ListInput = MemberApi['list']['input'];
@@ -20,7 +33,22 @@ export const memberService = {
   list: (input: ListInput = {}) => member('list', input),
   approve: (openid: string) => member('approve', { openid }),
   reject: (openid: string, reason?: string) => member('reject', reason ? { openid, reason } : { openid }),
-  setRoles: (openid: string, roles: Role[]) => member('setRoles', { openid, roles }),
-  setTags: (openid: string, tags: Tag[]) => member('setTags', { openid, tags }),
+  /** `version`: the member as the page showed them (a newer change makes it a conflict). */
+  setRoles: (openid: string, roles: Role[], version?: number) =>
+    member('setRoles', version ? { openid, roles, version } : { openid, roles }),
+  /** `note`: how the tags added now were verified (kept per tag with who and when); `version` as for setRoles. */
+  setTags: (openid: string, tags: Tag[], options: { note?: string; version?: number } = {}) =>
+    member('setTags', {
+      openid,
+      tags,
+      ...(options.note ? { note: options.note } : {}),
+      ...(options.version ? { version: options.version } : {}),
+    }),
+  /** The caller's verified household (whom they may order for) and the unanswered claims to it. */
+  household: () => member('household', {}),
+  /** Answers a claim to the caller's household: is `openid` one of the family? */
+  confirmHousehold: (openid: string, confirm: boolean) => member('confirmHousehold', { openid, confirm }),
+  /** Workers: `openid`'s building and room are verified; `note` says how. */
+  verifyHousehold: (openid: string, note?: string) => member('verifyHousehold', note ? { openid, note } : { openid }),
   switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
 };

@@ -211,6 +211,7 @@ describe('authorization table', () => {
     ['setRoles', { openid: target, roles: [] }],
     ['setTags', { openid: target, tags: [] }],
     ['list', {}],
+    ['verifyHousehold', { openid: target, note: '查看房产证' }],
   ];
   const callers: [string, string | undefined, string][] = [
     ['resident', 'demo-resident-5', 'E_FORBIDDEN'],
@@ -230,6 +231,35 @@ describe('authorization table', () => {
         if (before) expect(await snapshot()).toEqual(before);
       });
     }
+  }
+
+  // Household actions any active member may call. confirmHousehold about someone outside the
+  // caller's room is not found for every member (a room reveals nobody); household answers each
+  // member their own (empty unless verified).
+  const memberCallers: [string, string | undefined, string, string][] = [
+    ['resident', 'demo-resident-5', 'E_NOT_FOUND', 'OK'],
+    ['volunteer', 'demo-volunteer-1', 'E_NOT_FOUND', 'OK'],
+    ['worker', 'demo-worker', 'E_NOT_FOUND', 'OK'],
+    ['non-member', 'nobody', 'E_NOT_MEMBER', 'E_NOT_MEMBER'],
+    ['no identity', undefined, 'E_UNAUTHENTICATED', 'E_UNAUTHENTICATED'],
+    ['worker of another community', 'other-worker', 'E_NOT_FOUND', 'OK'],
+    ['resident of another community', 'other-resident', 'E_NOT_FOUND', 'OK'],
+  ];
+  for (const [who, openid, confirmWant, householdWant] of memberCallers) {
+    it(`confirmHousehold as ${who} → ${confirmWant}, household → ${householdWant}`, async () => {
+      const before = await snapshot();
+      const res = await cloud.invoke(
+        'member',
+        { action: 'confirmHousehold', payload: { openid: target, confirm: false } },
+        openid,
+      );
+      expect(errorCode(res)).toBe(confirmWant);
+      expect(!res.ok && res.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      const mine = await cloud.invoke('member', { action: 'household', payload: {} }, openid);
+      expect(errorCode(mine)).toBe(householdWant);
+      if (mine.ok) expect((mine.data as { items: unknown[] }).items).toEqual([]);
+      expect(await snapshot()).toEqual(before);
+    });
   }
 
   it('identified actions are open to anyone with an identity, and only to them', async () => {

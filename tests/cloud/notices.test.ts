@@ -310,7 +310,8 @@ describe('read receipts, stats and remind', () => {
 
   it('per-building rates and the unread households, for several buildings; remind sends once', async () => {
     // 3栋 402 gets a second member: the household counts once and is read when either opens it.
-    await joinMany('3栋', 'household-402', 1, () => '402');
+    const [joiner] = await joinMany('3栋', 'household-402', 1, () => '402');
+    data(await member(WORKER, 'verifyHousehold', { openid: joiner, note: '查看户口本' }));
     const n = await post({ buildings: ['1栋', '3栋', '5栋'], title: '燃气安全检查' });
     data(await notices('demo-resident-1', 'get', { noticeId: n._id }));
     data(await notices('demo-resident-3', 'get', { noticeId: n._id }));
@@ -353,6 +354,22 @@ describe('read receipts, stats and remind', () => {
     const after = data(await notices(WORKER, 'stats', { noticeId: n._id }));
     expect(after.remindedCount).toBe(5);
     expect(after.remindedAt).toBeDefined();
+  });
+
+  it('someone who only claims an elder’s room does not make her home read (docs/members.md)', async () => {
+    const [claimer] = await joinMany('1栋', 'claims-102', 1, () => '102');
+    const n = await post({ buildings: ['1栋'], title: '燃气检查' });
+    data(await notices(claimer, 'get', { noticeId: n._id }));
+    const stats = data(await notices(WORKER, 'stats', { noticeId: n._id }));
+    // 赵秀兰's home (独居老人) is still unread and first to call; the claimer read as a household of one.
+    expect(stats.unread.items[0]).toMatchObject({ room: '102', verified: true, attention: true, members: [{ name: '赵秀兰' }] });
+    expect(stats.unread.items.some((h) => h.members.some((m) => m.name === '住户0'))).toBe(false);
+    expect(stats.buildings[0]).toMatchObject({ building: '1栋', readHouseholds: 1, read: 1 });
+    // Once a worker verifies the room, they are one household: her home counts as read.
+    data(await member(WORKER, 'verifyHousehold', { openid: claimer }));
+    const after = data(await notices(WORKER, 'stats', { noticeId: n._id }));
+    expect(after.unread.items.map((h) => h.room)).not.toContain('102');
+    expect(after.buildings[0].households).toBe(stats.buildings[0].households - 1);
   });
 
   it('two workers reminding at once send one reminder', async () => {

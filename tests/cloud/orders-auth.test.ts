@@ -101,6 +101,22 @@ const ROWS: Row[] = [
     expect: ALL('OK', { otherResident: 'E_NOT_FOUND', otherWorker: 'E_NOT_FOUND' }),
     read: true,
   },
+  // 代点单 for PARTY: the party themself (that is ordering for oneself) and workers; nobody else,
+  // and every refusal is the same not found (docs/members.md, "Households").
+  {
+    action: 'menu',
+    label: 'menu for PARTY',
+    payload: () => ({ forOpenid: PARTY }),
+    expect: ALL('E_NOT_FOUND', { party: 'OK', worker: 'OK' }),
+    read: true,
+  },
+  {
+    action: 'create',
+    label: 'create for PARTY',
+    payload: () => ({ serviceId: 'demo:errand', description: '代买', requestId: rid(), forOpenid: PARTY }),
+    expect: ALL('E_NOT_FOUND', { party: 'OK', worker: 'OK' }),
+    read: true,
+  },
   {
     action: 'get',
     label: 'get a pending order',

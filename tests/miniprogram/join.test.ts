@@ -77,6 +77,7 @@ test("an auto-approving invite for one building joins at once and goes on to the
   await page.tap('#submit');
 
   expect(page.text('#result')).toContain('已加入幸福里社区');
+  expect(page.text('#result')).toContain('房号核实前只能为自己预约');
   expect(wxSpies.redirectTo).toHaveBeenCalledWith({ url: '/packages/notices/detail/index?id=n1' });
 
   const active = await membersWith('active');

@@ -129,3 +129,20 @@ test('someone in two communities sees both and switches the current one', async 
   expect(me).toMatchObject({ ok: true, data: { communityId: 'heping' } });
   expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
 });
+
+test('the room reads 已核实 or 待核实, and 我的家人 opens the household page', async () => {
+  const verified = await renderPage('pages/mine/index', { openid: 'demo-resident-2' });
+  expect(verified.text()).toContain('房号已核实');
+  await verified.tap('#open-family');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/household/confirm/index' });
+  verified.detach();
+
+  const res = await cloud.invoke(
+    'member',
+    { action: 'join', payload: { inviteCode: DEMO_INVITES.autoApprove, name: '新邻居', room: '808' } },
+    'mine-claimer',
+  );
+  expect(res.ok).toBe(true);
+  const claimed = await renderPage('pages/mine/index', { openid: 'mine-claimer' });
+  expect(claimed.text()).toContain('房号待核实（请社区工作人员核实，或请已核实的家人确认）');
+});

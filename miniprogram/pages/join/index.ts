@@ -21,7 +21,10 @@ const DONE_TEXT: Record<MemberStatus, { title: string; hint: string }> = {
     title: '已提交，等待社区审核',
     hint: '社区工作者审核通过后，您会在“我的”里看到“已加入”。审核前再打开邀请卡片，可以修改填写的信息。',
   },
-  active: { title: '已加入', hint: '现在可以使用社区服务了。' },
+  active: {
+    title: '已加入',
+    hint: '现在可以使用社区服务了。房号核实前只能为自己预约；同户已核实的家人会收到确认消息，也可以请社区工作人员核实。',
+  },
   rejected: { title: '申请未通过', hint: '如有疑问，请联系社区工作者。' },
 };
 

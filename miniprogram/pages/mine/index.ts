@@ -16,7 +16,16 @@ const CONSOLE_ENTRIES = {
   board: '/packages/worker/board/index',
   parkingVerify: '/packages/parking/verify/index',
   hall: '/packages/orders/hall/index',
+  /** 我的家人: the verified household and claims to it waiting for an answer. */
+  family: '/packages/household/confirm/index',
 } as const;
+
+/** What 我的 says about the room (docs/members.md). */
+const HOUSEHOLD_TEXT: Record<MeView['household']['status'], string> = {
+  verified: '已核实',
+  claimed: '待核实（请社区工作人员核实，或请已核实的家人确认）',
+  disputed: '有异议，请联系社区工作人员核实',
+};
 
 interface ProfileView {
   name: string;
@@ -26,6 +35,7 @@ interface ProfileView {
   roleText: string;
   status: MeView['status'];
   statusText: string;
+  householdText: string;
 }
 
 interface CommunityItem {
@@ -49,6 +59,7 @@ function profileOf(me: MeView): ProfileView {
     roleText: roleText(me.roles),
     status: me.status,
     statusText: STATUS_LABELS[me.status],
+    householdText: HOUSEHOLD_TEXT[me.household.status],
   };
 }
 
@@ -126,6 +137,10 @@ Component({
 
     onOpenInbox() {
       openPage(NOTICE_PAGES.inbox);
+    },
+
+    onOpenFamily() {
+      openPage(CONSOLE_ENTRIES.family);
     },
 
     onOpenNotices() {

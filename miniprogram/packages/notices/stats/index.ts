@@ -32,7 +32,7 @@ const buildingRow = (b: NoticeStats['buildings'][number]): BuildingRow => ({
 });
 
 const unreadRow = (h: UnreadHousehold): UnreadRow => ({
-  where: `${h.building} ${h.room}`,
+  where: `${h.building} ${h.room}${h.verified ? '' : '（房号待核实）'}`,
   names: h.members.map((m) => m.name).join('、'),
   phone: (h.members.find((m) => m.phone) || { phone: '' }).phone || '',
   attention: h.attention,

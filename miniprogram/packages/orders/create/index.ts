@@ -1,5 +1,6 @@
 // 预约服务: the order form for one menu item. Say what is needed (required), add photos if you
-// like, and — for community workers — order on behalf of a resident (代点单). The form carries one
+// like, and order on behalf of someone (代点单): community workers for any resident, a resident for
+// a verified member of their own verified household (member.household). The form carries one
 // request id for its whole life, so a double tap or a retry creates one order. Consent for
 // progress messages is asked on the 提交 tap, never on load.
 import { pictureSrc, uploadPicture } from '../../../services/files';
@@ -46,6 +47,8 @@ const state = privateState(() => ({
   memberIds: [] as string[],
   memberPage: 0,
   forOpenid: '',
+  /** A resident's verified household members (member.household), by index of `family`. */
+  familyIds: [] as string[],
   submitting: false,
   /** Bumped when the beneficiary changes: an older eligibility answer is dropped. */
   seq: 0,
@@ -73,6 +76,10 @@ Component({
     membersLoading: false,
     chosen: null as PersonRow | null,
     forError: '',
+    /** A resident's verified family: whom they may order for besides themself. */
+    family: [] as PersonRow[],
+    /** -1: for me; else the index in `family`. */
+    familyPick: -1,
     submitting: false,
   },
 
@@ -94,6 +101,7 @@ Component({
         }
         const isWorker = me.roles.includes('worker');
         this.setData({ isWorker, buildings: isWorker ? me.buildings : [] });
+        if (!isWorker) await this.loadFamily();
         await this.checkService();
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') this.setData({ phase: 'guest' });
@@ -150,6 +158,31 @@ Component({
       const s = state(this);
       s.photos.splice(Number(e.currentTarget.dataset.index), 1);
       this.setData({ photos: s.photos.map(pictureSrc) });
+    },
+
+    // ------------------------------------------------------------------ for whom (residents)
+
+    /** The verified household one may order for; none (or a failed read) leaves the form for oneself. */
+    async loadFamily() {
+      try {
+        const home = await memberService.household();
+        state(this).familyIds = home.items.map((m) => m.openid);
+        if (home.items.length) {
+          this.setData({ family: home.items.map((m) => ({ name: m.name, address: addressText(m.building, m.room) })) });
+        }
+      } catch {
+        // Ordering for oneself needs no household.
+      }
+    },
+
+    async onPickFamily(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const s = state(this);
+      const openid = index >= 0 ? s.familyIds[index] : '';
+      if (index === this.data.familyPick || (index >= 0 && !openid)) return;
+      s.forOpenid = openid;
+      this.setData({ familyPick: index, reason: '' });
+      await this.recheck();
     },
 
     // ------------------------------------------------------------------ for whom (workers)

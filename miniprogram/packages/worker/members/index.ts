@@ -1,21 +1,21 @@
-// Worker console: members by status, 20 at a time, approve or reject pending applications.
-import { memberService, type MemberStatus, type MemberView } from '../../../services/member';
+// Worker console: members by status, 20 at a time. Pending applications: approve or reject.
+// Active members: 管理 opens the card's editor — special-group tags with how they were verified,
+// the volunteer role, and verifying the room (房号) with how. Every card says whether the room is
+// verified (docs/members.md).
+import {
+  memberService,
+  type HouseholdStatus,
+  type MemberStatus,
+  type MemberView,
+  type Role,
+  type Tag,
+} from '../../../services/member';
 import { showError, showSuccess } from '../../../services/feedback';
-import { addressText, dateTimeText, maskPhone, roleText } from '../../../utils/format';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
-
-/** What a row shows; the openid stays in private state. */
-interface MemberRow {
-  name: string;
-  address: string;
-  phone: string;
-  joined: string;
-  roles: string;
-  /** The row's status now: a pending row becomes active / rejected once handled here. */
-  status: MemberStatus;
-  busy: boolean;
-}
+import { privateState } from '../../../utils/state';
+import { isServiceError } from '../../../services/core';
+import { rowOf, type MemberRow } from './rows';
 
 const FILTERS: { status: MemberStatus; label: string }[] = [
   { status: 'pending', label: '待审核' },
@@ -23,30 +23,39 @@ const FILTERS: { status: MemberStatus; label: string }[] = [
   { status: 'rejected', label: '已拒绝' },
 ];
 
-function rowOf(m: MemberView): MemberRow {
-  return {
-    name: m.name,
-    address: addressText(m.building, m.room),
-    phone: maskPhone(m.phone),
-    joined: dateTimeText(m.joinedAt),
-    roles: roleText(m.roles),
-    status: m.status,
-    busy: false,
-  };
-}
+/** The rooms a worker looks for: not yet proven, and disputed by a household member. */
+const HOUSEHOLD_FILTERS: { value: HouseholdStatus | ''; label: string }[] = [
+  { value: '', label: '全部房号' },
+  { value: 'claimed', label: '房号待核实' },
+  { value: 'disputed', label: '房号有异议' },
+];
 
-/** Members of the picked status; `list.ids(this)[i]` is row i's openid. */
+type Filters = { status: MemberStatus; household: HouseholdStatus | '' };
+
+/** Each shown member's version (MemberView.version): changes send it, so a stale card cannot overwrite. */
+const versions = privateState(() => ({ of: new Map<string, number>() }));
+
+/** Members of the picked status (and room proof); `list.ids(this)[i]` is row i's openid. */
 const list = pagedList({
-  fetch: (host: ListHost<{ status: MemberStatus }>, page: number) => memberService.list({ status: host.data.status, page }),
-  rowOf,
+  fetch: (host: ListHost<Filters>, page: number) =>
+    memberService.list({ status: host.data.status, page, ...(host.data.household ? { household: host.data.household } : {}) }),
+  rowOf: (m: MemberView, host: ListHost<Filters>) => {
+    versions(host).of.set(m.openid, m.version);
+    return rowOf(m);
+  },
   idOf: (m: MemberView) => m.openid,
 });
+
+/** A note typed into a modal: trimmed, at most 50 characters (the function's limit). */
+const noteOf = (content: string | undefined) => (content || '').trim().slice(0, 50);
 
 Component({
   behaviors: [pageBehavior],
   data: {
     filters: FILTERS,
+    householdFilters: HOUSEHOLD_FILTERS,
     status: 'pending' as MemberStatus,
+    household: '' as HouseholdStatus | '',
     items: [] as MemberRow[],
     loading: false,
     hasMore: false,
@@ -58,6 +67,8 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const wanted = FILTERS.find((f) => f.status === query.status);
       if (wanted) this.setData({ status: wanted.status });
+      const room = HOUSEHOLD_FILTERS.find((f) => f.value && f.value === query.household);
+      if (room) this.setData({ household: room.value });
       return this.reload();
     },
 
@@ -69,6 +80,13 @@ Component({
       const status = e.currentTarget.dataset.status as MemberStatus;
       if (status === this.data.status) return undefined;
       this.setData({ status });
+      return this.reload();
+    },
+
+    onPickHousehold(e: WechatMiniprogram.BaseEvent) {
+      const household = e.currentTarget.dataset.value as HouseholdStatus | '';
+      if (household === this.data.household) return undefined;
+      this.setData({ household });
       return this.reload();
     },
 
@@ -117,6 +135,105 @@ Component({
       } catch (err) {
         this.setData({ [`items[${index}].busy`]: false });
         showError(this, err);
+      }
+    },
+
+    // ---------------------------------------------------------------- the card's editor
+
+    onToggleEditor(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (row) this.setData({ [`items[${index}].open`]: !row.open });
+    },
+
+    onToggleTag(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const chip = Number(e.currentTarget.dataset.chip);
+      const row = this.data.items[index];
+      if (!row || row.busy || !row.draft[chip]) return;
+      this.setData({ [`items[${index}].draft[${chip}].on`]: !row.draft[chip].on });
+    },
+
+    /** Saves the tag chips; tags added now get the note typed in the modal (how they were verified). */
+    async onSaveTags(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.busy) return;
+      const tags: Tag[] = row.draft.filter((c) => c.on).map((c) => c.tag);
+      const answer = await wx.showModal({
+        title: tags.length ? `${row.name}的标签：${tags.join('、')}` : `清除${row.name}的全部标签？`,
+        content: '',
+        editable: true,
+        placeholderText: '怎样核实的（选填），如：查看残疾证、入户走访',
+        confirmText: '保存',
+        cancelText: '取消',
+      });
+      if (!answer.confirm) return;
+      const note = noteOf(answer.content);
+      await this.change(
+        index,
+        (openid, version) => memberService.setTags(openid, tags, { note: note || undefined, version }),
+        '标签已保存',
+      );
+    },
+
+    async onToggleVolunteer(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.busy) return;
+      const grant = !row.volunteer;
+      const sure = await wx.showModal({
+        title: grant ? `把${row.name}设为党员志愿者？` : `取消${row.name}的志愿者身份？`,
+        content: grant ? '志愿者可以进入接单大厅，接单并上门服务。' : '取消后对方不再接单，也会离岗。',
+        confirmText: grant ? '设为志愿者' : '取消志愿者',
+        cancelText: '再想想',
+      });
+      if (!sure.confirm) return;
+      const roles: Role[] = [...(grant ? (['volunteer'] as Role[]) : []), ...(row.worker ? (['worker'] as Role[]) : [])];
+      await this.change(
+        index,
+        (openid, version) => memberService.setRoles(openid, roles, version),
+        grant ? `${row.name}已是党员志愿者` : `已取消${row.name}的志愿者身份`,
+      );
+    },
+
+    async onVerifyHousehold(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.busy) return;
+      const answer = await wx.showModal({
+        title: `核实${row.name}的房号（${row.address}）`,
+        content: '',
+        editable: true,
+        placeholderText: '怎样核实的，如：查看房产证、租赁合同',
+        confirmText: '已核实',
+        cancelText: '取消',
+      });
+      if (!answer.confirm) return;
+      const note = noteOf(answer.content);
+      await this.change(index, (openid) => memberService.verifyHousehold(openid, note || undefined), `${row.name}的房号已核实`);
+    },
+
+    /**
+     * One change of row `index`'s member, sent with the version the card shows; the card then shows
+     * the answer, the editor stays open. Someone changed the member meanwhile (E_CONFLICT): their
+     * sentence, and the list is read again so the card shows the member as they are now.
+     */
+    async change(index: number, run: (openid: string, version?: number) => Promise<MemberView>, done: string) {
+      const openid = list.ids(this)[index];
+      const row = this.data.items[index];
+      if (!openid || !row || row.busy) return;
+      const known = versions(this).of;
+      this.setData({ [`items[${index}].busy`]: true });
+      try {
+        const view = await run(openid, known.get(openid));
+        known.set(openid, view.version);
+        this.setData({ [`items[${index}]`]: { ...rowOf(view), open: row.open } });
+        showSuccess(this, done);
+      } catch (err) {
+        this.setData({ [`items[${index}].busy`]: false });
+        showError(this, err);
+        if (isServiceError(err) && err.code === 'E_CONFLICT') await this.reload();
       }
     },
   },
