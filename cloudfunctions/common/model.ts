@@ -32,6 +32,9 @@ export interface MemberDoc {
   gridId?: string;
   inviteCode?: string;
   rejectReason?: string;
+  /** When the membership ended (left or removed), and the worker's reason for a removal. */
+  leftAt?: Date;
+  removeReason?: string;
   joinedAt: Date;
   updatedAt: Date;
   version: number;
@@ -63,6 +66,7 @@ export const buildingsOf = (community: CommunityDoc): string[] => community.grid
 export type MessageType =
   | 'member.approved'
   | 'member.rejected'
+  | 'member.removed'
   | 'order.dispatched'
   | 'order.accepted'
   | 'order.completed'

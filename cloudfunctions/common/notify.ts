@@ -56,6 +56,7 @@ export function subscribeTemplates(): Record<TemplateKind, string> {
 const KIND_OF: Partial<Record<MessageType, TemplateKind>> = {
   'member.approved': 'member',
   'member.rejected': 'member',
+  'member.removed': 'member',
   'order.dispatched': 'order',
   'order.accepted': 'order',
   'order.completed': 'order',

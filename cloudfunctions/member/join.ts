@@ -50,7 +50,9 @@ export const joinActions = {
       await assertCleanText({ 姓名: input.name, 房号: input.room }, ctx.openid, 1);
 
       const id = memberId(community._id, ctx.openid);
-      const status = invite.autoApprove ? 'active' : 'pending';
+      let member = await findById<MemberDoc>('members', id);
+      // Someone a worker removed applies again through a worker, whatever the invite says.
+      const status = invite.autoApprove && member?.status !== 'removed' ? 'active' : 'pending';
       const details = {
         name: input.name,
         building,
@@ -59,7 +61,6 @@ export const joinActions = {
         gridId: gridOf(community, building),
         inviteCode: invite._id,
       };
-      let member = await findById<MemberDoc>('members', id);
       if (member?.status === 'active') {
         // Already in: joining again changes nothing, it just makes this community current.
       } else if (member && sameApplication(member, details, status)) {
@@ -67,9 +68,15 @@ export const joinActions = {
       } else if (member) {
         // A pending applicant correcting details, or a rejected one applying again. Losing the
         // race to an identical application is not an error: that application is this one.
+        // Someone who left (or was removed) starts again as a plain resident: roles, tags and skills
+        // were the old membership's.
+        const fresh: Partial<MemberDoc> =
+          member.status === 'left' || member.status === 'removed'
+            ? { roles: ['resident'], tags: [], skills: [], onDuty: false, joinedAt: ctx.now }
+            : {};
         try {
-          await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
-          member = { ...member, ...details, status, version: member.version + 1 };
+          await compareAndSet('members', { _id: id, version: member.version }, { ...details, ...fresh, status, updatedAt: ctx.now });
+          member = { ...member, ...details, ...fresh, status, version: member.version + 1 };
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
           if (!now || !sameApplication(now, details, status)) throw err;

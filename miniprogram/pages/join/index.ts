@@ -23,6 +23,8 @@ const DONE_TEXT: Record<MemberStatus, { title: string; hint: string }> = {
   },
   active: { title: '已加入', hint: '现在可以使用社区服务了。' },
   rejected: { title: '申请未通过', hint: '如有疑问，请联系社区工作者。' },
+  left: { title: '已退出社区', hint: '如需重新加入，请向社区工作者索取新的邀请。' },
+  removed: { title: '已被移出社区', hint: '如有疑问，请联系社区工作者。' },
 };
 
 Component({
