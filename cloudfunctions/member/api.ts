@@ -39,6 +39,9 @@ export const memberSchemas = {
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),
+  leave: z.strictObject({}),
+  remove: z.strictObject({ openid: id, reason: optionalText(100) }),
+  erase: z.strictObject({}),
 };
 
 export interface MemberView {
@@ -93,6 +96,36 @@ export interface InviteView {
   expiresAt: string;
 }
 
+/** What leaving (or a removal) did in the community it ended. */
+export interface DepartureView {
+  communityId: string;
+  status: 'left' | 'removed';
+  /** Orders for the member that had not started, cancelled. */
+  cancelledOrders: number;
+  /** Orders the member served as a volunteer, back in the dispatch queue. */
+  returnedOrders: number;
+  /** Upcoming parking bookings (theirs, and on their spots), cancelled. */
+  cancelledBookings: number;
+  /** Their spots whose open windows were withdrawn. */
+  withdrawnSpots: number;
+}
+
+export interface LeaveView extends DepartureView {
+  /** The community that is current now, or null when the person has no other membership. */
+  currentCommunityId: string | null;
+}
+
+export interface EraseView {
+  /** Communities the person was a member of (each one left). */
+  communities: number;
+  /** Orders kept for the statistics, without anything personal. */
+  orders: number;
+  /** Parking bookings kept for the statistics, without anything personal. */
+  bookings: number;
+  /** Pictures deleted from storage. */
+  files: number;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -106,4 +139,7 @@ export interface MemberApi {
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };
   switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+  leave: { input: In<'leave'>; output: LeaveView };
+  remove: { input: In<'remove'>; output: MemberView };
+  erase: { input: In<'erase'>; output: EraseView };
 }

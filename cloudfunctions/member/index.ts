@@ -1,8 +1,10 @@
-// member: joining by invite, approval, roles and tags, and the caller's own membership.
-// The action table; the handlers live by group.
+// member: joining by invite, approval, roles and tags, the caller's own membership, leaving,
+// removal and erasure. The action table; the handlers live by group.
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
+import { eraseActions } from './erase';
 import { joinActions } from './join';
+import { leaveActions } from './leave';
 import { meActions } from './me';
 import { reviewActions } from './review';
 
@@ -10,4 +12,6 @@ export const main = createFunction<MemberApi>('member', {
   ...meActions,
   ...joinActions,
   ...reviewActions,
+  ...leaveActions,
+  ...eraseActions,
 });
