@@ -23,4 +23,10 @@ export const memberService = {
   setRoles: (openid: string, roles: Role[]) => member('setRoles', { openid, roles }),
   setTags: (openid: string, tags: Tag[]) => member('setTags', { openid, tags }),
   switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
+  /** Leaves the current community (its open orders and bookings are settled; docs/privacy.md). */
+  leave: () => member('leave', {}),
+  /** Erases the caller's personal data in every community, and leaves them all. */
+  erase: () => member('erase', {}),
+  /** Workers: removes a member of their community. */
+  remove: (openid: string, reason?: string) => member('remove', reason ? { openid, reason } : { openid }),
 };
