@@ -208,6 +208,25 @@ describe('a resident with a history erases their data', () => {
     expect(JSON.stringify(await everything())).toBe(before);
   });
 
+  it('batched: a longer history costs one write per extra order, nothing more', async () => {
+    const history = async (openid: string, orders: number): Promise<number> => {
+      await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: `历史${orders}`, room: '9' }, openid);
+      for (let i = 0; i < orders; i++) {
+        const o = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '修理', requestId: `batch-${openid}-${i}` }, openid);
+        await invokeData(cloud, 'orders', 'cancel', { orderId: o._id, reason: '不需要了' }, openid);
+      }
+      calls.length = 0;
+      counting = true;
+      await invokeData(cloud, 'member', 'erase', {}, openid);
+      counting = false;
+      return calls.length;
+    };
+    const one = await history('erase-batch-1', 1);
+    const seven = await history('erase-batch-7', 7);
+    console.log(`erase of a resident with 1 cancelled order: ${one} data calls; with 7: ${seven}`);
+    expect(seven - one).toBe(6);
+  }, 60_000);
+
   it('two erasures at once end in one erased person', async () => {
     const P = 'erase-twice';
     await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙二娘', room: '西0303', phone: '13933334444' }, P);
