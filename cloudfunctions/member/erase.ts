@@ -112,6 +112,8 @@ export const eraseActions = {
       await collection('members').where({ openid }).remove();
       await collection('users').where({ _id: openid }).remove();
       if (communities.length) {
+        // Written here rather than with common/audit.ts: the entry must carry the token, never the
+        // caller's openid or anything else audit() may take from the caller's membership.
         await collection('audit').add(
           communities.map((communityId) => ({
             communityId,

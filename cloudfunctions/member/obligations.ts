@@ -6,7 +6,8 @@
 //   dispatch queue, as a decline does: the volunteer recorded in passedOver, a new dispatch clock,
 //   the workers (and, once accepted, the residents) told;
 // - their upcoming parking bookings are cancelled (the owner told), their spots' windows are
-//   withdrawn and the upcoming bookings of their spots cancelled (each booker told).
+//   withdrawn (a claim still waiting for verification is closed as rejected) and the upcoming
+//   bookings of their spots cancelled (each booker told).
 // Checked-in bookings and orders already served finish as they are. Each change is a
 // compare-and-set on one document; one that loses a race to the person acting at the same moment
 // is read again and handled in its new state.
@@ -116,9 +117,13 @@ async function cancelBooking(b: BookingDoc, by: 'booker' | 'owner', reason: stri
   return true;
 }
 
-async function withdrawWindows(s: SpotDoc, now: Date): Promise<boolean> {
-  if (s.windows.length === 0) return false;
-  await compareAndSet(SPOTS, { _id: s._id, version: s.version }, { windows: [], updatedAt: now });
+/** The spot opens no more time; a claim still waiting for verification leaves the queue. */
+async function withdrawSpot(s: SpotDoc, now: Date, reason: string): Promise<boolean> {
+  const patch: Partial<SpotDoc> = {};
+  if (s.windows.length > 0) patch.windows = [];
+  if (s.status === 'pending') Object.assign(patch, { status: 'rejected', rejectReason: reason });
+  if (Object.keys(patch).length === 0) return false;
+  await compareAndSet(SPOTS, { _id: s._id, version: s.version, status: s.status }, { ...patch, updatedAt: now });
   return true;
 }
 
@@ -146,7 +151,7 @@ export async function settleObligations(m: MemberDoc, actor: Actor, now: Date, w
   const returnedOrders = await each(ORDERS, assigned, (o) => returnOrder(o, m, actor, `志愿者${person}`, now));
 
   const spots = await getAll<SpotDoc>(collection(SPOTS).where({ communityId: c, owner: m.openid }).limit(100));
-  const withdrawnSpots = await each(SPOTS, spots, (s) => withdrawWindows(s, now));
+  const withdrawnSpots = await each(SPOTS, spots, (s) => withdrawSpot(s, now, `车主${person}`));
   const booked = await getAll<BookingDoc>(
     collection(BOOKINGS).where({ communityId: c, booker: m.openid, status: 'booked' }).limit(1000),
   );

@@ -187,6 +187,23 @@ describe('leave', () => {
     expect(cancelled.data).toHaveLength(1);
   });
 
+  it('a spot still waiting for verification leaves the workers’ queue', async () => {
+    await join('leave-spot', '林四', '204');
+    const spot = await invokeData(cloud, 'parking', 'registerSpot', { code: 'L-204', location: '地下一层' }, 'leave-spot');
+    expect((await invokeData(cloud, 'member', 'leave', {}, 'leave-spot')).withdrawnSpots).toBe(1);
+    expect(await one<SpotDoc>('parking_spots', spot._id)).toMatchObject({ status: 'rejected', rejectReason: '车主已退出社区' });
+    const queue = await invokeData(cloud, 'parking', 'listSpots', { status: 'pending' }, 'demo-worker');
+    expect(queue.items.map((x) => x._id)).not.toContain(spot._id);
+  });
+
+  it('a pending applicant may withdraw: leave ends the application', async () => {
+    await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.pending, name: '林三', building: '3栋', room: '301' }, 'leave-pending');
+    const res = await invokeData(cloud, 'member', 'leave', {}, 'leave-pending');
+    expect(res).toMatchObject({ status: 'left', cancelledOrders: 0, currentCommunityId: null });
+    expect(await member('demo', 'leave-pending')).toMatchObject({ status: 'left' });
+    expect(await invokeData(cloud, 'member', 'me', {}, 'leave-pending')).toBeNull();
+  });
+
   it('someone who left joins again by invite, as a plain resident', async () => {
     const res = await join('leave-volunteer', '林志', '202');
     expect(res).toMatchObject({ status: 'active', roles: ['resident'], onDuty: false });
