@@ -9,7 +9,7 @@
 // interrupted erasure resumes with the same token and two erasures at once share one; the
 // document is removed at the end, and nothing then links the token back to the person.
 import crypto from 'crypto';
-import { insertOnce } from '../common/cas';
+import { insertOnce, isDuplicateKey } from '../common/cas';
 import { cloudApp, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
@@ -60,7 +60,9 @@ async function tombstones(memberships: MemberDoc[], token: string, now: Date): P
   if (stones.length === 0) return;
   try {
     await collection('members').add(stones);
-  } catch {
+  } catch (err) {
+    // Some exist already (an interrupted or concurrent erasure with the same token): the rest one by one.
+    if (!isDuplicateKey(err)) throw err;
     for (const stone of stones) await insertOnce('members', stone);
   }
 }

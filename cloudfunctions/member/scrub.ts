@@ -4,6 +4,7 @@
 // update or removal per collection and kind of reference, whatever the number of documents —
 // except orders, whose timelines and lists name people element by element (one compare-and-set
 // per order the person was part of).
+import { isDuplicateKey } from '../common/cas';
 import { cmd, collection, db, getAll } from '../common/db';
 import { orderLink } from '../orders/lifecycle';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
@@ -183,8 +184,9 @@ async function scrubPoints(s: Secrets): Promise<void> {
     const moved = stats.map((d) => ({ ...d, _id: `${d.communityId}:${token}`, openid: token }));
     try {
       await collection(VOLUNTEER_STATS).add(moved);
-    } catch {
-      // Already moved by an earlier, interrupted erasure with the same token.
+    } catch (err) {
+      // Already moved by an earlier, interrupted erasure (or a concurrent one) with the same token.
+      if (!isDuplicateKey(err)) throw err;
     }
     await collection(VOLUNTEER_STATS).where({ openid }).remove();
   }

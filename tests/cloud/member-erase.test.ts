@@ -227,6 +227,21 @@ describe('a resident with a history erases their data', () => {
     expect(seven - one).toBe(6);
   }, 60_000);
 
+  it('an interrupted erasure resumes with the token it started with, and forgets it at the end', async () => {
+    const P = 'erase-resume';
+    const token = `erased-${'ab'.repeat(12)}`;
+    await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '周续', room: '南0505' }, P);
+    await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '换灯泡', requestId: 'erase-resume-1' }, P);
+    // What an erasure that died after its first step leaves behind.
+    await collection('erasures').add({ _id: P, token, startedAt: new Date() });
+    await invokeData(cloud, 'member', 'erase', {}, P);
+    expect((await collection('orders').where({ orderedBy: token }).get()).data).toHaveLength(1);
+    expect((await collection('members').where({ openid: token }).get()).data).toEqual([
+      expect.objectContaining({ name: '已注销用户', status: 'left', room: '' }),
+    ]);
+    expect((await collection('erasures').where({ _id: P }).get()).data).toHaveLength(0);
+  });
+
   it('two erasures at once end in one erased person', async () => {
     const P = 'erase-twice';
     await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙二娘', room: '西0303', phone: '13933334444' }, P);
