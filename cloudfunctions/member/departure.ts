@@ -55,10 +55,19 @@ export async function endMembership(
   await assertNotLastWorker(m);
   const patch: Partial<MemberDoc> = { status: how.status, onDuty: false, leftAt: ctx.now, updatedAt: ctx.now };
   if (how.reason) patch.removeReason = how.reason;
-  await compareAndSet('members', { _id: m._id, version: m.version, status: m.status }, patch, '成员状态刚刚发生了变化，请刷新后重试');
+  await compareAndSet(
+    'members',
+    { _id: m._id, version: m.version, status: m.status },
+    patch,
+    '成员状态刚刚发生了变化，请刷新后重试',
+  );
   if (isWorker(m) && (await activeWorkers(m.communityId)).length === 0) {
     // Two last workers left at the same moment: each saw the other. Undo ours; they may try again.
-    await compareAndSet('members', { _id: m._id, version: m.version + 1 }, { status: m.status, onDuty: m.onDuty, leftAt: cmd().remove(), removeReason: cmd().remove() });
+    await compareAndSet(
+      'members',
+      { _id: m._id, version: m.version + 1 },
+      { status: m.status, onDuty: m.onDuty, leftAt: cmd().remove(), removeReason: cmd().remove() },
+    );
     throw new AppError('E_CONFLICT', LAST_WORKER);
   }
   const counts = m.status === 'active' ? await settleObligations(m, how.actor, ctx.now, how.status) : none();
@@ -88,7 +97,10 @@ async function moveCurrent(m: MemberDoc, status: 'left' | 'removed', now: Date):
     (o) => o.communityId !== m.communityId && (o.status === 'active' || o.status === 'pending'),
   );
   const next = others.find((o) => o.status === 'active') ?? others[0];
-  if (next) await users.where({ _id: m.openid, currentCommunityId: m.communityId }).update({ currentCommunityId: next.communityId, updatedAt: now });
+  if (next)
+    await users
+      .where({ _id: m.openid, currentCommunityId: m.communityId })
+      .update({ currentCommunityId: next.communityId, updatedAt: now });
   else if (status === 'left') await users.where({ _id: m.openid, currentCommunityId: m.communityId }).remove();
 }
 

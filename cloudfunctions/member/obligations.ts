@@ -61,13 +61,17 @@ async function withRetry<T extends { _id: string }>(name: string, doc: T, step: 
 
 async function cancelOrder(o: OrderDoc, m: MemberDoc, actor: Actor, reason: string, now: Date): Promise<boolean> {
   if (o.forOpenid !== m.openid || !(CANCELLABLE as readonly string[]).includes(o.status)) return false;
-  await compareAndSet(ORDERS, { _id: o._id, version: o.version, status: o.status }, {
-    ...clockPatch(o, null, now),
-    status: 'cancelled',
-    cancellation: cmd().set({ reason, by: actor.openid, byName: actor.name, at: now }),
-    timeline: cmd().push([timelineEntry(actor.openid, actor.name, 'cancel', now, reason)]),
-    updatedAt: now,
-  });
+  await compareAndSet(
+    ORDERS,
+    { _id: o._id, version: o.version, status: o.status },
+    {
+      ...clockPatch(o, null, now),
+      status: 'cancelled',
+      cancellation: cmd().set({ reason, by: actor.openid, byName: actor.name, at: now }),
+      timeline: cmd().push([timelineEntry(actor.openid, actor.name, 'cancel', now, reason)]),
+      updatedAt: now,
+    },
+  );
   const to = [...o.parties, o.volunteerOpenid].filter((x): x is string => !!x && x !== m.openid);
   if (to.length) {
     await notify(
@@ -80,22 +84,38 @@ async function cancelOrder(o: OrderDoc, m: MemberDoc, actor: Actor, reason: stri
   return true;
 }
 
-async function returnOrder(o: OrderDoc, m: MemberDoc, actor: Actor, reason: string, now: Date): Promise<boolean> {
+async function returnOrder(
+  o: OrderDoc,
+  m: MemberDoc,
+  actor: Actor,
+  reason: string,
+  now: Date,
+  workers: () => Promise<string[]>,
+): Promise<boolean> {
   if (o.volunteerOpenid !== m.openid || !(ASSIGNED as readonly string[]).includes(o.status)) return false;
-  await compareAndSet(ORDERS, { _id: o._id, version: o.version, status: o.status }, {
-    ...clockPatch(o, 'dispatch', now),
-    status: 'pending',
-    volunteerOpenid: null,
-    volunteerName: null,
-    volunteerPhone: null,
-    passedOver: cmd().push([{ openid: m.openid, name: m.name, reason, timedOut: false, at: now }]),
-    timeline: cmd().push([timelineEntry(actor.openid, actor.name, 'decline', now, reason)]),
-    updatedAt: now,
-  });
+  await compareAndSet(
+    ORDERS,
+    { _id: o._id, version: o.version, status: o.status },
+    {
+      ...clockPatch(o, 'dispatch', now),
+      status: 'pending',
+      volunteerOpenid: null,
+      volunteerName: null,
+      volunteerPhone: null,
+      passedOver: cmd().push([{ openid: m.openid, name: m.name, reason, timedOut: false, at: now }]),
+      timeline: cmd().push([timelineEntry(actor.openid, actor.name, 'decline', now, reason)]),
+      updatedAt: now,
+    },
+  );
   await notify(
     o.communityId,
-    await workersOf(o.communityId),
-    { type: 'order.declined', title: `志愿者已离开社区，请重新派单：${o.serviceName}`, body: `原因：${reason}`, link: orderLink(o._id) },
+    await workers(),
+    {
+      type: 'order.declined',
+      title: `志愿者已离开社区，请重新派单：${o.serviceName}`,
+      body: `原因：${reason}`,
+      link: orderLink(o._id),
+    },
     now,
   );
   if (o.status !== 'dispatched') {
@@ -134,7 +154,12 @@ async function each<T extends { _id: string }>(name: string, docs: T[], step: (d
 }
 
 /** Handles what `m` leaves behind in `m.communityId` (see the top of this file). */
-export async function settleObligations(m: MemberDoc, actor: Actor, now: Date, why: 'left' | 'removed'): Promise<ObligationCounts> {
+export async function settleObligations(
+  m: MemberDoc,
+  actor: Actor,
+  now: Date,
+  why: 'left' | 'removed',
+): Promise<ObligationCounts> {
   const c = m.communityId;
   const person = why === 'left' ? '已退出社区' : '已被移出社区';
   const served = await getAll<OrderDoc>(
@@ -148,7 +173,9 @@ export async function settleObligations(m: MemberDoc, actor: Actor, now: Date, w
       .where({ communityId: c, volunteerOpenid: m.openid, status: cmd().in([...ASSIGNED]) })
       .limit(1000),
   );
-  const returnedOrders = await each(ORDERS, assigned, (o) => returnOrder(o, m, actor, `志愿者${person}`, now));
+  let workers: Promise<string[]> | undefined; // read once, when first needed
+  const workersOnce = () => (workers ??= workersOf(c));
+  const returnedOrders = await each(ORDERS, assigned, (o) => returnOrder(o, m, actor, `志愿者${person}`, now, workersOnce));
 
   const spots = await getAll<SpotDoc>(collection(SPOTS).where({ communityId: c, owner: m.openid }).limit(100));
   const withdrawnSpots = await each(SPOTS, spots, (s) => withdrawSpot(s, now, `车主${person}`));

@@ -102,7 +102,8 @@ export function scrubOrder(o: OrderDoc, s: Secrets): { patch: Record<string, unk
       patch.completion = { ...o.completion, note: redact(o.completion.note), photos: [] };
     }
   }
-  if (o.volunteerOpenid === openid) Object.assign(patch, { volunteerOpenid: token, volunteerName: ERASED_NAME, volunteerPhone: null });
+  if (o.volunteerOpenid === openid)
+    Object.assign(patch, { volunteerOpenid: token, volunteerName: ERASED_NAME, volunteerPhone: null });
   const rating = (r: NonNullable<OrderDoc['rating']>) =>
     r.by === openid || served ? { stars: r.stars, by: swap(r.by), at: r.at } : { ...r, comment: r.comment && redact(r.comment) };
   if (o.rating) patch.rating = rating(o.rating);
@@ -125,7 +126,12 @@ export function scrubOrder(o: OrderDoc, s: Secrets): { patch: Record<string, unk
 /** Orders the person ordered, was served by, served, declined or acted on. */
 async function ordersOf(openid: string): Promise<OrderDoc[]> {
   const byId = new Map<string, OrderDoc>();
-  for (const where of [{ parties: openid }, { volunteerOpenid: openid }, { 'passedOver.openid': openid }, { 'timeline.actor': openid }])
+  for (const where of [
+    { parties: openid },
+    { volunteerOpenid: openid },
+    { 'passedOver.openid': openid },
+    { 'timeline.actor': openid },
+  ])
     for (const o of await readAll<OrderDoc>(ORDERS, where)) byId.set(o._id, o);
   return [...byId.values()];
 }
@@ -163,7 +169,9 @@ async function scrubParking(s: Secrets): Promise<{ bookings: BookingDoc[]; files
   const spots = await readAll<SpotDoc>(SPOTS, { owner: openid });
   const bookings = await readAll<BookingDoc>(BOOKINGS, { booker: openid });
   s.plates.push(...bookings.map((b) => b.plate).filter(Boolean));
-  await collection(SPOTS).where({ owner: openid }).update({ owner: token, ownerName: ERASED_NAME, photo: cmd().remove(), windows: [] });
+  await collection(SPOTS)
+    .where({ owner: openid })
+    .update({ owner: token, ownerName: ERASED_NAME, photo: cmd().remove(), windows: [] });
   await collection(SPOTS).where({ verifiedBy: openid }).update({ verifiedBy: token });
   await collection(BOOKINGS).where({ booker: openid }).update({ booker: token, bookerName: ERASED_NAME, plate: '' });
   await collection(BOOKINGS).where({ owner: openid }).update({ owner: token });
@@ -196,7 +204,9 @@ async function scrubNotices(s: Secrets): Promise<void> {
   const { openid, token } = s;
   await collection('notice_reads').where({ openid }).remove();
   await collection('notices').where({ authorOpenid: openid }).update({ authorOpenid: token, authorName: ERASED_NAME });
-  await collection('notice_reminders').where({ recipients: openid, done: true }).update({ recipients: cmd().pull(openid) });
+  await collection('notice_reminders')
+    .where({ recipients: openid, done: true })
+    .update({ recipients: cmd().pull(openid) });
   await collection('group_bindings').where({ boundBy: openid }).update({ boundBy: token });
   await collection('invites').where({ createdBy: openid }).update({ createdBy: token });
 }
@@ -209,7 +219,8 @@ async function scrubMessages(s: Secrets, links: string[], communities: string[])
   await collection('subscribe_sends').where({ openid }).remove();
   const words = [...new Set([...s.names, ...s.phones, ...s.plates])].filter((w) => w.length >= 2).map(escape);
   if (words.length === 0) return;
-  const naming = () => cmd().or([{ title: db().RegExp({ regexp: words.join('|') }) }, { body: db().RegExp({ regexp: words.join('|') }) }]);
+  const naming = () =>
+    cmd().or([{ title: db().RegExp({ regexp: words.join('|') }) }, { body: db().RegExp({ regexp: words.join('|') }) }]);
   for (const part of chunks(links, IN_CHUNK)) {
     await collection('messages')
       .where(cmd().and([{ link: cmd().in(part) }, naming()]))
@@ -224,7 +235,6 @@ async function scrubMessages(s: Secrets, links: string[], communities: string[])
     }
   }
 }
-
 
 /** Audit entries keep what happened; who it was becomes the token, and their details go. */
 async function scrubAudit(s: Secrets, communities: string[], orderIds: string[]): Promise<void> {
@@ -242,7 +252,10 @@ async function scrubAudit(s: Secrets, communities: string[], orderIds: string[])
         note: cmd().remove(),
       });
   }
-  for (const part of chunks(orderIds.map((id) => `order:${id}`), IN_CHUNK)) {
+  for (const part of chunks(
+    orderIds.map((id) => `order:${id}`),
+    IN_CHUNK,
+  )) {
     for (const field of ['before.volunteerOpenid', 'after.volunteerOpenid', 'after.forOpenid']) {
       await collection('audit')
         .where({ target: cmd().in(part), [field]: openid })
@@ -264,5 +277,10 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   ];
   await scrubMessages(s, links, communities);
   await scrubAudit(s, communities, orders.ids);
-  return { orders: orders.ids.length, bookings: parking.bookings.length, files: [...orders.files, ...parking.files], spotIds: parking.spotIds };
+  return {
+    orders: orders.ids.length,
+    bookings: parking.bookings.length,
+    files: [...orders.files, ...parking.files],
+    spotIds: parking.spotIds,
+  };
 }

@@ -71,7 +71,8 @@ const counts = async () => ({
   bookings: (await collection('parking_bookings').count()).total,
   points: (await collection('points_ledger').count()).total,
   spots: (await collection('parking_spots').count()).total,
-  readCount: ((await collection('notices').where({ _id: 'demo-notice-activity' }).get()).data[0] as { readCount: number }).readCount,
+  readCount: ((await collection('notices').where({ _id: 'demo-notice-activity' }).get()).data[0] as { readCount: number })
+    .readCount,
 });
 
 let files: string[] = [];
@@ -104,9 +105,21 @@ describe('a resident with a history erases their data', () => {
     await invokeData(cloud, 'orders', 'rate', { orderId: forR._id, stars: 5, comment: `谢谢，我是${NAME}` }, R);
     // A spot with a photo, verified, booked by a neighbour; and a booking of their own.
     const spotPhoto = await uploadAs(cloud, R, 'spot');
-    const spot = await invokeData(cloud, 'parking', 'registerSpot', { code: 'E-1208', location: '地下二层', photo: spotPhoto }, R);
+    const spot = await invokeData(
+      cloud,
+      'parking',
+      'registerSpot',
+      { code: 'E-1208', location: '地下二层', photo: spotPhoto },
+      R,
+    );
     await invokeData(cloud, 'parking', 'verifySpot', { spotId: spot._id }, 'demo-worker');
-    await invokeData(cloud, 'parking', 'publishWindow', { spotId: spot._id, weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' }, R);
+    await invokeData(
+      cloud,
+      'parking',
+      'publishWindow',
+      { spotId: spot._id, weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' },
+      R,
+    );
     await invokeData(
       cloud,
       'parking',
@@ -120,7 +133,13 @@ describe('a resident with a history erases their data', () => {
       cloud,
       'parking',
       'book',
-      { spotId: spots.items[0].spotId, start: halfHourFromNow(50), end: halfHourFromNow(51), plate: PLATE, requestId: 'erase-own-b1' },
+      {
+        spotId: spots.items[0].spotId,
+        start: halfHourFromNow(50),
+        end: halfHourFromNow(51),
+        plate: PLATE,
+        requestId: 'erase-own-b1',
+      },
       R,
     );
     // A notice read, a tag set by a worker (audited), a message or two.
@@ -196,7 +215,13 @@ describe('a resident with a history erases their data', () => {
     expect(await invokeData(cloud, 'member', 'me', {}, R)).toBeNull();
     expect(errorCode(await cloud.invoke('orders', { action: 'listMine', payload: {} }, R))).toBe('E_NOT_MEMBER');
     // They may join again, as someone new.
-    const back = await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '新邻居', room: '101' }, R);
+    const back = await invokeData(
+      cloud,
+      'member',
+      'join',
+      { inviteCode: DEMO_INVITES.autoApprove, name: '新邻居', room: '101' },
+      R,
+    );
     expect(back).toMatchObject({ status: 'active', roles: ['resident'], tags: [] });
   });
 
@@ -210,9 +235,21 @@ describe('a resident with a history erases their data', () => {
 
   it('batched: a longer history costs one write per extra order, nothing more', async () => {
     const history = async (openid: string, orders: number): Promise<number> => {
-      await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: `历史${orders}`, room: '9' }, openid);
+      await invokeData(
+        cloud,
+        'member',
+        'join',
+        { inviteCode: DEMO_INVITES.autoApprove, name: `历史${orders}`, room: '9' },
+        openid,
+      );
       for (let i = 0; i < orders; i++) {
-        const o = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '修理', requestId: `batch-${openid}-${i}` }, openid);
+        const o = await invokeData(
+          cloud,
+          'orders',
+          'create',
+          { serviceId: 'demo:repair', description: '修理', requestId: `batch-${openid}-${i}` },
+          openid,
+        );
         await invokeData(cloud, 'orders', 'cancel', { orderId: o._id, reason: '不需要了' }, openid);
       }
       calls.length = 0;
@@ -231,7 +268,13 @@ describe('a resident with a history erases their data', () => {
     const P = 'erase-resume';
     const token = `erased-${'ab'.repeat(12)}`;
     await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '周续', room: '南0505' }, P);
-    await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '换灯泡', requestId: 'erase-resume-1' }, P);
+    await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:repair', description: '换灯泡', requestId: 'erase-resume-1' },
+      P,
+    );
     // What an erasure that died after its first step leaves behind.
     await collection('erasures').add({ _id: P, token, startedAt: new Date() });
     await invokeData(cloud, 'member', 'erase', {}, P);
@@ -244,7 +287,13 @@ describe('a resident with a history erases their data', () => {
 
   it('two erasures at once end in one erased person', async () => {
     const P = 'erase-twice';
-    await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '孙二娘', room: '西0303', phone: '13933334444' }, P);
+    await invokeData(
+      cloud,
+      'member',
+      'join',
+      { inviteCode: DEMO_INVITES.autoApprove, name: '孙二娘', room: '西0303', phone: '13933334444' },
+      P,
+    );
     await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '修灯', requestId: 'erase-twice-1' }, P);
     const results = await Promise.all([1, 2, 3].map(() => cloud.invoke('member', { action: 'erase', payload: {} }, P)));
     expect(results.every((r) => r.ok)).toBe(true);

@@ -32,10 +32,22 @@ describe('leave', () => {
   it('cancels what the resident ordered, their bookings and the bookings of their spot, and withdraws its windows', async () => {
     const L = 'leave-resident';
     await join(L, '林一', '201');
-    const order = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '灯坏了', requestId: 'request-lv-1' }, L);
+    const order = await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:repair', description: '灯坏了', requestId: 'request-lv-1' },
+      L,
+    );
     const spot = await invokeData(cloud, 'parking', 'registerSpot', { code: 'L-201', location: '地下一层' }, L);
     await invokeData(cloud, 'parking', 'verifySpot', { spotId: spot._id }, 'demo-worker');
-    await invokeData(cloud, 'parking', 'publishWindow', { spotId: spot._id, weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' }, L);
+    await invokeData(
+      cloud,
+      'parking',
+      'publishWindow',
+      { spotId: spot._id, weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '00:00' },
+      L,
+    );
     const theirs = await invokeData(
       cloud,
       'parking',
@@ -47,7 +59,13 @@ describe('leave', () => {
       cloud,
       'parking',
       'book',
-      { spotId: DEMO_SPOTS.resident4, start: halfHourFromNow(30), end: halfHourFromNow(31), plate: '粤B54321', requestId: 'request-lv-b2' },
+      {
+        spotId: DEMO_SPOTS.resident4,
+        start: halfHourFromNow(30),
+        end: halfHourFromNow(31),
+        plate: '粤B54321',
+        requestId: 'request-lv-b2',
+      },
       L,
     );
 
@@ -72,7 +90,9 @@ describe('leave', () => {
     expect(await invokeData(cloud, 'member', 'me', {}, L)).toBeNull();
     expect(errorCode(await invokeAs(cloud, 'orders', 'listMine', {}, L))).toBe('E_NOT_MEMBER');
     expect(await member('demo', L)).toMatchObject({ status: 'left', onDuty: false });
-    const log = await collection('audit').where({ target: `member:demo:${L}`, what: 'member.leave' }).get();
+    const log = await collection('audit')
+      .where({ target: `member:demo:${L}`, what: 'member.leave' })
+      .get();
     expect(log.data).toHaveLength(1);
     // Leaving again: nothing to leave.
     expect(errorCode(await invokeAs(cloud, 'member', 'leave', {}, L))).toBe('E_NOT_MEMBER');
@@ -83,10 +103,22 @@ describe('leave', () => {
     await join(V, '林志', '202');
     await invokeData(cloud, 'member', 'setRoles', { openid: V, roles: ['volunteer'] }, 'demo-worker');
     await invokeData(cloud, 'orders', 'setDuty', { onDuty: true }, V);
-    const accepted = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:errand', description: '买菜', requestId: 'request-lv-v1' }, 'demo-resident-3');
+    const accepted = await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:errand', description: '买菜', requestId: 'request-lv-v1' },
+      'demo-resident-3',
+    );
     await invokeData(cloud, 'orders', 'dispatch', { orderId: accepted._id, volunteerOpenid: V }, 'demo-worker');
     await invokeData(cloud, 'orders', 'accept', { orderId: accepted._id }, V);
-    const dispatched = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:errand', description: '取快递', requestId: 'request-lv-v2' }, 'demo-resident-3');
+    const dispatched = await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:errand', description: '取快递', requestId: 'request-lv-v2' },
+      'demo-resident-3',
+    );
     await invokeData(cloud, 'orders', 'dispatch', { orderId: dispatched._id, volunteerOpenid: V }, 'demo-worker');
 
     const res = await invokeData(cloud, 'member', 'leave', {}, V);
@@ -100,7 +132,9 @@ describe('leave', () => {
     }
     expect((await inbox('demo-worker', 'order.declined')).some((m) => m.title.includes('志愿者已离开社区'))).toBe(true);
     // Only the accepted order had been announced to the resident.
-    expect((await inbox('demo-resident-3', 'order.declined')).filter((m) => m.title.includes('志愿者无法继续服务'))).toHaveLength(1);
+    expect((await inbox('demo-resident-3', 'order.declined')).filter((m) => m.title.includes('志愿者无法继续服务'))).toHaveLength(
+      1,
+    );
     expect(await member('demo', V)).toMatchObject({ status: 'left', onDuty: false });
   }, 30_000);
 
@@ -112,7 +146,9 @@ describe('leave', () => {
     const me = await invokeData(cloud, 'member', 'me', {}, 'other-resident');
     expect(me).toMatchObject({ communityId: 'heping', status: 'active' });
     expect(me!.communities.map((c) => c.communityId)).toEqual(['heping']);
-    expect(errorCode(await invokeAs(cloud, 'member', 'switchCommunity', { communityId: 'demo' }, 'other-resident'))).toBe('E_NOT_MEMBER');
+    expect(errorCode(await invokeAs(cloud, 'member', 'switchCommunity', { communityId: 'demo' }, 'other-resident'))).toBe(
+      'E_NOT_MEMBER',
+    );
   });
 
   it('the last worker cannot leave and nothing changes; with a second worker they can', async () => {
@@ -178,11 +214,23 @@ describe('leave', () => {
   it('leaving twice at once: one leaves, the other is refused, one audit entry', async () => {
     const T = 'leave-twice';
     await join(T, '林二', '203');
-    await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '门锁坏了', requestId: 'request-lv-t1' }, T);
+    await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:repair', description: '门锁坏了', requestId: 'request-lv-t1' },
+      T,
+    );
     const results = await Promise.all(Array.from({ length: 5 }, () => invokeAs(cloud, 'member', 'leave', {}, T)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     for (const r of results.filter((x) => !x.ok)) expect(['E_CONFLICT', 'E_NOT_MEMBER']).toContain(errorCode(r));
-    expect((await collection('audit').where({ target: `member:demo:${T}`, what: 'member.leave' }).get()).data).toHaveLength(1);
+    expect(
+      (
+        await collection('audit')
+          .where({ target: `member:demo:${T}`, what: 'member.leave' })
+          .get()
+      ).data,
+    ).toHaveLength(1);
     const cancelled = await collection('orders').where({ orderedBy: T, status: 'cancelled' }).get();
     expect(cancelled.data).toHaveLength(1);
   });
@@ -197,7 +245,13 @@ describe('leave', () => {
   });
 
   it('a pending applicant may withdraw: leave ends the application', async () => {
-    await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.pending, name: '林三', building: '3栋', room: '301' }, 'leave-pending');
+    await invokeData(
+      cloud,
+      'member',
+      'join',
+      { inviteCode: DEMO_INVITES.pending, name: '林三', building: '3栋', room: '301' },
+      'leave-pending',
+    );
     const res = await invokeData(cloud, 'member', 'leave', {}, 'leave-pending');
     expect(res).toMatchObject({ status: 'left', cancelledOrders: 0, currentCommunityId: null });
     expect(await member('demo', 'leave-pending')).toMatchObject({ status: 'left' });
@@ -215,16 +269,28 @@ describe('remove', () => {
   it('a worker removes a member: the same effects, a message, and the member is out', async () => {
     const M = 'remove-me';
     await join(M, '罗三', '204');
-    const order = await invokeData(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '水龙头', requestId: 'request-rm-1' }, M);
+    const order = await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:repair', description: '水龙头', requestId: 'request-rm-1' },
+      M,
+    );
     const view = await invokeData(cloud, 'member', 'remove', { openid: M, reason: '已搬离本社区' }, 'demo-worker');
     expect(view).toMatchObject({ openid: M, status: 'removed' });
     expect((await one<OrderDoc>('orders', order._id)).status).toBe('cancelled');
-    expect(await inbox(M, 'member.removed')).toEqual([expect.objectContaining({ title: '您已被移出社区', body: '已搬离本社区' })]);
+    expect(await inbox(M, 'member.removed')).toEqual([
+      expect.objectContaining({ title: '您已被移出社区', body: '已搬离本社区' }),
+    ]);
     // Out of the community, but the inbox still tells them why.
     expect(errorCode(await invokeAs(cloud, 'orders', 'listMine', {}, M))).toBe('E_NOT_MEMBER');
     const box = await invokeData(cloud, 'messages', 'list', {}, M);
     expect(box.items.some((m) => m.type === 'member.removed')).toBe(true);
-    const log = (await collection('audit').where({ target: `member:demo:${M}`, what: 'member.remove' }).get()).data;
+    const log = (
+      await collection('audit')
+        .where({ target: `member:demo:${M}`, what: 'member.remove' })
+        .get()
+    ).data;
     expect(log).toEqual([expect.objectContaining({ actor: 'demo-worker', note: '已搬离本社区' })]);
     // Removing again: the state moved on. Joining again goes through a worker, whatever the invite.
     expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: M }, 'demo-worker'))).toBe('E_CONFLICT');
@@ -234,7 +300,9 @@ describe('remove', () => {
   it('refuses removing oneself, a pending applicant, and anyone for non-workers', async () => {
     expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: 'demo-worker' }, 'demo-worker'))).toBe('E_FORBIDDEN');
     expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: 'remove-me' }, 'demo-worker'))).toBe('E_CONFLICT');
-    expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: 'demo-resident-5' }, 'demo-resident-4'))).toBe('E_FORBIDDEN');
+    expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: 'demo-resident-5' }, 'demo-resident-4'))).toBe(
+      'E_FORBIDDEN',
+    );
     expect(errorCode(await invokeAs(cloud, 'member', 'remove', { openid: 'nobody-here' }, 'demo-worker'))).toBe('E_NOT_FOUND');
   });
 
@@ -242,7 +310,13 @@ describe('remove', () => {
     const A = 'remove-acting';
     await join(A, '罗四', '205');
     const acting = Array.from({ length: 6 }, (_, i) =>
-      invokeAs(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: `修理${i}`, requestId: `request-rm-act-${i}` }, A),
+      invokeAs(
+        cloud,
+        'orders',
+        'create',
+        { serviceId: 'demo:repair', description: `修理${i}`, requestId: `request-rm-act-${i}` },
+        A,
+      ),
     );
     const removals = [1, 2].map(() => invokeAs(cloud, 'member', 'remove', { openid: A }, 'demo-worker'));
     const results = await Promise.all([...acting, ...removals]);
@@ -250,8 +324,16 @@ describe('remove', () => {
     for (const r of results) expect(['OK', 'E_NOT_MEMBER', 'E_CONFLICT']).toContain(errorCode(r));
     expect(await member('demo', A)).toMatchObject({ status: 'removed' });
     // After the removal answered, the member can no longer act.
-    expect(errorCode(await invokeAs(cloud, 'orders', 'create', { serviceId: 'demo:repair', description: '再试', requestId: 'request-rm-act-x' }, A))).toBe(
-      'E_NOT_MEMBER',
-    );
+    expect(
+      errorCode(
+        await invokeAs(
+          cloud,
+          'orders',
+          'create',
+          { serviceId: 'demo:repair', description: '再试', requestId: 'request-rm-act-x' },
+          A,
+        ),
+      ),
+    ).toBe('E_NOT_MEMBER');
   });
 });
