@@ -70,9 +70,14 @@ export async function endMembership(
     );
     throw new AppError('E_CONFLICT', LAST_WORKER);
   }
-  const counts = m.status === 'active' ? await settleObligations(m, how.actor, ctx.now, how.status) : none();
+  const settled =
+    m.status === 'active' ? await settleObligations(m, how.actor, ctx.now, how.status) : { counts: none(), changes: [] };
+  const counts = settled.counts;
   await moveCurrent(m, how.status, ctx.now);
   const actorCtx = inCommunity(ctx, m.communityId, ctx.member ?? m);
+  // Each order, booking and spot the departure changed, as its own entry (product.md §7).
+  for (const change of settled.changes)
+    await audit(actorCtx, { ...change, note: `成员${how.status === 'left' ? '退出' : '被移出'}社区` });
   await audit(actorCtx, {
     target: `member:${m._id}`,
     before: { status: m.status, roles: m.roles },

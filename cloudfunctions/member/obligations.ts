@@ -11,6 +11,7 @@
 // Checked-in bookings and orders already served finish as they are. Each change is a
 // compare-and-set on one document; one that loses a race to the person acting at the same moment
 // is read again and handled in its new state.
+import type { AuditEntry } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -46,17 +47,17 @@ async function workersOf(communityId: string): Promise<string[]> {
 }
 
 /** Runs `step` on a document, reading it again after a lost compare-and-set (a few rounds). */
-async function withRetry<T extends { _id: string }>(name: string, doc: T, step: (d: T) => Promise<boolean>): Promise<boolean> {
+async function withRetry<T extends { _id: string }>(name: string, doc: T, step: (d: T) => Promise<boolean>): Promise<T | null> {
   let current: T | null = doc;
   for (let round = 0; current && round < ROUNDS; round++) {
     try {
-      return await step(current);
+      return (await step(current)) ? current : null;
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'E_CONFLICT') throw err;
       current = await findById<T>(name, doc._id);
     }
   }
-  return false;
+  return null;
 }
 
 async function cancelOrder(o: OrderDoc, m: MemberDoc, actor: Actor, reason: string, now: Date): Promise<boolean> {
@@ -147,9 +148,22 @@ async function withdrawSpot(s: SpotDoc, now: Date, reason: string): Promise<bool
   return true;
 }
 
-async function each<T extends { _id: string }>(name: string, docs: T[], step: (d: T) => Promise<boolean>): Promise<number> {
+/** Runs `step` on each document; records each change for the audit (`entry` of the document as it was). */
+async function each<T extends { _id: string }>(
+  name: string,
+  docs: T[],
+  step: (d: T) => Promise<boolean>,
+  changes: AuditEntry[],
+  entry: (was: T) => AuditEntry,
+): Promise<number> {
   let n = 0;
-  for (const d of docs) if (await withRetry(name, d, step)) n++;
+  for (const d of docs) {
+    const was = await withRetry(name, d, step);
+    if (was) {
+      n++;
+      changes.push(entry(was));
+    }
+  }
   return n;
 }
 
@@ -159,15 +173,32 @@ export async function settleObligations(
   actor: Actor,
   now: Date,
   why: 'left' | 'removed',
-): Promise<ObligationCounts> {
+): Promise<{ counts: ObligationCounts; changes: AuditEntry[] }> {
   const c = m.communityId;
+  const changes: AuditEntry[] = [];
+  const order = (to: string) => (o: OrderDoc) => ({
+    target: `order:${o._id}`,
+    before: { status: o.status, volunteerOpenid: o.volunteerOpenid },
+    after: { status: to, volunteerOpenid: null },
+  });
+  const booking = (b: BookingDoc) => ({
+    target: `parking_booking:${b._id}`,
+    before: { status: b.status },
+    after: { status: 'cancelled' },
+  });
   const person = why === 'left' ? '已退出社区' : '已被移出社区';
   const served = await getAll<OrderDoc>(
     collection(ORDERS)
       .where({ communityId: c, parties: m.openid, status: cmd().in([...CANCELLABLE]) })
       .limit(1000),
   );
-  const cancelledOrders = await each(ORDERS, served, (o) => cancelOrder(o, m, actor, `服务对象${person}`, now));
+  const cancelledOrders = await each(
+    ORDERS,
+    served,
+    (o) => cancelOrder(o, m, actor, `服务对象${person}`, now),
+    changes,
+    order('cancelled'),
+  );
   const assigned = await getAll<OrderDoc>(
     collection(ORDERS)
       .where({ communityId: c, volunteerOpenid: m.openid, status: cmd().in([...ASSIGNED]) })
@@ -175,21 +206,49 @@ export async function settleObligations(
   );
   let workers: Promise<string[]> | undefined; // read once, when first needed
   const workersOnce = () => (workers ??= workersOf(c));
-  const returnedOrders = await each(ORDERS, assigned, (o) => returnOrder(o, m, actor, `志愿者${person}`, now, workersOnce));
+  const returnedOrders = await each(
+    ORDERS,
+    assigned,
+    (o) => returnOrder(o, m, actor, `志愿者${person}`, now, workersOnce),
+    changes,
+    order('pending'),
+  );
 
   const spots = await getAll<SpotDoc>(collection(SPOTS).where({ communityId: c, owner: m.openid }).limit(100));
-  const withdrawnSpots = await each(SPOTS, spots, (s) => withdrawSpot(s, now, `车主${person}`));
+  const withdrawnSpots = await each(
+    SPOTS,
+    spots,
+    (s) => withdrawSpot(s, now, `车主${person}`),
+    changes,
+    (was) => ({
+      target: `parking_spot:${was._id}`,
+      before: { status: was.status, windows: was.windows.length },
+      after: { status: was.status === 'pending' ? 'rejected' : was.status, windows: 0 },
+    }),
+  );
   const booked = await getAll<BookingDoc>(
     collection(BOOKINGS).where({ communityId: c, booker: m.openid, status: 'booked' }).limit(1000),
   );
-  let cancelledBookings = await each(BOOKINGS, booked, (b) => cancelBooking(b, 'booker', `预约人${person}`, now));
+  let cancelledBookings = await each(
+    BOOKINGS,
+    booked,
+    (b) => cancelBooking(b, 'booker', `预约人${person}`, now),
+    changes,
+    booking,
+  );
   if (spots.length) {
     const onSpots = await getAll<BookingDoc>(
       collection(BOOKINGS)
         .where({ communityId: c, spotId: cmd().in(spots.map((s) => s._id)), status: 'booked' })
         .limit(1000),
     );
-    cancelledBookings += await each(BOOKINGS, onSpots, (b) => cancelBooking(b, 'owner', `车主${person}，车位暂不开放`, now));
+    cancelledBookings += await each(
+      BOOKINGS,
+      onSpots,
+      (b) => cancelBooking(b, 'owner', `车主${person}，车位暂不开放`, now),
+      changes,
+      booking,
+    );
   }
-  return { cancelledOrders, returnedOrders, cancelledBookings, withdrawnSpots };
+  return { counts: { cancelledOrders, returnedOrders, cancelledBookings, withdrawnSpots }, changes };
 }

@@ -178,13 +178,22 @@ describe('a resident with a history erases their data', () => {
 
     expect(await counts()).toEqual(before);
     // The audit keeps that it happened, naming nobody.
-    // (Two entries: the departure from the community, and the erasure itself.)
+    // On the membership: the departure from the community, and the erasure itself; besides, one
+    // entry per order, booking and spot the departure changed — all by the token.
     const log = (await collection('audit').where({ what: 'member.erase' }).get()).data as {
       actor: string;
+      target: string;
       communityId: string;
       after: { erased?: boolean; status?: string };
     }[];
-    expect(log.map((e) => String(e.after.erased ?? e.after.status)).sort()).toEqual(['left', 'true']);
+    const onMember = log.filter((e) => e.target.startsWith('member:'));
+    expect(onMember.map((e) => String(e.after.erased ?? e.after.status)).sort()).toEqual(['left', 'true']);
+    expect(
+      log
+        .filter((e) => !e.target.startsWith('member:'))
+        .map((e) => e.target.split(':')[0])
+        .sort(),
+    ).toEqual(['order', 'parking_booking', 'parking_booking', 'parking_spot']);
     expect(new Set(log.map((e) => e.actor)).size).toBe(1);
     expect(log[0].actor).toMatch(/^erased-[0-9a-f]{24}$/);
     expect(log[0].communityId).toBe('demo');

@@ -94,6 +94,17 @@ describe('leave', () => {
       .where({ target: `member:demo:${L}`, what: 'member.leave' })
       .get();
     expect(log.data).toHaveLength(1);
+    // Each change the departure made is audited too.
+    const changed = await collection('audit')
+      .where({ target: `order:${order._id}`, what: 'member.leave' })
+      .get();
+    expect(changed.data).toEqual([
+      expect.objectContaining({
+        actor: L,
+        before: { status: 'pending', volunteerOpenid: null },
+        after: { status: 'cancelled', volunteerOpenid: null },
+      }),
+    ]);
     // Leaving again: nothing to leave.
     expect(errorCode(await invokeAs(cloud, 'member', 'leave', {}, L))).toBe('E_NOT_MEMBER');
   }, 30_000);
