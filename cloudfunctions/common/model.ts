@@ -40,6 +40,9 @@ export interface MemberDoc {
   household?: HouseholdProof;
   /** How each special-group tag was verified, by whom and when (one entry per tag the member carries). */
   tagProofs?: TagProof[];
+  /** When the membership ended (left or removed), and the worker's reason for a removal. */
+  leftAt?: Date;
+  removeReason?: string;
   joinedAt: Date;
   updatedAt: Date;
   version: number;
@@ -94,6 +97,7 @@ export type MessageType =
   | 'member.rejected'
   | 'member.household'
   | 'member.household_disputed'
+  | 'member.removed'
   | 'order.dispatched'
   | 'order.accepted'
   | 'order.completed'

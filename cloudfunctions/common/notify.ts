@@ -58,6 +58,7 @@ const KIND_OF: Partial<Record<MessageType, TemplateKind>> = {
   'member.rejected': 'member',
   'member.household': 'member',
   'member.household_disputed': 'member',
+  'member.removed': 'member',
   'order.dispatched': 'order',
   'order.accepted': 'order',
   'order.completed': 'order',

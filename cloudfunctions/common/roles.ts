@@ -8,7 +8,11 @@ export type Role = (typeof ROLES)[number];
 export const TAGS = ['独居老人', '高龄', '残疾', '低保', '优抚'] as const;
 export type Tag = (typeof TAGS)[number];
 
-export const MEMBER_STATUSES = ['pending', 'active', 'rejected'] as const;
+/**
+ * pending → active | rejected; active → left (the member left, or erased their data) | removed (by a
+ * worker). Left and removed members may join again by invite (docs/privacy.md).
+ */
+export const MEMBER_STATUSES = ['pending', 'active', 'rejected', 'left', 'removed'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /**

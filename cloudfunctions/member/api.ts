@@ -79,6 +79,9 @@ export const memberSchemas = {
   verifyHousehold: z.strictObject({ openid: id, note: optionalText(50, { label: '核实方式' }) }),
   /** The caller's verified household, and the claims to it still unanswered. */
   household: z.strictObject({}),
+  leave: z.strictObject({}),
+  remove: z.strictObject({ openid: id, reason: optionalText(100, { label: '移出原因', multiline: true }) }),
+  erase: z.strictObject({}),
 };
 
 /** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
@@ -175,6 +178,36 @@ export interface InviteView {
   expiresAt: string;
 }
 
+/** What leaving (or a removal) did in the community it ended. */
+export interface DepartureView {
+  communityId: string;
+  status: 'left' | 'removed';
+  /** Orders for the member that had not started, cancelled. */
+  cancelledOrders: number;
+  /** Orders the member served as a volunteer, back in the dispatch queue. */
+  returnedOrders: number;
+  /** Upcoming parking bookings (theirs, and on their spots), cancelled. */
+  cancelledBookings: number;
+  /** Their spots whose open windows were withdrawn. */
+  withdrawnSpots: number;
+}
+
+export interface LeaveView extends DepartureView {
+  /** The community that is current now, or null when the person has no other membership. */
+  currentCommunityId: string | null;
+}
+
+export interface EraseView {
+  /** Communities the person was a member of (each one left). */
+  communities: number;
+  /** Orders kept for the statistics, without anything personal. */
+  orders: number;
+  /** Parking bookings kept for the statistics, without anything personal. */
+  bookings: number;
+  /** Pictures deleted from storage. */
+  files: number;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -191,4 +224,7 @@ export interface MemberApi {
   confirmHousehold: { input: In<'confirmHousehold'>; output: MemberView };
   verifyHousehold: { input: In<'verifyHousehold'>; output: MemberView };
   household: { input: In<'household'>; output: HouseholdAnswer };
+  leave: { input: In<'leave'>; output: LeaveView };
+  remove: { input: In<'remove'>; output: MemberView };
+  erase: { input: In<'erase'>; output: EraseView };
 }

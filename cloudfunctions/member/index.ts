@@ -1,9 +1,11 @@
-// member: joining by invite, approval, roles and tags, households, and the caller's own membership.
-// The action table; the handlers live by group.
+// member: joining by invite, approval, roles and tags, households, the caller's own membership,
+// leaving, removal and erasure. The action table; the handlers live by group.
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
+import { eraseActions } from './erase';
 import { householdActions } from './household';
 import { joinActions } from './join';
+import { leaveActions } from './leave';
 import { meActions } from './me';
 import { reviewActions } from './review';
 
@@ -12,4 +14,6 @@ export const main = createFunction<MemberApi>('member', {
   ...joinActions,
   ...reviewActions,
   ...householdActions,
+  ...leaveActions,
+  ...eraseActions,
 });

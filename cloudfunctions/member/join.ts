@@ -50,7 +50,9 @@ export const joinActions = {
       if (!buildingsOf(community).includes(building)) throw new AppError('E_VALIDATION', '所选楼栋不在本社区，请重新选择');
 
       const id = memberId(community._id, ctx.openid);
-      const status = invite.autoApprove ? 'active' : 'pending';
+      let member = await findById<MemberDoc>('members', id);
+      // Someone a worker removed applies again through a worker, whatever the invite says.
+      const status = invite.autoApprove && member?.status !== 'removed' ? 'active' : 'pending';
       const details = {
         name: input.name,
         building,
@@ -59,7 +61,6 @@ export const joinActions = {
         gridId: gridOf(community, building),
         inviteCode: invite._id,
       };
-      let member = await findById<MemberDoc>('members', id);
       /** Whose household to ask: set when this call created the membership or moved it to another room. */
       let ask = false;
       if (member?.status === 'active') {
@@ -69,17 +70,30 @@ export const joinActions = {
       } else if (member) {
         // A pending applicant correcting details, or a rejected one applying again. Losing the
         // race to an identical application is not an error: that application is this one.
+        // Someone who left (or was removed) starts again as a plain resident: roles, tags, skills and
+        // the room's proof were the old membership's.
+        const returning = member.status === 'left' || member.status === 'removed';
+        const fresh: Partial<MemberDoc> = returning
+          ? { roles: ['resident'], tags: [], skills: [], onDuty: false, joinedAt: ctx.now }
+          : {};
         // Another building or room is another claim: whatever proved the old one proves nothing now.
-        const moved = !sameRoom(member, details);
+        const reclaim = returning || !sameRoom(member, details);
         const claimed: HouseholdProof = { status: 'claimed' };
         try {
           await compareAndSet(
             'members',
             { _id: id, version: member.version },
-            { ...details, ...(moved ? { household: cmd().set(claimed) } : {}), status, updatedAt: ctx.now },
+            { ...details, ...fresh, ...(reclaim ? { household: cmd().set(claimed) } : {}), status, updatedAt: ctx.now },
           );
-          member = { ...member, ...details, ...(moved ? { household: claimed } : {}), status, version: member.version + 1 };
-          ask = moved;
+          member = {
+            ...member,
+            ...details,
+            ...fresh,
+            ...(reclaim ? { household: claimed } : {}),
+            status,
+            version: member.version + 1,
+          };
+          ask = reclaim;
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
           if (!now || !sameApplication(now, details, status)) throw err;

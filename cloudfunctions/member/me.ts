@@ -20,6 +20,7 @@ export const meActions = {
     handler: async ({ communityId }, ctx) => {
       const member = await findById<MemberDoc>('members', memberId(communityId, ctx.openid));
       if (!member) throw new AppError('E_NOT_MEMBER', '您还不是该社区成员');
+      if (member.status === 'left') throw new AppError('E_NOT_MEMBER', '您已退出该社区，如需重新加入请向社区工作者索取邀请');
       await setCurrentCommunity(ctx.openid, communityId, ctx.now);
       return meView(ctx, member);
     },

@@ -69,7 +69,10 @@ export const viewerOf = (ctx: Ctx) => ({
 });
 
 export async function meView(ctx: Ctx, member: MemberDoc): Promise<MeView> {
-  const memberships = await getAll<MemberDoc>(collection('members').where({ openid: ctx.openid }).limit(50));
+  // Communities the person left are history, not somewhere to switch to.
+  const memberships = (await getAll<MemberDoc>(collection('members').where({ openid: ctx.openid }).limit(50))).filter(
+    (m) => m.status !== 'left' || m.communityId === member.communityId,
+  );
   const ids = memberships.map((m) => m.communityId);
   const communities = await getAll<CommunityDoc>(
     collection('communities')

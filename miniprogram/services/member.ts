@@ -51,4 +51,10 @@ export const memberService = {
   /** Workers: `openid`'s building and room are verified; `note` says how. */
   verifyHousehold: (openid: string, note?: string) => member('verifyHousehold', note ? { openid, note } : { openid }),
   switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
+  /** Leaves the current community (its open orders and bookings are settled; docs/privacy.md). */
+  leave: () => member('leave', {}),
+  /** Erases the caller's personal data in every community, and leaves them all. */
+  erase: () => member('erase', {}),
+  /** Workers: removes a member of their community. */
+  remove: (openid: string, reason?: string) => member('remove', reason ? { openid, reason } : { openid }),
 };

@@ -20,6 +20,8 @@ export const STATUS_LABELS: Record<MemberStatus, string> = {
   pending: '等待社区审核',
   active: '已加入',
   rejected: '未通过审核',
+  left: '已退出',
+  removed: '已被移出',
 };
 
 /** Roles in a fixed order, in Chinese: 居民、党员志愿者. */

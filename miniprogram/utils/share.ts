@@ -62,7 +62,8 @@ export async function sendStrangerToJoin(err: unknown, target: string, code?: st
   } catch {
     return false;
   }
-  if (me && me.status !== 'rejected') return false;
+  // Waiting for review, or in: not a stranger. Rejected, removed (or no membership): join first.
+  if (me && (me.status === 'active' || me.status === 'pending')) return false;
   wx.redirectTo({ url: joinThenGo(target, code) });
   return true;
 }

@@ -513,7 +513,38 @@ test('the functions and their actions are found', () => {
   );
   for (const { fn, schemas } of FUNCTIONS) if (fn !== 'timer') expect(Object.keys(schemas ?? {}).length).toBeGreaterThan(0);
   expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['join', 'create', 'book', 'post', 'markRead']));
+  expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['leave', 'remove', 'erase']));
 });
+
+test('leaving, removal and erasure as every caller, on everyone: closed-list answers, a refusal writes nothing', async () => {
+  // Valid payloads on purpose: these change memberships for good, so every caller and target is
+  // tried once (check() puts the demo people back after each success).
+  const targets = [...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v), 'demo-resident-1'];
+  const outcomes: string[] = [];
+  for (const caller of WHO) {
+    for (const action of ['leave', 'erase'] as const) {
+      const { ok, code } = await check('member', { action, payload: {} }, caller);
+      outcomes.push(`${action}:${caller}:${ok ? 'OK' : code}`);
+    }
+    for (const openid of targets) {
+      const { ok, code } = await check('member', { action: 'remove', payload: { openid } }, caller);
+      outcomes.push(`remove:${caller}:${openid}:${ok ? 'OK' : code}`);
+    }
+  }
+  // The last worker of a community can neither leave nor erase; a worker removes others, not themself.
+  expect(outcomes).toEqual(
+    expect.arrayContaining([
+      'leave:worker:E_CONFLICT',
+      'erase:worker:E_CONFLICT',
+      'leave:resident:OK',
+      'erase:resident:OK',
+      'remove:worker:demo-worker:E_FORBIDDEN',
+      'remove:worker:demo-resident-2:OK',
+      'remove:resident:demo-resident-1:E_FORBIDDEN',
+      'remove:anonymous:demo-resident-1:E_UNAUTHENTICATED',
+    ]),
+  );
+}, 60_000);
 
 test('the write detector sees a write, and not a write undone within the call', async () => {
   let before = await watch.before();

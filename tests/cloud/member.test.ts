@@ -212,6 +212,7 @@ describe('authorization table', () => {
     ['setTags', { openid: target, tags: [] }],
     ['list', {}],
     ['verifyHousehold', { openid: target, note: '查看房产证' }],
+    ['remove', { openid: target, reason: '测试' }],
   ];
   const callers: [string, string | undefined, string][] = [
     ['resident', 'demo-resident-5', 'E_FORBIDDEN'],
@@ -261,9 +262,18 @@ describe('authorization table', () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+  it('leave and erase act on the caller only: a stranger has nothing to leave, and erasing nothing changes nothing', async () => {
+    const before = await snapshot();
+    expect(errorCode(await cloud.invoke('member', { action: 'leave', payload: {} }, 'nobody'))).toBe('E_NOT_MEMBER');
+    // Identity from the context only: a payload naming someone else is refused, and changes nothing.
+    expect(errorCode(await cloud.invoke('member', { action: 'erase', payload: { openid: target } }, 'nobody'))).toBe('E_VALIDATION');
+    expect(errorCode(await cloud.invoke('member', { action: 'leave', payload: { openid: target } }, 'demo-worker'))).toBe('E_VALIDATION');
+    expect(await snapshot()).toEqual(before);
+    expect(data(await call('nobody', 'erase', {}))).toEqual({ communities: 0, orders: 0, bookings: 0, files: 0 });
+  });
 
   it('identified actions are open to anyone with an identity, and only to them', async () => {
-    for (const act of ['me', 'inviteInfo', 'join', 'switchCommunity'] as const) {
+    for (const act of ['me', 'inviteInfo', 'join', 'switchCommunity', 'leave', 'erase'] as const) {
       expect(errorCode(await cloud.invoke('member', { action: act, payload: {} }, undefined))).toBe('E_UNAUTHENTICATED');
     }
   });

@@ -82,7 +82,7 @@ Component({
       s.loading = true;
       try {
         const me = await memberService.me();
-        if (!me || me.status === 'rejected') {
+        if (!me || (me.status !== 'active' && me.status !== 'pending')) {
           this.setData({ phase: 'guest', isVolunteer: false, isWorker: false });
           return;
         }

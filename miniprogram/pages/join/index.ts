@@ -26,6 +26,8 @@ const DONE_TEXT: Record<MemberStatus, { title: string; hint: string }> = {
     hint: '现在可以使用社区服务了。房号核实前只能为自己预约；同户已核实的家人会收到确认消息，也可以请社区工作人员核实。',
   },
   rejected: { title: '申请未通过', hint: '如有疑问，请联系社区工作者。' },
+  left: { title: '已退出社区', hint: '如需重新加入，请向社区工作者索取新的邀请。' },
+  removed: { title: '已被移出社区', hint: '如有疑问，请联系社区工作者。' },
 };
 
 Component({

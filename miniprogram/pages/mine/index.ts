@@ -7,9 +7,16 @@ import { PAGES, openPage } from '../../utils/nav';
 import { STATUS_LABELS, addressText, maskPhone, roleText } from '../../utils/format';
 import { privateState } from '../../utils/state';
 import { inviteCodeError, normalizeCode } from '../../utils/validate';
-import { pageBehavior } from '../../utils/page-behavior';
+import { isBusy, pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'member' | 'guest' | 'error';
+
+/** What leaving does (docs/privacy.md), said before the person confirms. */
+const LEAVE_TEXT =
+  '退出后：您在本社区还没开始服务的订单会被取消，您作为志愿者接下的订单会退回社区重新派单；您的车位预约会被取消，您的共享车位暂停开放。以后可以凭社区的邀请重新加入。';
+/** What erasing removes and keeps, said before the person confirms. */
+const ERASE_TEXT =
+  '将在您加入过的所有社区：删除您的姓名、手机号、房号、车牌和上传的照片，清空您的消息和阅读记录，并退出所有社区。订单和车位预约记录会以“已注销用户”保留，仅用于社区统计，不能再关联到您。此操作不能撤销。';
 
 /** Entries of the worker console and the volunteers' hall in other subpackages. */
 const CONSOLE_ENTRIES = {
@@ -76,6 +83,8 @@ Component({
     switching: false,
     /** Unread messages in the inbox (also the tab bar badge). */
     unread: 0,
+    /** While leaving or erasing runs (pageBehavior's act). */
+    busy: false,
   },
 
   methods: {
@@ -185,6 +194,42 @@ Component({
         return;
       }
       openPage(`${PAGES.join}?code=${encodeURIComponent(code)}`);
+    },
+
+    /** 退出社区: says what leaving does, then leaves the current community. */
+    async onLeave() {
+      const profile = this.data.profile;
+      if (!profile || isBusy(this)) return;
+      const answer = await wx.showModal({
+        title: `退出${profile.communityName}？`,
+        content: LEAVE_TEXT,
+        confirmText: '退出社区',
+        confirmColor: '#d54941',
+        cancelText: '再想想',
+      });
+      if (!answer.confirm) return;
+      await this.act(() => memberService.leave(), '已退出社区', () => this.membershipChanged());
+    },
+
+    /** 注销并删除个人信息: says what is removed and what is kept, then erases. */
+    async onErase() {
+      if (isBusy(this)) return;
+      const answer = await wx.showModal({
+        title: '注销并删除个人信息？',
+        content: ERASE_TEXT,
+        confirmText: '确认注销',
+        confirmColor: '#d54941',
+        cancelText: '再想想',
+      });
+      if (!answer.confirm) return;
+      await this.act(() => memberService.erase(), '个人信息已删除', () => this.membershipChanged());
+    },
+
+    /** After leaving or erasing: other pages reload their membership, this one shows what is current now. */
+    membershipChanged() {
+      const app = getApp<IAppOption>();
+      if (app && app.globalData) app.globalData.membershipVersion += 1;
+      void this.load();
     },
 
     async onSwitchCommunity(e: WechatMiniprogram.BaseEvent) {

@@ -120,6 +120,34 @@ Component({
       await this.decide(index, 'rejected', (answer.content || '').trim());
     },
 
+    /** 移出社区: an active member leaves the community by a worker's hand, with an optional reason. */
+    async onRemove(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const openid = list.ids(this)[index];
+      const row = this.data.items[index];
+      if (!openid || !row || row.busy || row.status !== 'active') return;
+      const answer = await wx.showModal({
+        title: `将${row.name}移出社区？`,
+        content: '',
+        editable: true,
+        placeholderText: '原因（选填，会告诉对方）。对方未开始的订单和车位预约会被取消',
+        confirmText: '移出',
+        confirmColor: '#d54941',
+        cancelText: '再想想',
+      });
+      if (!answer.confirm) return;
+      const reason = (answer.content || '').trim().slice(0, 100);
+      this.setData({ [`items[${index}].busy`]: true });
+      try {
+        const view = await memberService.remove(openid, reason || undefined);
+        this.setData({ [`items[${index}].status`]: view.status, [`items[${index}].busy`]: false });
+        showSuccess(this, `已将${row.name}移出社区`);
+      } catch (err) {
+        this.setData({ [`items[${index}].busy`]: false });
+        showError(this, err);
+      }
+    },
+
     async decide(index: number, to: 'active' | 'rejected', reason?: string) {
       const openid = list.ids(this)[index];
       const row = this.data.items[index];
