@@ -1,5 +1,5 @@
 // Joining: invites (workers make them), what an invite opens, and the application itself.
-import { audit } from '../common/audit';
+import { audit, auditIn } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -67,6 +67,11 @@ export const joinActions = {
         // race to an identical application is not an error: that application is this one.
         try {
           await compareAndSet('members', { _id: id, version: member.version }, { ...details, status, updatedAt: ctx.now });
+          await auditIn(ctx, community._id, {
+            target: `member:${id}`,
+            before: { status: member.status, building: member.building, room: member.room },
+            after: { status, building: details.building, room: details.room },
+          });
           member = { ...member, ...details, status, version: member.version + 1 };
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
@@ -92,6 +97,11 @@ export const joinActions = {
         member = created ? doc : await findById<MemberDoc>('members', id);
         if (!member) throw new AppError('E_CONFLICT');
         if (created) {
+          await auditIn(ctx, community._id, {
+            target: `member:${id}`,
+            after: { status, building: doc.building, room: doc.room },
+            note: `邀请码 ${invite._id}`,
+          });
           await collection('invites')
             .doc(invite._id)
             .update({ uses: cmd().inc(1) });

@@ -129,7 +129,7 @@ describe('joining', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => call('demo-worker', 'approve', { openid: 'joiner-7' })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => errorCode(r) === 'E_CONFLICT')).toHaveLength(19);
-    const log = await collection('audit').where({ target: 'member:demo:joiner-7' }).get();
+    const log = await collection('audit').where({ target: 'member:demo:joiner-7', what: 'member.approve' }).get();
     expect(log.data).toHaveLength(1);
   });
 });
