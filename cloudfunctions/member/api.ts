@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { id, mark, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
 
+import { dateText, instantOf } from '../../miniprogram/shared/clock';
 import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
 
 export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
@@ -18,6 +19,18 @@ const inviteCode = mark(
     allowed: '6–12 位字母或数字，例如 ABCD2345',
   },
 );
+
+/** A day on the community's clock, `YYYY-MM-DD`, that the calendar has (no 2月31日). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = instantOf(d);
+    return !Number.isNaN(t.getTime()) && dateText(t) === d;
+  }, '日期不存在，请重新选择');
+
+/** What an audit entry is about: `<kind>:<id>` (order:…, member:<community>:<openid>, …). */
+const auditTarget = z.string().regex(/^[a-z_]{1,20}:[A-Za-z0-9_:\-]{1,100}$/);
 
 export const memberSchemas = {
   me: z.strictObject({}),
@@ -45,6 +58,8 @@ export const memberSchemas = {
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),
+  /** Workers: the community's audit log, newest first, by person, object and day (docs/audit.md). */
+  auditLog: z.strictObject({ actor: id.optional(), target: auditTarget.optional(), day: day.optional(), page }),
 };
 
 export interface MemberView {
@@ -99,6 +114,28 @@ export interface InviteView {
   expiresAt: string;
 }
 
+/** One audit entry as the audit page shows it. */
+export interface AuditRow {
+  _id: string;
+  /** An openid, or `system:timer`. */
+  actor: string;
+  /** The member's name, 系统 for the timer, 已不在本社区的成员 for someone gone. */
+  actorName: string;
+  /** `fn.action` or `timer.<step>`. */
+  what: string;
+  /** The Chinese name of `what` (派单, 取消订单, 爽约处理 …). */
+  label: string;
+  /** `<kind>:<id>`: tap to see everything that happened to it. */
+  target: string;
+  /** 订单「代买药」, 成员 张三, 车位 B2-017 … */
+  targetLabel: string;
+  /** Field by field: 状态 已派单 → 待派单. */
+  changes: { field: string; before: string; after: string }[];
+  note?: string;
+  /** ISO 8601 instant. */
+  at: string;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -112,4 +149,5 @@ export interface MemberApi {
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };
   switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+  auditLog: { input: In<'auditLog'>; output: Page<AuditRow> };
 }

@@ -1,7 +1,9 @@
-// member: joining by invite, approval, roles and tags, and the caller's own membership.
+// member: joining by invite, approval, roles and tags, the caller's own membership, and the
+// community's audit log for workers.
 // The action table; the handlers live by group.
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
+import { auditActions } from './audit';
 import { joinActions } from './join';
 import { meActions } from './me';
 import { reviewActions } from './review';
@@ -10,4 +12,5 @@ export const main = createFunction<MemberApi>('member', {
   ...meActions,
   ...joinActions,
   ...reviewActions,
+  ...auditActions,
 });
