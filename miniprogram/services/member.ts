@@ -7,6 +7,8 @@ export type MemberPage = MemberApi['list']['output'];
 export type JoinInput = MemberApi['join']['input'];
 export type ListInput = MemberApi['list']['input'];
 export type CreateInviteInput = MemberApi['createInvite']['input'];
+export type AuditLogInput = MemberApi['auditLog']['input'];
+export type { AuditRow } from '../../cloudfunctions/member/api';
 
 const member = client<MemberApi>('member');
 
@@ -23,4 +25,6 @@ export const memberService = {
   setRoles: (openid: string, roles: Role[]) => member('setRoles', { openid, roles }),
   setTags: (openid: string, tags: Tag[]) => member('setTags', { openid, tags }),
   switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
+  /** Workers: the community's audit log, newest first, 20 a page, by person, object and day. */
+  auditLog: (input: AuditLogInput = {}) => member('auditLog', input),
 };
