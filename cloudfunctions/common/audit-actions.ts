@@ -80,5 +80,8 @@ export const READS = [
   'messages.subscribeTemplates',
 ] as const;
 
-/** The label of an entry's `what`; an unknown one (an entry older than a rename) shows as it is. */
-export const auditLabel = (what: string): string => (AUDITED as Record<string, string>)[what] ?? what;
+/** Names older entries carry (before the timer's steps had their own). */
+const FORMER: Record<string, string> = { 'timer.sweepOrders': '超时处理' };
+
+/** The label of an entry's `what`; an unknown one shows as it is. */
+export const auditLabel = (what: string): string => (AUDITED as Record<string, string>)[what] ?? FORMER[what] ?? what;

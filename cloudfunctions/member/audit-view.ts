@@ -14,6 +14,9 @@ export interface Lookup {
 }
 
 export const SYSTEM_NAME = '系统';
+/** The timer's actor in entries written before it was `system:timer`. */
+const FORMER_SYSTEM = 'system';
+const isSystem = (actor: string) => actor === SYSTEM_ACTOR || actor === FORMER_SYSTEM;
 const GONE = '已不在本社区的成员';
 
 /** Kinds of audited objects: their Chinese name. */
@@ -87,7 +90,7 @@ export function splitTarget(target: string): [kind: string, id: string] {
 /** Openids an entry names: its actor, a member it is about, people in its fields. */
 export function openidsOf(doc: AuditDoc): string[] {
   const out: string[] = [];
-  if (doc.actor !== SYSTEM_ACTOR) out.push(doc.actor);
+  if (!isSystem(doc.actor)) out.push(doc.actor);
   const [kind, id] = splitTarget(doc.target);
   if (kind === 'member') out.push(id.slice(id.indexOf(':') + 1));
   for (const side of [doc.before, doc.after])
@@ -138,7 +141,7 @@ export function auditRow(doc: AuditDoc & { _id: string }, lookup: Lookup): Audit
   const row: AuditRow = {
     _id: doc._id,
     actor: doc.actor,
-    actorName: doc.actor === SYSTEM_ACTOR ? SYSTEM_NAME : (lookup.names.get(doc.actor) ?? GONE),
+    actorName: isSystem(doc.actor) ? SYSTEM_NAME : (lookup.names.get(doc.actor) ?? GONE),
     what: doc.what,
     label: auditLabel(doc.what),
     target: doc.target,

@@ -302,5 +302,6 @@ describe('member.auditLog', () => {
   it('labels every entry it can meet', () => {
     expect(auditLabel('orders.dispatch')).toBe('派单');
     expect(auditLabel('parking.gone')).toBe('parking.gone');
+    expect(auditLabel('timer.sweepOrders')).toBe('超时处理'); // entries older than the timer's own steps
   });
 });
