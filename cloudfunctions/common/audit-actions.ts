@@ -45,6 +45,7 @@ export const AUDITED = {
   'timer.autoClose': '自动办结',
   'timer.noShow': '爽约处理',
   'timer.overstay': '超时离场处理',
+  'timer.block': '暂停预约',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;

@@ -2,6 +2,7 @@
 // after, when. People's changes are written with `audit(ctx, …)`, the timer's with `auditSystem`.
 // Every call is one `add` (one data call) however many entries it carries: a step that changes
 // many documents writes one batch. Which action writes what is listed in `audit-actions.ts`.
+import { insertOnce } from './cas';
 import { collection } from './db';
 import type { Ctx, MemberCtx } from './router';
 
@@ -32,8 +33,24 @@ async function write(docs: AuditDoc[]): Promise<void> {
   await collection('audit').add(docs.length === 1 ? docs[0] : docs);
 }
 
+const same = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : JSON.stringify(a) === JSON.stringify(b);
+
+/** Keeps only the fields that changed when an entry has both sides (an edit may pass whole records). */
+function changedOnly(e: AuditEntry): AuditEntry {
+  if (!e.before || !e.after) return e;
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(e.before), ...Object.keys(e.after)])) {
+    if (same(e.before[key], e.after[key])) continue;
+    if (key in e.before) before[key] = e.before[key];
+    if (key in e.after) after[key] = e.after[key];
+  }
+  return { ...e, before, after };
+}
+
 const toDocs = (communityId: string, actor: string, what: string, at: Date, entries: AuditEntry | AuditEntry[]) =>
-  (Array.isArray(entries) ? entries : [entries]).map((e): AuditDoc => ({ communityId, actor, what, ...e, at }));
+  (Array.isArray(entries) ? entries : [entries]).map((e): AuditDoc => ({ communityId, actor, what, ...changedOnly(e), at }));
 
 /** Records a change by the caller (anyone: residents, volunteers, workers) in their community. */
 export async function audit(ctx: MemberCtx, entry: AuditEntry | AuditEntry[]): Promise<void> {
@@ -56,4 +73,13 @@ export interface SystemEntry extends AuditEntry {
  */
 export async function auditSystem(what: string, now: Date, entries: SystemEntry[]): Promise<void> {
   await write(entries.map(({ communityId, ...e }) => ({ communityId, actor: SYSTEM_ACTOR, what, ...e, at: now })));
+}
+
+/**
+ * A change the timer's rules make that follow-ups may reach more than once (a parking block):
+ * written once under a deterministic `_id`; false when it was already there.
+ */
+export async function auditSystemOnce(id: string, what: string, now: Date, entry: SystemEntry): Promise<boolean> {
+  const { communityId, ...e } = entry;
+  return insertOnce<AuditDoc & { _id: string }>('audit', { _id: id, communityId, actor: SYSTEM_ACTOR, what, ...e, at: now });
 }

@@ -76,6 +76,7 @@ const FIELDS: Record<string, string> = {
   remindedAt: '提醒时间',
   recipients: '提醒人数',
   remindedCount: '已提醒',
+  parkingBlockedUntil: '暂停预约至',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

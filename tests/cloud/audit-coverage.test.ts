@@ -59,7 +59,7 @@ it('classifies nothing that is not an action (the timer steps aside)', () => {
   // The timer has no actions of its own: its entries are the sweeps' steps.
   expect(actionsOf('timer')).toEqual([]);
   expect([...audited].filter((a) => a.startsWith('timer.')).sort()).toEqual(
-    ['timer.autoClose', 'timer.noShow', 'timer.overstay', 'timer.returnOrder'].sort(),
+    ['timer.autoClose', 'timer.block', 'timer.noShow', 'timer.overstay', 'timer.returnOrder'].sort(),
   );
 });
 

@@ -40,8 +40,8 @@ const ids: Record<string, string> = {};
 async function order(who: string): Promise<string> {
   return data(await orders(who, 'create', { serviceId: 'demo:repair', description: '水龙头漏水', requestId: rid() }))._id;
 }
-const book = async (who: string, start: string, end: string) =>
-  data(await parking(who, 'book', { spotId: DEMO_SPOTS.resident2, start, end, plate: '粤B12345', requestId: rid() }))._id;
+const book = async (who: string, start: string, end: string, spotId: string = DEMO_SPOTS.resident2) =>
+  data(await parking(who, 'book', { spotId, start, end, plate: '粤B12345', requestId: rid() }))._id;
 /** One minute on: the steps of one order each get their own time. */
 const tick = () => jest.setSystemTime(Date.now() + 60_000);
 const log = async (who: string, payload: MemberApi['auditLog']['input'] = {}) => data(await member(who, 'auditLog', payload));
@@ -128,6 +128,9 @@ beforeAll(async () => {
   ids.noShow = await book(R3, `${DAY1}T09:00:00+08:00`, `${DAY1}T10:00:00+08:00`);
   ids.overstay = await book(R4, `${DAY1}T10:00:00+08:00`, `${DAY1}T11:00:00+08:00`);
   ids.checkedOut = await book(V2, `${DAY1}T12:00:00+08:00`, `${DAY1}T13:00:00+08:00`);
+  // Two more of 周敏's on 吴强's spot: three no-shows in one run block her.
+  await book(R3, `${DAY1}T09:30:00+08:00`, `${DAY1}T10:00:00+08:00`, DEMO_SPOTS.resident4);
+  await book(R3, `${DAY1}T10:30:00+08:00`, `${DAY1}T11:00:00+08:00`, DEMO_SPOTS.resident4);
   at(`${DAY1}T09:50:00+08:00`);
   data(await parking(R4, 'checkIn', { bookingId: ids.overstay }));
   at(`${DAY1}T11:20:00+08:00`); // the no-show (09:30) and the overstay (11:15) are both due
@@ -200,9 +203,38 @@ describe('every state change is written', () => {
     ]);
   });
 
+  it('a block by the strikes rule: once, on the member, until when', async () => {
+    // The run that made the third no-show blocked her, once (a later strike extends it: a new entry).
+    const blocks = await stored({ target: `member:demo:${R3}`, what: 'timer.block', at: new Date(`${DAY1}T11:20:00+08:00`) });
+    expect(blocks).toEqual([
+      expect.objectContaining({ actor: SYSTEM_ACTOR, communityId: 'demo', after: { parkingBlockedUntil: expect.any(Date) } }),
+    ]);
+    expect(
+      errorCode(
+        await parking(R3, 'book', {
+          spotId: DEMO_SPOTS.resident2,
+          start: '2031-06-11T09:00:00+08:00',
+          end: '2031-06-11T10:00:00+08:00',
+          plate: '粤B12345',
+          requestId: rid(),
+        }),
+      ),
+    ).toBe('E_FORBIDDEN');
+    const row = (await log(W, { target: `member:demo:${R3}` })).items.find((r) => r.what === 'timer.block')!;
+    expect(row).toMatchObject({ actorName: '系统', label: '暂停预约', targetLabel: '成员 周敏' });
+    expect(row.changes).toEqual([{ field: '暂停预约至', before: '—', after: expect.stringMatching(/^2031年/) }]);
+  });
+
+  it('keeps only the fields that changed', async () => {
+    const [update] = await stored({ what: 'notices.update' });
+    expect(update).toMatchObject({ before: { title: '停水通知' }, after: { title: '停水通知（改）' } });
+    expect(Object.keys(update.before as object)).toEqual(['title']);
+  });
+
   it('no entry copies a phone', async () => {
     const all = await stored({});
-    expect(JSON.stringify(all)).not.toMatch(/1[3-9]\d{9}/);
+    const contents = all.map(({ before, after, note }) => ({ before, after, note }));
+    expect(JSON.stringify(contents)).not.toMatch(/1[3-9]\d{9}/);
   });
 
   it('every audited action of the scenario wrote its entry (audit-actions.ts is true)', async () => {
@@ -249,7 +281,7 @@ describe('member.auditLog', () => {
     expect(timer.items.length).toBeGreaterThan(0);
     for (const r of timer.items) {
       expect(r.actorName).toBe('系统');
-      expect(['超时退回', '自动办结', '爽约处理', '超时离场处理']).toContain(r.label);
+      expect(['超时退回', '自动办结', '爽约处理', '超时离场处理', '暂停预约']).toContain(r.label);
     }
 
     const byOrder = await log(W, { target: `order:${ids.order}` });
