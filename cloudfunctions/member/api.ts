@@ -1,9 +1,8 @@
 // The member function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, mark, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
+import { dateText, id, mark, optionalChoice, optionalText, page, pattern, phone, text, type Page } from '../common/schema';
 
-import { dateText, instantOf } from '../../miniprogram/shared/clock';
 import { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag } from '../common/roles';
 
 export { MEMBER_STATUSES, ROLES, TAGS, type MemberStatus, type Role, type Tag };
@@ -21,16 +20,10 @@ const inviteCode = mark(
 );
 
 /** A day on the community's clock, `YYYY-MM-DD`, that the calendar has (no 2月31日). */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => {
-    const t = instantOf(d);
-    return !Number.isNaN(t.getTime()) && dateText(t) === d;
-  }, '日期不存在，请重新选择');
+const day = dateText('日期不存在，请选择一个真实的日期，例如 2031-06-02');
 
 /** What an audit entry is about: `<kind>:<id>` (order:…, member:<community>:<openid>, …). */
-const auditTarget = z.string().regex(/^[a-z_]{1,20}:[A-Za-z0-9_:\-]{1,100}$/);
+const auditTarget = pattern(/^[a-z_]{1,20}:[A-Za-z0-9_:\-]{1,100}$/, '记录对象的编号，例如 order:…');
 
 export const memberSchemas = {
   me: z.strictObject({}),
