@@ -189,7 +189,10 @@ export const bookingActions = {
       }
       const booked: BookingDoc = { ...doc, status: 'booked', effectsPending: true, version: 2 };
       await applyEffects(booked, ctx.now);
-      await audit(ctx, { target: `parking_booking:${id}`, after: { status: 'booked', spot: spot.code, time: rangeLabel(start, end) } });
+      await audit(ctx, {
+        target: `parking_booking:${id}`,
+        after: { status: 'booked', spot: spot.code, time: rangeLabel(start, end) },
+      });
       return bookingView(booked, viewerOf(ctx), ctx.now);
     },
   }),

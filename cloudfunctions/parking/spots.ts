@@ -110,7 +110,10 @@ export const spotActions = {
           version: 1,
         };
         if (await insertOnce(SPOTS, doc)) {
-          await audit(ctx, { target: `parking_spot:${id}`, after: { status: 'pending', code: doc.code, location: doc.location } });
+          await audit(ctx, {
+            target: `parking_spot:${id}`,
+            after: { status: 'pending', code: doc.code, location: doc.location },
+          });
           await notifyWorkers(ctx, doc);
           return spotView(doc, viewerOf(ctx), ctx.now, ctx.member);
         }
