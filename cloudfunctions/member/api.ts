@@ -1,7 +1,7 @@
 // The member function's contract: payload schemas and answer types. The mini-program imports
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
-import { id, mark, optionalChoice, optionalText, page, phone, text, type Page } from '../common/schema';
+import { dateText, id, mark, optionalChoice, optionalText, page, pattern, phone, text, type Page } from '../common/schema';
 
 import {
   HOUSEHOLD_STATUSES,
@@ -37,6 +37,11 @@ const inviteCode = mark(
 
 /** A membership's version as last read (MemberView.version), for changes that must not overwrite a newer one. */
 const version = z.number().int().min(1).max(1_000_000_000).optional();
+/** A day on the community's clock, `YYYY-MM-DD`, that the calendar has (no 2月31日). */
+const day = dateText('日期不存在，请选择一个真实的日期，例如 2031-06-02');
+
+/** What an audit entry is about: `<kind>:<id>` (order:…, member:<community>:<openid>, …). */
+const auditTarget = pattern(/^[a-z_]{1,20}:[A-Za-z0-9_:\-]{1,100}$/, '记录对象的编号，例如 order:…');
 
 export const memberSchemas = {
   me: z.strictObject({}),
@@ -82,6 +87,8 @@ export const memberSchemas = {
   leave: z.strictObject({}),
   remove: z.strictObject({ openid: id, reason: optionalText(100, { label: '移出原因', multiline: true }) }),
   erase: z.strictObject({}),
+  /** Workers: the community's audit log, newest first, by person, object and day (docs/audit.md). */
+  auditLog: z.strictObject({ actor: id.optional(), target: auditTarget.optional(), day: day.optional(), page }),
 };
 
 /** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
@@ -208,6 +215,28 @@ export interface EraseView {
   files: number;
 }
 
+/** One audit entry as the audit page shows it. */
+export interface AuditRow {
+  _id: string;
+  /** An openid, or `system:timer`. */
+  actor: string;
+  /** The member's name, 系统 for the timer, 已不在本社区的成员 for someone gone. */
+  actorName: string;
+  /** `fn.action` or `timer.<step>`. */
+  what: string;
+  /** The Chinese name of `what` (派单, 取消订单, 爽约处理 …). */
+  label: string;
+  /** `<kind>:<id>`: tap to see everything that happened to it. */
+  target: string;
+  /** 订单「代买药」, 成员 张三, 车位 B2-017 … */
+  targetLabel: string;
+  /** Field by field: 状态 已派单 → 待派单. */
+  changes: { field: string; before: string; after: string }[];
+  note?: string;
+  /** ISO 8601 instant. */
+  at: string;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -227,4 +256,5 @@ export interface MemberApi {
   leave: { input: In<'leave'>; output: LeaveView };
   remove: { input: In<'remove'>; output: MemberView };
   erase: { input: In<'erase'>; output: EraseView };
+  auditLog: { input: In<'auditLog'>; output: Page<AuditRow> };
 }

@@ -1,7 +1,9 @@
 // member: joining by invite, approval, roles and tags, households, the caller's own membership,
-// leaving, removal and erasure. The action table; the handlers live by group.
+// leaving, removal and erasure, and the community's audit log for workers. The action table; the
+// handlers live by group.
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
+import { auditActions } from './audit';
 import { eraseActions } from './erase';
 import { householdActions } from './household';
 import { joinActions } from './join';
@@ -16,4 +18,5 @@ export const main = createFunction<MemberApi>('member', {
   ...householdActions,
   ...leaveActions,
   ...eraseActions,
+  ...auditActions,
 });

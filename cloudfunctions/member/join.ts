@@ -1,5 +1,5 @@
 // Joining: invites (workers make them), what an invite opens, and the application itself.
-import { audit } from '../common/audit';
+import { audit, auditIn } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { cmd, collection, findById } from '../common/db';
 import { sameRoom } from '../common/household';
@@ -85,6 +85,7 @@ export const joinActions = {
             { _id: id, version: member.version },
             { ...details, ...fresh, ...(reclaim ? { household: cmd().set(claimed) } : {}), status, updatedAt: ctx.now },
           );
+          const was = member;
           member = {
             ...member,
             ...details,
@@ -93,6 +94,11 @@ export const joinActions = {
             status,
             version: member.version + 1,
           };
+          await auditIn(ctx, community._id, {
+            target: `member:${id}`,
+            before: { status: was.status, building: was.building, room: was.room },
+            after: { status, building: details.building, room: details.room },
+          });
           ask = reclaim;
         } catch (err) {
           const now = await findById<MemberDoc>('members', id);
@@ -120,6 +126,11 @@ export const joinActions = {
         if (!member) throw new AppError('E_CONFLICT');
         ask = created;
         if (created) {
+          await auditIn(ctx, community._id, {
+            target: `member:${id}`,
+            after: { status, building: doc.building, room: doc.room },
+            note: `邀请码 ${invite._id}`,
+          });
           await collection('invites')
             .doc(invite._id)
             .update({ uses: cmd().inc(1) });

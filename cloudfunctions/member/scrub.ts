@@ -274,6 +274,12 @@ async function scrubAudit(s: Secrets, communities: string[], orderIds: string[])
         'after.tags': cmd().remove(),
         'before.rejectReason': cmd().remove(),
         'after.rejectReason': cmd().remove(),
+        'before.room': cmd().remove(),
+        'after.room': cmd().remove(),
+        'before.name': cmd().remove(),
+        'after.name': cmd().remove(),
+        'before.phone': cmd().remove(),
+        'after.phone': cmd().remove(),
         note: cmd().remove(),
       });
   }

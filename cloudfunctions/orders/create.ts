@@ -1,7 +1,7 @@
 // 群众点单: placing an order, for oneself or (代点单) for someone else. Repeatable: the client's
 // request id decides the order id, so a retried submission answers the order it already made.
 import { createHash } from 'crypto';
-import { auditIfStaff } from '../common/audit';
+import { audit } from '../common/audit';
 import { insertOnce } from '../common/cas';
 import { AppError } from '../common/errors';
 import { checkAttachments } from '../common/files';
@@ -74,7 +74,7 @@ export const createActions = {
         if (!first) throw new AppError('E_CONFLICT');
         return toDetail(first, viewer, ctx.now);
       }
-      await auditIfStaff(ctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: beneficiary.openid } });
+      await audit(ctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: beneficiary.openid } });
       await tell(ctx, await workersOf(ctx.communityId), {
         type: 'order.created',
         title: `新订单待派单：${service.name}`,

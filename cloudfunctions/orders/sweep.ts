@@ -7,6 +7,7 @@
 // Work per run is bounded: pages of 100 from indexed queries on the stored instants, a few pages
 // per kind, and no new order after the run's deadline; what is left waits for the next run.
 import { MINUTE_MS } from '../../miniprogram/shared/clock';
+import { auditSystem, type SystemEntry } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
@@ -36,25 +37,6 @@ const minutesText = (ms: number): string => {
   return m >= 1440 && m % 1440 === 0 ? `${m / 1440} 天` : m >= 120 ? `${Math.round(m / 60)} 小时` : `${m} 分钟`;
 };
 
-async function systemAudit(
-  order: OrderDoc,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  now: Date,
-  note: string,
-) {
-  await collection('audit').add({
-    communityId: order.communityId,
-    actor: SYSTEM,
-    what: 'timer.sweepOrders',
-    target: `order:${order._id}`,
-    before,
-    after,
-    note,
-    at: now,
-  });
-}
-
 /** True when this caller's compare-and-set won; false when the order moved on meanwhile. */
 async function won(p: Promise<void>): Promise<boolean> {
   try {
@@ -72,14 +54,29 @@ async function clearDue(order: OrderDoc, fields: { yellowDue?: null; redDue?: nu
   return res.updated === 1;
 }
 
-/** One run: its clock, its report, and the workers of each community, read once per run. */
+/** One run: its clock, its report, the workers of each community (read once per run), audit entries to write. */
 interface Run {
   now: Date;
   report: OrdersSweepReport;
   workers(communityId: string): Promise<string[]>;
+  /** The page's audit entries by `what`, written together when the page is done (one data call each). */
+  audits: Map<string, SystemEntry[]>;
 }
 
-async function returnTimedOut(order: OrderDoc, { now, report, workers }: Run): Promise<boolean> {
+function record(run: Run, what: string, order: OrderDoc, entry: Omit<SystemEntry, 'communityId' | 'target'>): void {
+  const list = run.audits.get(what) ?? [];
+  list.push({ communityId: order.communityId, target: `order:${order._id}`, ...entry });
+  run.audits.set(what, list);
+}
+
+async function flushAudits(run: Run): Promise<void> {
+  const batches = [...run.audits];
+  run.audits.clear();
+  for (const [what, entries] of batches) await auditSystem(what, run.now, entries);
+}
+
+async function returnTimedOut(order: OrderDoc, run: Run): Promise<boolean> {
+  const { now, report, workers } = run;
   const volunteer = order.volunteerOpenid;
   const entry = timelineEntry(
     SYSTEM,
@@ -109,13 +106,11 @@ async function returnTimedOut(order: OrderDoc, { now, report, workers }: Run): P
   );
   if (!ok) return false;
   report.returned++;
-  await systemAudit(
-    order,
-    { status: 'dispatched', volunteerOpenid: volunteer },
-    { status: 'pending', volunteerOpenid: null },
-    now,
-    '接单超时，退回待派单',
-  );
+  record(run, 'timer.returnOrder', order, {
+    before: { status: 'dispatched', volunteerOpenid: volunteer ?? null },
+    after: { status: 'pending', volunteerOpenid: null },
+    note: '接单超时，退回待派单',
+  });
   const key = `order:${order._id}:${order.stepSeq}:returned`;
   const link = orderLink(order._id);
   const sent = await notify(
@@ -203,7 +198,8 @@ async function escalateYellow(order: OrderDoc, run: Run): Promise<boolean> {
   return cleared;
 }
 
-async function autoClose(order: OrderDoc, { now, report }: Run): Promise<boolean> {
+async function autoClose(order: OrderDoc, run: Run): Promise<boolean> {
+  const { now, report } = run;
   if (order.status !== 'completed' || order.rating) {
     // Not a candidate any more (it moved on); just drop the marker.
     const res = await collection(ORDERS).where({ _id: order._id, status: order.status }).update({ autoCloseAt: null });
@@ -226,7 +222,11 @@ async function autoClose(order: OrderDoc, { now, report }: Run): Promise<boolean
   );
   if (!ok) return false;
   report.closed++;
-  await systemAudit(order, { status: 'completed' }, { status: 'closed' }, now, '超过 7 天未评价，自动办结');
+  record(run, 'timer.autoClose', order, {
+    before: { status: 'completed' },
+    after: { status: 'closed' },
+    note: '超过 7 天未评价，自动办结',
+  });
   const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
   const points = await creditVolunteer(closed, now);
   if (order.volunteerOpenid) {
@@ -267,13 +267,18 @@ async function drain(
     }
     const batch = await dueOrders(field, run.now, limits.pageSize);
     let progress = 0;
-    for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY) {
-      if (performance.now() >= deadline) {
-        run.report.more = true;
-        return;
+    try {
+      for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY) {
+        if (performance.now() >= deadline) {
+          run.report.more = true;
+          return;
+        }
+        const done = await Promise.all(batch.slice(i, i + SWEEP_CONCURRENCY).map((order) => handle(order, run)));
+        progress += done.filter(Boolean).length;
       }
-      const done = await Promise.all(batch.slice(i, i + SWEEP_CONCURRENCY).map((order) => handle(order, run)));
-      progress += done.filter(Boolean).length;
+    } finally {
+      // The page's changes are in the log before the next page is read (or the run stops).
+      await flushAudits(run);
     }
     if (batch.length < limits.pageSize || progress === 0) return;
   }
@@ -297,6 +302,7 @@ export async function sweepOrders(
   const run: Run = {
     now,
     report,
+    audits: new Map(),
     workers(communityId) {
       if (!workers.has(communityId)) workers.set(communityId, workersOf(communityId));
       return workers.get(communityId)!;

@@ -1,7 +1,7 @@
 // The one way a caller moves an order: the rules' verdict, then one compare-and-set on
 // { _id, version, status } that moves the status and the clock and appends the timeline entry
 // together, then the audit entry. And `tell`, how the handlers reach the people concerned.
-import { auditIfStaff } from '../common/audit';
+import { audit } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd } from '../common/db';
 import { AppError } from '../common/errors';
@@ -70,12 +70,14 @@ export async function transition(ctx: MemberCtx, order: OrderDoc, act: OrderActi
       ? [...(order.previousRatings ?? []), change.push.previousRatings]
       : order.previousRatings,
   };
-  await auditIfStaff(ctx, {
-    target: `order:${order._id}`,
-    before: { status: order.status, volunteerOpenid: order.volunteerOpenid },
-    after: { status: next.status, volunteerOpenid: next.volunteerOpenid },
-    note: change.note,
-  });
+  // Only what changed: the status, and the volunteer when it changed (dispatch, release, decline…).
+  const before: Record<string, unknown> = { status: order.status };
+  const after: Record<string, unknown> = { status: next.status };
+  if ((order.volunteerOpenid ?? null) !== (next.volunteerOpenid ?? null)) {
+    before.volunteerOpenid = order.volunteerOpenid ?? null;
+    after.volunteerOpenid = next.volunteerOpenid ?? null;
+  }
+  await audit(ctx, { target: `order:${order._id}`, before, after, note: change.note });
   return next;
 }
 

@@ -3,7 +3,7 @@
 // Overlap is impossible by construction: a booking holds one claim document per half hour of
 // its spot (`_id = spotId:YYYYMMDDHHmm`, inserted with insertOnce), and becomes `booked` only
 // once every claim is its own.
-import { auditIfStaff } from '../common/audit';
+import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { findById } from '../common/db';
 import { AppError } from '../common/errors';
@@ -114,7 +114,8 @@ async function transition(ctx: MemberCtx, b: BookingDoc, patch: Partial<BookingD
   await compareAndSet(BOOKINGS, { _id: b._id, version: b.version, status: b.status }, { ...patch, updatedAt: ctx.now }, conflict);
   const next: BookingDoc = { ...b, ...patch, updatedAt: ctx.now, version: b.version + 1 };
   if (next.effectsPending) await applyEffects(next, ctx.now);
-  await auditIfStaff(ctx, { target: `parking_booking:${b._id}`, before: { status: b.status }, after: { status: next.status } });
+  const after = { status: next.status, ...(patch.overstay ? { overstay: true } : {}) };
+  await audit(ctx, { target: `parking_booking:${b._id}`, before: { status: b.status }, after });
   return next;
 }
 
@@ -188,7 +189,10 @@ export const bookingActions = {
       }
       const booked: BookingDoc = { ...doc, status: 'booked', effectsPending: true, version: 2 };
       await applyEffects(booked, ctx.now);
-      await auditIfStaff(ctx, { target: `parking_booking:${id}`, after: { status: 'booked', spotId: spot._id } });
+      await audit(ctx, {
+        target: `parking_booking:${id}`,
+        after: { status: 'booked', spot: spot.code, time: rangeLabel(start, end) },
+      });
       return bookingView(booked, viewerOf(ctx), ctx.now);
     },
   }),

@@ -2,6 +2,7 @@
 // owner's points, tell the people concerned. Each step is idempotent (deterministic ids, message
 // keys, removals by owner), so the action that made the change runs them and the timer re-runs
 // them for any booking whose `effectsPending` a crash left set.
+import { auditSystemOnce } from '../common/audit';
 import { insertOnce } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
 import { notify } from '../common/notify';
@@ -52,6 +53,13 @@ async function strike(b: BookingDoc, kind: StrikeDoc['kind'], now: Date): Promis
   await insertOnce(STRIKES, doc);
   const until = blockedUntil(await strikeTimes(b.communityId, b.booker, now), now);
   if (until) {
+    // The rule, not a person, blocks: once per block, whichever run or action gets here first.
+    await auditSystemOnce(`block:${b.communityId}:${b.booker}:${until.getTime().toString(36)}`, 'timer.block', now, {
+      communityId: b.communityId,
+      target: `member:${b.communityId}:${b.booker}`,
+      after: { parkingBlockedUntil: until },
+      note: `近 ${STRIKE_WINDOW_DAYS} 天未按时入场或超时离场满 ${STRIKES_TO_BLOCK} 次，暂停预约 ${BLOCK_DAYS} 天`,
+    });
     await notify(
       b.communityId,
       [b.booker],

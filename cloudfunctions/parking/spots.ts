@@ -110,6 +110,10 @@ export const spotActions = {
           version: 1,
         };
         if (await insertOnce(SPOTS, doc)) {
+          await audit(ctx, {
+            target: `parking_spot:${id}`,
+            after: { status: 'pending', code: doc.code, location: doc.location },
+          });
           await notifyWorkers(ctx, doc);
           return spotView(doc, viewerOf(ctx), ctx.now, ctx.member);
         }
@@ -129,6 +133,11 @@ export const spotActions = {
       if (spot.owner !== ctx.openid) Object.assign(patch, { windows: [] });
       await compareAndSet(SPOTS, { _id: id, version: spot.version, status: spot.status, owner: spot.owner }, patch, takenMessage);
       const next: SpotDoc = { ...spot, ...patch, version: spot.version + 1 };
+      await audit(ctx, {
+        target: `parking_spot:${id}`,
+        before: { status: spot.status, owner: spot.owner, location: spot.location },
+        after: { status: 'pending', owner: ctx.openid, location: details.location },
+      });
       await notifyWorkers(ctx, next);
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
     },

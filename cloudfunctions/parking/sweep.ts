@@ -3,6 +3,7 @@
 // idempotent follow-ups, so running the sweep twice (or two sweeps at once) changes nothing twice.
 // Bounded: at most `limit` bookings per step and run, none started after the run's deadline; the
 // next run takes the rest.
+import { auditSystem, type SystemEntry } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -50,14 +51,41 @@ export async function sweepParking(now: Date, limit = 50, deadline = Infinity): 
   const result: ParkingSweepResult = { noShows: 0, overstays: 0, abandoned: 0, followUps: 0 };
   const late = () => performance.now() >= deadline;
 
-  for (const b of await due({ status: 'booked', start: cmd().lte(before(now, NO_SHOW_AFTER_MIN)) }, 'start', limit)) {
-    if (late()) return result;
-    if (await settle(b, { status: 'no_show' }, now)) result.noShows++;
+  // Each step's changes go to the audit log in one data call, also when the deadline cuts it short.
+  const noShows: SystemEntry[] = [];
+  try {
+    for (const b of await due({ status: 'booked', start: cmd().lte(before(now, NO_SHOW_AFTER_MIN)) }, 'start', limit)) {
+      if (late()) return result;
+      if (!(await settle(b, { status: 'no_show' }, now))) continue;
+      result.noShows++;
+      noShows.push({
+        communityId: b.communityId,
+        target: `parking_booking:${b._id}`,
+        before: { status: 'booked' },
+        after: { status: 'no_show' },
+        note: `开始后 ${NO_SHOW_AFTER_MIN} 分钟未入场，记爽约 1 次，时段已释放`,
+      });
+    }
+  } finally {
+    await auditSystem('timer.noShow', now, noShows);
   }
 
-  for (const b of await due({ status: 'checked_in', end: cmd().lte(before(now, OVERSTAY_GRACE_MIN)) }, 'end', limit)) {
-    if (late()) return result;
-    if (await settle(b, { status: 'completed', overstay: true, autoClosed: true }, now)) result.overstays++;
+  const overstays: SystemEntry[] = [];
+  try {
+    for (const b of await due({ status: 'checked_in', end: cmd().lte(before(now, OVERSTAY_GRACE_MIN)) }, 'end', limit)) {
+      if (late()) return result;
+      if (!(await settle(b, { status: 'completed', overstay: true, autoClosed: true }, now))) continue;
+      result.overstays++;
+      overstays.push({
+        communityId: b.communityId,
+        target: `parking_booking:${b._id}`,
+        before: { status: 'checked_in' },
+        after: { status: 'completed', overstay: true },
+        note: `超过结束时间 ${OVERSTAY_GRACE_MIN} 分钟未离场，系统结束预约，记超时 1 次`,
+      });
+    }
+  } finally {
+    await auditSystem('timer.overstay', now, overstays);
   }
 
   for (const b of await due({ status: 'pending', createdAt: cmd().lte(before(now, ABANDONED_AFTER_MIN)) }, 'createdAt', limit)) {

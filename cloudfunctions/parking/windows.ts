@@ -1,5 +1,5 @@
 // Windows: when an owner opens a verified spot to neighbours, once or every week.
-import { auditIfStaff } from '../common/audit';
+import { audit } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
@@ -73,7 +73,7 @@ export const windowActions = {
       if (kept.length >= MAX_WINDOWS)
         throw new AppError('E_CONFLICT', `每个车位最多 ${MAX_WINDOWS} 个开放时段，请先删除不用的时段`);
       const next = await saveWindows(ctx, spot, [...kept, window], { windowSeq: spot.windowSeq + 1 });
-      await auditIfStaff(ctx, { target: `parking_spot:${spot._id}`, after: { window: window.id } });
+      await audit(ctx, { target: `parking_spot:${spot._id}`, after: { window: windowLabel(window) } });
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
     },
   }),
@@ -129,7 +129,7 @@ export const windowActions = {
         spot,
         spot.windows.filter((w) => w.id !== windowId),
       );
-      await auditIfStaff(ctx, { target: `parking_spot:${spot._id}`, before: { window: windowId } });
+      await audit(ctx, { target: `parking_spot:${spot._id}`, before: { window: windowLabel(target) } });
       return spotView(next, viewerOf(ctx), ctx.now, ctx.member);
     },
   }),

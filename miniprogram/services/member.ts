@@ -20,6 +20,8 @@ export type MemberPage = MemberApi['list']['output'];
 export type JoinInput = MemberApi['join']['input'];
 export type ListInput = MemberApi['list']['input'];
 export type CreateInviteInput = MemberApi['createInvite']['input'];
+export type AuditLogInput = MemberApi['auditLog']['input'];
+export type { AuditRow } from '../../cloudfunctions/member/api';
 
 const member = client<MemberApi>('member');
 
@@ -57,4 +59,6 @@ export const memberService = {
   erase: () => member('erase', {}),
   /** Workers: removes a member of their community. */
   remove: (openid: string, reason?: string) => member('remove', reason ? { openid, reason } : { openid }),
+  /** Workers: the community's audit log, newest first, 20 a page, by person, object and day. */
+  auditLog: (input: AuditLogInput = {}) => member('auditLog', input),
 };

@@ -233,9 +233,17 @@ async function refreshPools(): Promise<void> {
     ],
     inviteCode: ['DEMOJOIN', 'DEMOAUTO', 'demojoin', 'NOPE0000'],
   });
+  // member.auditLog's objects: this community's and the other's (which must never show).
+  pools.target = [
+    ...pools.orderId.slice(0, 5).map((id) => `order:${id}`),
+    ...pools.spotId.slice(0, 3).map((id) => `parking_spot:${id}`),
+    'member:demo:demo-resident-2',
+    'member:heping:other-worker',
+    'order:none',
+  ];
 }
 
-const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid' };
+const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid' };
 
 /** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
 const HOSTILE_IDS = [
@@ -336,6 +344,11 @@ const HINTS: Record<string, fc.Arbitrary<unknown>> = {
   plate: fc.constantFrom('京A12345', '沪AD12345', '粤B1234学', 'ABC123', '京A 12345'),
   code: fc.constantFrom('B2-103', '地下二层-18', 'b2 - 104'),
   cloudId: fc.string({ minLength: 1, maxLength: 60 }),
+  // member.auditLog's day: today and around it, and days the calendar has not.
+  day: fc.oneof(
+    fc.integer({ min: -3, max: 1 }).map((d) => beijing(d, 0).slice(0, 10)),
+    fc.constantFrom('2030-02-31', '2031-02-29', '2032-02-29', '0000-00-00'),
+  ),
 };
 
 const textish = (min: number, max: number) =>

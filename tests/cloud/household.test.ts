@@ -163,7 +163,7 @@ describe('a real family member', () => {
     expect(results.filter((r) => errorCode(r) === 'E_CONFLICT')).toHaveLength(7);
     const outcome = won[0].ok ? won[0].data.household.status : undefined;
     expect((await doc('r2-stranger')).household?.status).toBe(outcome);
-    const log = await collection('audit').where({ target: 'member:demo:r2-stranger' }).get();
+    const log = await collection('audit').where({ target: 'member:demo:r2-stranger', what: 'member.confirmHousehold' }).get();
     expect(log.data).toHaveLength(1);
   });
 

@@ -171,10 +171,12 @@ describe('the whole loop', () => {
       expect.objectContaining({ body: expect.stringContaining('+15') }),
     ]);
 
-    // Worker and volunteer steps are in the audit log; the resident's are not.
+    // Every step is in the audit log: the resident's (create, rate) as well as the others'.
     const log = await auditOf(id);
     expect(log.map((e) => e.what).sort()).toEqual(
       [
+        'orders.create',
+        'orders.rate',
         'orders.accept',
         'orders.complete',
         'orders.dispatch',

@@ -85,7 +85,7 @@ describe('registering and verifying spots', () => {
     const verified = data(await call('demo-worker', 'verifySpot', { spotId: spot._id }));
     expect(verified.status).toBe('verified');
     expect(errorCode(await call('demo-worker', 'verifySpot', { spotId: spot._id }))).toBe('E_CONFLICT');
-    const log = await docs('audit', { target: `parking_spot:${spot._id}` });
+    const log = await docs('audit', { target: `parking_spot:${spot._id}`, what: 'parking.verifySpot' });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
       actor: 'demo-worker',

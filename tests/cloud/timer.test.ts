@@ -5,6 +5,7 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import type { OrderDetail, OrdersApi } from '../../cloudfunctions/orders/api';
 import { collection } from '../../cloudfunctions/common/db';
+import { SYSTEM_ACTOR } from '../../cloudfunctions/common/audit';
 import { sweepOrders, type OrdersSweepReport } from '../../cloudfunctions/orders/sweep';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode, runTimer as runTimerReport } from '../helpers/call';
@@ -155,10 +156,10 @@ it('at 100 %: red to the workers; the unaccepted dispatch goes back to pending, 
   // The volunteer can no longer accept it, and is told it moved on.
   expect(errorCode(await call(V1, 'accept', { orderId: ids.dispatched }))).toBe('E_CONFLICT');
   const log = await collection('audit')
-    .where({ target: `order:${ids.dispatched}`, actor: 'system' })
+    .where({ target: `order:${ids.dispatched}`, actor: SYSTEM_ACTOR })
     .get();
   expect(log.data).toEqual([
-    expect.objectContaining({ what: 'timer.sweepOrders', before: expect.objectContaining({ status: 'dispatched' }) }),
+    expect.objectContaining({ what: 'timer.returnOrder', before: expect.objectContaining({ status: 'dispatched' }) }),
   ]);
   const red = data(await call(WORKER, 'listAll', { light: 'red' })).items.map((o) => o._id);
   expect(red).toContain(ids.pending);

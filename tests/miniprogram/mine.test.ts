@@ -33,6 +33,8 @@ test('a worker sees their profile in Chinese and the way into member approval', 
   expect(wxSpies.navigateTo).toHaveBeenCalledWith({ url: '/packages/worker/members/index' });
   await page.tap('#open-invite');
   expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/invite/index' });
+  await page.tap('#open-audit');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/worker/audit/index' });
   expect(page.maxSetDataBytes()).toBeGreaterThan(0);
   expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
 });
@@ -48,6 +50,7 @@ test('a resident sees their own details and no worker console', async () => {
   expect(text).not.toContain('社区工作者');
   expect(page.exists('#open-members')).toBe(false);
   expect(page.exists('#open-invite')).toBe(false);
+  expect(page.exists('#open-audit')).toBe(false);
   expect(page.maxSetDataBytes()).toBeLessThan(100 * KB);
 });
 

@@ -181,6 +181,10 @@ Component({
       openPage(PAGES.workerInvite);
     },
 
+    onOpenAudit() {
+      openPage(PAGES.workerAudit);
+    },
+
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       state(this).code = normalizeCode(e.detail.value);
       if (this.data.codeError) this.setData({ codeError: '' });
