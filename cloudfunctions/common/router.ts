@@ -1,6 +1,6 @@
 // The action router every function uses: an action table of { schema, roles, handler }.
 // Order of checks: known action → identity (context only) → membership and role (deny by
-// default) → payload schema → handler. Expected failures are AppErrors; anything else is
+// default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → handler. Expected failures are AppErrors; anything else is
 // answered as E_INTERNAL and logged without the payload (it may hold personal data).
 import { z } from 'zod';
 import type { Role } from './roles';
@@ -8,6 +8,7 @@ import type { ApiShape, Result } from './envelope';
 import { AppError } from './errors';
 import { openidFromContext } from './identity';
 import { findById } from './db';
+import { takeLimit, type LimitKind } from './limits';
 import { memberId, type MemberDoc, type UserDoc } from './model';
 import { zodMessage } from './validation';
 
@@ -32,6 +33,8 @@ export type Access = 'identified' | readonly Role[];
 export interface ActionDef<O = unknown> {
   schema: z.ZodType;
   roles: Access;
+  /** The rate limit this action counts against (common/limits.ts); none: not limited (reads). */
+  limit?: LimitKind;
   /** Called with the schema's output, and a MemberCtx when `roles` is a role list: the router sees to both. */
   handler: (input: unknown, ctx: Ctx) => Promise<O>;
 }
@@ -39,16 +42,19 @@ export interface ActionDef<O = unknown> {
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
   roles: readonly Role[];
+  limit?: LimitKind;
   handler: (input: z.output<S>, ctx: MemberCtx) => Promise<O>;
 }): ActionDef<O>;
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
   roles: 'identified';
+  limit?: LimitKind;
   handler: (input: z.output<S>, ctx: Ctx) => Promise<O>;
 }): ActionDef<O>;
 export function action(def: {
   schema: z.ZodType;
   roles: Access;
+  limit?: LimitKind;
   handler: (input: never, ctx: never) => Promise<unknown>;
 }): ActionDef {
   return def as ActionDef;
@@ -89,10 +95,11 @@ export function createFunction<Api extends ApiShape<Api>>(fn: string, table: Act
 
       const ctx: Ctx | MemberCtx = { fn, action: name, openid, member, now: new Date() };
       if (member && def.roles !== 'identified') (ctx as MemberCtx).communityId = member.communityId;
+      if (def.limit) await takeLimit(def.limit, ctx);
       const data = await def.handler(parsed.data, ctx);
       return { ok: true, data: data ?? null };
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof AppError) return { ok: false, error: err.body() };
       console.error(`[${fn}] internal error:`, err instanceof Error ? err.stack : String(err));
       return { ok: false, error: { code: 'E_INTERNAL', message: new AppError('E_INTERNAL').message } };
     }

@@ -39,6 +39,8 @@ export const memberSchemas = {
     page,
   }),
   switchCommunity: z.strictObject({ communityId: id }),
+  /** Workers: who in the community was refused for going too fast (newest first). */
+  rateLimited: z.strictObject({ page }),
 };
 
 export interface MemberView {
@@ -93,6 +95,24 @@ export interface InviteView {
   expiresAt: string;
 }
 
+/** One caller refused by a rate limit in one window (docs/limits.md). */
+export interface RateLimitedView {
+  _id: string;
+  /** The member's id in the community (`<communityId>:<openid>`) and current name; `''` if they left. */
+  memberId: string;
+  name: string;
+  /** The kind of action (common/limits.ts LIMITS) and its Chinese name. */
+  kind: string;
+  kindLabel: string;
+  /** Allowed per window, and attempts refused in it. */
+  max: number;
+  refused: number;
+  windowMinutes: number;
+  /** First refusal, and when the window ended or ends. */
+  limitedAt: string;
+  windowEnd: string;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -106,4 +126,5 @@ export interface MemberApi {
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };
   switchCommunity: { input: In<'switchCommunity'>; output: MeView };
+  rateLimited: { input: In<'rateLimited'>; output: Page<RateLimitedView> };
 }

@@ -3,6 +3,7 @@
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
 import { joinActions } from './join';
+import { limitActions } from './limits';
 import { meActions } from './me';
 import { reviewActions } from './review';
 
@@ -10,4 +11,5 @@ export const main = createFunction<MemberApi>('member', {
   ...meActions,
   ...joinActions,
   ...reviewActions,
+  ...limitActions,
 });

@@ -46,6 +46,7 @@ export const reviewActions = {
   reject: action({
     schema: s.reject,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ openid, reason }, ctx) => {
       const target = await requireMemberIn(ctx, openid);
       if (target.status !== 'pending') throw new AppError('E_CONFLICT', '该成员不在待审核状态，请刷新列表');

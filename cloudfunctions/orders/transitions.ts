@@ -97,6 +97,7 @@ export const transitionActions = {
   decline: action({
     schema: s.decline,
     roles: ['volunteer'],
+    limit: 'text',
     handler: async ({ orderId, reason }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'decline', order);
@@ -140,6 +141,7 @@ export const transitionActions = {
   complete: action({
     schema: s.complete,
     roles: ['volunteer'],
+    limit: 'text',
     handler: async ({ orderId, note, photos }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'complete', order);
@@ -165,6 +167,7 @@ export const transitionActions = {
   rate: action({
     schema: s.rate,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async ({ orderId, stars, comment }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'rate', order);
@@ -210,6 +213,7 @@ export const transitionActions = {
   review: action({
     schema: s.review,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ orderId, result, note }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'review', order);
@@ -256,6 +260,7 @@ export const transitionActions = {
   followUp: action({
     schema: s.followUp,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ orderId, result, note }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'followUp', order);
@@ -276,6 +281,7 @@ export const transitionActions = {
   cancel: action({
     schema: s.cancel,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async ({ orderId, reason }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'cancel', order);

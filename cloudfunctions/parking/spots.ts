@@ -84,6 +84,7 @@ export const spotActions = {
   registerSpot: action({
     schema: s.registerSpot,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async (input, ctx) => {
       await assertCleanText({ 位置: input.location }, ctx.openid, 1);
       const id = spotIdFor(ctx.communityId, input.code);
@@ -188,6 +189,7 @@ export const spotActions = {
   rejectSpot: action({
     schema: s.rejectSpot,
     roles: WORKER,
+    limit: 'text',
     handler: async ({ spotId, reason }, ctx) => decideSpot(ctx, spotId, 'rejected', reason),
   }),
 };
