@@ -31,7 +31,7 @@ export const LIMITS = {
   booking: { max: 20, windowMinutes: 60, label: '预约或取消车位' },
   notice: { max: 30, windowMinutes: 60, label: '发布或修改通知' },
   remind: { max: 10, windowMinutes: 60, label: '发送通知提醒' },
-  join: { max: 5, windowMinutes: 60, label: '申请加入社区' },
+  join: { max: 10, windowMinutes: 60, label: '申请加入社区' },
   text: { max: 30, windowMinutes: 10, label: '提交内容' },
 } as const satisfies Record<string, LimitRule>;
 
@@ -104,4 +104,16 @@ export async function takeLimit(kind: LimitKind, caller: LimitCaller): Promise<v
     `操作太频繁：${rule.label}${windowText(rule.windowMinutes)}最多 ${rule.max} 次，${waitText(seconds)}`,
     seconds,
   );
+}
+
+/** Counters are kept this long after their window (the workers' list shows refusals of the last 30 days). */
+export const KEEP_DAYS = 30;
+
+/** The timer's part: removes counters whose window ended more than KEEP_DAYS ago (one call). */
+export async function sweepLimits(now: Date): Promise<{ removed: number }> {
+  const cutoff = new Date(now.getTime() - KEEP_DAYS * 24 * 3_600_000);
+  const res = await collection(RATE_LIMITS)
+    .where({ windowEnd: cmd().lt(cutoff) })
+    .remove();
+  return { removed: typeof res.deleted === 'number' ? res.deleted : 0 };
 }

@@ -6,6 +6,7 @@ import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
+import { forgetLimits } from '../helpers/limits';
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<MemberApi>>;
@@ -19,6 +20,9 @@ afterAll(() => cloud.close());
 
 const join = (openid: string, extra: Partial<MemberApi['join']['input']> = {}) =>
   call(openid, 'join', { inviteCode: DEMO_INVITES.pending, name: '新住户', building: '3栋', room: '808', ...extra });
+
+// These tests play many callers' worth of actions; limits are proven in limits.test.ts.
+beforeEach(forgetLimits);
 
 describe('me', () => {
   it('answers the worker their role, community and buildings', async () => {

@@ -9,6 +9,7 @@ import { subscribeTemplates } from '../../cloudfunctions/common/notify';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
+import { forgetLimits } from '../helpers/limits';
 
 let cloud: LocalCloud;
 let notices: ReturnType<typeof caller<NoticesApi>>;
@@ -64,6 +65,9 @@ async function joinMany(building: string, prefix: string, count: number, room = 
   );
   return ids;
 }
+
+// These tests play many callers' worth of actions; limits are proven in limits.test.ts.
+beforeEach(forgetLimits);
 
 describe('seeded notices', () => {
   it('1栋 sees the pinned water notice first, 5栋 does not see it, nobody sees the draft', async () => {
