@@ -31,10 +31,16 @@ export async function loadMenu(communityId: string, now: Date): Promise<ServiceD
 export async function beneficiaryFor(ctx: MemberCtx, forOpenid: string | undefined): Promise<MemberDoc> {
   if (!forOpenid || forOpenid === ctx.openid) return ctx.member;
   const m = await findMember(ctx.communityId, forOpenid);
-  if (!m || m.status !== 'active') throw new AppError('E_NOT_FOUND', '服务对象不是本社区的成员，请确认后再下单');
-  const household = m.building === ctx.member.building && m.room === ctx.member.room;
-  if (!ctx.member.roles.includes('worker') && !household) {
-    throw new AppError('E_FORBIDDEN', '只能为同住一户的家人代下单；为其他居民下单请联系社区工作人员');
+  const worker = ctx.member.roles.includes('worker');
+  // A resident sees only their own household: anyone else answers as someone who is not there.
+  const household = m?.building === ctx.member.building && m?.room === ctx.member.room;
+  if (!m || m.status !== 'active' || (!worker && !household)) {
+    throw new AppError(
+      'E_NOT_FOUND',
+      worker
+        ? '服务对象不是本社区的成员，请确认后再下单'
+        : '没有找到与您同住一户的这位家人；只能为同住一户的家人代下单，为其他居民下单请联系社区工作人员',
+    );
   }
   return m;
 }
