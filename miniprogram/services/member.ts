@@ -2,7 +2,16 @@
 import type { MemberApi, Role, Tag } from '../../cloudfunctions/member/api';
 import { client } from './core';
 
-export type { InviteInfo, InviteView, MeView, MemberStatus, MemberView, Role, Tag } from '../../cloudfunctions/member/api';
+export type {
+  InviteInfo,
+  InviteView,
+  MeView,
+  MemberStatus,
+  MemberView,
+  RateLimitedView,
+  Role,
+  Tag,
+} from '../../cloudfunctions/member/api';
 export type MemberPage = MemberApi['list']['output'];
 export type JoinInput = MemberApi['join']['input'];
 export type ListInput = MemberApi['list']['input'];
@@ -23,4 +32,6 @@ export const memberService = {
   setRoles: (openid: string, roles: Role[]) => member('setRoles', { openid, roles }),
   setTags: (openid: string, tags: Tag[]) => member('setTags', { openid, tags }),
   switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
+  /** Workers: who was refused for going too fast, newest first (docs/limits.md). */
+  rateLimited: (page = 1) => member('rateLimited', { page }),
 };

@@ -8,6 +8,7 @@ export const PAGES = {
   join: '/pages/join/index',
   workerMembers: '/packages/worker/members/index',
   workerInvite: '/packages/worker/invite/index',
+  workerLimits: '/packages/worker/limits/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

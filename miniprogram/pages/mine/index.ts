@@ -157,6 +157,10 @@ Component({
       openPage(PAGES.workerInvite);
     },
 
+    onOpenLimits() {
+      openPage(PAGES.workerLimits);
+    },
+
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       state(this).code = normalizeCode(e.detail.value);
       if (this.data.codeError) this.setData({ codeError: '' });
