@@ -5,7 +5,7 @@ import path from 'path';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { makeContext, type FunctionEntry } from '../../local/functions';
-import { main, TRIGGER_NAME } from '../../cloudfunctions/timer/index';
+import { isTimerTrigger, TRIGGER_NAME } from '../../cloudfunctions/timer/trigger';
 import { collection } from '../../cloudfunctions/common/db';
 import { RATE_LIMITS, type RateLimitDoc } from '../../cloudfunctions/common/limits';
 import { startTestCloud } from '../helpers/local';
@@ -50,7 +50,7 @@ it('a call without an openid — empty, forged timer event, over the gateway —
   expect(await snapshot()).toEqual(before);
 });
 
-it('in a timer context, only the exact timer event of our trigger runs', async () => {
+it('in a timer context, only the exact timer event of our trigger is the trigger', () => {
   const timerContext = () => makeContext(timerFn, undefined, 'timer');
   const forged: unknown[] = [
     undefined,
@@ -64,11 +64,15 @@ it('in a timer context, only the exact timer event of our trigger runs', async (
     { ...EVENT, action: 'create' },
     { ...EVENT, Message: 42 },
   ];
-  for (const event of forged) expect(await main(event, timerContext())).toEqual(REFUSED);
-  // A user's call in a timer context (never happens in CloudBase) is refused as well.
-  expect(await main(EVENT, makeContext(timerFn, 'demo-worker', 'timer'))).toEqual(REFUSED);
-  // The exact event: runs.
-  expect(await main(EVENT, timerContext())).toMatchObject({ ok: true });
+  for (const event of forged) expect(isTimerTrigger(event, timerContext())).toBe(false);
+  // A user's call in a timer context (never happens in CloudBase) is not the trigger either.
+  expect(isTimerTrigger(EVENT, makeContext(timerFn, 'demo-worker', 'timer'))).toBe(false);
+  // Nor the exact event in a call's context (TRIGGER_SRC tcb), nor no context at all.
+  expect(isTimerTrigger(EVENT, makeContext(timerFn, undefined, 'local'))).toBe(false);
+  expect(isTimerTrigger(EVENT, undefined)).toBe(false);
+  // The exact event in the timer's context, with or without a Message.
+  expect(isTimerTrigger(EVENT, timerContext())).toBe(true);
+  expect(isTimerTrigger({ Type: 'Timer', TriggerName: TRIGGER_NAME, Time: TIME }, timerContext())).toBe(true);
 });
 
 it('the limits sweep removes counters 30 days after their window', async () => {
