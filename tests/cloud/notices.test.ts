@@ -98,7 +98,8 @@ describe('audience', () => {
 
     const refused = await notices('demo-resident-5', 'get', { noticeId: n._id });
     expect(errorCode(refused)).toBe('E_NOT_FOUND');
-    expect(!refused.ok && refused.error.message).toContain('其他楼栋');
+    // Not addressed to 5栋: answered exactly as a missing notice (docs/conventions.md, existence).
+    expect(!refused.ok && refused.error.message).toBe('这条通知不存在或已被删除');
     expect(errorCode(await notices('other-resident', 'get', { noticeId: n._id }))).toBe('E_NOT_FOUND');
     expect(errorCode(await notices('other-worker', 'get', { noticeId: n._id }))).toBe('E_NOT_FOUND');
   });
