@@ -5,6 +5,8 @@ import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import { LIMITS } from '../../cloudfunctions/common/limits';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
+import { ordersService } from '../../miniprogram/services/orders';
+import { ServiceError } from '../../miniprogram/services/core';
 
 const KB = 1024;
 const ROUTE = 'packages/worker/limits/index';
@@ -49,6 +51,17 @@ test('a resident who ordered past the limit is listed by name, with the limit an
   expect(page.text('#limit-0')).toContain('恢复时间');
   expect(page.text('#end')).toBe('已经到底了');
   expect(page.maxSetDataBytes()).toBeLessThan(20 * KB);
+});
+
+test('the limited resident’s service call carries the wait: code, message and retryAfterSeconds', async () => {
+  wireCloud(cloud, 'script-user');
+  const err = await ordersService
+    .create({ serviceId: 'demo:errand', description: '买菜', requestId: 'script-order-late' })
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ServiceError);
+  expect(err).toMatchObject({ code: 'E_RATE_LIMITED', message: expect.stringMatching(/^操作太频繁：下单.*后再试$/) });
+  expect((err as ServiceError).retryAfterSeconds).toBeGreaterThan(0);
+  wireCloud(cloud);
 });
 
 test('a resident cannot open it: the refusal is shown', async () => {
