@@ -1,7 +1,8 @@
 // The action router every function uses: an action table of { schema, roles, handler }.
 // Order of checks: known action → identity (context only) → membership and role (deny by
-// default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → handler. Expected failures are AppErrors; anything else is
-// answered as E_INTERNAL and logged without the payload (it may hold personal data).
+// default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → handler.
+// Expected failures are AppErrors; anything else is answered as E_INTERNAL and logged without
+// the payload (it may hold personal data).
 import { z } from 'zod';
 import type { Role } from './roles';
 import type { ApiShape, Result } from './envelope';
