@@ -7,17 +7,24 @@ import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
 import { ordersService } from '../../miniprogram/services/orders';
 import { ServiceError } from '../../miniprogram/services/core';
+import { CLOCK, at } from '../helpers/clock';
 
 const KB = 1024;
 const ROUTE = 'packages/worker/limits/index';
 let cloud: LocalCloud;
 
 beforeAll(async () => {
+  // A fixed clock: the hour's window cannot end in the middle of a test.
+  jest.useFakeTimers(CLOCK);
+  at('2030-01-07T10:05:00+08:00');
   cloud = await startTestCloud();
   await seedIfEmpty(cloud);
   wireCloud(cloud);
 });
-afterAll(() => closeCloud(cloud));
+afterAll(async () => {
+  jest.useRealTimers();
+  await closeCloud(cloud);
+});
 afterEach(cleanup);
 
 test('nobody limited: the page says so', async () => {
@@ -48,7 +55,8 @@ test('a resident who ordered past the limit is listed by name, with the limit an
   expect(page.texts('.limit__name')).toEqual(['孙快手']);
   expect(page.text('#limit-0')).toContain(`下单（每小时最多 ${LIMITS.order.max} 次）`);
   expect(page.text('#limit-0')).toContain('被拦下 2 次');
-  expect(page.text('#limit-0')).toContain('恢复时间');
+  expect(page.text('#limit-0')).toContain('首次拦下：');
+  expect(page.text('#limit-0')).toContain('恢复时间：');
   expect(page.text('#end')).toBe('已经到底了');
   expect(page.maxSetDataBytes()).toBeLessThan(20 * KB);
 });
@@ -60,7 +68,7 @@ test('the limited resident’s service call carries the wait: code, message and 
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ServiceError);
   expect(err).toMatchObject({ code: 'E_RATE_LIMITED', message: expect.stringMatching(/^操作太频繁：下单.*后再试$/) });
-  expect((err as ServiceError).retryAfterSeconds).toBeGreaterThan(0);
+  expect((err as ServiceError).retryAfterSeconds).toBe(55 * 60); // 10:05 → the window ends at 11:00
   wireCloud(cloud);
 });
 
