@@ -62,6 +62,7 @@ export const READS = [
   'member.list',
   'member.auditLog',
   'member.household',
+  'member.rateLimited',
   'member.switchCommunity', // which of one's own communities the app shows
   'orders.menu',
   'orders.get',

@@ -16,6 +16,8 @@ export type ErrorCode =
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** Only with E_RATE_LIMITED: seconds until the same action may be tried again (the message says it too). */
+  retryAfterSeconds?: number;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './envelope';
+import type { ErrorBody, ErrorCode } from './envelope';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   'E_VALIDATION',
@@ -30,9 +30,19 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 /** An expected failure with a code from the closed list; the router turns it into `{ ok: false }`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message?: string) {
+  /** E_RATE_LIMITED: seconds until the caller may try again (the envelope's `retryAfterSeconds`). */
+  readonly retryAfterSeconds?: number;
+  constructor(code: ErrorCode, message?: string, retryAfterSeconds?: number) {
     super(message ?? DEFAULT_MESSAGES[code]);
     this.code = code;
     this.name = 'AppError';
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The error as the envelope carries it. */
+  body(): ErrorBody {
+    const out: ErrorBody = { code: this.code, message: this.message };
+    if (this.retryAfterSeconds !== undefined) out.retryAfterSeconds = this.retryAfterSeconds;
+    return out;
   }
 }

@@ -10,3 +10,18 @@ export function openidFromContext(context: unknown): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * What started this invocation, as the platform put it in the context (`TRIGGER_SRC`): `timer`
+ * for a timer trigger, `tcb` for a call (mini-program, SDK, another function). node-sdk reads the
+ * same variable to pick the timer's API token (src/utils/wxCloudToken.ts).
+ */
+export function triggerSourceFromContext(context: unknown): string | undefined {
+  if (!context || typeof context !== 'object') return undefined;
+  try {
+    const src = tcb.getCloudbaseContext(context as Parameters<typeof tcb.getCloudbaseContext>[0]).TRIGGER_SRC;
+    return typeof src === 'string' && src.length > 0 ? src : undefined;
+  } catch {
+    return undefined;
+  }
+}

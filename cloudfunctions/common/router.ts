@@ -1,13 +1,15 @@
 // The action router every function uses: an action table of { schema, roles, handler }.
 // Order of checks: known action → identity (context only) → membership and role (deny by
-// default) → payload schema → content check of its texts → handler. Expected failures are AppErrors; anything else is
-// answered as E_INTERNAL and logged without the payload (it may hold personal data).
+// default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → content check
+// of its texts → handler. Expected failures are AppErrors; anything else is answered as
+// E_INTERNAL and logged without the payload (it may hold personal data).
 import { z } from 'zod';
 import type { Role } from './roles';
 import type { ApiShape, Result } from './envelope';
 import { AppError } from './errors';
 import { openidFromContext } from './identity';
 import { findById } from './db';
+import { takeLimit, type LimitKind } from './limits';
 import { memberId, type MemberDoc, type UserDoc } from './model';
 import { assertCleanText } from './content';
 import { textsOf } from './fields';
@@ -34,6 +36,8 @@ export type Access = 'identified' | readonly Role[];
 export interface ActionDef<O = unknown> {
   schema: z.ZodType;
   roles: Access;
+  /** The rate limit this action counts against (common/limits.ts); none: not limited (reads). */
+  limit?: LimitKind;
   /** Called with the schema's output, and a MemberCtx when `roles` is a role list: the router sees to both. */
   handler: (input: unknown, ctx: Ctx) => Promise<O>;
 }
@@ -41,16 +45,19 @@ export interface ActionDef<O = unknown> {
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
   roles: readonly Role[];
+  limit?: LimitKind;
   handler: (input: z.output<S>, ctx: MemberCtx) => Promise<O>;
 }): ActionDef<O>;
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
   roles: 'identified';
+  limit?: LimitKind;
   handler: (input: z.output<S>, ctx: Ctx) => Promise<O>;
 }): ActionDef<O>;
 export function action(def: {
   schema: z.ZodType;
   roles: Access;
+  limit?: LimitKind;
   handler: (input: never, ctx: never) => Promise<unknown>;
 }): ActionDef {
   return def as ActionDef;
@@ -90,17 +97,20 @@ export function createFunction<Api extends ApiShape<Api>>(fn: string, table: Act
       const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {}, { reportInput: true });
       if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error, def.schema));
 
+      const ctx: Ctx | MemberCtx = { fn, action: name, openid, member, now: new Date() };
+      if (member && def.roles !== 'identified') (ctx as MemberCtx).communityId = member.communityId;
+      // Counted before the content check: a flood never reaches WeChat's check quota.
+      if (def.limit) await takeLimit(def.limit, ctx);
+
       // Every person-written text of the payload passes WeChat's content check before any handler
       // can store it (schema.ts marks them; fields.ts finds them).
       const texts = textsOf(def.schema, parsed.data, fieldLabel);
       if (texts.length) await assertCleanText(texts, openid);
 
-      const ctx: Ctx | MemberCtx = { fn, action: name, openid, member, now: new Date() };
-      if (member && def.roles !== 'identified') (ctx as MemberCtx).communityId = member.communityId;
       const data = await def.handler(parsed.data, ctx);
       return { ok: true, data: data ?? null };
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof AppError) return { ok: false, error: err.body() };
       console.error(`[${fn}] internal error:`, err instanceof Error ? err.stack : String(err));
       return { ok: false, error: { code: 'E_INTERNAL', message: new AppError('E_INTERNAL').message } };
     }

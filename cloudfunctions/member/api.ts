@@ -89,6 +89,8 @@ export const memberSchemas = {
   erase: z.strictObject({}),
   /** Workers: the community's audit log, newest first, by person, object and day (docs/audit.md). */
   auditLog: z.strictObject({ actor: id.optional(), target: auditTarget.optional(), day: day.optional(), page }),
+  /** Workers: who in the community was refused for going too fast (newest first). */
+  rateLimited: z.strictObject({ page }),
 };
 
 /** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
@@ -237,6 +239,24 @@ export interface AuditRow {
   at: string;
 }
 
+/** One caller refused by a rate limit in one window (docs/limits.md). */
+export interface RateLimitedView {
+  _id: string;
+  /** The member's id in the community (`<communityId>:<openid>`) and current name; `''` if they left. */
+  memberId: string;
+  name: string;
+  /** The kind of action (common/limits.ts LIMITS) and its Chinese name. */
+  kind: string;
+  kindLabel: string;
+  /** Allowed per window, and attempts refused in it. */
+  max: number;
+  refused: number;
+  windowMinutes: number;
+  /** First refusal, and when the window ended or ends. */
+  limitedAt: string;
+  windowEnd: string;
+}
+
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
 export interface MemberApi {
@@ -257,4 +277,5 @@ export interface MemberApi {
   remove: { input: In<'remove'>; output: MemberView };
   erase: { input: In<'erase'>; output: EraseView };
   auditLog: { input: In<'auditLog'>; output: Page<AuditRow> };
+  rateLimited: { input: In<'rateLimited'>; output: Page<RateLimitedView> };
 }

@@ -100,6 +100,7 @@ export const householdActions = {
   verifyHousehold: action({
     schema: s.verifyHousehold,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ openid, note }, ctx) => {
       const target = await requireMemberIn(ctx, openid);
       if (target.status === 'rejected') throw new AppError('E_CONFLICT', '该申请已被拒绝，无需核实房号');

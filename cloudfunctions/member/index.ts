@@ -8,6 +8,7 @@ import { eraseActions } from './erase';
 import { householdActions } from './household';
 import { joinActions } from './join';
 import { leaveActions } from './leave';
+import { limitActions } from './limits';
 import { meActions } from './me';
 import { reviewActions } from './review';
 
@@ -19,4 +20,5 @@ export const main = createFunction<MemberApi>('member', {
   ...leaveActions,
   ...eraseActions,
   ...auditActions,
+  ...limitActions,
 });

@@ -39,6 +39,7 @@ export const joinActions = {
   join: action({
     schema: s.join,
     roles: 'identified',
+    limit: 'join',
     handler: async (input, ctx) => {
       const invite = await requireInvite(input.inviteCode, ctx.now);
       const community = await requireCommunity(invite.communityId);

@@ -24,6 +24,7 @@ export const leaveActions = {
   remove: action({
     schema: s.remove,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ openid, reason }, ctx) => {
       if (openid === ctx.openid) throw new AppError('E_FORBIDDEN', '不能移出自己；如需离开，请在“我的”里退出社区');
       const target = await requireMemberIn(ctx, openid);

@@ -45,6 +45,7 @@ export const reviewActions = {
   reject: action({
     schema: s.reject,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ openid, reason }, ctx) => {
       const target = await requireMemberIn(ctx, openid);
       if (target.status !== 'pending') throw new AppError('E_CONFLICT', '该成员不在待审核状态，请刷新列表');
@@ -78,6 +79,7 @@ export const reviewActions = {
   setTags: action({
     schema: s.setTags,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ openid, tags, note, version }, ctx) => {
       const target = await requireMemberIn(ctx, openid, version);
       const next = [...new Set(tags)];

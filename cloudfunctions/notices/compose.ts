@@ -67,6 +67,7 @@ export const composeActions = {
   post: action({
     schema: s.post,
     roles: ['worker'],
+    limit: 'notice',
     handler: async (input, ctx) => {
       const community = await requireCommunity(ctx);
       const fields = fieldsOf(input, community, ctx.now);
@@ -98,6 +99,7 @@ export const composeActions = {
   update: action({
     schema: s.update,
     roles: ['worker'],
+    limit: 'notice',
     handler: async (input, ctx) => {
       const notice = await requireNotice(ctx, input.noticeId);
       const state = stateOf(notice, ctx.now);
@@ -128,6 +130,7 @@ export const composeActions = {
   withdraw: action({
     schema: s.withdraw,
     roles: ['worker'],
+    limit: 'notice',
     handler: async ({ noticeId, reason }, ctx) => {
       const notice = await requireNotice(ctx, noticeId);
       if (notice.status === 'withdrawn') throw new AppError('E_CONFLICT', '这条通知已经撤回了');

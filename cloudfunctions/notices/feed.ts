@@ -112,7 +112,7 @@ export const feedActions = {
         if (await recordRead(notice, ctx)) notice.readCount += 1;
         return toDetail(notice, ctx, true);
       }
-      if (!isWorker(ctx)) throw unavailable(notice, ctx.now);
+      if (!isWorker(ctx)) throw unavailable(notice, ctx.member, ctx.now);
       // A worker managing a notice not addressed to them (or not live): no receipt.
       const receipt = await findById<NoticeReadDoc>('notice_reads', readId(notice._id, ctx.openid));
       return toDetail(notice, ctx, Boolean(receipt));

@@ -131,6 +131,7 @@ export const statsActions = {
   remind: action({
     schema: s.remind,
     roles: ['worker'],
+    limit: 'remind',
     handler: async ({ noticeId }, ctx) => {
       const notice = await requireNotice(ctx, noticeId);
       if (stateOf(notice, ctx.now) !== 'published') throw new AppError('E_CONFLICT', '只能提醒已发布且未过期的通知');

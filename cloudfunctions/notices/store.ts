@@ -4,6 +4,7 @@ import { AppError } from '../common/errors';
 import type { CommunityDoc, MemberDoc } from '../common/model';
 import type { MemberCtx } from '../common/router';
 import { WHOLE, type NoticeDoc, type NoticeReadDoc } from './model';
+import { NOTICE_MISSING } from './views';
 
 /** Largest audience counted by stats and remind (members are read 1000 at a time). */
 const MAX_AUDIENCE = 20000;
@@ -17,7 +18,7 @@ export async function requireCommunity(ctx: MemberCtx): Promise<CommunityDoc> {
 
 export async function requireNotice(ctx: MemberCtx, noticeId: string): Promise<NoticeDoc> {
   const n = await findById<NoticeDoc>('notices', noticeId);
-  if (!n || n.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '这条通知不存在或已被删除');
+  if (!n || n.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', NOTICE_MISSING);
   return n;
 }
 

@@ -61,15 +61,23 @@ export function toDetail(n: NoticeDoc, ctx: MemberCtx, read: boolean): NoticeDet
   };
 }
 
-/** Why a resident cannot open a notice of their community, in words they can act on. */
-export function unavailable(n: NoticeDoc, now: Date): AppError {
+/** What a missing notice answers; a notice the caller may not see answers exactly the same. */
+export const NOTICE_MISSING = '这条通知不存在或已被删除';
+
+/**
+ * Why a resident cannot open a notice of their community. Addressed to their building: what
+ * became of it, in words they can act on. A draft, or a notice for other buildings, they may not
+ * see at all: the answer of a missing one (docs/conventions.md, existence).
+ */
+export function unavailable(n: NoticeDoc, member: MemberDoc, now: Date): AppError {
   const state = stateOf(n, now);
+  const addressed = n.audience.includes(WHOLE) || n.audience.includes(member.building);
   const message: Record<NoticeState, string> = {
     withdrawn: '这条通知已被社区撤回',
     expired: '这条通知已过期',
     scheduled: '这条通知还没有发布，请稍后再看',
-    draft: '这条通知不存在或已被删除',
-    published: '这条通知是发给其他楼栋的，您所在的楼栋不在通知范围内',
+    draft: NOTICE_MISSING,
+    published: NOTICE_MISSING,
   };
-  return new AppError('E_NOT_FOUND', message[state]);
+  return new AppError('E_NOT_FOUND', addressed ? message[state] : NOTICE_MISSING);
 }

@@ -25,6 +25,7 @@ export const createActions = {
   create: action({
     schema: s.create,
     roles: ANY_MEMBER,
+    limit: 'order',
     handler: async (input, ctx) => {
       const viewer = viewerOf(ctx);
       const orderId = orderIdFor(ctx.communityId, ctx.openid, input.requestId);

@@ -3,7 +3,7 @@
 import { AppError } from '../common/errors';
 import { action, ANY_MEMBER } from '../common/router';
 import { ordersSchemas as s } from './api';
-import { canSee, viewerOf } from './rules';
+import { canSee, ORDER_MISSING, viewerOf } from './rules';
 import { boardQuery, hallQuery, loadOrder, mineQuery, readOrders } from './store';
 import { toDetail, toPage } from './view';
 
@@ -15,7 +15,7 @@ export const listActions = {
       const order = await loadOrder(ctx.communityId, orderId);
       const viewer = viewerOf(ctx);
       // Not "forbidden": an order the caller may not see does not exist for them.
-      if (!canSee(order, viewer)) throw new AppError('E_NOT_FOUND', '订单不存在或已被删除');
+      if (!canSee(order, viewer)) throw new AppError('E_NOT_FOUND', ORDER_MISSING);
       return toDetail(order, viewer, ctx.now);
     },
   }),

@@ -66,6 +66,7 @@ export const menuActions = {
   saveService: action({
     schema: s.saveService,
     roles: ['worker'],
+    limit: 'text',
     handler: async (input, ctx) => {
       if (input.tier === 'basic' && input.price !== 0) throw new AppError('E_VALIDATION', '基础服务对居民免费，价格请填 0');
       const eligibleTags: Tag[] = input.tier === 'discounted' ? [...new Set(input.eligibleTags ?? [])] : [];

@@ -1,5 +1,5 @@
 // Who may do what to an order, and from which states. One table serves the handlers (which
-// answer E_FORBIDDEN / E_CONFLICT from it) and `allowedActions` (the buttons a page shows), so
+// answer E_NOT_FOUND / E_FORBIDDEN / E_CONFLICT from it) and `allowedActions` (the buttons a page shows), so
 // the two can never disagree. Also who may order which service, and which ratings get a call.
 import { createHash } from 'crypto';
 import type { MemberDoc } from '../common/model';
@@ -90,10 +90,25 @@ export function allowedActions(order: OrderDoc, viewer: Viewer): OrderAction[] {
   return ORDER_ACTIONS.filter((a) => mayAct(a, order, viewer));
 }
 
-export type Refusal = { code: 'E_FORBIDDEN' | 'E_CONFLICT'; message: string };
+export type Refusal = { code: 'E_NOT_FOUND' | 'E_FORBIDDEN' | 'E_CONFLICT'; message: string };
+
+/** What a missing order answers; an order the caller may not see answers exactly the same. */
+export const ORDER_MISSING = '订单不存在或已被删除';
 
 /**
- * Why the viewer may not perform the action now, or null when they may. Not standing in the
+ * Whether the order exists for this viewer: they may open it (canSee), or they are a volunteer
+ * who was on it (passed over) or may have seen it in the hall (it was released). A volunteer late
+ * to grab is told the order moved on (E_CONFLICT), not that it never was.
+ */
+export function knows(order: OrderDoc, viewer: Viewer): boolean {
+  if (canSee(order, viewer)) return true;
+  if (!viewer.isVolunteer) return false;
+  return order.passedOver.some((p) => p.openid === viewer.openid) || order.timeline.some((t) => t.action === 'release');
+}
+
+/**
+ * Why the viewer may not perform the action now, or null when they may. An order they may not
+ * see is E_NOT_FOUND, as a missing one (docs/conventions.md, existence). Not standing in the
  * needed relation is E_FORBIDDEN (except for a volunteer the order was taken away from: for them
  * the state moved on, E_CONFLICT); the wrong state is E_CONFLICT.
  */
@@ -101,6 +116,7 @@ export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): R
   const rule = RULES[action];
   const rel = relations(order, viewer);
   const current = STATUS_LABELS[order.status];
+  if (!knows(order, viewer)) return { code: 'E_NOT_FOUND', message: ORDER_MISSING };
   if (!rule.who.some((r) => rel.has(r))) {
     // A volunteer's step on an order that has no volunteer now (never had one, or it was taken
     // back from them) does not fit the state; on someone else's order it is not theirs to take.

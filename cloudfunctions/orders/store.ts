@@ -7,6 +7,7 @@ import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { readPage } from '../common/paging';
 import type { Light, OrderStatus, Tier } from './labels';
 import { statsId } from './lifecycle';
+import { ORDER_MISSING } from './rules';
 import { ORDERS, SERVICES, VOLUNTEER_STATS, type OrderDoc, type ServiceDoc, type VolunteerStatsDoc } from './model';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,7 +19,7 @@ export const findOrder = (orderId: string): Promise<OrderDoc | null> => findById
 /** The order in the caller's community; another community's order does not exist for them. */
 export async function loadOrder(communityId: string, orderId: string): Promise<OrderDoc> {
   const docs = await getAll<OrderDoc>(collection(ORDERS).where({ _id: orderId, communityId }).limit(1));
-  if (!docs[0]) throw new AppError('E_NOT_FOUND', '订单不存在或已被删除');
+  if (!docs[0]) throw new AppError('E_NOT_FOUND', ORDER_MISSING);
   return docs[0];
 }
 

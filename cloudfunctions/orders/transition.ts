@@ -13,7 +13,7 @@ import { clockPatch, timelineEntry } from './lifecycle';
 import { ORDERS, type OrderDoc, type PassedOver, type RatingRecord } from './model';
 import { refusal, viewerOf } from './rules';
 
-/** Refuses (E_FORBIDDEN / E_CONFLICT) unless the caller may take `act` now; handlers ask before the content check. */
+/** Refuses (E_NOT_FOUND / E_FORBIDDEN / E_CONFLICT) unless the caller may take `act` now; handlers ask before the content check. */
 export function assertMay(ctx: MemberCtx, act: OrderAction, order: OrderDoc): void {
   const no = refusal(act, order, viewerOf(ctx));
   if (no) throw new AppError(no.code, no.message);

@@ -96,6 +96,7 @@ export const transitionActions = {
   decline: action({
     schema: s.decline,
     roles: ['volunteer'],
+    limit: 'text',
     handler: async ({ orderId, reason }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'decline', order);
@@ -138,6 +139,7 @@ export const transitionActions = {
   complete: action({
     schema: s.complete,
     roles: ['volunteer'],
+    limit: 'text',
     handler: async ({ orderId, note, photos }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'complete', order);
@@ -162,6 +164,7 @@ export const transitionActions = {
   rate: action({
     schema: s.rate,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async ({ orderId, stars, comment }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'rate', order);
@@ -206,6 +209,7 @@ export const transitionActions = {
   review: action({
     schema: s.review,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ orderId, result, note }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'review', order);
@@ -251,6 +255,7 @@ export const transitionActions = {
   followUp: action({
     schema: s.followUp,
     roles: ['worker'],
+    limit: 'text',
     handler: async ({ orderId, result, note }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'followUp', order);
@@ -270,6 +275,7 @@ export const transitionActions = {
   cancel: action({
     schema: s.cancel,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async ({ orderId, reason }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'cancel', order);

@@ -123,6 +123,7 @@ export const bookingActions = {
   book: action({
     schema: s.book,
     roles: ANY_MEMBER,
+    limit: 'booking',
     handler: async (input, ctx) => {
       const { start, end } = input;
       const id = bookingIdFor(ctx.communityId, ctx.openid, input.requestId);
@@ -200,6 +201,7 @@ export const bookingActions = {
   cancelBooking: action({
     schema: s.cancelBooking,
     roles: ANY_MEMBER,
+    limit: 'booking',
     handler: async ({ bookingId, reason }, ctx) => {
       const b = await loadBooking(ctx, bookingId);
       if (b.status === 'checked_in') throw new AppError('E_CONFLICT', '车辆已入场，不能取消；离开时请点“离场”');

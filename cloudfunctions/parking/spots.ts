@@ -82,6 +82,7 @@ export const spotActions = {
   registerSpot: action({
     schema: s.registerSpot,
     roles: ANY_MEMBER,
+    limit: 'text',
     handler: async (input, ctx) => {
       const id = spotIdFor(ctx.communityId, input.code);
       const details = {
@@ -194,6 +195,7 @@ export const spotActions = {
   rejectSpot: action({
     schema: s.rejectSpot,
     roles: WORKER,
+    limit: 'text',
     handler: async ({ spotId, reason }, ctx) => decideSpot(ctx, spotId, 'rejected', reason),
   }),
 };

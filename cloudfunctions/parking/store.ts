@@ -10,9 +10,19 @@ import { BOOKINGS, SPOTS, type BookingDoc, type SpotDoc } from './model';
 export const OPEN_STATUSES: BookingStatus[] = ['booked', 'checked_in'];
 export const PAST_STATUSES: BookingStatus[] = ['completed', 'cancelled', 'no_show'];
 
+const SPOT_MISSING = '车位不存在或已删除，请刷新后重试';
+const BOOKING_MISSING = '预约不存在或已删除，请刷新后重试';
+
+/**
+ * A spot the caller may see: of their community, and verified — or theirs, or they are a worker.
+ * Any other spot answers exactly as a missing one (docs/conventions.md, existence).
+ */
 export async function loadSpot(ctx: MemberCtx, spotId: string): Promise<SpotDoc> {
   const spot = await findById<SpotDoc>(SPOTS, spotId);
-  if (!spot || spot.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '车位不存在或已删除，请刷新后重试');
+  const visible =
+    spot?.communityId === ctx.communityId &&
+    (spot.status === 'verified' || spot.owner === ctx.openid || ctx.member.roles.includes('worker'));
+  if (!spot || !visible) throw new AppError('E_NOT_FOUND', SPOT_MISSING);
   return spot;
 }
 
@@ -24,8 +34,10 @@ export async function ownSpot(ctx: MemberCtx, spotId: string): Promise<SpotDoc> 
 
 export async function loadBooking(ctx: MemberCtx, bookingId: string): Promise<BookingDoc> {
   const b = await findById<BookingDoc>(BOOKINGS, bookingId);
-  if (!b || b.communityId !== ctx.communityId) throw new AppError('E_NOT_FOUND', '预约不存在或已删除，请刷新后重试');
-  if (b.booker !== ctx.openid && b.owner !== ctx.openid) throw new AppError('E_FORBIDDEN', '只有预约人或车主可以处理这笔预约');
+  // Only the booker and the spot's owner see a booking (the plate is theirs): to anyone else it is missing.
+  if (!b || b.communityId !== ctx.communityId || (b.booker !== ctx.openid && b.owner !== ctx.openid)) {
+    throw new AppError('E_NOT_FOUND', BOOKING_MISSING);
+  }
   if (b.status === 'pending') throw new AppError('E_CONFLICT', '这笔预约还在处理中，请稍后刷新');
   return b;
 }

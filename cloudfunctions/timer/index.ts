@@ -1,10 +1,12 @@
 // timer: the scheduled sweeps (config.json: every 5 minutes). Only the platform's timer trigger
-// may run it: a call that carries a user's openid is refused, so no user can trigger a sweep.
+// may run them (docs/conventions.md): its event and its context, nothing else — not a user's
+// call, not a call without an openid (another function, the SDK, the console), not a made-up event.
 import type { Result } from '../common/envelope';
-import { openidFromContext } from '../common/identity';
+import { sweepLimits } from '../common/limits';
 import { sweepOrders } from '../orders/sweep';
 import { sweepParking } from '../parking/sweep';
 import { sweepReminders } from '../notices/reminders';
+import { isTimerTrigger } from './trigger';
 
 /** `deadline` (performance.now()): a sweep stops taking new work after it; what is left waits for the next run. */
 type Sweep = (now: Date, deadline: number) => Promise<unknown>;
@@ -14,6 +16,7 @@ export const SWEEPS: [name: string, sweep: Sweep][] = [
   ['orders', (now, deadline) => sweepOrders(now, undefined, deadline)],
   ['parking', (now, deadline) => sweepParking(now, undefined, deadline)],
   ['notices', (now, deadline) => sweepReminders(now, deadline)],
+  ['limits', (now) => sweepLimits(now)],
 ];
 
 /**
@@ -23,9 +26,9 @@ export const SWEEPS: [name: string, sweep: Sweep][] = [
  */
 export const TIMER_BUDGET_MS = 40_000;
 
-export async function main(_event: unknown, context: unknown): Promise<Result<Record<string, unknown>>> {
-  if (openidFromContext(context)) {
-    return { ok: false, error: { code: 'E_FORBIDDEN', message: '定时任务只能由系统触发' } };
+export async function main(event: unknown, context: unknown): Promise<Result<Record<string, unknown>>> {
+  if (!isTimerTrigger(event, context)) {
+    return { ok: false, error: { code: 'E_FORBIDDEN', message: '定时任务只能由系统的定时触发器运行' } };
   }
   const now = new Date();
   const data: Record<string, unknown> = {};

@@ -24,10 +24,13 @@ const CLIENT_MESSAGES: Record<ServiceErrorCode, string> = {
 /** A failed call: the code from the closed list and a Chinese message a person can act on. */
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;
+  /** E_RATE_LIMITED: seconds until the action may be tried again (the message says it too). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ServiceErrorCode, message?: string) {
+  constructor(code: ServiceErrorCode, message?: string, retryAfterSeconds?: number) {
     super(message || CLIENT_MESSAGES[code] || CLIENT_MESSAGES.E_INTERNAL);
     this.code = code;
+    if (typeof retryAfterSeconds === 'number') this.retryAfterSeconds = retryAfterSeconds;
     this.name = 'ServiceError';
     // Keeps `instanceof` working when the build down-levels classes to ES5.
     Object.setPrototypeOf(this, ServiceError.prototype);
@@ -128,7 +131,7 @@ export async function call<Api extends ApiShape<Api>, A extends keyof Api & stri
     console.warn(`[services] ${fn}.${action} answered an unexpected shape`);
     throw new ServiceError('E_INTERNAL');
   }
-  if (!raw.ok) throw new ServiceError(raw.error.code, raw.error.message);
+  if (!raw.ok) throw new ServiceError(raw.error.code, raw.error.message, raw.error.retryAfterSeconds);
   return raw.data as Api[A]['output'];
 }
 

@@ -12,6 +12,7 @@ export type {
   MeView,
   MemberStatus,
   MemberView,
+  RateLimitedView,
   Role,
   Tag,
   TagProofView,
@@ -61,4 +62,6 @@ export const memberService = {
   remove: (openid: string, reason?: string) => member('remove', reason ? { openid, reason } : { openid }),
   /** Workers: the community's audit log, newest first, 20 a page, by person, object and day. */
   auditLog: (input: AuditLogInput = {}) => member('auditLog', input),
+  /** Workers: who was refused for going too fast, newest first (docs/limits.md). */
+  rateLimited: (page = 1) => member('rateLimited', { page }),
 };

@@ -9,6 +9,7 @@ export const PAGES = {
   workerMembers: '/packages/worker/members/index',
   workerInvite: '/packages/worker/invite/index',
   workerAudit: '/packages/worker/audit/index',
+  workerLimits: '/packages/worker/limits/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -6,6 +6,7 @@ import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
+import { forgetLimits } from '../helpers/limits';
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<MemberApi>>;
@@ -19,6 +20,9 @@ afterAll(() => cloud.close());
 
 const join = (openid: string, extra: Partial<MemberApi['join']['input']> = {}) =>
   call(openid, 'join', { inviteCode: DEMO_INVITES.pending, name: '新住户', building: '3栋', room: '808', ...extra });
+
+// These tests play many callers' worth of actions; limits are proven in limits.test.ts.
+beforeEach(forgetLimits);
 
 describe('me', () => {
   it('answers the worker their role, community and buildings', async () => {
@@ -214,6 +218,7 @@ describe('authorization table', () => {
     ['verifyHousehold', { openid: target, note: '查看房产证' }],
     ['remove', { openid: target, reason: '测试' }],
     ['auditLog', {}],
+    ['rateLimited', {}],
   ];
   const callers: [string, string | undefined, string][] = [
     ['resident', 'demo-resident-5', 'E_FORBIDDEN'],
@@ -224,8 +229,9 @@ describe('authorization table', () => {
   ];
   for (const [act, payload] of workerOnly) {
     for (const [who, openid, expected] of callers) {
-      // Another community's worker may list, create invites and read the audit log in their own community.
-      const ownCommunity = act === 'list' || act === 'createInvite' || act === 'auditLog';
+      // Another community's worker may list, create invites, read the audit log and see who was rate
+      // limited in their own community.
+      const ownCommunity = act === 'list' || act === 'createInvite' || act === 'auditLog' || act === 'rateLimited';
       const want = who === 'worker of another community' && ownCommunity ? 'OK' : expected;
       it(`${act} as ${who} → ${want}`, async () => {
         const before = want === 'OK' ? undefined : await snapshot();

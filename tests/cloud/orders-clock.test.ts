@@ -10,7 +10,7 @@ import {
 } from '../../cloudfunctions/orders/clock';
 import { ORDER_STATUSES, type OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
-import { allowedActions, canSee, refusal, seesDetails, type Viewer } from '../../cloudfunctions/orders/rules';
+import { allowedActions, canSee, ORDER_MISSING, refusal, seesDetails, type Viewer } from '../../cloudfunctions/orders/rules';
 import { maskRoom } from '../../cloudfunctions/orders/view';
 
 const T0 = new Date('2025-03-01T08:00:00.000Z');
@@ -87,6 +87,7 @@ describe('who may do what', () => {
       parties: ['res', 'relative'],
       volunteerOpenid: ['dispatched', 'accepted', 'in_service', 'completed', 'rated', 'closed'].includes(status) ? 'vol' : null,
       passedOver: [],
+      timeline: [],
       followUpPending: false,
       ...extra,
     }) as unknown as OrderDoc;
@@ -140,12 +141,20 @@ describe('who may do what', () => {
     expect(allowedActions(order('open', { parties: ['vol2'] }), other)).toEqual(['cancel']);
   });
 
-  it('refuses with E_FORBIDDEN outside the relation and E_CONFLICT in the wrong state', () => {
-    expect(refusal('rate', order('completed'), stranger)?.code).toBe('E_FORBIDDEN');
-    expect(refusal('start', order('accepted'), other)?.code).toBe('E_FORBIDDEN');
-    expect(refusal('start', order('pending'), other)?.code).toBe('E_CONFLICT'); // nobody's order yet
+  it('refuses with E_NOT_FOUND what the caller may not see, E_FORBIDDEN outside the relation, E_CONFLICT in the wrong state', () => {
+    // Not theirs to see: exactly the answer of a missing order.
+    expect(refusal('rate', order('completed'), stranger)).toEqual({ code: 'E_NOT_FOUND', message: ORDER_MISSING });
+    expect(refusal('start', order('accepted'), other)?.code).toBe('E_NOT_FOUND');
+    expect(refusal('start', order('pending'), other)?.code).toBe('E_NOT_FOUND');
+    expect(refusal('accept', order('accepted', { volunteerOpenid: 'vol' }), other)?.code).toBe('E_NOT_FOUND');
+    // Seen, but not theirs to do.
+    expect(refusal('rate', order('completed'), worker)?.code).toBe('E_FORBIDDEN');
+    expect(refusal('rate', order('completed'), assignee)?.code).toBe('E_FORBIDDEN');
+    expect(refusal('start', order('open'), other)?.code).toBe('E_CONFLICT'); // in the hall: nobody's order yet
+    // A volunteer who was on it, or may have seen it in the hall, is told the state moved on.
     expect(refusal('start', order('pending', { passedOver: [{ openid: 'vol' } as never] }), assignee)?.code).toBe('E_CONFLICT');
-    expect(refusal('accept', order('accepted', { volunteerOpenid: 'vol' }), other)).toMatchObject({
+    const released = { volunteerOpenid: 'vol', timeline: [{ action: 'release' }] } as unknown as Partial<OrderDoc>;
+    expect(refusal('accept', order('accepted', released), other)).toMatchObject({
       code: 'E_CONFLICT',
       message: expect.stringContaining('已被其他志愿者接单'),
     });
@@ -158,7 +167,7 @@ describe('who may do what', () => {
       message: expect.stringContaining('联系社区'),
     });
     expect(refusal('cancel', order('accepted'), worker)).toBeNull();
-    expect(refusal('cancel', order('pending'), stranger)?.code).toBe('E_FORBIDDEN');
+    expect(refusal('cancel', order('pending'), stranger)?.code).toBe('E_NOT_FOUND');
     expect(refusal('review', order('completed'), worker)).toMatchObject({
       code: 'E_CONFLICT',
       message: expect.stringContaining('待评价'),

@@ -11,6 +11,7 @@ import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { startTestCloud, uploadAs } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
+import { forgetLimits } from '../helpers/limits';
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<OrdersApi>>;
@@ -81,6 +82,9 @@ async function orderIn(state: OrderStatus, resident = R4, code = 'repair'): Prom
   await step(WORKER, 'review', { result: 'pass' });
   return id;
 }
+
+// These tests play many callers' worth of actions; limits are proven in limits.test.ts.
+beforeEach(forgetLimits);
 
 describe('the whole loop', () => {
   it('resident orders, worker dispatches on a suggestion, volunteer serves, resident rates, worker closes; points once', async () => {
@@ -323,9 +327,12 @@ describe('illegal transitions change nothing', () => {
     closed: [],
     cancelled: [],
   };
+  /** States in which V1 was never on the order nor could see it in the hall: it does not exist for them. */
+  const HIDDEN_FROM_V1: OrderStatus[] = ['pending', 'cancelled'];
   for (const state of STATES) {
     const illegal = ATTEMPTS.filter(([label]) => !LEGAL[state].includes(label));
-    it(`${state}: ${illegal.map(([l]) => l).join(', ')} → E_CONFLICT`, async () => {
+    const want = ([, openid]: Attempt) => (openid === V1 && HIDDEN_FROM_V1.includes(state) ? 'E_NOT_FOUND' : 'E_CONFLICT');
+    it(`${state}: ${illegal.map(([l]) => l).join(', ')} → E_CONFLICT (E_NOT_FOUND where V1 may not see it)`, async () => {
       const id = await orderIn(state);
       const before = await snapshot();
       const results: [string, string][] = [];
@@ -334,7 +341,7 @@ describe('illegal transitions change nothing', () => {
         results.push([label, errorCode(res)]);
         if (!res.ok) expect(res.error.message).toMatch(/[\u4e00-\u9fa5]/);
       }
-      expect(results).toEqual(illegal.map(([label]) => [label, 'E_CONFLICT']));
+      expect(results).toEqual(illegal.map((attempt) => [attempt[0], want(attempt)]));
       expect(await snapshot()).toEqual(before);
     });
     it(`${state}: the legal ones are exactly the buttons offered`, async () => {
@@ -689,7 +696,10 @@ describe('lists and lights', () => {
   });
 
   it('pages by 20, for workers and for the resident, and never shows another community', async () => {
-    for (let i = 0; i < 22; i++) data(await otherCall(OTHER, { description: `第${i}单`, serviceId: 'heping:sanitation' }));
+    for (let i = 0; i < 22; i++) {
+      if (i === 20) await forgetLimits(); // one resident, 22 orders: past an hour's limit
+      data(await otherCall(OTHER, { description: `第${i}单`, serviceId: 'heping:sanitation' }));
+    }
     const first = data(await call('other-worker', 'listAll', { status: 'pending' }));
     expect(first.items).toHaveLength(20);
     expect(first.hasMore).toBe(true);

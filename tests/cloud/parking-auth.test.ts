@@ -9,6 +9,7 @@ import type { MemberApi } from '../../cloudfunctions/member/api';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { WriteWatch } from '../helpers/snapshot';
+import { forgetLimits } from '../helpers/limits';
 
 const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
   doNotFake: [
@@ -115,6 +116,14 @@ const PARTIES_ONLY = {
   'other resident': 'E_NOT_FOUND',
   'other worker': 'E_NOT_FOUND',
 } as const;
+/** A booking is seen only by its booker and the spot's owner: to everyone else it does not exist. */
+const BOOKING_PARTIES_ONLY = {
+  resident: 'E_NOT_FOUND',
+  volunteer: 'E_NOT_FOUND',
+  worker: 'E_NOT_FOUND',
+  'other resident': 'E_NOT_FOUND',
+  'other worker': 'E_NOT_FOUND',
+} as const;
 const WORKER_ONLY = {
   resident: 'E_FORBIDDEN',
   volunteer: 'E_FORBIDDEN',
@@ -148,9 +157,9 @@ const table: [keyof ParkingApi, (who: Who) => unknown, Partial<Record<Who, strin
     bookPayload,
     { ...ALL_MEMBERS_OK, 'other resident': 'E_NOT_FOUND', 'other worker': 'E_NOT_FOUND', owner: 'E_FORBIDDEN' },
   ],
-  ['checkIn', () => ({ bookingId: DEMO_BOOKING_ID }), { ...PARTIES_ONLY }],
-  ['checkOut', () => ({ bookingId: DEMO_BOOKING_ID }), { ...PARTIES_ONLY }],
-  ['cancelBooking', () => ({ bookingId: DEMO_BOOKING_ID, reason: '临时有事' }), { ...PARTIES_ONLY, booker: 'OK' }],
+  ['checkIn', () => ({ bookingId: DEMO_BOOKING_ID }), { ...BOOKING_PARTIES_ONLY }],
+  ['checkOut', () => ({ bookingId: DEMO_BOOKING_ID }), { ...BOOKING_PARTIES_ONLY }],
+  ['cancelBooking', () => ({ bookingId: DEMO_BOOKING_ID, reason: '临时有事' }), { ...BOOKING_PARTIES_ONLY, booker: 'OK' }],
 ];
 
 const FIXED: Partial<Record<Who, string>> = {
@@ -158,6 +167,9 @@ const FIXED: Partial<Record<Who, string>> = {
   'non-member': 'E_NOT_MEMBER',
   'no identity': 'E_UNAUTHENTICATED',
 };
+
+// Many orders and bookings by the same callers; limits are proven in limits.test.ts.
+beforeEach(forgetLimits);
 
 describe('authorization table', () => {
   /** A refused call writes nothing (every collection, by its data file; helpers/snapshot.ts). */

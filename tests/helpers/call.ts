@@ -1,5 +1,5 @@
 // Calls a function as a given caller through the local cloud, with typed answers.
-import type { ErrorCode, Result } from '../../cloudfunctions/common/envelope';
+import type { ErrorBody, ErrorCode, Result } from '../../cloudfunctions/common/envelope';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
@@ -8,6 +8,7 @@ import type { ParkingApi } from '../../cloudfunctions/parking/api';
 import type { sweepOrders } from '../../cloudfunctions/orders/sweep';
 import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
+import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { LocalCloud } from '../../local/cloud';
 
 export type Caller = string | undefined;
@@ -67,6 +68,7 @@ export interface TimerReport {
   orders: Awaited<ReturnType<typeof sweepOrders>>;
   parking: Awaited<ReturnType<typeof sweepParking>>;
   notices: Awaited<ReturnType<typeof sweepReminders>>;
+  limits: Awaited<ReturnType<typeof sweepLimits>>;
 }
 
 /** Runs the timer function's trigger now; its report, or the test fails with the error. */
@@ -81,7 +83,7 @@ export function data<T>(res: Result<T>): T {
 }
 
 /** The error of a refused answer; fails the test when the call succeeded. */
-export function refusal(res: Result<unknown>): { code: ErrorCode; message: string } {
+export function refusal(res: Result<unknown>): ErrorBody {
   if (res.ok) throw new Error('expected a refusal, got ok');
   return res.error;
 }

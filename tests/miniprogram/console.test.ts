@@ -9,6 +9,7 @@ import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
+import { forgetLimits } from '../helpers/limits';
 
 /** Moves the clock to `minutes` after the seed. */
 const at = minutesAfter('2030-03-04T09:00:00+08:00');
@@ -44,7 +45,9 @@ async function call<T>(openid: string, action: string, payload: unknown = {}): P
 
 const get = (id: string) => call<OrderDetail>('demo-worker', 'get', { orderId: id });
 
+/** An order as `openid`; these tests place dozens per resident, each in a fresh rate-limit window (limits.test.ts proves the limits). */
 async function order(openid: string, code: string, description: string): Promise<string> {
+  await forgetLimits();
   requestSeq += 1;
   const o = await call<OrderDetail>(openid, 'create', {
     serviceId: `demo:${code}`,

@@ -20,6 +20,7 @@ import {
 } from '../helpers/miniprogram';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import { invokeData } from '../helpers/call';
+import { forgetLimits } from '../helpers/limits';
 
 const KB = 1024;
 const PAGES = {
@@ -64,8 +65,11 @@ function orders<A extends keyof OrdersApi & string>(action: A, payload: unknown,
 }
 
 let seq = 0;
-const place = (openid: string, description: string, serviceId = 'demo:errand') =>
-  orders('create', { serviceId, description, requestId: `test-order-${++seq}-x` }, openid);
+/** An order as `openid`. These tests place dozens per resident: each starts a fresh rate-limit window (limits.test.ts proves the limits). */
+const place = async (openid: string, description: string, serviceId = 'demo:errand') => {
+  await forgetLimits();
+  return orders('create', { serviceId, description, requestId: `test-order-${++seq}-x` }, openid);
+};
 
 const lastUrl = (spy: jest.Mock): string => (spy.mock.calls[spy.mock.calls.length - 1][0] as { url: string }).url;
 const queryOf = (url: string): Record<string, string> =>

@@ -185,6 +185,10 @@ Component({
       openPage(PAGES.workerAudit);
     },
 
+    onOpenLimits() {
+      openPage(PAGES.workerLimits);
+    },
+
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       state(this).code = normalizeCode(e.detail.value);
       if (this.data.codeError) this.setData({ codeError: '' });
@@ -212,7 +216,11 @@ Component({
         cancelText: '再想想',
       });
       if (!answer.confirm) return;
-      await this.act(() => memberService.leave(), '已退出社区', () => this.membershipChanged());
+      await this.act(
+        () => memberService.leave(),
+        '已退出社区',
+        () => this.membershipChanged(),
+      );
     },
 
     /** 注销并删除个人信息: says what is removed and what is kept, then erases. */
@@ -226,7 +234,11 @@ Component({
         cancelText: '再想想',
       });
       if (!answer.confirm) return;
-      await this.act(() => memberService.erase(), '个人信息已删除', () => this.membershipChanged());
+      await this.act(
+        () => memberService.erase(),
+        '个人信息已删除',
+        () => this.membershipChanged(),
+      );
     },
 
     /** After leaving or erasing: other pages reload their membership, this one shows what is current now. */

@@ -1,0 +1,249 @@
+// Existence (docs/conventions.md): for every action that takes an id, something the caller may
+// not see — another community's, another resident's — answers exactly as a missing id does: the
+// same code (E_NOT_FOUND, or E_NOT_MEMBER for a community) and the same message.
+import type { LocalCloud } from '../../local/cloud';
+import { seedIfEmpty } from '../../local/seed';
+import { DEMO_NOTICES } from '../../local/seed/notices';
+import { DEMO_BOOKING_ID, DEMO_SPOTS } from '../../local/seed/parking';
+import { collection } from '../../cloudfunctions/common/db';
+import type { ErrorBody } from '../../cloudfunctions/common/envelope';
+import { startTestCloud } from '../helpers/local';
+import { forgetLimits } from '../helpers/limits';
+import { refusal, type Apis } from '../helpers/call';
+
+const MISSING = 'no-such-thing-0001';
+
+let cloud: LocalCloud;
+/** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
+const ids = { pending: '', dispatched: '', message: '' };
+
+async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
+  const res = await cloud.invoke(fn, { action, payload }, openid);
+  if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.code} ${res.error.message}`);
+  return res.data as { _id: string };
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  await seedIfEmpty(cloud);
+  const order = (requestId: string) =>
+    must('orders', 'create', { serviceId: 'demo:errand', description: '代买药', requestId }, 'demo-resident-4');
+  ids.pending = (await order('exist-pending-01'))._id;
+  ids.dispatched = (await order('exist-dispatch-01'))._id;
+  await must('orders', 'dispatch', { orderId: ids.dispatched, volunteerOpenid: 'demo-volunteer-1' }, 'demo-worker');
+  const [note] = (await collection('messages').where({ openid: 'demo-worker' }).limit(1).get()).data as { _id: string }[];
+  ids.message = note._id;
+});
+afterAll(() => cloud.close());
+beforeEach(forgetLimits);
+
+interface Row {
+  fn: keyof Apis;
+  action: string;
+  caller: string;
+  /** The payload with the id in question. */
+  payload: (id: string) => object;
+  /** What the caller may not see. */
+  invisible: () => string;
+  why: string;
+}
+
+const orderRow = (action: string, caller: string, invisible: () => string, why: string, extra: object = {}): Row => ({
+  fn: 'orders',
+  action,
+  caller,
+  payload: (orderId) => ({ orderId, ...extra }),
+  invisible,
+  why,
+});
+
+const ROWS: Row[] = [
+  // orders: another resident's order, an order dispatched to another volunteer, another community's
+  orderRow('get', 'demo-resident-5', () => ids.pending, "another resident's order"),
+  orderRow('rate', 'demo-resident-5', () => ids.pending, "another resident's order", { stars: 5 }),
+  orderRow('cancel', 'demo-resident-5', () => ids.pending, "another resident's order", { reason: '不需要了' }),
+  orderRow('cancel', 'other-resident', () => ids.pending, "another community's order", { reason: '不需要了' }),
+  orderRow('accept', 'demo-volunteer-2', () => ids.dispatched, 'dispatched to another volunteer'),
+  orderRow('decline', 'demo-volunteer-2', () => ids.dispatched, 'dispatched to another volunteer', { reason: '没空' }),
+  orderRow('start', 'demo-volunteer-2', () => ids.dispatched, 'dispatched to another volunteer'),
+  orderRow('complete', 'demo-volunteer-2', () => ids.dispatched, 'dispatched to another volunteer', { note: '完成' }),
+  orderRow('suggestVolunteers', 'other-worker', () => ids.pending, "another community's order"),
+  orderRow('dispatch', 'other-worker', () => ids.pending, "another community's order", { volunteerOpenid: 'other-worker' }),
+  orderRow('release', 'other-worker', () => ids.pending, "another community's order"),
+  orderRow('review', 'other-worker', () => ids.pending, "another community's order", { result: 'pass' }),
+  orderRow('followUp', 'other-worker', () => ids.pending, "another community's order", { result: 'satisfied' }),
+  {
+    fn: 'orders',
+    action: 'menu',
+    caller: 'demo-resident-5',
+    payload: (forOpenid) => ({ forOpenid }),
+    invisible: () => 'demo-resident-4',
+    why: 'a member of another household',
+  },
+  {
+    fn: 'orders',
+    action: 'create',
+    caller: 'demo-resident-5',
+    payload: (forOpenid) => ({ serviceId: 'demo:errand', description: '代买', requestId: `exist-${forOpenid}`, forOpenid }),
+    invisible: () => 'demo-resident-4',
+    why: 'a member of another household',
+  },
+  {
+    fn: 'orders',
+    action: 'dispatch',
+    caller: 'demo-worker',
+    payload: (volunteerOpenid) => ({ orderId: ids.pending, volunteerOpenid }),
+    invisible: () => 'other-worker',
+    why: "another community's person",
+  },
+  {
+    fn: 'orders',
+    action: 'volunteerRecord',
+    caller: 'other-resident',
+    payload: (openid) => ({ openid }),
+    invisible: () => 'demo-volunteer-1',
+    why: "another community's volunteer",
+  },
+  // parking: a spot not yet verified (resident-5's), another community's spot, a booking of others
+  ...(['spotSchedule', 'spotBookings', 'publishWindow', 'removeWindow', 'book'] as const).map((action): Row => ({
+    fn: 'parking',
+    action,
+    caller: 'demo-resident-1',
+    payload: (spotId) =>
+      ({
+        spotSchedule: { spotId, date: '2030-01-07' },
+        spotBookings: { spotId },
+        publishWindow: { spotId, weekdays: [1], from: '08:00', to: '10:00' },
+        removeWindow: { spotId, windowId: 'w1' },
+        book: {
+          spotId,
+          start: '2030-01-07T08:00:00+08:00',
+          end: '2030-01-07T09:00:00+08:00',
+          plate: '粤B12345',
+          requestId: `exist-${spotId}`.slice(0, 60).replace(/:/g, '-'),
+        },
+      })[action],
+    invisible: () => DEMO_SPOTS.pending,
+    why: "another resident's spot not yet verified",
+  })),
+  {
+    fn: 'parking',
+    action: 'spotSchedule',
+    caller: 'demo-resident-1',
+    payload: (spotId) => ({ spotId, date: '2030-01-07' }),
+    invisible: () => DEMO_SPOTS.other,
+    why: "another community's spot",
+  },
+  ...(['verifySpot', 'rejectSpot'] as const).map((action): Row => ({
+    fn: 'parking',
+    action,
+    caller: 'other-worker',
+    payload: (spotId) => (action === 'verifySpot' ? { spotId } : { spotId, reason: '材料不全' }),
+    invisible: () => DEMO_SPOTS.pending,
+    why: "another community's spot",
+  })),
+  ...(['cancelBooking', 'checkIn', 'checkOut'] as const).map((action): Row => ({
+    fn: 'parking',
+    action,
+    caller: 'demo-resident-1',
+    payload: (bookingId) => ({ bookingId }),
+    invisible: () => DEMO_BOOKING_ID,
+    why: "other residents' booking",
+  })),
+  // notices: for other buildings, a draft, another community's
+  {
+    fn: 'notices',
+    action: 'get',
+    caller: 'demo-resident-5',
+    payload: (noticeId) => ({ noticeId }),
+    invisible: () => DEMO_NOTICES.water,
+    why: 'a notice for other buildings',
+  },
+  {
+    fn: 'notices',
+    action: 'get',
+    caller: 'demo-resident-5',
+    payload: (noticeId) => ({ noticeId }),
+    invisible: () => DEMO_NOTICES.draft,
+    why: 'a draft',
+  },
+  ...(['get', 'update', 'withdraw', 'stats', 'remind'] as const).map((action): Row => ({
+    fn: 'notices',
+    action,
+    caller: 'other-worker',
+    payload: (noticeId) => (action === 'update' ? { noticeId, title: '标题', body: '正文', category: '通知' } : { noticeId }),
+    invisible: () => DEMO_NOTICES.activity,
+    why: "another community's notice",
+  })),
+  // messages: another person's
+  {
+    fn: 'messages',
+    action: 'markRead',
+    caller: 'demo-resident-5',
+    payload: (messageId) => ({ messageId }),
+    invisible: () => ids.message,
+    why: "another person's message",
+  },
+  // member: another community's member, a community one is not in
+  ...(['approve', 'reject', 'setRoles', 'setTags', 'verifyHousehold', 'remove'] as const).map((action): Row => ({
+    fn: 'member',
+    action,
+    caller: 'other-worker',
+    payload: (openid) => ({
+      openid,
+      ...(action === 'setRoles' ? { roles: ['resident'] } : action === 'setTags' ? { tags: [] } : {}),
+    }),
+    invisible: () => 'demo-resident-4',
+    why: "another community's member",
+  })),
+  {
+    fn: 'member',
+    action: 'switchCommunity',
+    caller: 'demo-resident-5',
+    payload: (communityId) => ({ communityId }),
+    invisible: () => 'heping',
+    why: 'a community the caller is not in',
+  },
+  {
+    fn: 'member',
+    action: 'confirmHousehold',
+    caller: 'demo-resident-5',
+    payload: (openid) => ({ openid, confirm: true }),
+    invisible: () => 'demo-resident-4',
+    why: 'a member who did not claim the caller’s room',
+  },
+];
+
+describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
+  it('answers exactly as a missing id', async () => {
+    const ask = async (id: string): Promise<ErrorBody> =>
+      refusal(await cloud.invoke(row.fn, { action: row.action, payload: row.payload(id) }, row.caller));
+    const missing = await ask(MISSING);
+    const invisible = await ask(row.invisible());
+    expect(invisible).toEqual(missing);
+    expect(['E_NOT_FOUND', 'E_NOT_MEMBER']).toContain(missing.code);
+  });
+});
+
+it('covers every action of orders, parking, notices and messages that takes an id', () => {
+  const covered = new Set(ROWS.map((r) => `${r.fn}.${r.action}`));
+  const { ordersSchemas } = require('../../cloudfunctions/orders/api') as typeof import('../../cloudfunctions/orders/api');
+  const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
+  const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
+  const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
+  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId)$/;
+  const withIds: string[] = [];
+  for (const [fn, schemas] of Object.entries({
+    orders: ordersSchemas,
+    parking: parkingSchemas,
+    notices: noticeSchemas,
+    member: memberSchemas,
+  })) {
+    for (const [action, schema] of Object.entries(schemas)) {
+      const shape = (schema as { shape?: Record<string, unknown> }).shape ?? {};
+      if (Object.keys(shape).some((k) => idFields.test(k))) withIds.push(`${fn}.${action}`);
+    }
+  }
+  withIds.push('messages.markRead');
+  expect(withIds.filter((a) => !covered.has(a))).toEqual([]);
+});
