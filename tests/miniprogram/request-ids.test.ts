@@ -33,24 +33,30 @@ afterEach(cleanup);
 const R = 'demo-resident-4';
 const requestIdOf = (c: CloudCall) => (c.payload as { requestId: string }).requestId;
 
-test('a lost answer, an edited text: E_CONFLICT with what to do, then a new request id', async () => {
+/** Makes the answer of the next call of `action` get lost on the way back (the call itself runs). */
+function loseNextAnswer(action: string): { lost: () => boolean } {
   const cloudApi = (globalThis as unknown as { wx: { cloud: { callFunction: (o: unknown) => Promise<unknown> } } }).wx.cloud;
   const real = cloudApi.callFunction;
   let lost = false;
   cloudApi.callFunction = async (options: unknown) => {
     const res = await real(options);
-    if (!lost && (options as { data?: { action?: string } }).data?.action === 'create') {
-      lost = true; // the order was made; its answer is lost on the way back
+    if (!lost && (options as { data?: { action?: string } }).data?.action === action) {
+      lost = true; // the call ran; its answer is lost on the way back
       throw { errMsg: 'cloud.callFunction:fail request:fail timeout' };
     }
     return res;
   };
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  return { lost: () => lost };
+}
+
+test('a lost answer, an edited text: E_CONFLICT with what to do, then a new request id', async () => {
+  const answer = loseNextAnswer('create');
 
   const page = await renderPage('packages/orders/create/index', { openid: R, query: { serviceId: 'demo:errand' } });
   await page.input('#description-input', '帮我买两斤鸡蛋');
   await page.tap('#submit');
-  expect(lost).toBe(true);
+  expect(answer.lost()).toBe(true);
   expect(wxSpies.redirectTo).not.toHaveBeenCalled();
 
   await page.input('#description-input', '帮我买两斤鸡蛋和一袋米');
@@ -73,4 +79,23 @@ test('a lost answer, an edited text: E_CONFLICT with what to do, then a new requ
   expect(mine.filter((d) => d.startsWith('帮我买两斤鸡蛋'))).toEqual(
     expect.arrayContaining(['帮我买两斤鸡蛋', '帮我买两斤鸡蛋和一袋米']),
   );
+});
+
+test('the notice form the same way: E_CONFLICT on the form, then a new request id publishes', async () => {
+  const answer = loseNextAnswer('post');
+  const page = await renderPage('packages/notices/compose/index', { openid: 'demo-worker' });
+  await page.input('#title-input', '周六义诊');
+  await page.input('#body-input', '周六上午在活动中心义诊。');
+  await page.tap('#submit');
+  expect(answer.lost()).toBe(true);
+  await page.input('#title-input', '周六上午义诊');
+  await page.tap('#submit');
+  expect(page.text('#form-error')).toContain('这个请求编号已用于另一条内容不同的通知');
+  await page.tap('#submit');
+  const posts = calls.filter((c) => c.action === 'post');
+  expect(posts).toHaveLength(3);
+  expect(requestIdOf(posts[1])).toBe(requestIdOf(posts[0]));
+  expect(requestIdOf(posts[2])).not.toBe(requestIdOf(posts[0]));
+  expect(posts[2].result).toMatchObject({ ok: true, data: { title: '周六上午义诊' } });
+  expect(wxSpies.redirectTo).toHaveBeenCalledTimes(1);
 });
