@@ -111,6 +111,15 @@ function pointsFor(
   return best;
 }
 
+/** How the store answered a read: an index walk (which indexes, documents looked at) or nedb's scan. */
+export interface ReadPlan {
+  plan: 'walk' | 'scan';
+  /** The indexes walked (one per `$or` branch or `$in` point, deduplicated). */
+  indexes?: string[];
+  /** Documents the walks looked at (matched against the query), skipped pages included. */
+  examined?: number;
+}
+
 /**
  * A page of `find(query).sort(sort).skip(offset).limit(limit)` read off the ordered indexes, or
  * undefined when nedb should answer (no usable index, `_id` lookups, shapes it serves as well).
@@ -121,6 +130,7 @@ export function findOrdered(
   sortSpec: Record<string, 1 | -1> | undefined,
   offset: number,
   limit: number,
+  report?: ReadPlan,
 ): Doc[] | undefined {
   if (indexes.length === 0) return undefined;
   const { c, ors } = constraintsOf(query);
@@ -158,10 +168,16 @@ export function findOrdered(
 
   const need = collectAll ? Infinity : offset + limit;
   const found: Doc[] = [];
+  const examined = { n: 0 };
   for (const point of plan.points) {
-    const docs = point.index.walk(point.prefix, point.step, sort, query, need, point.bound);
+    const docs = point.index.walk(point.prefix, point.step, sort, query, need, point.bound, examined);
     if (!docs) return undefined;
     found.push(...docs);
+  }
+  if (report) {
+    report.plan = 'walk';
+    report.indexes = [...new Set(plan.points.map((p) => p.index.spec.name))];
+    report.examined = examined.n;
   }
   if (plan.points.length === 1 && !collectAll) return found.slice(offset, need);
   const byId = new Map<unknown, Doc>();
