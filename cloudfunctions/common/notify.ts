@@ -125,6 +125,8 @@ export interface QuotaDoc {
   remaining: number;
   grantedAt: Date;
   updatedAt: Date;
+  /** The mark of the last batch spend (notify's spendMany reads it back after a race). */
+  lastSpend?: string;
 }
 
 const quotaId = (openid: string, templateId: string) => `${openid}:${templateId}`;
@@ -269,26 +271,70 @@ async function writeMessages(communityId: string, openids: string[], msg: Messag
   return created;
 }
 
-/** Subscribe messages for new in-app messages: only people holding quota (one read finds them) are tried. */
+/**
+ * Spends one send of each holder's quota with one conditional update; answers whose was spent.
+ * Usually every holder's (the update changed as many as asked); when a concurrent sender emptied
+ * someone's meanwhile, one read of this spend's mark tells whose — a holder whose mark another
+ * spend overwrote is left out (a send lost, never one sent without quota).
+ */
+async function spendMany(openids: string[], templateId: string, now: Date): Promise<string[]> {
+  const ids = openids.map((o) => quotaId(o, templateId));
+  const mark = `${now.getTime()}:${Math.random().toString(36).slice(2, 12)}`;
+  const res = await collection('subscribe_quota')
+    .where({ _id: cmd().in(ids), remaining: cmd().gt(0) })
+    .update({ remaining: cmd().inc(-1), updatedAt: now, lastSpend: mark });
+  if (res.updated === ids.length) return openids;
+  if (res.updated === 0) return [];
+  const spent = await collection('subscribe_quota')
+    .where({ _id: cmd().in(ids), lastSpend: mark })
+    .field({ openid: true })
+    .limit(ids.length)
+    .get();
+  return (spent.data as { openid: string }[]).map((q) => q.openid);
+}
+
+/**
+ * Subscribe messages for new in-app messages, in a constant number of data calls whatever the
+ * number of people: one read finds who holds quota, one update spends it, one add records every
+ * attempt, one update zeroes the quota of those WeChat refused. The sends themselves are one
+ * open-API call per person (WeChat has no batch send), CONCURRENCY at a time.
+ */
 async function pushAll(communityId: string, openids: string[], msg: MessageInput, now: Date): Promise<void> {
   const templateId = templateFor(msg.type);
   if (!templateId || openids.length === 0) return;
-  let holders = openids;
-  if (openids.length > 1) {
-    try {
-      const res = await collection('subscribe_quota')
-        .where({ _id: cmd().in(openids.map((o) => quotaId(o, templateId))), remaining: cmd().gt(0) })
-        .field({ openid: true })
-        .limit(openids.length)
-        .get();
-      holders = (res.data as { openid: string }[]).map((q) => q.openid);
-    } catch (err) {
-      console.error('[notify] subscribe quota not read:', err instanceof Error ? err.message : String(err));
-      return;
-    }
+  if (openids.length === 1) {
+    await pushSubscribe(communityId, openids[0], msg, now);
+    return;
   }
-  for (let i = 0; i < holders.length; i += CONCURRENCY) {
-    await Promise.all(holders.slice(i, i + CONCURRENCY).map((openid) => pushSubscribe(communityId, openid, msg, now)));
+  try {
+    const res = await collection('subscribe_quota')
+      .where({ _id: cmd().in(openids.map((o) => quotaId(o, templateId))), remaining: cmd().gt(0) })
+      .field({ openid: true })
+      .limit(openids.length)
+      .get();
+    const holders = (res.data as { openid: string }[]).map((q) => q.openid);
+    if (holders.length === 0) return;
+    const spent = await spendMany(holders, templateId, now);
+    const page = pageOf(msg.link);
+    const data = templateData(msg, now);
+    const outcomes: SendOutcome[] = [];
+    for (let i = 0; i < spent.length; i += CONCURRENCY) {
+      const part = spent.slice(i, i + CONCURRENCY);
+      outcomes.push(...(await Promise.all(part.map((openid) => send(openid, templateId, page, data)))));
+    }
+    const refused = spent.filter((_, i) => outcomes[i].status === 'refused');
+    if (refused.length > 0) {
+      await collection('subscribe_quota')
+        .where({ _id: cmd().in(refused.map((o) => quotaId(o, templateId))) })
+        .update({ remaining: 0, updatedAt: now });
+    }
+    if (spent.length > 0) {
+      await collection('subscribe_sends').add(
+        spent.map((openid, i) => ({ communityId, openid, templateId, type: msg.type, page, data, ...outcomes[i], at: now })),
+      );
+    }
+  } catch (err) {
+    console.error('[notify] subscribe messages not sent:', err instanceof Error ? err.message : String(err));
   }
 }
 
