@@ -8,7 +8,7 @@ import { cmd, collection } from '../../cloudfunctions/common/db';
 import { memberId, type MemberDoc } from '../../cloudfunctions/common/model';
 import { subscribeTemplates } from '../../cloudfunctions/common/notify';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
-import { caller, data } from '../helpers/call';
+import { caller, data, runTimer } from '../helpers/call';
 import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 
@@ -31,8 +31,9 @@ async function dataCallsOf(step: () => Promise<unknown>): Promise<string[]> {
     .map((c) => `${c.action.replace('database.', '')}:${c.collection ?? ''}`);
 }
 
-const create = async () =>
-  data(await orders(R2, 'create', { serviceId: 'demo:repair', description: '灯不亮', requestId: `fan-req-${++seq}` }))._id;
+const RESIDENTS = ['demo-resident-1', 'demo-resident-2', 'demo-resident-3', 'demo-resident-4', 'demo-resident-5'];
+const create = async (who = R2) =>
+  data(await orders(who, 'create', { serviceId: 'demo:repair', description: '灯不亮', requestId: `fan-req-${++seq}` }))._id;
 
 async function onDuty(count: number): Promise<void> {
   const ids = Array.from({ length: EXTRA }, (_, i) => memberId('demo', extra(i)));
@@ -61,7 +62,7 @@ beforeAll(async () => {
   // Everybody on duty holds subscribe quota for the order template: every one gets a send.
   const templateId = subscribeTemplates().order;
   const now = new Date();
-  const people = ['demo-volunteer-1', 'demo-volunteer-2', ...members.map((m) => m.openid)];
+  const people = [W, 'demo-volunteer-1', 'demo-volunteer-2', ...members.map((m) => m.openid)];
   await collection('subscribe_quota').add(
     people.map((openid) => ({
       _id: `${openid}:${templateId}`,
@@ -117,4 +118,27 @@ it('release: the same data calls with 3 and with 30 volunteers on duty', async (
   expect(three.calls.filter((c) => c === 'insertDocument:messages')).toHaveLength(1);
   expect(three.calls.filter((c) => c === 'insertDocument:subscribe_sends')).toHaveLength(1);
   expect(three.calls.filter((c) => c.endsWith(':subscribe_quota'))).toHaveLength(2);
+});
+
+it("the timer's escalations: the same message and quota calls for 3 and for 12 red orders", async () => {
+  // Calls of notify (messages, quota, sends), not the per-order clearing of the markers.
+  const notifyCalls = (list: string[]) => list.filter((c) => /:(messages|subscribe_quota|subscribe_sends)$/.test(c));
+  const round = async (count: number, start: string) => {
+    at(start);
+    await runTimer(cloud); // what was due before this round
+    // The worker hears of every new order too: quota enough for all of it.
+    await collection('subscribe_quota').where({ openid: W }).update({ remaining: 1000 });
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(await create(RESIDENTS[i % RESIDENTS.length]));
+    at(new Date(new Date(start).getTime() + 31 * 60_000).toISOString()); // every dispatch step has run out
+    const made = await dataCallsOf(() => runTimer(cloud));
+    const red = await collection('messages').where({ openid: W, type: 'order.red' }).limit(1000).get();
+    const told = (red.data as { link: string }[]).filter((m) => ids.some((id) => m.link.endsWith(id))).length;
+    return { made: notifyCalls(made), told };
+  };
+  const few = await round(3, '2031-06-03T08:00:00+08:00');
+  const many = await round(12, '2031-06-04T08:00:00+08:00');
+  expect([few.told, many.told]).toEqual([3, 12]);
+  expect(many.made).toEqual(few.made);
+  expect(few.made.filter((c) => c === 'insertDocument:messages')).toHaveLength(1);
 });
