@@ -111,9 +111,9 @@ function pointsFor(
   return best;
 }
 
-/** How the store answered a read: an index walk (which indexes, documents looked at) or nedb's scan. */
+/** How the store answered a read: an index walk (which indexes, documents looked at), nedb's `_id` index, or nedb's scan. */
 export interface ReadPlan {
-  plan: 'walk' | 'scan';
+  plan: 'walk' | 'scan' | 'id';
   /** The indexes walked (one per `$or` branch or `$in` point, deduplicated). */
   indexes?: string[];
   /** Documents the walks looked at (matched against the query), skipped pages included. */
@@ -132,9 +132,12 @@ export function findOrdered(
   limit: number,
   report?: ReadPlan,
 ): Doc[] | undefined {
-  if (indexes.length === 0) return undefined;
   const { c, ors } = constraintsOf(query);
-  if (c.eq.has('_id') || c.in.has('_id')) return undefined; // nedb's _id index
+  if (c.eq.has('_id') || c.in.has('_id')) {
+    if (report) report.plan = 'id';
+    return undefined; // nedb's _id index
+  }
+  if (indexes.length === 0) return undefined;
   const sorted = Boolean(sortSpec && Object.keys(sortSpec).length > 0);
   // Without a sort nedb answers in _id order: read the indexes in that order too.
   const sort: Sort = sorted ? Object.entries(sortSpec!) : [['_id', 1]];

@@ -179,7 +179,7 @@ export class Store {
     const offset = opts.offset === undefined || opts.offset === null ? 0 : Number(opts.offset);
     if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a non-negative integer');
     const page = findOrdered(col.ordered, nq, sort, offset, limit, opts.report);
-    if (!page && opts.report) opts.report.plan = 'scan';
+    if (!page && opts.report && opts.report.plan !== 'id') opts.report.plan = 'scan';
     if (page) return page.map((d) => applyProjection(cloneValue(d), projection));
     let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
     if (sort) cursor = cursor.sort(sort);
