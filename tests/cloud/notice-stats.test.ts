@@ -127,6 +127,36 @@ describe('counters kept on write', () => {
     expect(later).toBeDefined();
   });
 
+  it('a draft published by an update is counted then; a draft is counted in full', async () => {
+    const draft = data(
+      await notices(WORKER, 'post', {
+        title: '草稿统计',
+        body: '请各位居民留意。',
+        category: '通知',
+        buildings: ['5栋'],
+        draft: true,
+      }),
+    );
+    expect(await findById('notice_tallies', draft._id)).toBeNull();
+    expect(data(await notices(WORKER, 'stats', { noticeId: draft._id })).buildings).toEqual(
+      (await fullCount(draft._id)).buildings,
+    );
+    data(
+      await notices(WORKER, 'update', {
+        noticeId: draft._id,
+        title: '草稿统计',
+        body: '请各位居民留意。',
+        category: '通知',
+        buildings: ['5栋'],
+      }),
+    );
+    expect(await findById('notice_tallies', draft._id)).not.toBeNull();
+    await open(['demo-resident-5'], draft._id);
+    const stats = data(await notices(WORKER, 'stats', { noticeId: draft._id }));
+    expect(stats.buildings).toEqual((await fullCount(draft._id)).buildings);
+    expect(stats.totals.read).toBe(1);
+  });
+
   it('members of many households opening at once: every member once, every household once', async () => {
     // 3栋: 30 verified homes of two members each.
     const rooms = Array.from({ length: 60 }, (_, i) => `${1000 + Math.floor(i / 2)}`);
