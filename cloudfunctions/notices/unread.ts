@@ -46,7 +46,10 @@ export async function unreadPage(
   building: string | undefined,
   page: number,
 ): Promise<{ items: UnreadRow[]; hasMore: boolean }> {
-  const walk = building ? [building] : buildings.filter((b) => b.readHouseholds < b.households).map((b) => b.building);
+  // Filtered by a building: only one of the audience (another building's members were never asked).
+  const walk = building
+    ? buildings.filter((b) => b.building === building).map((b) => b.building)
+    : buildings.filter((b) => b.readHouseholds < b.households).map((b) => b.building);
   const want = page * PAGE_SIZE + 1;
   const rows: UnreadRow[] = [];
   for (const b of walk) {

@@ -158,6 +158,8 @@ describe('counters kept on write', () => {
     const stats = data(await notices(WORKER, 'stats', { noticeId: draft._id }));
     expect(stats.buildings).toEqual((await fullCount(draft._id)).buildings);
     expect(stats.totals.read).toBe(1);
+    // A building outside the audience lists nobody.
+    expect(data(await notices(WORKER, 'stats', { noticeId: draft._id, building: '1栋' })).unread.items).toEqual([]);
   });
 
   it('members of many households opening at once: every member once, every household once', async () => {
