@@ -14,6 +14,7 @@ import { shortList } from '../common/validation';
 import { DAY_MS } from '../../miniprogram/shared/clock';
 import { noticeSchemas as s } from './api';
 import { FAR_FUTURE, WHOLE, type NoticeDoc, type StoredStatus } from './model';
+import { countAudience, insertTally, replaceTally } from './counts';
 import { requireCommunity, requireNotice } from './store';
 import { stateOf, toDetail } from './views';
 
@@ -116,6 +117,12 @@ export const composeActions = {
         updatedAt: ctx.now,
         version: 1,
       };
+      if (doc.status === 'published') {
+        // Counted before the notice exists, so that no first open can miss its tally.
+        const tally = await countAudience(doc, community, ctx.now);
+        await insertTally(tally);
+        doc.audienceAt = tally.audienceAt;
+      }
       if (!(await insertOnce('notices', doc))) {
         // The same request again (a double tap, a retry): answer what the first one stored.
         const first = await requireNotice(ctx, doc._id);
@@ -150,7 +157,13 @@ export const composeActions = {
       };
       // A scheduled notice must still be in the future when the edit lands.
       if (state === 'scheduled') expect.publishAt = cmd().gt(ctx.now);
-      const patch = { ...fields, updatedAt: ctx.now };
+      const patch = { ...fields, audienceAt: null as Date | null, updatedAt: ctx.now };
+      if (fields.status === 'published') {
+        // Not live yet (the compare-and-set below checks it), so nobody has opened it: count afresh.
+        const tally = await countAudience({ ...notice, ...fields }, community, ctx.now);
+        await replaceTally(tally);
+        patch.audienceAt = tally.audienceAt;
+      }
       await compareAndSet('notices', expect, patch, '通知已被修改或已发布，请刷新后重试');
       await audit(ctx, {
         target: `notice:${notice._id}`,

@@ -8,12 +8,13 @@ import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
 import { noticeSchemas as s, type NoticeBox, type NoticeCategory, type NoticeSummary } from './api';
 import { WHOLE, readId, type NoticeDoc, type NoticeReadDoc } from './model';
+import { countFirstOpen } from './counts';
 import { requireNotice } from './store';
 import { isWorker, toDetail, toSummary, unavailable, visibleTo } from './views';
 
 type Listed = { items: NoticeSummary[]; hasMore: boolean };
 
-/** Records the member's read receipt once; the notice's readCount moves only for a new one. */
+/** Records the member's read receipt once; the notice's readCount and tally move only for a new one. */
 async function recordRead(n: NoticeDoc, ctx: MemberCtx): Promise<boolean> {
   const doc: NoticeReadDoc = {
     _id: readId(n._id, ctx.openid),
@@ -25,10 +26,14 @@ async function recordRead(n: NoticeDoc, ctx: MemberCtx): Promise<boolean> {
     readAt: ctx.now,
   };
   const created = await insertOnce('notice_reads', doc);
-  if (created)
-    await collection('notices')
-      .doc(n._id)
-      .update({ readCount: cmd().inc(1) });
+  if (created) {
+    await Promise.all([
+      collection('notices')
+        .doc(n._id)
+        .update({ readCount: cmd().inc(1) }),
+      countFirstOpen(n, ctx),
+    ]);
+  }
   return created;
 }
 

@@ -1,96 +1,61 @@
-// Who has read a notice: per-building read rates by household, the households nobody has opened
-// it in (those with someone who needs attention first), and the one reminder to them.
+// Who has read a notice: per-building read rates by household (from the counters kept on write,
+// counts.ts), the households nobody has opened it in (unread.ts), and the one reminder to them.
 import { audit } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { collection } from '../common/db';
 import { AppError } from '../common/errors';
-import { isVerifiedHousehold } from '../common/household';
-import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
-import { action } from '../common/router';
+import { action, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
 import { noticeSchemas as s, type BuildingStats, type UnreadHousehold } from './api';
-import type { NoticeDoc } from './model';
+import { census, roomOrder, totalsOf, type UnreadRow } from './census';
+import { findTally } from './counts';
+import type { BuildingTally, NoticeDoc, NoticeTallyDoc } from './model';
 import { continueReminder, reminderProgress, REMINDERS, type ReminderDoc } from './reminders';
-import { audienceMembers, readersOf, requireCommunity, requireNotice } from './store';
+import { requireCommunity, requireNotice } from './store';
+import { unreadPage } from './unread';
 import { audienceText, iso, stateOf } from './views';
 
-const ATTENTION_TAGS = ['独居老人', '高龄', '残疾'];
 /**
  * How long remind sends before it answers (the function's timeout is 10 s; reading the audience
  * comes first). The rest of a large reminder goes out with the timer.
  */
 const REMIND_BUDGET_MS = 4000;
 
-interface Household {
-  building: string;
-  room: string;
-  verified: boolean;
-  members: MemberDoc[];
-  read: boolean;
-}
-
-/**
- * A household is a verified building + room (docs/members.md). A member whose room is only claimed
- * counts as a household of their own: someone who typed in an elder's room and opened the notice
- * must not make the elder's home read, nor take it off the list to call.
- */
-const householdKey = (m: MemberDoc) => `${m.building}\u0000${m.room.trim()}${isVerifiedHousehold(m) ? '' : `\u0000${m.openid}`}`;
-const roomOrder = (a: string, b: string) => a.localeCompare(b, 'zh-Hans-CN', { numeric: true });
-
-async function tally(n: NoticeDoc, community: CommunityDoc) {
-  const [members, readers] = await Promise.all([audienceMembers(n), readersOf(n)]);
-  const households = new Map<string, Household>();
-  for (const m of members) {
-    const key = householdKey(m);
-    const h = households.get(key) ?? {
-      building: m.building,
-      room: m.room.trim(),
-      verified: isVerifiedHousehold(m),
-      members: [],
-      read: false,
-    };
-    h.members.push(m);
-    if (readers.has(m.openid)) h.read = true;
-    households.set(key, h);
-  }
-  const order = n.buildings.length ? n.buildings : buildingsOf(community);
-  const extra = [...new Set(members.map((m) => m.building))].filter((b) => !order.includes(b));
-  const buildings: BuildingStats[] = [...order, ...extra].map((building) => {
-    const inB = members.filter((m) => m.building === building);
-    const hs = [...households.values()].filter((h) => h.building === building);
-    const readHouseholds = hs.filter((h) => h.read).length;
-    return {
-      building,
-      members: inB.length,
-      read: inB.filter((m) => readers.has(m.openid)).length,
-      households: hs.length,
-      readHouseholds,
-      rate: hs.length ? readHouseholds / hs.length : 0,
-    };
-  });
-  const sum = (k: 'members' | 'read' | 'households' | 'readHouseholds') => buildings.reduce((acc, b) => acc + b[k], 0);
-  const totals = {
-    members: sum('members'),
-    read: sum('read'),
-    households: sum('households'),
-    readHouseholds: sum('readHouseholds'),
-    rate: 0,
+/** A building's counters as stats show them; later changes (docs/notices.md) never show more read than there are. */
+function buildingView(t: BuildingTally): BuildingStats {
+  const members = Math.max(t.members ?? 0, t.read ?? 0);
+  const households = Math.max(t.households ?? 0, t.readHouseholds ?? 0);
+  const readHouseholds = t.readHouseholds ?? 0;
+  return {
+    building: t.building,
+    members,
+    read: t.read ?? 0,
+    households,
+    readHouseholds,
+    rate: households ? readHouseholds / households : 0,
   };
-  totals.rate = totals.households ? totals.readHouseholds / totals.households : 0;
-  const position = new Map([...order, ...extra].map((b, i) => [b, i]));
-  const unread = [...households.values()]
-    .filter((h) => !h.read)
-    .map((h) => ({ ...h, attention: h.members.some((m) => m.tags.some((t) => ATTENTION_TAGS.includes(t))) }))
-    .sort(
-      (a, b) =>
-        Number(b.attention) - Number(a.attention) ||
-        (position.get(a.building) ?? 0) - (position.get(b.building) ?? 0) ||
-        roomOrder(a.room, b.room),
-    );
-  return { buildings, totals, unread };
 }
 
-const unreadView = (h: Household & { attention: boolean }): UnreadHousehold => ({
+/** The buildings of a tally in community order; those met only through a later joiner last, by name. */
+const byPosition = (tally: NoticeTallyDoc): BuildingTally[] =>
+  Object.values(tally.buildings).sort((a, b) => (a.pos ?? Infinity) - (b.pos ?? Infinity) || roomOrder(a.building, b.building));
+
+/** Totals, buildings and a page of unread households: from the tally, else (no tally) the full count. */
+async function counted(n: NoticeDoc, ctx: MemberCtx, building: string | undefined, page: number) {
+  const tally = n.audienceAt ? await findTally(n._id) : null;
+  if (!tally) {
+    const { buildings, totals, unread } = await census(n, await requireCommunity(ctx));
+    const rows = building ? unread.filter((h) => h.building === building) : unread;
+    const items = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    return { buildings, totals, unread: { items, hasMore: rows.length > page * PAGE_SIZE } };
+  }
+  const ordered = byPosition(tally);
+  const buildings = ordered.map(buildingView);
+  const unread = await unreadPage(n, ordered, building, page);
+  return { buildings, totals: totalsOf(buildings), unread };
+}
+
+const unreadView = (h: UnreadRow): UnreadHousehold => ({
   building: h.building,
   room: h.room,
   verified: h.verified,
@@ -104,14 +69,11 @@ export const statsActions = {
     roles: ['worker'],
     handler: async ({ noticeId, building, page: pageNo }, ctx) => {
       const notice = await requireNotice(ctx, noticeId);
-      const community = await requireCommunity(ctx);
+      const page = pageNo ?? 1;
       const [{ buildings, totals, unread }, reminder] = await Promise.all([
-        tally(notice, community),
+        counted(notice, ctx, building, page),
         notice.remindedAt ? reminderProgress(notice._id) : undefined,
       ]);
-      const rows = building ? unread.filter((h) => h.building === building) : unread;
-      const page = pageNo ?? 1;
-      const slice = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       return {
         noticeId: notice._id,
         title: notice.title,
@@ -119,7 +81,7 @@ export const statsActions = {
         audienceText: audienceText(notice.buildings),
         totals,
         buildings,
-        unread: { items: slice.map(unreadView), page, hasMore: rows.length > page * PAGE_SIZE },
+        unread: { items: unread.items.map(unreadView), page, hasMore: unread.hasMore },
         remindedAt: iso(notice.remindedAt),
         remindedCount: notice.remindedCount,
         remindPending: reminder?.pending,
@@ -145,7 +107,7 @@ export const statsActions = {
       );
       const started = performance.now();
       const community = await requireCommunity(ctx);
-      const { unread } = await tally(notice, community);
+      const { unread } = await census(notice, community);
       const to = [...new Set(unread.flatMap((h) => h.members.map((m) => m.openid)))];
       const job: ReminderDoc = {
         _id: notice._id,

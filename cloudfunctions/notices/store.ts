@@ -8,7 +8,7 @@ import { NOTICE_MISSING } from './views';
 
 /** Largest audience counted by stats and remind (members are read 1000 at a time). */
 const MAX_AUDIENCE = 20000;
-const BATCH = 1000;
+export const BATCH = 1000;
 
 export async function requireCommunity(ctx: MemberCtx): Promise<CommunityDoc> {
   const community = await findById<CommunityDoc>('communities', ctx.communityId);
@@ -22,7 +22,8 @@ export async function requireNotice(ctx: MemberCtx, noticeId: string): Promise<N
   return n;
 }
 
-async function pages<T>(query: (offset: number) => Promise<T[]>, max: number): Promise<T[]> {
+/** Reads 1000 at a time until a short batch (or `max`). */
+export async function inBatches<T>(query: (offset: number) => Promise<T[]>, max = MAX_AUDIENCE): Promise<T[]> {
   const out: T[] = [];
   for (let offset = 0; offset < max; offset += BATCH) {
     const batch = await query(offset);
@@ -33,13 +34,13 @@ async function pages<T>(query: (offset: number) => Promise<T[]>, max: number): P
 }
 
 /** Active members the notice is addressed to, counted now (members who joined later count too). */
-export async function audienceMembers(n: NoticeDoc): Promise<MemberDoc[]> {
+export async function audienceMembers(n: Pick<NoticeDoc, 'communityId' | 'audience' | 'buildings'>): Promise<MemberDoc[]> {
   const base = { communityId: n.communityId, status: 'active' };
   const wheres = n.audience.includes(WHOLE) ? [base] : n.buildings.map((building) => ({ ...base, building }));
   const all: MemberDoc[] = [];
   for (const where of wheres) {
     all.push(
-      ...(await pages(
+      ...(await inBatches(
         (offset) => getAll<MemberDoc>(collection('members').where(where).orderBy('_id', 'asc').skip(offset).limit(BATCH)),
         MAX_AUDIENCE,
       )),
@@ -50,7 +51,7 @@ export async function audienceMembers(n: NoticeDoc): Promise<MemberDoc[]> {
 
 /** The openids that have read the notice. */
 export async function readersOf(n: NoticeDoc): Promise<Set<string>> {
-  const reads = await pages(
+  const reads = await inBatches(
     (offset) =>
       getAll<NoticeReadDoc>(
         collection('notice_reads').where({ noticeId: n._id }).orderBy('_id', 'asc').skip(offset).limit(BATCH),

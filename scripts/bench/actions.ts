@@ -124,6 +124,16 @@ export const ACTIONS: ActionSpec[] = [
     payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }),
   },
   {
+    // A live notice to the whole community (3 000 members): totals from its tally, the first page of
+    // unread households from the first buildings.
+    name: 'notices.stats',
+    fn: 'notices',
+    action: 'stats',
+    list: true,
+    openid: () => worker(),
+    payload: (i, b) => ({ noticeId: b.feedNotices[(i * 7) % b.feedNotices.length] }),
+  },
+  {
     name: 'messages.unreadCount',
     fn: 'messages',
     action: 'unreadCount',

@@ -162,8 +162,13 @@ describe('a stranger opens a card', () => {
     const tab = await renderPage('pages/notices/index', { openid: 'card-stranger-2' });
     expect(tab.texts('.row__title')).toContain('3栋楼道灯更换');
     expect(tab.texts('.row__title')).not.toContain('1栋、2栋明日停水通知');
+    // Before opening it they are on the live list of homes to call; joined after publication, they
+    // enter the counted audience with their first open (docs/notices.md, "Stats").
+    const before = await invoke('notices', 'stats', { noticeId: n._id, building: '3栋' }, 'demo-worker');
+    expect(before.unread.items.map((h) => h.room)).toContain('601');
+    await invoke('notices', 'get', { noticeId: n._id }, 'card-stranger-2');
     const stats = await invoke('notices', 'stats', { noticeId: n._id }, 'demo-worker');
-    expect(stats.buildings[0]).toMatchObject({ building: '3栋', members: 3 });
+    expect(stats.buildings[0]).toMatchObject({ building: '3栋', members: 3, read: 1 });
   });
 
   test('an auto-approving card that points at a notice lands on it right after joining', async () => {

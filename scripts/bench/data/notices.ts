@@ -1,10 +1,20 @@
-// Notices (to the whole community or to some buildings; a few scheduled, drafts or withdrawn)
-// and their read receipts.
-import type { NoticeDoc, NoticeReadDoc } from '../../../cloudfunctions/notices/model';
+// Notices (to the whole community or to some buildings; a few scheduled, drafts or withdrawn),
+// their read receipts and the tally `notices.post` would have kept (counts.ts): every bench
+// member's room is only claimed, so each is a household of their own.
+import {
+  tallyKey,
+  type BuildingTally,
+  type NoticeDoc,
+  type NoticeReadDoc,
+  type NoticeTallyDoc,
+} from '../../../cloudfunctions/notices/model';
 import { NOTICE_CATEGORIES } from '../../../cloudfunctions/notices/api';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../miniprogram/shared/clock';
 import type { Gen } from './gen';
 import type { Community, Person } from './members';
+
+/** `BENCH_NOTICE_TALLIES=off`: no tallies, so notices.stats falls back to the full count (the cost before them). */
+const TALLIES = process.env.BENCH_NOTICE_TALLIES !== 'off';
 
 export function addNotices(g: Gen, c: Community, count: number, members: Person[]): void {
   const byBuilding = new Map<string, Person[]>();
@@ -42,25 +52,49 @@ export function addNotices(g: Gen, c: Community, count: number, members: Person[
       updatedAt: publishAt,
       version: 1,
     };
-    if (doc.status === 'published' && publishAt <= g.now) {
+    if (doc.status !== 'draft') {
       const audience = whole ? members : buildings.flatMap((b) => byBuilding.get(b) ?? []);
-      // Not everyone reads, and fewer receipts on older notices: ~5–30 %.
-      const share = Math.max(0.05, 0.3 - i * 0.001);
-      for (const m of audience) {
-        if (g.rand() >= share) continue;
-        const read: NoticeReadDoc = {
-          _id: `${doc._id}:${m.openid}`,
-          communityId: c.doc._id,
-          noticeId: doc._id,
-          openid: m.openid,
-          building: m.building,
-          room: m.room,
-          readAt: new Date(publishAt.getTime() + g.int(5, 3000) * MINUTE_MS),
-        };
-        g.add('notice_reads', read);
-        doc.readCount += 1;
+      const tallies: Record<string, BuildingTally> = {};
+      (whole ? c.buildings : buildings).forEach((building, pos) => {
+        const n = byBuilding.get(building)?.length ?? 0;
+        tallies[tallyKey(building)] = { building, pos, members: n, households: n, read: 0, readHouseholds: 0 };
+      });
+      const tally: NoticeTallyDoc = {
+        _id: doc._id,
+        communityId: c.doc._id,
+        noticeId: doc._id,
+        audienceAt: publishAt,
+        buildings: tallies,
+      };
+      if (TALLIES) {
+        doc.audienceAt = publishAt;
+        g.add('notice_tallies', tally);
       }
+      if (doc.status === 'published' && publishAt <= g.now) addReceipts(g, doc, audience, i, tally);
     }
     g.add('notices', doc);
+  }
+}
+
+function addReceipts(g: Gen, doc: NoticeDoc, audience: Person[], i: number, tally: NoticeTallyDoc): void {
+  const publishAt = doc.publishAt!;
+  // Not everyone reads, and fewer receipts on older notices: ~5–30 %.
+  const share = Math.max(0.05, 0.3 - i * 0.001);
+  for (const m of audience) {
+    if (g.rand() >= share) continue;
+    const read: NoticeReadDoc = {
+      _id: `${doc._id}:${m.openid}`,
+      communityId: doc.communityId,
+      noticeId: doc._id,
+      openid: m.openid,
+      building: m.building,
+      room: m.room,
+      readAt: new Date(publishAt.getTime() + g.int(5, 3000) * MINUTE_MS),
+    };
+    g.add('notice_reads', read);
+    doc.readCount += 1;
+    const t = tally.buildings[tallyKey(m.building)];
+    t.read += 1;
+    t.readHouseholds += 1;
   }
 }

@@ -1,6 +1,7 @@
 // 阅读情况 (workers): read rate per building, counted by household (building + room), and the
-// households where nobody has opened the notice yet — those with elderly or disabled members
-// first, with their phones to call. One reminder per notice goes to everyone still unread.
+// households where nobody has opened the notice yet — building by building, those with elderly or
+// disabled members first, with their phones to call. One reminder per notice goes to everyone still
+// unread.
 import { noticesService, type NoticeStats, type UnreadHousehold } from '../../../services/notices';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { dateTimeText } from '../../../utils/format';
