@@ -1,0 +1,102 @@
+// The claims a booking takes before it becomes `booked`: for every half hour of its range, the
+// spot's slot, the booker's hold and the plate's hold — documents with deterministic ids inserted
+// with insertOnce, so the store's unique `_id` is the only arbiter (docs/parking.md).
+//
+// Claims are taken in one global order — by half hour, then spot, booker, plate — and an attempt
+// that finds a claim held by another attempt still in flight keeps what it holds and waits for
+// that attempt to finish. Waiting in one global order cannot deadlock (every wait is for a claim
+// later than all those the waiter holds), and nobody gives up because of an attempt that later
+// rolls back: a booking is refused only for a booking that succeeded — as if the requests had
+// come one at a time.
+import { insertOnce } from '../common/cas';
+import { findById } from '../common/db';
+import { AppError } from '../common/errors';
+import {
+  BOOKINGS,
+  SLOTS,
+  bookerHoldIdFor,
+  plateHoldIdFor,
+  slotIdFor,
+  type BookingDoc,
+  type HoldDoc,
+  type SlotDoc,
+} from './model';
+import { rangeLabel, slotsOf } from './time';
+
+/**
+ * How long an attempt waits for others in flight (functions time out after 10 s). Only an attempt
+ * that died holding claims makes anyone wait this long; the timer removes it after two minutes.
+ */
+const WAIT_BUDGET_MS = 6000;
+/** An attempt still pending this long after it began has died with its function (10 s timeout). */
+const DEAD_AFTER_MS = 15_000;
+
+export const SLOT_TAKEN = '所选时段已被其他邻居预约，请换个时间或换个车位';
+const PLATE_TAKEN = '这辆车在所选时段已有车位预约（同一车牌同一时间只能约一个车位），请换个时间或核对车牌';
+const BUSY = '同时预约这个时段的人较多，请稍后再试';
+const STUCK = '所选时段有一笔中断的预约正在清理，请两分钟后再试，或换个时间';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Claim = (SlotDoc & { kind?: undefined }) | HoldDoc;
+
+/** Every claim of the booking, in the global order. */
+export function claimsFor(b: BookingDoc, now: Date): Claim[] {
+  const base = { communityId: b.communityId, bookingId: b._id, attempt: b.attempt, createdAt: now };
+  return slotsOf(new Date(b.start), new Date(b.end)).flatMap((start): Claim[] => [
+    { _id: slotIdFor(b.spotId, start), ...base, spotId: b.spotId, start },
+    { _id: bookerHoldIdFor(b.communityId, b.booker, start), ...base, kind: 'booker', start },
+    { _id: plateHoldIdFor(b.communityId, b.plate, start), ...base, kind: 'plate', start },
+  ]);
+}
+
+/** Statuses whose claims stay: a booking holding a claim in one of these is a real conflict. */
+const HOLDING = new Set(['booked', 'checked_in', 'completed']);
+
+/**
+ * Who holds the claim now: `free` (gone — try again), a finished booking that keeps it (the
+ * conflict), `wait` (an attempt in flight, or a booking whose release is under way), or `dead`
+ * (an attempt that died holding it; the timer removes it, nobody waits for it).
+ */
+async function holderOf(claimId: string, b: BookingDoc): Promise<'free' | 'mine' | 'wait' | 'dead' | BookingDoc> {
+  const claim = await findById<SlotDoc | HoldDoc>(SLOTS, claimId);
+  if (!claim) return 'free';
+  // An insert that landed although its answer was lost.
+  if (claim.bookingId === b._id && claim.attempt === b.attempt) return 'mine';
+  const holder = await findById<BookingDoc>(BOOKINGS, claim.bookingId);
+  // A missing holder or another attempt's token: an abandon is removing the claim right now.
+  if (!holder || holder.attempt !== claim.attempt) return 'wait';
+  if (HOLDING.has(holder.status)) return holder;
+  const dead =
+    holder.status === 'pending' && new Date(b.createdAt).getTime() - new Date(holder.createdAt).getTime() > DEAD_AFTER_MS;
+  return dead ? 'dead' : 'wait';
+}
+
+function refusal(claim: Claim, holder: BookingDoc): AppError {
+  if (claim.kind === 'booker') {
+    const what = `${holder.spotCode} ${rangeLabel(new Date(holder.start), new Date(holder.end))}`;
+    return new AppError('E_CONFLICT', `您在所选时段已经约了车位（${what}），同一时间只能约一个车位`);
+  }
+  if (claim.kind === 'plate') return new AppError('E_CONFLICT', PLATE_TAKEN);
+  return new AppError('E_CONFLICT', SLOT_TAKEN);
+}
+
+/**
+ * Takes every claim of the booking, or throws: `E_CONFLICT` naming what a finished booking holds,
+ * or — only when attempts in flight hold out past the budget — asking to try again. The caller
+ * removes this attempt's claims (by booking and attempt) when it throws.
+ */
+export async function claimAll(b: BookingDoc, now: Date): Promise<void> {
+  const deadline = performance.now() + WAIT_BUDGET_MS;
+  for (const claim of claimsFor(b, now)) {
+    for (let wait = 10; !(await insertOnce(SLOTS, claim)); wait = Math.min(wait * 2, 80)) {
+      const holder = await holderOf(claim._id, b);
+      if (holder === 'mine') break;
+      if (holder === 'free') continue;
+      if (holder === 'dead') throw new AppError('E_CONFLICT', STUCK);
+      if (holder !== 'wait') throw refusal(claim, holder);
+      if (performance.now() > deadline) throw new AppError('E_CONFLICT', BUSY);
+      await sleep(wait + Math.floor(Math.random() * wait));
+    }
+  }
+}
