@@ -9,7 +9,7 @@
 // rolls back: a booking is refused only for a booking that succeeded — as if the requests had
 // come one at a time.
 import { insertOnce } from '../common/cas';
-import { findById } from '../common/db';
+import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import {
   BOOKINGS,
@@ -53,25 +53,6 @@ export function claimsFor(b: BookingDoc, now: Date): Claim[] {
 /** Statuses whose claims stay: a booking holding a claim in one of these is a real conflict. */
 const HOLDING = new Set(['booked', 'checked_in', 'completed']);
 
-/**
- * Who holds the claim now: `free` (gone — try again), a finished booking that keeps it (the
- * conflict), `wait` (an attempt in flight, or a booking whose release is under way), or `dead`
- * (an attempt that died holding it; the timer removes it, nobody waits for it).
- */
-async function holderOf(claimId: string, b: BookingDoc): Promise<'free' | 'mine' | 'wait' | 'dead' | BookingDoc> {
-  const claim = await findById<SlotDoc | HoldDoc>(SLOTS, claimId);
-  if (!claim) return 'free';
-  // An insert that landed although its answer was lost.
-  if (claim.bookingId === b._id && claim.attempt === b.attempt) return 'mine';
-  const holder = await findById<BookingDoc>(BOOKINGS, claim.bookingId);
-  // A missing holder or another attempt's token: an abandon is removing the claim right now.
-  if (!holder || holder.attempt !== claim.attempt) return 'wait';
-  if (HOLDING.has(holder.status)) return holder;
-  const dead =
-    holder.status === 'pending' && new Date(b.createdAt).getTime() - new Date(holder.createdAt).getTime() > DEAD_AFTER_MS;
-  return dead ? 'dead' : 'wait';
-}
-
 function refusal(claim: Claim, holder: BookingDoc): AppError {
   if (claim.kind === 'booker') {
     const what = `${holder.spotCode} ${rangeLabel(new Date(holder.start), new Date(holder.end))}`;
@@ -82,21 +63,71 @@ function refusal(claim: Claim, holder: BookingDoc): AppError {
 }
 
 /**
+ * A claim of the booking that a finished booking holds, if any — found in two reads, so an
+ * attempt that will lose anyway does not wait in line for attempts in flight ahead of it.
+ */
+async function finishedHolder(b: BookingDoc, claims: Claim[]): Promise<{ claim: Claim; holder: BookingDoc } | undefined> {
+  const held = (
+    await getAll<SlotDoc | HoldDoc>(
+      collection(SLOTS)
+        .where({ _id: cmd().in(claims.map((c) => c._id)) })
+        .limit(1000),
+    )
+  ).filter((c) => c.bookingId !== b._id);
+  if (held.length === 0) return undefined;
+  const holders = await getAll<BookingDoc>(
+    collection(BOOKINGS)
+      .where({ _id: cmd().in([...new Set(held.map((c) => c.bookingId))]) })
+      .limit(1000),
+  );
+  for (const c of held) {
+    const holder = holders.find((h) => h._id === c.bookingId && h.attempt === c.attempt && HOLDING.has(h.status));
+    if (holder) return { claim: claims.find((x) => x._id === c._id) ?? claims[0], holder };
+  }
+  return undefined;
+}
+
+/**
  * Takes every claim of the booking, or throws: `E_CONFLICT` naming what a finished booking holds,
  * or — only when attempts in flight hold out past the budget — asking to try again. The caller
  * removes this attempt's claims (by booking and attempt) when it throws.
  */
 export async function claimAll(b: BookingDoc, now: Date): Promise<void> {
   const deadline = performance.now() + WAIT_BUDGET_MS;
-  for (const claim of claimsFor(b, now)) {
-    for (let wait = 10; !(await insertOnce(SLOTS, claim)); wait = Math.min(wait * 2, 80)) {
-      const holder = await holderOf(claim._id, b);
-      if (holder === 'mine') break;
-      if (holder === 'free') continue;
-      if (holder === 'dead') throw new AppError('E_CONFLICT', STUCK);
-      if (holder !== 'wait') throw refusal(claim, holder);
-      if (performance.now() > deadline) throw new AppError('E_CONFLICT', BUSY);
-      await sleep(wait + Math.floor(Math.random() * wait));
+  const claims = claimsFor(b, now);
+  for (const claim of claims) {
+    while (!(await insertOnce(SLOTS, claim))) {
+      const held = await findById<SlotDoc | HoldDoc>(SLOTS, claim._id);
+      if (!held) continue;
+      // An insert that landed although its answer was lost.
+      if (held.bookingId === b._id && held.attempt === b.attempt) break;
+      // Is any claim of this booking held by a finished booking? Then it loses whatever the
+      // attempts in flight do, and need not wait in line behind them.
+      const finished = await finishedHolder(b, claims);
+      if (finished) throw refusal(finished.claim, finished.holder);
+      await awaitHolder(held, b, claim, deadline);
     }
+  }
+}
+
+/**
+ * Waits while the claim's holder is an attempt in flight, watching only the holder's document.
+ * Returns when the claim may be free (the attempt gave up, or a cancelled booking is releasing
+ * it); throws the refusal when the holder succeeded, or when it died or holds out too long.
+ */
+async function awaitHolder(held: SlotDoc | HoldDoc, b: BookingDoc, claim: Claim, deadline: number): Promise<void> {
+  for (let wait = 20; ; wait = Math.min(Math.round(wait * 1.5), 200)) {
+    const holder = await findById<BookingDoc>(BOOKINGS, held.bookingId);
+    // Gone, or another attempt under the same id: its claims were removed before its document.
+    if (!holder || holder.attempt !== held.attempt) return;
+    if (HOLDING.has(holder.status)) throw refusal(claim, holder);
+    if (holder.status !== 'pending') {
+      await sleep(wait); // cancelled or no-show: its follow-ups are releasing the claims
+      return;
+    }
+    const started = new Date(holder.createdAt).getTime();
+    if (new Date(b.createdAt).getTime() - started > DEAD_AFTER_MS) throw new AppError('E_CONFLICT', STUCK);
+    if (performance.now() > deadline) throw new AppError('E_CONFLICT', BUSY);
+    await sleep(wait + Math.floor(Math.random() * (wait / 2)));
   }
 }
