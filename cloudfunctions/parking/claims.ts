@@ -131,3 +131,15 @@ async function awaitHolder(held: SlotDoc | HoldDoc, b: BookingDoc, claim: Claim,
     await sleep(wait + Math.floor(Math.random() * (wait / 2)));
   }
 }
+
+/**
+ * Removes the booker and plate holds of these bookings (an erasure: their ids hash the person and
+ * the car). Holds of open bookings go with the booking; a finished one keeps its holds until then.
+ */
+export async function forgetHolds(bookingIds: string[]): Promise<void> {
+  for (let i = 0; i < bookingIds.length; i += 100) {
+    await collection(SLOTS)
+      .where({ bookingId: cmd().in(bookingIds.slice(i, i + 100)), kind: cmd().in(['booker', 'plate']) })
+      .remove();
+  }
+}

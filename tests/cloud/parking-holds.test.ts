@@ -18,8 +18,10 @@ import {
   overlap,
   plateOf,
   storedBookings,
+  storedClaims,
   t,
 } from '../helpers/parking';
+import { forgetHolds } from '../../cloudfunctions/parking/claims';
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<ParkingApi>>;
@@ -156,6 +158,17 @@ describe('points only for a real stay', () => {
     expect(await stay(spots[3], me, '2030-01-29', 29)).toBe(0);
     expect(await stay(spots[3], me, '2030-01-30', 30)).toBe(10);
     expect(await stay(spots[3], me, '2030-01-31', 90)).toBe(10);
+  });
+
+  it('an erasure forgets the holds of finished bookings (their ids hash the person and the car); the spot keeps its record', async () => {
+    const ids = (await storedBookings({ booker: people[11], status: 'completed' })).map((b) => b._id);
+    expect(ids).toHaveLength(4);
+    const holds = async () => (await Promise.all(ids.map((id) => storedClaims({ bookingId: id })))).flat();
+    expect((await holds()).filter((c) => c.kind)).not.toEqual([]);
+    const spotClaims = (await holds()).filter((c) => !c.kind).length;
+    await forgetHolds(ids);
+    expect((await holds()).filter((c) => c.kind)).toEqual([]);
+    expect((await holds()).filter((c) => !c.kind)).toHaveLength(spotClaims);
   });
 });
 
