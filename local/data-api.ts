@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import { EjsonError, parseEjson, stringifyEjson } from './ejson';
 import { FunctionError, type FunctionHost } from './functions';
 import { QueryError } from './query';
+import type { ReadPlan } from './ordered-plan';
 import { StorageError, type LocalStorage } from './storage';
 import { StoreError, type Store, type UndoLog } from './store';
 import type { Doc } from './update';
@@ -27,6 +28,8 @@ export interface DataCallRecord {
   ms: number;
   /** The request as received (parsed JSON, not copied: do not modify). */
   body: unknown;
+  /** For a read (`getDocument`): an index walk or a scan, and the documents a walk looked at. */
+  read?: ReadPlan;
 }
 
 const TX_IDLE_MS = 30_000;
@@ -150,8 +153,9 @@ export class DataApi {
     this.calls += 1;
     if (!this.onCall) return this.answer(body);
     const started = performance.now();
+    const read: ReadPlan = { plan: 'scan' };
     try {
-      return await this.answer(body);
+      return await this.answer(body, read);
     } finally {
       const b = (body ?? {}) as Body;
       this.onCall({
@@ -159,15 +163,16 @@ export class DataApi {
         collection: typeof b.collectionName === 'string' ? b.collectionName : undefined,
         ms: performance.now() - started,
         body,
+        ...(b.action === 'database.getDocument' ? { read } : {}),
       });
     }
   }
 
-  private async answer(body: unknown): Promise<ApiAnswer> {
+  private async answer(body: unknown, read?: ReadPlan): Promise<ApiAnswer> {
     const requestId = randomUUID();
     try {
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new QueryError('request body must be a JSON object');
-      const data = await this.dispatch(body as Body);
+      const data = await this.dispatch(body as Body, read);
       return { requestId, ...data };
     } catch (err) {
       return { requestId, ...toErrorAnswer(err) };
@@ -178,7 +183,7 @@ export class DataApi {
     await this.tx.close();
   }
 
-  private async dispatch(body: Body): Promise<Record<string, unknown>> {
+  private async dispatch(body: Body, read?: ReadPlan): Promise<Record<string, unknown>> {
     const now = new Date();
     const action = body.action;
     const coll = body.collectionName;
@@ -191,6 +196,7 @@ export class DataApi {
           offset: asNumber(body.offset),
           limit: body.queryType === 'DOC' ? 1 : asNumber(body.limit),
           projection: parseEjson(body.projection, now),
+          report: read,
         });
         return { data: { list: docs.map(stringifyEjson) } };
       }

@@ -175,18 +175,23 @@ export class OrderedIndex {
       return lo;
     };
     const cmp = (v: unknown, b: unknown) => model.compareThings(v, b);
-    let start = from;
-    let end = to;
+    // A range compares values of its own type only (MongoDB's type bracketing, nedb's
+    // areComparable): first narrow to the entries of the bound's type, so a one-sided range
+    // (`redAt <= now`) does not walk the documents whose field is null or missing.
+    const rank = typeRank(bound.lo !== undefined ? bound.lo : bound.hi);
+    let start = search(from, to, (v) => (dir === 1 ? typeRank(v) >= rank : typeRank(v) <= rank));
+    let end = search(start, to, (v) => (dir === 1 ? typeRank(v) > rank : typeRank(v) < rank));
+    const last = end;
     if (dir === 1) {
       if (bound.lo !== undefined)
-        start = search(from, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) >= 0 : cmp(v, bound.lo) > 0));
+        start = search(start, last, (v) => (bound.loInclusive ? cmp(v, bound.lo) >= 0 : cmp(v, bound.lo) > 0));
       if (bound.hi !== undefined)
-        end = search(start, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) > 0 : cmp(v, bound.hi) >= 0));
+        end = search(start, last, (v) => (bound.hiInclusive ? cmp(v, bound.hi) > 0 : cmp(v, bound.hi) >= 0));
     } else {
       if (bound.hi !== undefined)
-        start = search(from, to, (v) => (bound.hiInclusive ? cmp(v, bound.hi) <= 0 : cmp(v, bound.hi) < 0));
+        start = search(start, last, (v) => (bound.hiInclusive ? cmp(v, bound.hi) <= 0 : cmp(v, bound.hi) < 0));
       if (bound.lo !== undefined)
-        end = search(start, to, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
+        end = search(start, last, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
     }
     return [start, Math.max(start, end)];
   }
@@ -196,7 +201,15 @@ export class OrderedIndex {
    * in `sort` order (ties by `_id`), walking forwards (`step` 1) or backwards (-1). Undefined
    * when a sort field holds an array (nedb orders those differently).
    */
-  walk(prefix: unknown[], step: 1 | -1, sort: Sort, query: unknown, need: number, bound?: Bound): Doc[] | undefined {
+  walk(
+    prefix: unknown[],
+    step: 1 | -1,
+    sort: Sort,
+    query: unknown,
+    need: number,
+    bound?: Bound,
+    examined?: { n: number },
+  ): Doc[] | undefined {
     let [from, to] = this.range(prefix);
     if (bound) [from, to] = this.narrow(from, to, prefix.length, bound);
     const out: Doc[] = [];
@@ -214,6 +227,7 @@ export class OrderedIndex {
       const doc = this.entries[i].doc;
       if (seen.has(doc._id)) continue;
       seen.add(doc._id);
+      if (examined) examined.n++;
       if (!model.match(doc, query)) continue;
       const key = sortKey(doc);
       if (key.some((v) => Array.isArray(v))) return undefined;
@@ -262,6 +276,18 @@ export function attachOrderedIndexes(ds: Datastore, specs: IndexSpec[]): Ordered
   const all = hooks.getAllData();
   for (const ix of indexes) ix.reset(all);
   return indexes;
+}
+
+/** nedb's order of types (model.compareThings): undefined, null, numbers, strings, booleans, dates, arrays, objects. */
+function typeRank(v: unknown): number {
+  if (v === undefined) return 0;
+  if (v === null) return 1;
+  if (typeof v === 'number') return 2;
+  if (typeof v === 'string') return 3;
+  if (typeof v === 'boolean') return 4;
+  if (v instanceof Date) return 5;
+  if (Array.isArray(v)) return 6;
+  return 7;
 }
 
 /** `$gt`/`$gte` and `$lt`/`$lte` of one field (numbers, strings or dates). */

@@ -111,6 +111,15 @@ function pointsFor(
   return best;
 }
 
+/** How the store answered a read: an index walk (which indexes, documents looked at), nedb's `_id` index, or nedb's scan. */
+export interface ReadPlan {
+  plan: 'walk' | 'scan' | 'id';
+  /** The indexes walked (one per `$or` branch or `$in` point, deduplicated). */
+  indexes?: string[];
+  /** Documents the walks looked at (matched against the query), skipped pages included. */
+  examined?: number;
+}
+
 /**
  * A page of `find(query).sort(sort).skip(offset).limit(limit)` read off the ordered indexes, or
  * undefined when nedb should answer (no usable index, `_id` lookups, shapes it serves as well).
@@ -121,10 +130,14 @@ export function findOrdered(
   sortSpec: Record<string, 1 | -1> | undefined,
   offset: number,
   limit: number,
+  report?: ReadPlan,
 ): Doc[] | undefined {
-  if (indexes.length === 0) return undefined;
   const { c, ors } = constraintsOf(query);
-  if (c.eq.has('_id') || c.in.has('_id')) return undefined; // nedb's _id index
+  if (c.eq.has('_id') || c.in.has('_id')) {
+    if (report) report.plan = 'id';
+    return undefined; // nedb's _id index
+  }
+  if (indexes.length === 0) return undefined;
   const sorted = Boolean(sortSpec && Object.keys(sortSpec).length > 0);
   // Without a sort nedb answers in _id order: read the indexes in that order too.
   const sort: Sort = sorted ? Object.entries(sortSpec!) : [['_id', 1]];
@@ -158,10 +171,16 @@ export function findOrdered(
 
   const need = collectAll ? Infinity : offset + limit;
   const found: Doc[] = [];
+  const examined = { n: 0 };
   for (const point of plan.points) {
-    const docs = point.index.walk(point.prefix, point.step, sort, query, need, point.bound);
+    const docs = point.index.walk(point.prefix, point.step, sort, query, need, point.bound, examined);
     if (!docs) return undefined;
     found.push(...docs);
+  }
+  if (report) {
+    report.plan = 'walk';
+    report.indexes = [...new Set(plan.points.map((p) => p.index.spec.name))];
+    report.examined = examined.n;
   }
   if (plan.points.length === 1 && !collectAll) return found.slice(offset, need);
   const byId = new Map<unknown, Doc>();

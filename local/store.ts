@@ -10,7 +10,7 @@ import { applyProjection, validateProjection } from './projection';
 import { QueryError, cloneValue, deepEqual, translateOrder, translateQuery } from './query';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
 import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
-import { findOrdered } from './ordered-plan';
+import { findOrdered, type ReadPlan } from './ordered-plan';
 
 export class StoreError extends Error {
   constructor(
@@ -69,6 +69,8 @@ export interface FindOptions {
   offset?: number;
   limit?: number;
   projection?: unknown;
+  /** Filled with how the read was answered (the observe hook reports it). */
+  report?: ReadPlan;
 }
 
 export interface ModifyOptions {
@@ -176,7 +178,8 @@ export class Store {
     const limit = normaliseLimit(opts.limit);
     const offset = opts.offset === undefined || opts.offset === null ? 0 : Number(opts.offset);
     if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a non-negative integer');
-    const page = findOrdered(col.ordered, nq, sort, offset, limit);
+    const page = findOrdered(col.ordered, nq, sort, offset, limit, opts.report);
+    if (!page && opts.report && opts.report.plan !== 'id') opts.report.plan = 'scan';
     if (page) return page.map((d) => applyProjection(cloneValue(d), projection));
     let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
     if (sort) cursor = cursor.sort(sort);

@@ -14,79 +14,14 @@
 //   pushes once;
 // - the send is subscribeMessage.send through the open-API client (wxopen.ts); on the local cloud
 //   its stand-in WeChat keeps what would have been delivered.
-import type { MessageInput, MessageDoc, MessageType } from './model';
+import type { MessageInput, MessageDoc } from './model';
 import { insertOnce, isDuplicateKey } from './cas';
 import { cmd, collection } from './db';
+import { subscribeTemplates, templateFor } from './templates';
 import { sendSubscribe } from './wxopen';
 import { longDateTime } from '../../miniprogram/shared/clock';
 
-export type TemplateKind = 'order' | 'parking' | 'notice' | 'member';
-
-/**
- * Template ids by kind. Defaults name placeholder templates (the local cloud accepts them);
- * a deployment sets the real ids of its 订阅消息 templates in the function's environment as JSON:
- * `WX_SUBSCRIBE_TEMPLATES={"order":"…","parking":"…","notice":"…","member":"…"}`.
- * The mini-program reads them through `messages.subscribeTemplates`.
- */
-const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
-  order: 'local-order-progress',
-  parking: 'local-parking-booking',
-  notice: 'local-notice-reminder',
-  member: 'local-member-review',
-};
-
-export function subscribeTemplates(): Record<TemplateKind, string> {
-  const raw = process.env.WX_SUBSCRIBE_TEMPLATES;
-  if (!raw) return { ...DEFAULT_TEMPLATES };
-  try {
-    const parsed = JSON.parse(raw) as Partial<Record<TemplateKind, unknown>>;
-    const out = { ...DEFAULT_TEMPLATES };
-    for (const kind of Object.keys(DEFAULT_TEMPLATES) as TemplateKind[]) {
-      const value = parsed[kind];
-      if (typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)) out[kind] = value;
-    }
-    return out;
-  } catch {
-    console.error('[notify] WX_SUBSCRIBE_TEMPLATES is not valid JSON; using the defaults');
-    return { ...DEFAULT_TEMPLATES };
-  }
-}
-
-/** Which template an event uses; events not listed stay in the inbox only. */
-const KIND_OF: Partial<Record<MessageType, TemplateKind>> = {
-  'member.approved': 'member',
-  'member.rejected': 'member',
-  'member.household': 'member',
-  'member.household_disputed': 'member',
-  'member.removed': 'member',
-  'order.dispatched': 'order',
-  'order.accepted': 'order',
-  'order.completed': 'order',
-  'order.cancelled': 'order',
-  'order.yellow': 'order',
-  'order.red': 'order',
-  'order.returned': 'order',
-  'order.created': 'order',
-  'order.released': 'order',
-  'order.declined': 'order',
-  'order.rework': 'order',
-  'order.followup': 'order',
-  'order.closed': 'order',
-  'order.rated': 'order',
-  'parking.booked': 'parking',
-  'parking.cancelled': 'parking',
-  'parking.verified': 'parking',
-  'parking.rejected': 'parking',
-  'parking.no_show': 'parking',
-  'parking.overstay': 'parking',
-  'parking.blocked': 'parking',
-  'notice.reminder': 'notice',
-};
-
-export function templateFor(type: MessageType): string | undefined {
-  const kind = KIND_OF[type];
-  return kind ? subscribeTemplates()[kind] : undefined;
-}
+export { subscribeTemplates, templateFor, type TemplateKind } from './templates';
 
 // ---------------------------------------------------------------------------------------------
 // The send.
@@ -125,6 +60,8 @@ export interface QuotaDoc {
   remaining: number;
   grantedAt: Date;
   updatedAt: Date;
+  /** The mark of the last batch spend (notify's spendMany reads it back after a race). */
+  lastSpend?: string;
 }
 
 const quotaId = (openid: string, templateId: string) => `${openid}:${templateId}`;
@@ -269,26 +206,94 @@ async function writeMessages(communityId: string, openids: string[], msg: Messag
   return created;
 }
 
-/** Subscribe messages for new in-app messages: only people holding quota (one read finds them) are tried. */
-async function pushAll(communityId: string, openids: string[], msg: MessageInput, now: Date): Promise<void> {
-  const templateId = templateFor(msg.type);
-  if (!templateId || openids.length === 0) return;
-  let holders = openids;
-  if (openids.length > 1) {
-    try {
-      const res = await collection('subscribe_quota')
-        .where({ _id: cmd().in(openids.map((o) => quotaId(o, templateId))), remaining: cmd().gt(0) })
-        .field({ openid: true })
-        .limit(openids.length)
-        .get();
-      holders = (res.data as { openid: string }[]).map((q) => q.openid);
-    } catch (err) {
-      console.error('[notify] subscribe quota not read:', err instanceof Error ? err.message : String(err));
-      return;
-    }
+/** One in-app message just written, whose subscribe message may follow. */
+interface Delivery {
+  communityId: string;
+  openid: string;
+  msg: MessageInput;
+  templateId: string;
+}
+
+/**
+ * Spends one send of each quota with one conditional update; answers whose was spent. Usually all
+ * (the update changed as many as asked); when a concurrent sender emptied one meanwhile, one read
+ * of this spend's mark tells which — one whose mark another spend overwrote is left out (a send
+ * lost, never one sent without quota).
+ */
+async function spendMany(ids: string[], now: Date): Promise<Set<string>> {
+  const mark = `${now.getTime()}:${Math.random().toString(36).slice(2, 12)}`;
+  const res = await collection('subscribe_quota')
+    .where({ _id: cmd().in(ids), remaining: cmd().gt(0) })
+    .update({ remaining: cmd().inc(-1), updatedAt: now, lastSpend: mark });
+  if (res.updated === ids.length) return new Set(ids);
+  if (res.updated === 0) return new Set();
+  const spent = await collection('subscribe_quota')
+    .where({ _id: cmd().in(ids), lastSpend: mark })
+    .field({ _id: true })
+    .limit(ids.length)
+    .get();
+  return new Set((spent.data as { _id: string }[]).map((q) => q._id));
+}
+
+/**
+ * Subscribe messages for new in-app messages, in a constant number of data calls whatever the
+ * number of people: one read finds who holds quota, one update spends it, one add records every
+ * attempt, one update zeroes the quota of those WeChat refused. The sends themselves are one
+ * open-API call per person (WeChat has no batch send), CONCURRENCY at a time. One person gets at
+ * most one subscribe message per template from one batch (the inbox has every message).
+ */
+async function pushMany(batch: Omit<Delivery, 'templateId'>[], now: Date): Promise<void> {
+  const byQuota = new Map<string, Delivery>();
+  for (const d of batch) {
+    const templateId = templateFor(d.msg.type);
+    if (templateId && !byQuota.has(quotaId(d.openid, templateId)))
+      byQuota.set(quotaId(d.openid, templateId), { ...d, templateId });
   }
-  for (let i = 0; i < holders.length; i += CONCURRENCY) {
-    await Promise.all(holders.slice(i, i + CONCURRENCY).map((openid) => pushSubscribe(communityId, openid, msg, now)));
+  if (byQuota.size === 0) return;
+  if (byQuota.size === 1) {
+    const [d] = byQuota.values();
+    await pushSubscribe(d.communityId, d.openid, d.msg, now);
+    return;
+  }
+  try {
+    const res = await collection('subscribe_quota')
+      .where({ _id: cmd().in([...byQuota.keys()]), remaining: cmd().gt(0) })
+      .field({ _id: true })
+      .limit(byQuota.size)
+      .get();
+    const holders = (res.data as { _id: string }[]).map((q) => q._id);
+    if (holders.length === 0) return;
+    const spent = await spendMany(holders, now);
+    const sends = holders.filter((id) => spent.has(id)).map((id) => byQuota.get(id)!);
+    const outcomes: SendOutcome[] = [];
+    for (let i = 0; i < sends.length; i += CONCURRENCY) {
+      const part = sends.slice(i, i + CONCURRENCY);
+      outcomes.push(
+        ...(await Promise.all(part.map((d) => send(d.openid, d.templateId, pageOf(d.msg.link), templateData(d.msg, now))))),
+      );
+    }
+    const refused = sends.filter((_, i) => outcomes[i].status === 'refused');
+    if (refused.length > 0) {
+      await collection('subscribe_quota')
+        .where({ _id: cmd().in(refused.map((d) => quotaId(d.openid, d.templateId))) })
+        .update({ remaining: 0, updatedAt: now });
+    }
+    if (sends.length > 0) {
+      await collection('subscribe_sends').add(
+        sends.map((d, i) => ({
+          communityId: d.communityId,
+          openid: d.openid,
+          templateId: d.templateId,
+          type: d.msg.type,
+          page: pageOf(d.msg.link),
+          data: templateData(d.msg, now),
+          ...outcomes[i],
+          at: now,
+        })),
+      );
+    }
+  } catch (err) {
+    console.error('[notify] subscribe messages not sent:', err instanceof Error ? err.message : String(err));
   }
 }
 
@@ -302,8 +307,51 @@ export async function notify(communityId: string, to: string[], msg: MessageInpu
   let sent = 0;
   for (let i = 0; i < recipients.length; i += NOTIFY_BATCH) {
     const created = await writeMessages(communityId, recipients.slice(i, i + NOTIFY_BATCH), msg, now);
-    await pushAll(communityId, created, msg, now);
+    await pushMany(
+      created.map((openid) => ({ communityId, openid, msg })),
+      now,
+    );
     sent += created.length;
   }
   return sent;
+}
+
+/** One notification of a batch: a message to people of a community. */
+export interface Notice {
+  communityId: string;
+  to: string[];
+  msg: MessageInput;
+}
+
+/**
+ * notify() for many messages at once (the timer's escalations): the in-app messages of every
+ * notice in one add when they all have a key (idempotent), then their subscribe messages in
+ * pushMany's constant number of calls. Answers how many in-app messages are new.
+ */
+export async function notifyMany(notices: Notice[], now: Date): Promise<number> {
+  const items = notices.map((n) => ({ ...n, to: [...new Set(n.to.filter(Boolean))] })).filter((n) => n.to.length > 0);
+  const count = items.reduce((sum, n) => sum + n.to.length, 0);
+  if (items.length === 0) return 0;
+  if (items.length === 1 || count > NOTIFY_BATCH || items.some((n) => !n.msg.key)) {
+    let sent = 0;
+    for (const n of items) sent += await notify(n.communityId, n.to, n.msg, now);
+    return sent;
+  }
+  const created: Omit<Delivery, 'templateId'>[] = [];
+  try {
+    const docs = items.flatMap((n) =>
+      n.to.map((openid) => ({ _id: `${n.msg.key}:${openid}`, ...messageOf(n.communityId, openid, n.msg, now) })),
+    );
+    await collection('messages').add(docs);
+    for (const n of items) for (const openid of n.to) created.push({ communityId: n.communityId, openid, msg: n.msg });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // Some were written before (a repeated run): each notice on its own finds which.
+    for (const n of items) {
+      const fresh = await writeMessages(n.communityId, n.to, n.msg, now);
+      for (const openid of fresh) created.push({ communityId: n.communityId, openid, msg: n.msg });
+    }
+  }
+  await pushMany(created, now);
+  return created.length;
 }

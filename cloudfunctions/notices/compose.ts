@@ -4,10 +4,11 @@ import crypto from 'crypto';
 import type { z } from 'zod';
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
-import { cmd } from '../common/db';
+import { cmd, findById } from '../common/db';
 import { AppError } from '../common/errors';
 import { checkAttachments } from '../common/files';
 import { buildingsOf, type CommunityDoc } from '../common/model';
+import { assertSameDigest, requestDigest, type RequestBody } from '../common/request';
 import { action, type MemberCtx } from '../common/router';
 import { shortList } from '../common/validation';
 import { DAY_MS } from '../../miniprogram/shared/clock';
@@ -57,6 +58,33 @@ function fieldsOf(input: NoticeInput, community: CommunityDoc, now: Date) {
   };
 }
 
+/**
+ * What makes two posts the same request: every field the form sent, as the caller chose them
+ * (buildings as a set, images without repeats, times as instants, absent flags as false). The
+ * digest is kept on the notice, because an edit of the draft changes its stored fields.
+ */
+const postBody = (input: z.output<typeof s.post>): RequestBody => ({
+  title: input.title,
+  body: input.body,
+  category: input.category,
+  buildings: [...new Set(input.buildings ?? [])].sort(),
+  pinned: input.pinned ?? false,
+  images: [...new Set(input.images ?? [])],
+  publishAt: input.publishAt ? new Date(input.publishAt) : null,
+  expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+  draft: input.draft ?? false,
+});
+const OTHER_NOTICE =
+  '这个请求编号已用于另一条内容不同的通知。请先到“已发送”“草稿”或“定时”里查看上一条是否已保存；确需再发，请重新提交';
+
+/** The notice an earlier post with this request id made, if it asked for the same thing. */
+async function repeatedPost(ctx: MemberCtx, noticeId: string, input: z.output<typeof s.post>) {
+  const first = await findById<NoticeDoc>('notices', noticeId);
+  if (!first || first.communityId !== ctx.communityId) return null;
+  assertSameDigest(first.requestDigest, postBody(input), OTHER_NOTICE);
+  return toDetail(first, ctx, false);
+}
+
 function newNoticeId(ctx: MemberCtx, requestId: string | undefined): string {
   if (!requestId) return `n${crypto.randomBytes(10).toString('hex')}`;
   const digest = crypto.createHash('sha1').update(`${ctx.communityId}\n${ctx.openid}\n${requestId}`).digest('hex');
@@ -69,13 +97,17 @@ export const composeActions = {
     roles: ['worker'],
     limit: 'notice',
     handler: async (input, ctx) => {
+      const noticeId = newNoticeId(ctx, input.requestId);
+      const repeated = input.requestId ? await repeatedPost(ctx, noticeId, input) : null;
+      if (repeated) return repeated;
       const community = await requireCommunity(ctx);
       const fields = fieldsOf(input, community, ctx.now);
       await checkAttachments(fields.images, ctx.openid);
       const doc: NoticeDoc = {
-        _id: newNoticeId(ctx, input.requestId),
+        _id: noticeId,
         communityId: ctx.communityId,
         ...fields,
+        ...(input.requestId ? { requestDigest: requestDigest(postBody(input)) } : {}),
         readCount: 0,
         remindedAt: null,
         authorOpenid: ctx.openid,
@@ -86,7 +118,9 @@ export const composeActions = {
       };
       if (!(await insertOnce('notices', doc))) {
         // The same request again (a double tap, a retry): answer what the first one stored.
-        return toDetail(await requireNotice(ctx, doc._id), ctx, false);
+        const first = await requireNotice(ctx, doc._id);
+        assertSameDigest(first.requestDigest, postBody(input), OTHER_NOTICE);
+        return toDetail(first, ctx, false);
       }
       await audit(ctx, {
         target: `notice:${doc._id}`,

@@ -29,6 +29,8 @@ export interface NoticeDoc {
   withdrawReason?: string;
   authorOpenid: string;
   authorName: string;
+  /** Posted with a request id: the fingerprint of what was asked (common/request.ts). */
+  requestDigest?: string;
   createdAt: Date;
   updatedAt: Date;
   version: number;

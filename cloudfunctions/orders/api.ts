@@ -210,7 +210,9 @@ export interface Suggestion {
   openOrders: number;
   avgStars: number | null;
   served: number;
-  /** Same building / same grid / matching skills …, in Chinese, for the picker. */
+  /** Points of skill, distance, load and stars (docs/orders.md, "Suggestions"); higher ranks first. */
+  score: number;
+  /** Skills, same building / grid, open orders, stars and the points, in Chinese, for the picker. */
   reason: string;
   /** Declined or timed out on this order before; ranked last. */
   passedOverBefore: boolean;

@@ -1,16 +1,18 @@
 // 群众点单: placing an order, for oneself or (代点单) for someone else. Repeatable: the client's
-// request id decides the order id, so a retried submission answers the order it already made.
+// request id decides the order id, so a retried submission answers the order it already made;
+// the same id with another body answers E_CONFLICT (common/request.ts).
 import { createHash } from 'crypto';
 import { audit } from '../common/audit';
 import { insertOnce } from '../common/cas';
 import { AppError } from '../common/errors';
 import { checkAttachments } from '../common/files';
-import { action, ANY_MEMBER } from '../common/router';
+import { assertSameRequest, type RequestBody } from '../common/request';
+import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { ordersSchemas as s } from './api';
 import { effectiveLimits } from './clock';
 import { newOrderDoc, orderLink, timelineEntry } from './lifecycle';
 import { beneficiaryFor, loadMenu } from './menu';
-import { ORDERS } from './model';
+import { ORDERS, type OrderDoc } from './model';
 import { ineligibility, viewerOf } from './rules';
 import { findOrder, findService, requireCommunity, workersOf } from './store';
 import { minutesText, tell } from './transition';
@@ -21,6 +23,27 @@ function orderIdFor(communityId: string, openid: string, requestId: string): str
   return `o_${createHash('sha256').update(`${communityId}\n${openid}\n${requestId}`).digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * What makes two creates the same request: the service, the text and the pictures as stored, and
+ * for whom (absent = the caller). The caller is the same by construction (the id includes them).
+ */
+const askedBody = (
+  input: { serviceId: string; description: string; photos?: string[]; forOpenid?: string },
+  ctx: MemberCtx,
+): RequestBody => ({
+  serviceId: input.serviceId,
+  description: input.description,
+  photos: input.photos ?? [],
+  forOpenid: input.forOpenid ?? ctx.openid,
+});
+const storedBody = (o: OrderDoc): RequestBody => ({
+  serviceId: o.serviceId,
+  description: o.description,
+  photos: o.photos,
+  forOpenid: o.forOpenid,
+});
+const OTHER_ORDER = '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
+
 export const createActions = {
   create: action({
     schema: s.create,
@@ -29,8 +52,12 @@ export const createActions = {
     handler: async (input, ctx) => {
       const viewer = viewerOf(ctx);
       const orderId = orderIdFor(ctx.communityId, ctx.openid, input.requestId);
+      const asked = askedBody(input, ctx);
       const repeated = await findOrder(orderId);
-      if (repeated) return toDetail(repeated, viewer, ctx.now);
+      if (repeated) {
+        assertSameRequest(storedBody(repeated), asked, OTHER_ORDER);
+        return toDetail(repeated, viewer, ctx.now);
+      }
 
       const beneficiary = await beneficiaryFor(ctx, input.forOpenid);
       const forSomeoneElse = beneficiary.openid !== ctx.openid;
@@ -73,6 +100,7 @@ export const createActions = {
         // A concurrent repeat of the same request won the insert: answer its order.
         const first = await findOrder(orderId);
         if (!first) throw new AppError('E_CONFLICT');
+        assertSameRequest(storedBody(first), asked, OTHER_ORDER);
         return toDetail(first, viewer, ctx.now);
       }
       await audit(ctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: beneficiary.openid } });

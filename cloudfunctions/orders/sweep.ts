@@ -11,7 +11,7 @@ import { auditSystem, type SystemEntry } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
-import { notify } from '../common/notify';
+import { notifyMany, type Notice } from '../common/notify';
 import { STEP_LABELS } from './labels';
 import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry } from './lifecycle';
 import { ORDERS, type OrderDoc } from './model';
@@ -61,6 +61,12 @@ interface Run {
   workers(communityId: string): Promise<string[]>;
   /** The page's audit entries by `what`, written together when the page is done (one data call each). */
   audits: Map<string, SystemEntry[]>;
+  /** The page's messages, sent together when the page is done (notifyMany: a constant number of calls). */
+  notices: Notice[];
+}
+
+function tellLater(run: Run, communityId: string, to: string[], msg: Notice['msg']): void {
+  run.notices.push({ communityId, to, msg });
 }
 
 function record(run: Run, what: string, order: OrderDoc, entry: Omit<SystemEntry, 'communityId' | 'target'>): void {
@@ -73,6 +79,11 @@ async function flushAudits(run: Run): Promise<void> {
   const batches = [...run.audits];
   run.audits.clear();
   for (const [what, entries] of batches) await auditSystem(what, run.now, entries);
+}
+
+async function flushNotices(run: Run): Promise<void> {
+  const notices = run.notices.splice(0);
+  if (notices.length > 0) run.report.messages += await notifyMany(notices, run.now);
 }
 
 async function returnTimedOut(order: OrderDoc, run: Run): Promise<boolean> {
@@ -113,33 +124,21 @@ async function returnTimedOut(order: OrderDoc, run: Run): Promise<boolean> {
   });
   const key = `order:${order._id}:${order.stepSeq}:returned`;
   const link = orderLink(order._id);
-  const sent = await notify(
-    order.communityId,
-    await workers(order.communityId),
-    {
+  tellLater(run, order.communityId, await workers(order.communityId), {
+    type: 'order.returned',
+    title: `接单超时已退回，请重新派单：${order.serviceName}`,
+    body: `${order.volunteerName ?? '志愿者'}未在时限内接单`,
+    link,
+    key,
+  });
+  if (volunteer) {
+    tellLater(run, order.communityId, [volunteer], {
       type: 'order.returned',
-      title: `接单超时已退回，请重新派单：${order.serviceName}`,
-      body: `${order.volunteerName ?? '志愿者'}未在时限内接单`,
+      title: `订单因超时未接已收回：${order.serviceName}`,
+      body: '如有困难请及时拒单，方便社区另行安排',
       link,
       key,
-    },
-    now,
-  );
-  report.messages += sent;
-  if (volunteer) {
-    const sent = await notify(
-      order.communityId,
-      [volunteer],
-      {
-        type: 'order.returned',
-        title: `订单因超时未接已收回：${order.serviceName}`,
-        body: '如有困难请及时拒单，方便社区另行安排',
-        link,
-        key,
-      },
-      now,
-    );
-    report.messages += sent;
+    });
   }
   return true;
 }
@@ -150,51 +149,48 @@ async function stepOwners(order: OrderDoc, run: Run): Promise<string[]> {
   return run.workers(order.communityId);
 }
 
-async function escalateRed(order: OrderDoc, run: Run): Promise<boolean> {
-  const { now, report } = run;
-  if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, run);
+/** The red escalation's message; an order out of time to accept is returned instead (returnTimedOut tells). */
+async function redNotice(order: OrderDoc, run: Run): Promise<void> {
+  if (order.status === 'dispatched' && order.step === 'accept') return;
   const step = order.step ? STEP_LABELS[order.step] : '';
-  const sent = await notify(
-    order.communityId,
-    await run.workers(order.communityId),
-    {
-      type: 'order.red',
-      title: `【超时】${order.serviceName}：${step}环节已超时`,
-      body: `${order.beneficiary.building} ${order.beneficiary.name}，当前${step}环节已用完时限，请尽快处理`,
-      link: orderLink(order._id),
-      key: `order:${order._id}:${order.stepSeq}:red`,
-    },
-    now,
-  );
-  report.messages += sent;
+  tellLater(run, order.communityId, await run.workers(order.communityId), {
+    type: 'order.red',
+    title: `【超时】${order.serviceName}：${step}环节已超时`,
+    body: `${order.beneficiary.building} ${order.beneficiary.name}，当前${step}环节已用完时限，请尽快处理`,
+    link: orderLink(order._id),
+    key: `order:${order._id}:${order.stepSeq}:red`,
+  });
+}
+
+/** Clears the red marker once redNotice's message is out (drain sends a page's messages first). */
+async function escalateRed(order: OrderDoc, run: Run): Promise<boolean> {
+  if (order.status === 'dispatched' && order.step === 'accept') return returnTimedOut(order, run);
   const cleared = await clearDue(order, { redDue: null, yellowDue: null });
-  if (cleared) report.red++;
+  if (cleared) run.report.red++;
   return cleared;
 }
 
-async function escalateYellow(order: OrderDoc, run: Run): Promise<boolean> {
-  const { now, report } = run;
-  if (order.redDue && new Date(order.redDue).getTime() <= now.getTime()) {
-    // Already past red: the red escalation (next run at the latest) says it all.
-    return escalateRed(order, run);
-  }
+// Already past red: the red escalation (next run at the latest) says it all.
+const pastRed = (order: OrderDoc, now: Date) => Boolean(order.redDue && new Date(order.redDue).getTime() <= now.getTime());
+
+async function yellowNotice(order: OrderDoc, run: Run): Promise<void> {
+  const { now } = run;
+  if (pastRed(order, now)) return redNotice(order, run);
   const step = order.step ? STEP_LABELS[order.step] : '';
   const left = order.redAt ? new Date(order.redAt).getTime() - now.getTime() : 0;
-  const sent = await notify(
-    order.communityId,
-    await stepOwners(order, run),
-    {
-      type: 'order.yellow',
-      title: `【即将超时】${order.serviceName}：${step}环节`,
-      body: `还剩约 ${minutesText(left)}，请尽快${step}`,
-      link: orderLink(order._id),
-      key: `order:${order._id}:${order.stepSeq}:yellow`,
-    },
-    now,
-  );
-  report.messages += sent;
+  tellLater(run, order.communityId, await stepOwners(order, run), {
+    type: 'order.yellow',
+    title: `【即将超时】${order.serviceName}：${step}环节`,
+    body: `还剩约 ${minutesText(left)}，请尽快${step}`,
+    link: orderLink(order._id),
+    key: `order:${order._id}:${order.stepSeq}:yellow`,
+  });
+}
+
+async function escalateYellow(order: OrderDoc, run: Run): Promise<boolean> {
+  if (pastRed(order, run.now)) return escalateRed(order, run);
   const cleared = await clearDue(order, { yellowDue: null });
-  if (cleared) report.yellow++;
+  if (cleared) run.report.yellow++;
   return cleared;
 }
 
@@ -230,24 +226,20 @@ async function autoClose(order: OrderDoc, run: Run): Promise<boolean> {
   const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
   const points = await creditVolunteer(closed, now);
   if (order.volunteerOpenid) {
-    const sent = await notify(
-      order.communityId,
-      [order.volunteerOpenid],
-      {
-        type: 'order.closed',
-        title: `订单已办结：${order.serviceName}`,
-        body: points > 0 ? `居民未评价，订单已自动办结，积分 +${points}` : '居民未评价，订单已自动办结',
-        link: orderLink(order._id),
-        key: `order:${order._id}:closed`,
-      },
-      now,
-    );
-    report.messages += sent;
+    tellLater(run, order.communityId, [order.volunteerOpenid], {
+      type: 'order.closed',
+      title: `订单已办结：${order.serviceName}`,
+      body: points > 0 ? `居民未评价，订单已自动办结，积分 +${points}` : '居民未评价，订单已自动办结',
+      link: orderLink(order._id),
+      key: `order:${order._id}:closed`,
+    });
   }
   return true;
 }
 
 type Handler = (order: OrderDoc, run: Run) => Promise<boolean>;
+/** A message that must be out before the handler clears what would send it again (idempotent by key). */
+type Warner = (order: OrderDoc, run: Run) => Promise<void>;
 
 /**
  * Pages through one indexed query; stops when a page is short, made no progress, or at the cap.
@@ -259,6 +251,7 @@ async function drain(
   run: Run,
   limits: SweepLimits,
   deadline: number,
+  warn?: Warner,
 ): Promise<void> {
   for (let pageNo = 0; pageNo < limits.maxPages; pageNo++) {
     if (performance.now() >= deadline) {
@@ -268,6 +261,13 @@ async function drain(
     const batch = await dueOrders(field, run.now, limits.pageSize);
     let progress = 0;
     try {
+      if (warn) {
+        // The page's escalation messages in one batch, before any marker is cleared: a run that
+        // stops half-way leaves the markers, and the next run sends again (the same keys: once).
+        for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY)
+          await Promise.all(batch.slice(i, i + SWEEP_CONCURRENCY).map((order) => warn(order, run)));
+        await flushNotices(run);
+      }
       for (let i = 0; i < batch.length; i += SWEEP_CONCURRENCY) {
         if (performance.now() >= deadline) {
           run.report.more = true;
@@ -277,8 +277,10 @@ async function drain(
         progress += done.filter(Boolean).length;
       }
     } finally {
-      // The page's changes are in the log before the next page is read (or the run stops).
+      // The page's changes are in the log before the next page is read (or the run stops), and
+      // the people they concern are told.
       await flushAudits(run);
+      await flushNotices(run);
     }
     if (batch.length < limits.pageSize || progress === 0) return;
   }
@@ -303,13 +305,14 @@ export async function sweepOrders(
     now,
     report,
     audits: new Map(),
+    notices: [],
     workers(communityId) {
       if (!workers.has(communityId)) workers.set(communityId, workersOf(communityId));
       return workers.get(communityId)!;
     },
   };
-  await drain('redDue', escalateRed, run, limits, deadline);
-  await drain('yellowDue', escalateYellow, run, limits, deadline);
+  await drain('redDue', escalateRed, run, limits, deadline, redNotice);
+  await drain('yellowDue', escalateYellow, run, limits, deadline, yellowNotice);
   await drain('autoCloseAt', autoClose, run, limits, deadline);
   return report;
 }

@@ -11,8 +11,31 @@ import { findMember, loadOrder, onDutyVolunteers, openOrderCounts, requireCommun
 import { avgStars } from './view';
 
 /**
- * One candidate for the order, with the reasons in Chinese and a sort key: not passed over
- * before, same building, same grid, more matching skills, less open work, better stars.
+ * The points of a suggestion (docs/orders.md, "Suggestions"). A volunteer with at least one of the
+ * item's skills gets at least SKILL_ANY + 4 (one of ten skills), more than the most any volunteer
+ * without one can get from the rest (building 30 + load 20 + stars 10 = 60): a matching skill
+ * always outranks a neighbour without it. Within the same skill match, distance, load and stars
+ * trade off by their points.
+ */
+export const SCORE = {
+  /** Matching at least one of the item's skills … */
+  skillAny: 60,
+  /** … plus this times the share of the item's skills matched. */
+  skillShare: 40,
+  sameBuilding: 30,
+  sameGrid: 15,
+  /** No open order; minus `perOpenOrder` for each, never below 0. */
+  idle: 20,
+  perOpenOrder: 5,
+  /** Average stars times this (1 star 2 … 5 stars 10); not rated yet counts as 3 stars. */
+  perStar: 2,
+  unratedStars: 3,
+} as const;
+
+/**
+ * One candidate for the order: the points, the reasons in Chinese and the sort key. Passed over
+ * before (declined or timed out on this order) ranks last; then more points; then fewer open
+ * orders; then the openid, so equal volunteers always come in the same order.
  */
 function rank(
   v: MemberDoc,
@@ -24,15 +47,28 @@ function rank(
   const gridName = (id?: string) => community.grids.find((g) => g.id === id)?.name ?? '';
   const sameBuilding = v.building === order.building;
   const sameGrid = !sameBuilding && Boolean(v.gridId) && v.gridId === order.beneficiary.gridId;
-  const matched = order.skills.filter((k) => (v.skills ?? []).includes(k));
+  const required = [...new Set(order.skills)];
+  const matched = required.filter((k) => (v.skills ?? []).includes(k));
+  const missing = required.filter((k) => !matched.includes(k));
   const avg = avgStars(stats);
   const passed = order.passedOver.some((p) => p.openid === v.openid);
+  const score =
+    (matched.length > 0 ? SCORE.skillAny + Math.round((SCORE.skillShare * matched.length) / required.length) : 0) +
+    (sameBuilding ? SCORE.sameBuilding : sameGrid ? SCORE.sameGrid : 0) +
+    Math.max(0, SCORE.idle - SCORE.perOpenOrder * open) +
+    Math.round(SCORE.perStar * (avg ?? SCORE.unratedStars));
+  const skillText =
+    required.length === 0
+      ? ''
+      : matched.length === 0
+        ? `不具备所需技能（${required.join('、')}）`
+        : `擅长${matched.join('、')}${missing.length ? `（缺${missing.join('、')}）` : ''}`;
   const parts = [
+    skillText,
     sameBuilding ? `同楼栋（${v.building}）` : sameGrid ? `同网格（${gridName(v.gridId)}）` : `${v.building}，不同网格`,
-    matched.length > 0 ? `擅长${matched.join('、')}` : order.skills.length > 0 ? '技能不完全匹配' : '',
     open === 0 ? '当前无在办订单' : `当前在办 ${open} 单`,
     avg === null ? '暂无评分' : `平均 ${avg.toFixed(1)} 星`,
-    passed ? '此前拒单或超时未接' : '',
+    passed ? '此前拒单或超时未接，排在最后' : '',
   ].filter(Boolean);
   return {
     suggestion: {
@@ -44,10 +80,11 @@ function rank(
       openOrders: open,
       avgStars: avg,
       served: stats?.served ?? 0,
-      reason: parts.join('，'),
+      score,
+      reason: `${parts.join('，')}；综合 ${score} 分`,
       passedOverBefore: passed,
     },
-    key: [passed ? 1 : 0, sameBuilding ? 0 : 1, sameBuilding || sameGrid ? 0 : 1, -matched.length, open, -(avg ?? 0)],
+    key: [passed ? 1 : 0, -score, open],
   };
 }
 

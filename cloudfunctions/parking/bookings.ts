@@ -7,6 +7,7 @@ import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { findById } from '../common/db';
 import { AppError } from '../common/errors';
+import { assertSameRequest, type RequestBody } from '../common/request';
 import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
 import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { parkingSchemas as s, type ParkingApi } from './api';
@@ -37,12 +38,23 @@ async function assertNotBlocked(ctx: MemberCtx): Promise<void> {
   }
 }
 
+/** What makes two bookings the same request: the spot, the range and the plate as stored. */
+const bookingBody = (b: { spotId: string; start: Date; end: Date; plate: string }): RequestBody => ({
+  spotId: b.spotId,
+  start: new Date(b.start),
+  end: new Date(b.end),
+  plate: b.plate,
+});
+const OTHER_BOOKING =
+  '这个请求编号已用于另一笔预约（车位、时段或车牌不同）。请先到“我的预约”查看上一笔是否已成功；确需再约，请重新提交';
+
 /** The answer to a request id seen before: the booking it made, once it is settled. */
 async function repeatedBooking(
   existing: BookingDoc,
-  input: { spotId: string; start: Date; end: Date },
+  input: { spotId: string; start: Date; end: Date; plate: string },
   ctx: MemberCtx,
 ): Promise<ParkingApi['book']['output']> {
+  assertSameRequest(bookingBody(existing), bookingBody(input), OTHER_BOOKING);
   let b: BookingDoc | null = existing;
   for (let i = 0; b && b.status === 'pending' && i < 30; i++) {
     await sleep(100);
@@ -50,13 +62,6 @@ async function repeatedBooking(
   }
   if (!b) throw new AppError('E_CONFLICT', SLOT_TAKEN);
   if (b.status === 'pending') throw new AppError('E_CONFLICT', '上一次预约还在处理中，请稍后到“我的预约”查看');
-  if (
-    b.spotId !== input.spotId ||
-    new Date(b.start).getTime() !== input.start.getTime() ||
-    new Date(b.end).getTime() !== input.end.getTime()
-  ) {
-    throw new AppError('E_CONFLICT', '这个预约请求已经提交过其他时段，请重新选择后再提交');
-  }
   return bookingView(b, viewerOf(ctx), ctx.now);
 }
 

@@ -21,6 +21,10 @@ export interface Sequential {
   store: Summary;
   /** The action's read calls replayed straight on the data API (client round trips). */
   replay?: Summary;
+  /** Most documents the local cloud's index walks looked at in one call (observe's `read`). */
+  examined: number;
+  /** Reads answered by a scan instead of an index walk, over all samples. */
+  scans: number;
 }
 
 export async function sequential(b: Bench, spec: ActionSpec, samples: number, replays: number): Promise<Sequential> {
@@ -29,6 +33,8 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
   const dbCalls: number[] = [];
   const store: number[] = [];
   let captured: DataCallRecord[] = [];
+  let examined = 0;
+  let scans = 0;
   for (let s = 0; s < samples; s++) {
     const i = spec.writes ? unique++ : s;
     b.invocations.length = 0;
@@ -41,6 +47,10 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
     server.push(inv.ms);
     dbCalls.push(inv.dataCalls);
     store.push(b.dataCalls.reduce((sum, c) => sum + c.ms, 0));
+    for (const c of b.dataCalls) {
+      if (c.read?.plan === 'scan') scans++;
+      examined = Math.max(examined, c.read?.examined ?? 0);
+    }
     if (s === samples - 1) captured = [...b.dataCalls];
   }
   const result: Sequential = {
@@ -48,6 +58,8 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
     client: summarise(client),
     dbCalls: summarise(dbCalls),
     store: summarise(store),
+    examined,
+    scans,
   };
   if (!spec.writes) {
     const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');

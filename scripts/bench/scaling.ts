@@ -28,6 +28,9 @@ export interface ListPoint {
   /** The same for the time spent inside the data API (the queries alone, without the function and GC pauses around them). */
   storeP50: number;
   storeP95: number;
+  /** Most documents an index walk looked at in one call, and reads that were scans (sampling.ts). */
+  examined: number;
+  scans: number;
 }
 
 export type ActionResult = Sequential & { throughput: Throughput[] };
@@ -55,6 +58,8 @@ async function listP95(s: Settings, b: Bench): Promise<Record<string, ListPoint>
       dbCalls: r.dbCalls.p50,
       storeP50: r.store.p50,
       storeP95: r.store.p95,
+      examined: r.examined,
+      scans: r.scans,
     };
   }
   return out;

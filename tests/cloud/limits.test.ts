@@ -7,6 +7,7 @@ import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import { collection } from '../../cloudfunctions/common/db';
 import { LIMITS, RATE_LIMITS, type RateLimitDoc } from '../../cloudfunctions/common/limits';
 import type { InvocationRecord } from '../../local/functions';
+import { CLOCK } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, errorCode, refusal } from '../helpers/call';
 
@@ -22,21 +23,7 @@ let member: ReturnType<typeof caller<MemberApi>>;
 const invocations: InvocationRecord[] = [];
 
 beforeAll(async () => {
-  jest.useFakeTimers({
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-    now: T0,
-  });
+  jest.useFakeTimers({ ...CLOCK, now: T0 });
   cloud = await startTestCloud({ observe: { invocation: (r) => invocations.push(r) } });
   await seedIfEmpty(cloud, new Date(T0));
   orders = caller<OrdersApi>(cloud, 'orders');

@@ -475,13 +475,15 @@ describe('masking', () => {
 });
 
 describe('create', () => {
-  it('repeating a request id returns the first order and creates nothing', async () => {
+  it('repeating a request id returns the first order and creates nothing; another body is E_CONFLICT', async () => {
     const requestId = rid();
     const first = data(await call(R3, 'create', { serviceId: 'demo:errand', description: '买菜', requestId }));
     const before = await snapshot();
-    const again = data(await call(R3, 'create', { serviceId: 'demo:haircut', description: '别的', requestId }));
+    const again = data(await call(R3, 'create', { serviceId: 'demo:errand', description: '买菜', requestId }));
     expect(again._id).toBe(first._id);
     expect(again.serviceName).toBe('代买代办');
+    // The same id with another body (tests/cloud/request-ids.test.ts has every field and the race).
+    expect(errorCode(await call(R3, 'create', { serviceId: 'demo:haircut', description: '别的', requestId }))).toBe('E_CONFLICT');
     expect(await snapshot()).toEqual(before);
     // Another caller with the same request id gets their own order.
     const other = data(await call(R4, 'create', { serviceId: 'demo:errand', description: '买菜', requestId }));

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import http from 'http';
-import net from 'net';
 import path from 'path';
 import type { Result } from '../../cloudfunctions/common/envelope';
 
@@ -20,17 +19,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface HttpAnswer<B = unknown> {
@@ -80,18 +68,20 @@ export function request<B = unknown>(
 
 /** The local cloud started the way `npm start` starts it, on `dataDir` and a free port. */
 export class CloudProcess {
-  readonly url: string;
+  /** Known once the banner is printed (the process picks its own port). */
+  url = '';
   private readonly child: ChildProcess;
   private output = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves once main.ts printed its banner (after seeding); rejects if the process exits first. */
   readonly ready: Promise<void>;
 
-  private constructor(port: number, dataDir: string, env: Record<string, string>) {
-    this.url = `http://127.0.0.1:${port}`;
+  private constructor(dataDir: string, env: Record<string, string>) {
     this.child = spawn(process.execPath, ['-r', './local/register.js', 'local/main.ts'], {
       cwd: REPO,
-      env: { ...process.env, ...env, PORT: String(port), DATA_DIR: dataDir },
+      // PORT 0: the process binds a free port itself and prints it. A port picked here and handed
+      // over could be taken by another test's server in between on a busy machine.
+      env: { ...process.env, ...env, PORT: '0', DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -100,7 +90,11 @@ export class CloudProcess {
     const keep = (chunk: Buffer) => {
       // Keep the tail only: the request log grows with every call.
       this.output = (this.output + chunk.toString('utf8')).slice(-8000);
-      if (this.output.includes('local cloud on http')) onBanner();
+      const bound = /local cloud on (http:\/\/127\.0\.0\.1:\d+)/.exec(this.output);
+      if (bound && !this.url) {
+        this.url = bound[1];
+        onBanner();
+      }
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
@@ -114,7 +108,7 @@ export class CloudProcess {
   }
 
   static async start(dataDir: string, env: Record<string, string> = {}): Promise<CloudProcess> {
-    return new CloudProcess(await freePort(), dataDir, env);
+    return new CloudProcess(dataDir, env);
   }
 
   get pid(): number | undefined {

@@ -291,6 +291,8 @@ Component({
         wx.redirectTo({ url: `${NOTICE_DETAIL}?id=${encodeURIComponent(notice._id)}` });
       } catch (err) {
         const message = showError(this, err);
+        // The id already made a notice of another body: the next tap is a new request.
+        if (isServiceError(err) && err.code === 'E_CONFLICT' && !s.noticeId) s.requestId = newRequestId();
         const field =
           isServiceError(err) && err.code === 'E_CONTENT_REJECTED' ? (message.includes('标题') ? 'title' : 'body') : '';
         this.setData({ phase: 'form', formError: message, ...(field ? { [`errors.${field}`]: message } : {}) });

@@ -300,6 +300,8 @@ Component({
         if (isServiceError(err) && (err.code === 'E_CONTENT_REJECTED' || err.code === 'E_VALIDATION'))
           patch.descriptionError = message;
         if (isServiceError(err) && err.code === 'E_FORBIDDEN') patch.reason = message;
+        // The id already made an order of another body (or the item moved on): the next tap is a new request.
+        if (isServiceError(err) && err.code === 'E_CONFLICT') s.requestId = newRequestId();
         this.setData(patch);
         s.submitting = false;
       }

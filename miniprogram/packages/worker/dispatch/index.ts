@@ -1,5 +1,5 @@
 // 派单 (workers): the order in short, then the on-duty volunteers the function suggests, best
-// first, each with the reason (同楼栋 / 同网格 / 技能 / 在办单数 / 评分) and a mark on those who
+// first, each with the reason (技能 / 同楼栋 / 同网格 / 在办单数 / 评分, and the points) and a mark on those who
 // declined or let it time out before. Tap a volunteer to dispatch; or release the order to the
 // 接单大厅 for any volunteer on duty. When the order moved on meanwhile (E_CONFLICT), the page
 // says so and shows the order as it is now.
