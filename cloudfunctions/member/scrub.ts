@@ -11,6 +11,7 @@ import { cmd, collection, db, getAll } from '../common/db';
 import { orderLink } from '../orders/lifecycle';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
+import { forgetHolds } from '../parking/claims';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -176,6 +177,8 @@ async function scrubParking(s: Secrets): Promise<{ bookings: BookingDoc[]; files
     .update({ owner: token, ownerName: ERASED_NAME, photo: cmd().remove(), windows: [] });
   await collection(SPOTS).where({ verifiedBy: openid }).update({ verifiedBy: token });
   await collection(BOOKINGS).where({ booker: openid }).update({ booker: token, bookerName: ERASED_NAME, plate: '' });
+  // Their bookings' half-hour holds carry a hash of the person and of the car in their ids.
+  await forgetHolds(bookings.map((b) => b._id));
   await collection(BOOKINGS).where({ owner: openid }).update({ owner: token });
   await collection(STRIKES).where({ openid }).update({ openid: token });
   return {

@@ -2,7 +2,7 @@
 // these types with `import type`; zod itself never ships to the client.
 import { z } from 'zod';
 import { dateText, id, instant, mark, optionalText, page, pattern, picture, requestId, text, type Page } from '../common/schema';
-import { plateProblem, normalizePlate } from './rules';
+import { isSpotCode, normalizePlate, normalizeSpotCode, plateProblem } from './rules';
 import { HALF_HOUR_CLOCK } from './time';
 
 export const SPOT_STATUSES = ['pending', 'verified', 'rejected'] as const;
@@ -34,12 +34,16 @@ const plate = mark(
   { kind: 'closed', allowed: '车牌号，例如 粤B12345' },
 );
 
-/** Spot code such as `B2-103` or `地下二层-18`: letters, digits, Chinese, hyphens; shown to residents, so checked. */
+/**
+ * Spot code such as `B2-103` or `地下二层-18`: letters, digits, Chinese, groups joined by one hyphen
+ * (normalizeSpotCode: `b2 - 103`, `B2 103` are `B2-103`); shown to residents, so checked.
+ */
 const spotCode = mark(
   z
     .string()
-    .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-    .refine((s) => /^[0-9A-Z\-\u4e00-\u9fa5]{1,20}$/.test(s), '车位编号只能用字母、数字、汉字和“-”，最多 20 个字，例如 B2-103'),
+    .max(60)
+    .transform(normalizeSpotCode)
+    .refine(isSpotCode, '车位编号只能用字母、数字、汉字，分段用“-”或空格隔开，最多 20 个字，例如 B2-103'),
   { kind: 'text', label: '车位编号', scene: 1 },
 );
 

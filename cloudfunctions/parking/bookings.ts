@@ -1,8 +1,8 @@
 // Bookings: a neighbour books a free range of a spot, checks in and out; either side cancels.
 //
 // Overlap is impossible by construction: a booking holds one claim document per half hour of
-// its spot (`_id = spotId:YYYYMMDDHHmm`, inserted with insertOnce), and becomes `booked` only
-// once every claim is its own.
+// its spot, its booker and its plate (deterministic ids inserted with insertOnce, claims.ts), and
+// becomes `booked` only once every claim is its own.
 import { audit } from '../common/audit';
 import { compareAndSet, insertOnce } from '../common/cas';
 import { findById } from '../common/db';
@@ -11,21 +11,12 @@ import { assertSameRequest, type RequestBody } from '../common/request';
 import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
 import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { parkingSchemas as s, type ParkingApi } from './api';
-import { abandon, applyEffects, releaseSlots, strikeTimes } from './effects';
-import {
-  BOOKINGS,
-  SLOTS,
-  SPOTS,
-  bookingIdFor,
-  newAttempt,
-  slotIdFor,
-  type BookingDoc,
-  type SlotDoc,
-  type SpotDoc,
-} from './model';
+import { SLOT_TAKEN, claimAll } from './claims';
+import { abandon, applyEffects, strikeTimes } from './effects';
+import { BOOKINGS, SPOTS, bookingIdFor, newAttempt, type BookingDoc, type SpotDoc } from './model';
 import { blockedUntil, checkRange, coveringWindow, dayLabel, invalid, recentStrikes } from './rules';
 import { bookingPage, loadBooking, loadSpot } from './store';
-import { isoMinute, rangeLabel, slotsOf } from './time';
+import { isoMinute, rangeLabel } from './time';
 import {
   BOOKER_CANCEL_BEFORE_MIN,
   CHECK_IN_EARLY_MIN,
@@ -36,9 +27,6 @@ import {
   viewerOf,
 } from './views';
 
-/** Rounds of claiming before a booking gives up to a claim held by an unfinished attempt. */
-const CLAIM_ROUNDS = 3;
-const SLOT_TAKEN = '所选时段已被其他邻居预约，请换个时间或换个车位';
 const CHANGED = '这笔预约的状态刚刚变了，请刷新后再试';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,43 +35,6 @@ async function assertNotBlocked(ctx: MemberCtx): Promise<void> {
   const until = blockedUntil(await strikeTimes(ctx.communityId, ctx.openid, ctx.now), ctx.now);
   if (until) {
     throw new AppError('E_FORBIDDEN', `近 30 天内未按时入场或超时离场已满 3 次，暂停预约至${dayLabel(until)}，到期自动恢复`);
-  }
-}
-
-/**
- * Claims every half hour of the booking, or none. Claims are taken one by one from the earliest,
- * stopping at the first one held by someone else: of many attempts on the same range, the one
- * that takes its first half hour takes them all, so a crowd always has a winner. A slot held by
- * a finished booking is a conflict at once; one held by an attempt still in flight may free up,
- * so a few rounds are tried.
- */
-async function claimSlots(b: BookingDoc, now: Date): Promise<void> {
-  for (let round = 1; ; round++) {
-    let lost: string | undefined;
-    for (const start of slotsOf(new Date(b.start), new Date(b.end))) {
-      const claim: SlotDoc = {
-        _id: slotIdFor(b.spotId, start),
-        communityId: b.communityId,
-        spotId: b.spotId,
-        start,
-        bookingId: b._id,
-        attempt: b.attempt,
-        createdAt: now,
-      };
-      if (!(await insertOnce(SLOTS, claim))) {
-        lost = claim._id;
-        break;
-      }
-    }
-    if (!lost) return;
-    await releaseSlots(b);
-    if (round >= CLAIM_ROUNDS) throw new AppError('E_CONFLICT', SLOT_TAKEN);
-    const holder = await findById<SlotDoc>(SLOTS, lost);
-    if (holder) {
-      const holding = await findById<BookingDoc>(BOOKINGS, holder.bookingId);
-      if (holding && holding.status !== 'pending') throw new AppError('E_CONFLICT', SLOT_TAKEN);
-    }
-    await sleep(20 + Math.floor(Math.random() * 60));
   }
 }
 
@@ -182,7 +133,7 @@ export const bookingActions = {
             ctx.now,
           );
         if (!still) throw new AppError('E_CONFLICT', '车主刚调整了开放时段，请刷新后重新选择');
-        await claimSlots(doc, ctx.now);
+        await claimAll(doc, ctx.now);
         await compareAndSet(
           BOOKINGS,
           { _id: id, version: 1, status: 'pending' },

@@ -9,6 +9,7 @@ import { notify } from '../common/notify';
 import { BOOKINGS, LEDGER, POINTS_PER_BOOKING, SLOTS, STRIKES, type BookingDoc, type LedgerDoc, type StrikeDoc } from './model';
 import { STRIKE_LOOKBACK_MS, STRIKES_TO_BLOCK, STRIKE_WINDOW_DAYS, BLOCK_DAYS, blockedUntil, dayLabel } from './rules';
 import { rangeLabel } from './time';
+import { MINUTE_MS } from '../../miniprogram/shared/clock';
 
 export const PAGES = {
   bookings: '/packages/parking/bookings/index',
@@ -75,7 +76,21 @@ async function strike(b: BookingDoc, kind: StrikeDoc['kind'], now: Date): Promis
   }
 }
 
+/** The shortest stay that earns the owner points: a check-in and out within minutes is no use of the spot. */
+export const MIN_STAY_FOR_POINTS_MIN = 30;
+
+/**
+ * A real stay: checked out at least 30 minutes after checking in — or closed by the timer, the car
+ * still there 15 minutes past the end (forgetting to check out counts as staying).
+ */
+export function earnsPoints(b: Pick<BookingDoc, 'autoClosed' | 'checkedInAt' | 'checkedOutAt'>): boolean {
+  if (b.autoClosed) return true;
+  if (!b.checkedInAt || !b.checkedOutAt) return false;
+  return new Date(b.checkedOutAt).getTime() - new Date(b.checkedInAt).getTime() >= MIN_STAY_FOR_POINTS_MIN * MINUTE_MS;
+}
+
 async function creditOwner(b: BookingDoc): Promise<void> {
+  if (!earnsPoints(b)) return;
   const doc: LedgerDoc = {
     _id: `parking:${b._id}`,
     communityId: b.communityId,

@@ -89,6 +89,22 @@ export interface SlotDoc {
   createdAt: Date;
 }
 
+/**
+ * A half hour held by a person or a car, in the same collection as the spot's slots (so every
+ * release by booking and attempt frees them too): one resident and one plate hold one spot at a
+ * time. No spotId, so queries by spot see only the spot's own claims; the id carries a hash, not
+ * the openid or the plate.
+ */
+export interface HoldDoc {
+  _id: string;
+  communityId: string;
+  kind: 'booker' | 'plate';
+  start: Date;
+  bookingId: string;
+  attempt: string;
+  createdAt: Date;
+}
+
 export interface StrikeDoc {
   _id: string;
   communityId: string;
@@ -119,5 +135,13 @@ export const bookingIdFor = (communityId: string, openid: string, requestId: str
   `pb${digest(`${communityId}|${openid}|${requestId}`, 22)}`;
 
 export const slotIdFor = (spotId: string, start: Date): string => `${spotId}:${slotKey(start)}`;
+
+/** The booker's hold of a half hour in a community, whatever the spot. */
+export const bookerHoldIdFor = (communityId: string, openid: string, start: Date): string =>
+  `hb${digest(`${communityId}|${openid}`, 22)}:${slotKey(start)}`;
+
+/** The plate's hold of a half hour in a community, whoever books it. */
+export const plateHoldIdFor = (communityId: string, plate: string, start: Date): string =>
+  `hp${digest(`${communityId}|${plate}`, 22)}:${slotKey(start)}`;
 
 export const newAttempt = (): string => randomBytes(8).toString('hex');

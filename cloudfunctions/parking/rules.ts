@@ -18,6 +18,23 @@ const NEW_ENERGY_SMALL = new RegExp(`^[${PROVINCES}][${LETTER}][DABCEFGHJK][${LE
 const NEW_ENERGY_LARGE = new RegExp(`^[${PROVINCES}][${LETTER}]\\d{5}[DABCEFGHJK]$`);
 
 /** Upper-case, without spaces and the separator dot people type: `粤b·12345` → `粤B12345`. */
+/**
+ * Spot codes one way: full-width characters folded (NFKC), upper case, every run of spaces and
+ * separators (- _ · . / \ — –) one hyphen, none at either end — `b2 - 088`, `B2 088`, `Ｂ２－０８８`
+ * are all `B2-088`. No hyphen is added where none was written: `B2088` stays `B2088` (it cannot
+ * be told whether that is B2-088 or B20-88).
+ */
+export const normalizeSpotCode = (raw: string): string =>
+  raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_·•./\\—–]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+/** A normalised spot code: groups of letters, digits or Chinese joined by single hyphens, 1–20 long. */
+export const isSpotCode = (code: string): boolean =>
+  code.length <= 20 && /^[0-9A-Z\u4e00-\u9fa5]+(-[0-9A-Z\u4e00-\u9fa5]+)*$/.test(code);
+
 export const normalizePlate = (raw: string): string => raw.replace(/[\s·•.\-]/g, '').toUpperCase();
 
 export const isPlate = (plate: string): boolean =>

@@ -7,7 +7,7 @@ import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { parkingSchemas as s, type FreeSpot } from './api';
 import { strikeTimes } from './effects';
 import { BOOKINGS, SPOTS, type BookingDoc, type SpotDoc } from './model';
-import { blockedUntil, checkRange, coveringWindow } from './rules';
+import { blockedUntil, checkRange, coveringWindow, normalizeSpotCode } from './rules';
 import { OPEN_STATUSES } from './store';
 import { isoMinute } from './time';
 import { windowLabel } from './views';
@@ -53,7 +53,7 @@ export const searchActions = {
         .filter((c) => !busy.has(c.spot._id))
         .map(({ spot, windowId }) => ({
           spotId: spot._id,
-          code: spot.code,
+          code: normalizeSpotCode(spot.code),
           location: spot.location,
           photo: spot.photo || undefined,
           ownerBuilding: spot.ownerBuilding,

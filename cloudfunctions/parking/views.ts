@@ -4,7 +4,7 @@ import { maskPhone, maskPlate } from '../common/mask';
 import type { MemberDoc } from '../common/model';
 import type { BookingView, SpotView, WindowView } from './api';
 import type { BookingDoc, SpotDoc } from './model';
-import { isExpired, weeklyMinutes, type Window } from './rules';
+import { isExpired, normalizeSpotCode, weeklyMinutes, type Window } from './rules';
 import { MINUTE_MS } from '../../miniprogram/shared/clock';
 import { ceilSlot, isoMinute, rangeLabel, weekdayText } from './time';
 
@@ -63,7 +63,8 @@ export const viewerOf = (ctx: { openid: string; member: MemberDoc }): Viewer => 
 export function spotView(s: SpotDoc, viewer: Viewer, now: Date, owner?: MemberDoc | null): SpotView {
   const view: SpotView = {
     _id: s._id,
-    code: s.code,
+    // Stored codes are normalised; a spot registered before the rule is shown the same way.
+    code: normalizeSpotCode(s.code),
     location: s.location,
     photo: s.photo || undefined,
     status: s.status,
@@ -98,7 +99,7 @@ export function bookingView(b: BookingDoc, viewer: Viewer, now: Date): BookingVi
   const view: BookingView = {
     _id: b._id,
     spotId: b.spotId,
-    spotCode: b.spotCode,
+    spotCode: normalizeSpotCode(b.spotCode),
     spotLocation: b.spotLocation,
     start: isoMinute(start),
     end: isoMinute(end),

@@ -8,14 +8,12 @@ import {
   SLOTS,
   SPOTS,
   bookingIdFor,
-  slotIdFor,
   spotIdFor,
   type BookingDoc,
-  type SlotDoc,
   type SpotDoc,
 } from '../../cloudfunctions/parking/model';
+import { claimsFor } from '../../cloudfunctions/parking/claims';
 import type { Window } from '../../cloudfunctions/parking/rules';
-import { slotsOf } from '../../cloudfunctions/parking/time';
 import { DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
 import { DEMO_COMMUNITY_ID, OTHER_COMMUNITY_ID, put } from './community';
 
@@ -155,17 +153,7 @@ export function demoBooking(now: Date): BookingDoc {
 export async function seedParking(now: Date): Promise<void> {
   for (const spot of demoSpots(now)) await put(SPOTS, spot);
   const booking = demoBooking(now);
-  for (const start of slotsOf(booking.start, booking.end)) {
-    const claim: SlotDoc = {
-      _id: slotIdFor(booking.spotId, start),
-      communityId: booking.communityId,
-      spotId: booking.spotId,
-      start,
-      bookingId: booking._id,
-      attempt: booking.attempt,
-      createdAt: now,
-    };
-    await put(SLOTS, claim);
-  }
+  // Its claims: each half hour of the spot, the booker and the plate.
+  for (const claim of claimsFor(booking, now)) await put(SLOTS, claim);
   await put(BOOKINGS, booking);
 }

@@ -40,8 +40,10 @@ const ids: Record<string, string> = {};
 async function order(who: string): Promise<string> {
   return data(await orders(who, 'create', { serviceId: 'demo:repair', description: '水龙头漏水', requestId: rid() }))._id;
 }
+/** Each booker's own car: a resident and a plate hold one spot at a time (docs/parking.md). */
+const PLATES: Record<string, string> = { [R3]: '粤B12345', [R4]: '粤B23456', [V2]: '粤B34567' };
 const book = async (who: string, start: string, end: string, spotId: string = DEMO_SPOTS.resident2) =>
-  data(await parking(who, 'book', { spotId, start, end, plate: '粤B12345', requestId: rid() }))._id;
+  data(await parking(who, 'book', { spotId, start, end, plate: PLATES[who] ?? '粤B12345', requestId: rid() }))._id;
 /** One minute on: the steps of one order each get their own time. */
 const tick = () => jest.setSystemTime(Date.now() + 60_000);
 const log = async (who: string, payload: MemberApi['auditLog']['input'] = {}) => data(await member(who, 'auditLog', payload));
@@ -128,8 +130,8 @@ beforeAll(async () => {
   ids.noShow = await book(R3, `${DAY1}T09:00:00+08:00`, `${DAY1}T10:00:00+08:00`);
   ids.overstay = await book(R4, `${DAY1}T10:00:00+08:00`, `${DAY1}T11:00:00+08:00`);
   ids.checkedOut = await book(V2, `${DAY1}T12:00:00+08:00`, `${DAY1}T13:00:00+08:00`);
-  // Two more of 周敏's on 吴强's spot: three no-shows in one run block her.
-  await book(R3, `${DAY1}T09:30:00+08:00`, `${DAY1}T10:00:00+08:00`, DEMO_SPOTS.resident4);
+  // Two more of 周敏's on 吴强's spot (after her first: one spot at a time): three no-shows in one run block her.
+  await book(R3, `${DAY1}T10:00:00+08:00`, `${DAY1}T10:30:00+08:00`, DEMO_SPOTS.resident4);
   await book(R3, `${DAY1}T10:30:00+08:00`, `${DAY1}T11:00:00+08:00`, DEMO_SPOTS.resident4);
   at(`${DAY1}T09:50:00+08:00`);
   data(await parking(R4, 'checkIn', { bookingId: ids.overstay }));

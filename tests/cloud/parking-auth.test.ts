@@ -104,7 +104,7 @@ const bookPayload = (who: Who) => ({
   spotId: DEMO_SPOTS.resident2,
   start: t(TUE, `${hours[who] ?? '13'}:00`),
   end: t(TUE, `${hours[who] ?? '13'}:30`),
-  plate: '粤B12345',
+  plate: '粤B54321',
   requestId: `auth-${who.replace(/ /g, '-')}-0001`,
 });
 

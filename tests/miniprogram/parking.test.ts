@@ -257,6 +257,21 @@ describe('finding and booking', () => {
     expect(page.exists('#booking-form')).toBe(false);
   });
 
+  test('a car already booked elsewhere at that time: the plate is questioned, the spot stays free', async () => {
+    const page = await renderPage(PAGES.find, { openid: 'demo-volunteer-2' });
+    await page.tap('#day-2');
+    await pick(page, '#start-picker', '08:00', page.data.startLabels);
+    const row = page.texts('.spot__code').findIndex((code) => code !== 'B2-103');
+    expect(row).toBeGreaterThanOrEqual(0);
+    await page.tap('.open-booking', row);
+    // 粤A00001 is booked on B2-103 for this time (the test above).
+    await page.input('#plate-input', '粤A00001');
+    await page.tap('#confirm-booking');
+    expect(page.toast().message).toContain('同一车牌同一时间只能约一个车位');
+    expect(page.text('#plate-error')).toContain('同一车牌');
+    expect(page.text(`#spot-${row}`)).not.toContain('刚被别人约走');
+  });
+
   test('the owner’s own spot is not offered, and a worker gets a link to the verification queue', async () => {
     const owner = await renderPage(PAGES.find, { openid: 'demo-resident-2' });
     expect(owner.texts('.spot__code')).not.toContain('B2-103');

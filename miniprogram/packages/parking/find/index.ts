@@ -259,13 +259,16 @@ Component({
         });
         showSuccess(this, '预约成功');
       } catch (err) {
-        const taken = isServiceError(err) && err.code === 'E_CONFLICT';
+        const conflict = isServiceError(err) && err.code === 'E_CONFLICT';
+        // The booker or the car already holds another spot then: this spot is still free.
+        const holdsAnother = conflict && /只能约一个车位/.test(err.message);
         const patch: Record<string, unknown> = { submitting: false };
-        if (taken) {
+        if (conflict && !holdsAnother) {
           patch[`items[${index}].taken`] = true;
           patch.selected = -1;
         }
-        if (isServiceError(err) && err.code === 'E_VALIDATION' && /车牌/.test(err.message)) patch.plateError = err.message;
+        const aboutPlate = /车牌/.test(isServiceError(err) ? err.message : '');
+        if (isServiceError(err) && (err.code === 'E_VALIDATION' || holdsAnother) && aboutPlate) patch.plateError = err.message;
         this.setData(patch);
         showError(this, err);
         // A refused attempt is over; the next tap is a new one.
