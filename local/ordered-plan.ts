@@ -132,6 +132,20 @@ export function findOrdered(
   limit: number,
   report?: ReadPlan,
 ): Doc[] | undefined {
+  const page = walkIndexes(indexes, query, sortSpec, offset, limit, report);
+  // What is left to nedb, other than an _id lookup, is a scan.
+  if (!page && report && report.plan !== 'id') report.plan = 'scan';
+  return page;
+}
+
+function walkIndexes(
+  indexes: OrderedIndex[],
+  query: Record<string, unknown>,
+  sortSpec: Record<string, 1 | -1> | undefined,
+  offset: number,
+  limit: number,
+  report?: ReadPlan,
+): Doc[] | undefined {
   const { c, ors } = constraintsOf(query);
   if (c.eq.has('_id') || c.in.has('_id')) {
     if (report) report.plan = 'id';

@@ -8,6 +8,7 @@ import Datastore from '@seald-io/nedb';
 import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSpec } from './database-config';
 import { applyProjection, validateProjection } from './projection';
 import { QueryError, cloneValue, deepEqual, translateOrder, translateQuery } from './query';
+import { dropTornTail } from './torn-tail';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
 import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
 import { findOrdered, type ReadPlan } from './ordered-plan';
@@ -179,7 +180,6 @@ export class Store {
     const offset = opts.offset === undefined || opts.offset === null ? 0 : Number(opts.offset);
     if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a non-negative integer');
     const page = findOrdered(col.ordered, nq, sort, offset, limit, opts.report);
-    if (!page && opts.report && opts.report.plan !== 'id') opts.report.plan = 'scan';
     if (page) return page.map((d) => applyProjection(cloneValue(d), projection));
     let cursor = col.ds.findAsync(nq) as unknown as Datastore.Cursor<Doc[]>;
     if (sort) cursor = cursor.sort(sort);
@@ -333,43 +333,6 @@ export class Store {
       return new QueryError(`invalid document: ${e.message}`);
     }
     return e instanceof Error ? e : new Error(String(e));
-  }
-}
-
-/**
- * Cuts a data file back to its last complete line and answers how many bytes it dropped.
- * nedb appends one line per written document and the store answers only after the append
- * finished, so an unterminated last line is a write the process was killed in the middle of, one
- * nobody was told succeeded. nedb would count it as a corrupt line and refuse to load a small
- * collection (more than 10% corrupt lines); it would also glue the next append onto it.
- */
-export function dropTornTail(filename: string): number {
-  let fd: number;
-  try {
-    fd = fs.openSync(filename, 'r+');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw err;
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(size, 64 * 1024));
-    let end = size;
-    while (end > 0) {
-      const len = Math.min(buf.length, end);
-      fs.readSync(fd, buf, 0, len, end - len);
-      if (end === size && buf[len - 1] === 0x0a) return 0;
-      const newline = buf.subarray(0, len).lastIndexOf(0x0a);
-      if (newline >= 0) {
-        end = end - len + newline + 1;
-        break;
-      }
-      end -= len;
-    }
-    fs.ftruncateSync(fd, end);
-    return size - end;
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

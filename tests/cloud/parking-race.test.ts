@@ -1,35 +1,18 @@
 // Concurrency: many neighbours booking one spot at once never produce overlapping bookings.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { put } from '../../local/seed/community';
 import type { BookingView, ParkingApi } from '../../cloudfunctions/parking/api';
-import type { MemberDoc } from '../../cloudfunctions/common/model';
 import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud } from '../helpers/local';
+import { CLOCK, addResidents, at, t } from '../helpers/parking';
 import { caller, data, errorCode } from '../helpers/call';
 
-/** Only Date moves under test control; timers and I/O run for real. */
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const at = (text: string) => jest.setSystemTime(new Date(text));
-const t = (day: string, hm: string) => `${day}T${hm}:00+08:00`;
 const DAY = '2030-01-08'; // a Tuesday
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<ParkingApi>>;
 let spotId: string;
-const residents = Array.from({ length: 30 }, (_, i) => `race-resident-${i + 1}`);
+let residents: string[] = [];
 
 beforeAll(async () => {
   jest.useFakeTimers(CLOCK);
@@ -37,27 +20,7 @@ beforeAll(async () => {
   cloud = await startTestCloud();
   await seedIfEmpty(cloud);
   call = caller<ParkingApi>(cloud, 'parking');
-  const now = new Date();
-  for (const [i, openid] of residents.entries()) {
-    const member: MemberDoc = {
-      _id: `demo:${openid}`,
-      communityId: 'demo',
-      openid,
-      name: `住户${i + 1}`,
-      building: '3栋',
-      room: `${100 + i}`,
-      status: 'active',
-      roles: ['resident'],
-      tags: [],
-      skills: [],
-      onDuty: false,
-      joinedAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    await put('members', member);
-    await put('users', { _id: openid, currentCommunityId: 'demo', updatedAt: now } as { _id: string });
-  }
+  residents = await addResidents('race-resident', 30);
   const spot = data(await call('demo-resident-2', 'registerSpot', { code: 'RACE-1', location: '地下二层' }));
   data(await call('demo-worker', 'verifySpot', { spotId: spot._id }));
   data(

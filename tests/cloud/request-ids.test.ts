@@ -12,22 +12,8 @@ import { startTestCloud, uploadAs } from '../helpers/local';
 import { caller, data, errorCode, refusal } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 import { forgetLimits } from '../helpers/limits';
+import { CLOCK, t } from '../helpers/parking';
 
-/** Only Date moves under test control; timers and I/O run for real. */
-const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-const t = (day: string, hm: string) => `${day}T${hm}:00+08:00`;
 const MON = '2030-01-07';
 const TUE = '2030-01-08';
 

@@ -7,22 +7,7 @@ import { collection } from '../../cloudfunctions/common/db';
 import type { caller } from './call';
 import { data } from './call';
 
-/** Only Date moves under test control; timers and I/O run for real. */
-export const CLOCK: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'setTimeout',
-    'setInterval',
-    'clearTimeout',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ],
-};
-
-export const at = (text: string) => jest.setSystemTime(new Date(text));
+export { CLOCK, at } from './clock';
 /** `t('2030-01-07', '10:00')` → an ISO instant in +08:00. */
 export const t = (day: string, hm: string) => `${day}T${hm}:00+08:00`;
 export const hm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
