@@ -14,7 +14,7 @@ import {
   type NoticeDoc,
   type NoticeTallyDoc,
 } from './model';
-import { audienceMembers } from './store';
+import { audienceMembers, inAudience } from './store';
 
 const TALLIES = 'notice_tallies';
 const HOUSEHOLD_READS = 'notice_households';
@@ -71,10 +71,13 @@ export async function findTally(noticeId: string): Promise<NoticeTallyDoc | null
  * household if this is its first open — a verified room through a receipt per household inserted
  * once (two members of one home opening together count it once), a claimed member on their own.
  * A member who joined after the audience was counted joins it here, so `read ≤ members` holds.
+ * A worker's open counts nothing: workers are not the audience.
  */
 export async function countFirstOpen(n: NoticeDoc, ctx: MemberCtx): Promise<void> {
   if (!n.audienceAt) return; // counted the old way (docs/notices.md)
   const m = ctx.member;
+  if (!inAudience(m)) return; // a worker's open is not a household's read
+
   const verified = isVerifiedHousehold(m);
   let newHousehold = true;
   if (verified) {

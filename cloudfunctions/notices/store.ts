@@ -33,6 +33,12 @@ export async function inBatches<T>(query: (offset: number) => Promise<T[]>, max 
   return out;
 }
 
+/**
+ * Workers are not a notice's audience (docs/notices.md, "Who counts"): they write and send the
+ * notices, so they are never counted, listed as unread with a call button, or reminded.
+ */
+export const inAudience = (m: Pick<MemberDoc, 'roles'>): boolean => !m.roles.includes('worker');
+
 /** Active members the notice is addressed to, counted now (members who joined later count too). */
 export async function audienceMembers(n: Pick<NoticeDoc, 'communityId' | 'audience' | 'buildings'>): Promise<MemberDoc[]> {
   const base = { communityId: n.communityId, status: 'active' };
@@ -46,7 +52,7 @@ export async function audienceMembers(n: Pick<NoticeDoc, 'communityId' | 'audien
       )),
     );
   }
-  return all;
+  return all.filter(inAudience);
 }
 
 /** The openids that have read the notice. */

@@ -8,7 +8,7 @@ import { PAGE_SIZE } from '../common/schema';
 import type { BuildingTally, NoticeDoc, NoticeReadDoc } from './model';
 import { readId } from './model';
 import { householdsOf, roomOrder, withAttention, type UnreadRow } from './census';
-import { BATCH, inBatches } from './store';
+import { BATCH, inAudience, inBatches } from './store';
 
 /** Receipts looked up per call (`_id in […]`). */
 const RECEIPTS_PER_CALL = 500;
@@ -16,9 +16,11 @@ const RECEIPTS_PER_CALL = 500;
 /** A building's unread households: someone tagged 独居老人 / 高龄 / 残疾 first, then by room. */
 export async function unreadIn(n: NoticeDoc, building: string): Promise<UnreadRow[]> {
   const where = { communityId: n.communityId, building, status: 'active' };
-  const members = await inBatches((offset) =>
-    getAll<MemberDoc>(collection('members').where(where).orderBy('room', 'asc').skip(offset).limit(BATCH)),
-  );
+  const members = (
+    await inBatches((offset) =>
+      getAll<MemberDoc>(collection('members').where(where).orderBy('room', 'asc').skip(offset).limit(BATCH)),
+    )
+  ).filter(inAudience);
   const ids = members.map((m) => readId(n._id, m.openid));
   const readers = new Set<string>();
   for (let i = 0; i < ids.length; i += RECEIPTS_PER_CALL) {

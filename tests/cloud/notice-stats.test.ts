@@ -130,6 +130,40 @@ describe('counters kept on write', () => {
     expect(later).toBeDefined();
   });
 
+  it('workers are not the audience: never counted, listed as unread, or reminded, and their opens count nothing', async () => {
+    // 1栋 101 is 李梅's (the worker who posts); a verified family member joins her home, and a
+    // second worker-resident would be the same (the rule is the role, not the poster).
+    const [family] = await joinMany('1栋', 'worker-home', ['101']);
+    await verify([family]);
+    const n = await post(['1栋']);
+    const stats = data(await notices(WORKER, 'stats', { noticeId: n._id }));
+    const names = stats.unread.items.flatMap((h) => h.members.map((m) => m.name));
+    expect(names).not.toContain('李梅');
+    // Her home is listed for the family member alone, who is a resident like any other.
+    expect(stats.unread.items.find((h) => h.room === '101')?.members.map((m) => m.name)).toEqual(['住户0']);
+    expect(stats.buildings).toEqual((await fullCount(n._id)).buildings);
+
+    // The worker opens her own notice: nothing moves, and her home is still the family's to read.
+    await open([WORKER], n._id);
+    const after = data(await notices(WORKER, 'stats', { noticeId: n._id }));
+    expect(after.buildings).toEqual(stats.buildings);
+    expect(after.buildings).toEqual((await fullCount(n._id)).buildings);
+    expect(after.unread.items.map((h) => h.room)).toContain('101');
+
+    // The family member opens it: the home is read, once.
+    await open([family], n._id);
+    const read = data(await notices(WORKER, 'stats', { noticeId: n._id }));
+    expect(read.buildings[0]).toMatchObject({ read: stats.buildings[0].read + 1, readHouseholds: stats.buildings[0].readHouseholds + 1 });
+    expect(read.buildings).toEqual((await fullCount(n._id)).buildings);
+    expect(read.unread.items.map((h) => h.room)).not.toContain('101');
+
+    // The reminder goes to residents only.
+    const remind = data(await notices(WORKER, 'remind', { noticeId: n._id }));
+    expect(remind.sent).toBe(read.unread.items.flatMap((h) => h.members).length);
+    const sent = await collection('messages').where({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` }).limit(100).get();
+    expect((sent.data as { openid: string }[]).map((m) => m.openid)).not.toContain(WORKER);
+  });
+
   it('a draft published by an update is counted then; a draft is counted in full', async () => {
     const draft = data(
       await notices(WORKER, 'post', {
