@@ -254,13 +254,17 @@ describe('stats and remind', () => {
     await invoke('notices', 'get', { noticeId: n._id }, 'demo-resident-1');
     const page = await renderPage('packages/notices/stats/index', { openid: 'demo-worker', query: { id: n._id } });
     expect(page.text('#title')).toBe('燃气检查');
-    expect(page.text('#total')).toContain('1/5 户已读');
+    // The worker who posted (李梅, 1栋 101) is not the audience: not counted, not listed, no call button.
+    expect(page.text('#total')).toContain('1/4 户已读');
     expect(page.texts('.building__name')).toEqual(['1栋', '5栋']);
-    expect(page.texts('.building__rate')).toEqual(['33%', '0%']);
+    expect(page.texts('.building__rate')).toEqual(['50%', '0%']);
     const households = page.texts('.household__where');
-    expect(households).toHaveLength(4);
+    expect(households).toHaveLength(3);
     expect(households).toContain('5栋 601');
+    expect(households).not.toContain('1栋 101');
+    expect(page.texts('.household__names').join()).not.toContain('李梅');
     expect(page.text()).toContain('打电话 13800000011');
+    expect(page.text()).not.toContain('13800000000');
 
     await page.tap('.household__phone', 0);
     expect(extra.makePhoneCall).toHaveBeenCalled();
@@ -270,7 +274,7 @@ describe('stats and remind', () => {
 
     await page.tap('#remind');
     expect(wxSpies.showModal).toHaveBeenCalled();
-    expect(page.text('#reminded')).toContain('提醒 4 人');
+    expect(page.text('#reminded')).toContain('提醒 3 人');
     expect(page.exists('#remind')).toBe(false);
     const inbox = await invoke('messages', 'list', {}, 'demo-resident-5');
     expect(inbox.items[0]).toMatchObject({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` });

@@ -626,6 +626,38 @@ describe('订单 tab', () => {
     expect(page.exists('.rate')).toBe(false);
   });
 
+  test('我服务过的订单 from the hall opens the served list; empty, it says what it holds and where to go', async () => {
+    // 陈志强 (demo-volunteer-3) has served nothing yet.
+    const hall = await renderPage(PAGES.hall, { openid: 'demo-volunteer-3' });
+    await hall.tap('#my-orders');
+    expect(wxSpies.switchTab).toHaveBeenLastCalledWith({ url: '/pages/orders/index' });
+    hall.detach();
+
+    const page = await renderPage(PAGES.tab, { openid: 'demo-volunteer-3' });
+    await settle();
+    expect(page.text('.mode--on')).toBe('我服务的');
+    const last = calls.filter((c) => c.action === 'listMine' && c.openid === 'demo-volunteer-3').pop()!;
+    expect(last.payload).toEqual({ as: 'volunteer', page: 1 });
+    expect(page.count('.order')).toBe(0);
+    expect(page.text('#empty')).toContain('您还没有服务过的订单');
+    expect(page.text('#empty')).toContain('接单大厅');
+    await page.tap('#go-hall');
+    expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/orders/hall/index' });
+
+    // Every filter of the served list says what would be there and offers the hall.
+    for (const i of [1, 2, 3]) {
+      await page.tap('.filter', i);
+      expect(page.text('#empty').length).toBeGreaterThan(15);
+      expect(page.exists('#go-hall')).toBe(true);
+    }
+    // The request is taken once: the tab shown again later stays where the person left it.
+    await page.tap('#mode-resident');
+    page.instance.onShow();
+    await settle();
+    expect(page.text('.mode--on')).toBe('我的订单');
+    expect(page.text('#empty')).toContain('您还没有下过单');
+  });
+
   test('nothing ordered yet, or not a member: the page says what to do', async () => {
     const page = await renderPage(PAGES.tab, { openid: 'other-resident' });
     expect(page.text('#empty')).toContain('到“首页”点一项服务');

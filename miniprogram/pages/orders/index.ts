@@ -27,10 +27,14 @@ const FILTERS: Record<Mode, Filter[]> = {
     { key: 'closed', label: '已办结', empty: '还没有办结的订单。' },
   ],
   volunteer: [
-    { key: 'all', label: '全部', empty: '您还没有服务过的订单。到“接单大厅”看看谁需要帮忙。' },
-    { key: 'dispatched', label: '待我接单', empty: '社区没有派给您、等您接的订单。' },
-    { key: 'accepted', label: '已接单', empty: '没有已接单、还没开始的订单。' },
-    { key: 'in_service', label: '服务中', empty: '现在没有正在服务的订单。' },
+    {
+      key: 'all',
+      label: '全部',
+      empty: '您还没有服务过的订单。您接下的单、社区派给您的单都会列在这里；到“接单大厅”上岗，就能看到谁需要帮忙。',
+    },
+    { key: 'dispatched', label: '待我接单', empty: '社区没有派给您、等您接的订单。派单后会通知您，也可以到“接单大厅”自己接单。' },
+    { key: 'accepted', label: '已接单', empty: '没有已接单、还没开始的订单。到“接单大厅”接单后，会出现在这里。' },
+    { key: 'in_service', label: '服务中', empty: '现在没有正在服务的订单。上门后在订单里点“开始服务”，就会出现在这里。' },
   ],
 };
 
@@ -66,6 +70,11 @@ Component({
     async onShow() {
       const app = getApp<IAppOption>();
       const version = app && app.globalData ? app.globalData.membershipVersion : 0;
+      const asked = app && app.globalData ? app.globalData.ordersMode : undefined;
+      if (asked) {
+        app.globalData.ordersMode = undefined;
+        if (asked !== this.data.mode) this.setData({ mode: asked, items: [], loaded: false, ...this.filterPatch(asked, 'all') });
+      }
       const s = state(this);
       if (s.membershipVersion !== version) {
         s.membershipVersion = version;

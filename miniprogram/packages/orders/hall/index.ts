@@ -194,6 +194,9 @@ Component({
     },
 
     onMyOrders() {
+      // The 订单 tab opens on the orders I serve, not my own (a tab takes no query).
+      const app = getApp<IAppOption>();
+      if (app && app.globalData) app.globalData.ordersMode = 'volunteer';
       openPage(ORDER_PAGES.tab);
     },
   },
