@@ -172,12 +172,15 @@ describe('a resident shares a spot and a neighbour books, uses and leaves it', (
     await pick(page, '#start-picker', '10:00', page.data.startLabels);
     await pick(page, '#end-picker', '12:00', page.data.endLabels);
     expect(page.text('#range-text')).toContain('1月8日 周二 10:00–12:00');
+    // The range is one unbreakable piece: the date may wrap before it, never the times.
+    expect(page.text('#range-time')).toBe('10:00–12:00');
     const codes = page.texts('.spot__code');
     expect(codes).toEqual(expect.arrayContaining(['P-100', 'B2-103']));
     // The seed's 10:00–12:00 booking on B2-218 tomorrow keeps it out.
     expect(codes).not.toContain('B2-218');
     const row = codes.indexOf('P-100');
     expect(page.text(`#spot-${row}`)).toContain('车主住 1栋 · 开放 每周一至周六 08:00–18:00');
+    expect(page.texts(`#spot-${row} .nowrap`)).toEqual(['08:00–18:00']);
     expect(page.text(`#spot-${row}`)).toContain('邻居分享的车位');
     expect(page.texts('.spot__tag')).toEqual(['邻居分享的车位']);
 

@@ -1,6 +1,7 @@
 // Pure helpers of the mini-program: labels, masking, form checks, redirect targets.
 import { addressText, dateTimeText, maskPhone, relativeTimeText, roleText } from '../../miniprogram/utils/format';
 import { decodeQueryValue, isTabPage, safeTarget } from '../../miniprogram/utils/nav';
+import { splitRange } from '../../miniprogram/packages/parking/utils';
 import { hasErrors, inviteCodeError, joinFormErrors, normalizeCode } from '../../miniprogram/utils/validate';
 
 test('roles read in Chinese, in a fixed order', () => {
@@ -60,4 +61,14 @@ test('redirect targets stay inside the mini-program', () => {
   expect(decodeQueryValue('%E4%B8')).toBe('%E4%B8');
   expect(isTabPage('/pages/mine/index?x=1')).toBe(true);
   expect(isTabPage('/pages/join/index')).toBe(false);
+});
+
+describe('time ranges kept on one line (packages/parking/utils splitRange)', () => {
+  test('the range is split off whole; the words before it may wrap', () => {
+    expect(splitRange('1月7日 周一 10:00–12:00')).toEqual({ head: '1月7日 周一 ', range: '10:00–12:00' });
+    expect(splitRange('每周日 22:00–次日 06:00')).toEqual({ head: '每周日 ', range: '22:00–次日 06:00' });
+    expect(splitRange('1月7日 周一 22:00–24:00')).toEqual({ head: '1月7日 周一 ', range: '22:00–24:00' });
+    expect(splitRange('每周六 全天')).toEqual({ head: '每周六 全天', range: '' });
+    expect(splitRange('')).toEqual({ head: '', range: '' });
+  });
 });

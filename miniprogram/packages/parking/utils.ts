@@ -78,6 +78,16 @@ export function rangeText(start: number, end: number): string {
   return `${w.month}月${w.day}日 周${WEEKDAY_NAMES[w.weekday % 7]} ${clockText(start)}–${endLabel}`;
 }
 
+/**
+ * Splits a label ending in a time range (`1月7日 周一 10:00–12:00`, `每周日 22:00–次日 06:00`) so the
+ * page can keep the range on one line (`.nowrap`) while the words before it may wrap. A label
+ * without a range (`每周六 全天`) is all head.
+ */
+export function splitRange(label: string): { head: string; range: string } {
+  const m = /^(.*?)(\d{2}:\d{2}–(?:次日 )?\d{2}:\d{2})$/.exec(label);
+  return m ? { head: m[1], range: m[2] } : { head: label, range: '' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plates: the same rules as cloudfunctions/parking/rules.ts (a test keeps them in step).
 

@@ -18,6 +18,7 @@ import {
   normalizePlate,
   plateProblem,
   rangeText,
+  splitRange,
   rememberPlate,
   startOptions,
   type DayOption,
@@ -31,7 +32,9 @@ interface SpotRow {
   code: string;
   location: string;
   ownerBuilding: string;
-  windowLabel: string;
+  /** The window's days (`每周一至周五 `) and its time range (`08:00–18:00`, kept on one line). */
+  windowDays: string;
+  windowTime: string;
   maxHours: number;
   /** Taken by someone else since the search. */
   taken: boolean;
@@ -45,7 +48,8 @@ const rowOf = (s: FreeSpot, sharedSpotId: string): SpotRow => ({
   code: s.code,
   location: s.location,
   ownerBuilding: s.ownerBuilding,
-  windowLabel: s.windowLabel,
+  windowDays: splitRange(s.windowLabel).head,
+  windowTime: splitRange(s.windowLabel).range,
   maxHours: s.maxHours,
   taken: false,
   booked: false,
@@ -91,6 +95,7 @@ Component({
     endLabels: [] as string[],
     endIndex: 0,
     rangeText: '',
+    rangeTime: '',
     items: [] as SpotRow[],
     searched: false,
     loading: false,
@@ -162,7 +167,8 @@ Component({
       const s = state(this);
       const start = s.starts[this.data.startIndex];
       const end = s.ends[this.data.endIndex];
-      this.setData({ rangeText: start && end ? rangeText(start.at, end.at) : '' });
+      const { head, range } = splitRange(start && end ? rangeText(start.at, end.at) : '');
+      this.setData({ rangeText: head, rangeTime: range });
     },
 
     /** Hours currently chosen, to keep when the day or the start changes. */
