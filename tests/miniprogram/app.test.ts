@@ -10,7 +10,7 @@ import { MINIPROGRAM_ROOT, TDESIGN_DIST, cleanup, closeCloud, launchApp, renderP
 interface AppJson {
   pages: string[];
   subPackages: { root: string; pages: string[] }[];
-  tabBar: { list: { pagePath: string; text: string }[] };
+  tabBar: { list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[] };
   lazyCodeLoading?: string;
 }
 
@@ -30,6 +30,26 @@ describe('app.json', () => {
     expect(appJson.subPackages.find((p) => p.root === 'packages/worker')?.pages).toEqual(
       expect.arrayContaining(['members/index', 'invite/index']),
     );
+  });
+
+  test('tab bar icons: a normal and a selected 81×81 PNG each, under WeChat’s 40 KB, all different', () => {
+    const seen = new Set<string>();
+    for (const tab of appJson.tabBar.list) {
+      for (const icon of [tab.iconPath, tab.selectedIconPath]) {
+        expect([tab.text, typeof icon]).toEqual([tab.text, 'string']);
+        const file = path.join(MINIPROGRAM_ROOT, icon!);
+        expect([icon, fs.existsSync(file)]).toEqual([icon, true]);
+        const png = fs.readFileSync(file);
+        // The PNG signature, then IHDR's width and height.
+        expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+        expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+        expect([icon, png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([icon, 81, 81]);
+        expect(png.length).toBeLessThan(40 * 1024);
+        seen.add(png.toString('base64'));
+      }
+    }
+    // Eight pictures: no tab reuses another's, and selected differs from normal.
+    expect(seen.size).toBe(appJson.tabBar.list.length * 2);
   });
 
   test.each(allPages)('%s has its four files and its tdesign components exist', (page) => {

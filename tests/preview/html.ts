@@ -12,7 +12,12 @@ const TDESIGN_PREFIX = 'tdesign-miniprogram/';
 
 interface AppJson {
   window?: { navigationBarTitleText?: string; navigationBarBackgroundColor?: string; navigationBarTextStyle?: string };
-  tabBar?: { color: string; selectedColor: string; backgroundColor: string; list: { pagePath: string; text: string }[] };
+  tabBar?: {
+    color: string;
+    selectedColor: string;
+    backgroundColor: string;
+    list: { pagePath: string; text: string; iconPath?: string; selectedIconPath?: string }[];
+  };
 }
 interface ComponentJson {
   navigationBarTitleText?: string;
@@ -106,10 +111,11 @@ wx-button::after {
 .wx-capsule__close::before { content: ''; width: 14px; height: 14px; border-radius: 50%; border: 2px solid currentColor; box-sizing: border-box; box-shadow: inset 0 0 0 3px #fff, inset 0 0 0 7px currentColor; }
 ${PAGE_SELECTOR} { flex: 1 0 auto; min-height: 553px; }
 .wx-tabbar { position: sticky; bottom: 0; z-index: 100; height: 50px; display: flex; border-top: 0.5px solid rgba(0, 0, 0, 0.33); }
-.wx-tabbar__item { flex: 1; display: flex; align-items: center; justify-content: center; font-size: 15px; position: relative; }
-.wx-tabbar__badge { position: absolute; top: 6px; left: calc(50% + 14px); min-width: 16px; height: 16px; padding: 0 4px; box-sizing: border-box;
+.wx-tabbar__item { flex: 1; display: flex; flex-direction: column; align-items: center; justify-content: center; font-size: 12px; line-height: 16px; position: relative; }
+.wx-tabbar__icon { width: 26px; height: 26px; margin-bottom: 1px; }
+.wx-tabbar__badge { position: absolute; top: 2px; left: calc(50% + 10px); min-width: 16px; height: 16px; padding: 0 4px; box-sizing: border-box;
   border-radius: 8px; background: #fa5151; color: #fff; font-size: 11px; line-height: 16px; text-align: center; }
-.wx-tabbar__dot { position: absolute; top: 10px; left: calc(50% + 16px); width: 8px; height: 8px; border-radius: 50%; background: #fa5151; }
+.wx-tabbar__dot { position: absolute; top: 5px; left: calc(50% + 12px); width: 8px; height: 8px; border-radius: 50%; background: #fa5151; }
 `;
 
 /** tdesign's icon font is on a CDN; the few icons a page shows get a drawn stand-in. */
@@ -271,7 +277,12 @@ export function pageHtml(page: PageHandle, chrome: Chrome = {}): string {
                 : badge === ''
                   ? '<span class="wx-tabbar__dot"></span>'
                   : `<span class="wx-tabbar__badge">${escapeHtml(badge)}</span>`;
-            return `<div class="wx-tabbar__item" style="color:${i === tabIndex ? tabs.selectedColor : tabs.color}">${escapeHtml(t.text)}${mark}</div>`;
+            const on = i === tabIndex;
+            const iconPath = on ? t.selectedIconPath : t.iconPath;
+            const icon = iconPath
+              ? `<img class="wx-tabbar__icon" alt="" src="data:image/png;base64,${fs.readFileSync(path.join(MINIPROGRAM_ROOT, iconPath)).toString('base64')}">`
+              : '';
+            return `<div class="wx-tabbar__item" style="color:${on ? tabs.selectedColor : tabs.color}">${icon}<span>${escapeHtml(t.text)}</span>${mark}</div>`;
           })
           .join('')}</div>`
       : '';
