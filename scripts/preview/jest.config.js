@@ -12,6 +12,9 @@ module.exports = {
   transform: { '\\.[jt]s$': '<rootDir>/tests/transform.js' },
   transformIgnorePatterns: ['/node_modules/(?!tdesign-miniprogram/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // As in jest.config.js: tdesign's components get the dayjs tdesign ships (t-rate needs its locale).
+  moduleNameMapper: { '^dayjs(/.*)?$': '<rootDir>/node_modules/tdesign-miniprogram/miniprogram_dist/miniprogram_npm/dayjs$1' },
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/miniprogram/node_modules/'],
   testEnvironment: 'jsdom',
   setupFiles: ['<rootDir>/tests/miniprogram/setup.ts'],
   testMatch: ['<rootDir>/tests/preview/**/*.preview.ts'],

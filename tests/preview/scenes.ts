@@ -3,6 +3,7 @@
 // accepts, starts, completes; the resident rates), on a fixed clock, so every run looks the same.
 import type { LocalCloud } from '../../local/cloud';
 import { DEMO_NOTICES } from '../../local/seed/notices';
+import { DEMO_SPOTS } from '../../local/seed/parking';
 import type { PageHandle } from '../helpers/miniprogram';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
@@ -168,7 +169,62 @@ export const SCENES: Scene[] = [
   { name: 'mine', caption: '我的 — 居民', route: 'pages/mine/index', openid: 'demo-resident-1' },
   { name: 'mine-worker', caption: '我的 — 社区工作者', route: 'pages/mine/index', openid: 'demo-worker' },
   { name: 'inbox', caption: '我的消息', route: 'packages/notices/inbox/index', openid: 'demo-resident-1' },
+  {
+    name: 'join',
+    caption: '加入社区 — 邀请卡片打开',
+    route: 'pages/join/index',
+    openid: 'preview-stranger',
+    query: () => ({ code: 'DEMOJOIN' }),
+  },
+  {
+    name: 'household-confirm',
+    caption: '家人确认',
+    route: 'packages/household/confirm/index',
+    openid: 'demo-resident-2',
+    query: () => ({ openid: NEWCOMER }),
+  },
+  {
+    name: 'order-rate',
+    caption: '评价服务',
+    route: 'packages/orders/rate/index',
+    openid: 'demo-resident-1',
+    query: () => ({ id: 'demo-order-completed' }),
+  },
+  {
+    name: 'dispatch',
+    caption: '派单 · 推荐志愿者',
+    route: 'packages/worker/dispatch/index',
+    openid: 'demo-worker',
+    query: (ctx) => ({ id: orderId(ctx, 'pending') }),
+  },
+  {
+    name: 'review',
+    caption: '评单与回访',
+    route: 'packages/worker/review/index',
+    openid: 'demo-worker',
+    query: (ctx) => ({ id: orderId(ctx, 'completed') }),
+  },
+  { name: 'members', caption: '成员审核', route: 'packages/worker/members/index', openid: 'demo-worker' },
+  { name: 'invite', caption: '邀请居民加入', route: 'packages/worker/invite/index', openid: 'demo-worker' },
+  { name: 'services', caption: '服务菜单管理', route: 'packages/worker/services/index', openid: 'demo-worker' },
+  { name: 'audit', caption: '操作记录', route: 'packages/worker/audit/index', openid: 'demo-worker' },
+  { name: 'limits', caption: '操作过频记录', route: 'packages/worker/limits/index', openid: 'demo-worker' },
+  { name: 'notice-compose', caption: '发布通知', route: 'packages/notices/compose/index', openid: 'demo-worker' },
+  { name: 'notice-manage', caption: '通知管理', route: 'packages/notices/manage/index', openid: 'demo-worker' },
+  { name: 'notice-groups', caption: '楼栋群', route: 'packages/notices/groups/index', openid: 'demo-worker' },
+  { name: 'parking-spots', caption: '我的车位', route: 'packages/parking/spots/index', openid: 'demo-resident-4' },
+  {
+    name: 'parking-spot',
+    caption: '车位管理 — 车主',
+    route: 'packages/parking/spot/index',
+    openid: 'demo-resident-4',
+    query: () => ({ id: DEMO_SPOTS.resident4 }),
+  },
+  { name: 'parking-verify', caption: '车位核实 — 社区工作者', route: 'packages/parking/verify/index', openid: 'demo-worker' },
 ];
+
+/** Joins 孙伟's verified home (2栋 301) through the auto-approving invite: the 家人确认 scene's newcomer. */
+const NEWCOMER = 'preview-newcomer';
 
 /**
  * Readers of the water notice before the stats page is shown (so it has read and unread
@@ -178,4 +234,10 @@ export async function prepareOthers(ctx: SceneContext): Promise<void> {
   for (const openid of ['demo-resident-2', 'demo-volunteer-1']) {
     await ctx.invoke('notices', 'get', { noticeId: DEMO_NOTICES.water }, openid);
   }
+  // 孙伟's daughter claims his room (家人确认), and an application waits for the worker (成员审核).
+  ctx.at(-25);
+  await ctx.invoke('member', 'join', { inviteCode: 'DEMOAUTO', name: '孙小雨', room: '301' }, NEWCOMER);
+  ctx.at(-15);
+  await ctx.invoke('member', 'join', { inviteCode: 'DEMOJOIN', name: '王秀英', building: '3栋', room: '502' }, 'preview-applicant');
+  ctx.at(0);
 }
