@@ -127,6 +127,7 @@ const ICON_CSS = `
 [class*='t-icon--t-icon-check-circle']::before, [class*='t-icon--t-icon-check']::before { content: '✓'; }
 [class*='t-icon--t-icon-error-circle']::before, [class*='t-icon--t-icon-info-circle']::before { content: '!'; }
 [class*='t-icon--t-icon-add']::before { content: '+'; }
+[class*='t-icon--t-icon-star-filled']::before { content: '★'; }
 `;
 
 /** Attributes of the built-in elements that the preview needs (simulate does not put them on the DOM). */
