@@ -1,7 +1,8 @@
 // `npm run preview`: renders each page of the mini-program as the demo community's people reach
 // it (miniprogram-simulate against the real functions on a fresh, seeded local cloud, inside jest:
 // tests/preview/render.preview.ts) into self-contained HTML under .preview/html/, then takes a
-// full-page screenshot of each in headless Chromium into docs/screenshots/<name>.png.
+// full-page screenshot of each in headless Chromium into docs/screenshots/<name>.png; a full run
+// also rewrites the README's screenshot grid (scripts/preview/readme.ts).
 //
 //   npm run preview                    every scene (tests/preview/scenes.ts)
 //   npm run preview -- home,notices    only these
@@ -10,6 +11,7 @@
 import fs from 'fs';
 import path from 'path';
 import { launchChromium, phoneContext } from './preview/browser';
+import { writeScreenshotGrid } from './preview/readme';
 import { HTML_DIR, ROOT, fullPageShot, renderHtml, shrinkPng } from './preview/render';
 
 const SHOTS_DIR = path.join(ROOT, 'docs/screenshots');
@@ -32,6 +34,11 @@ async function main() {
     }
   } finally {
     await browser.close();
+  }
+  // A full run rewrites the README's grid: every scene, in the scenes' order, with its caption.
+  if (!scenes.length) {
+    writeScreenshotGrid(manifest.pages);
+    console.log('preview: README.md screenshot grid updated');
   }
   if (manifest.missing.length) console.log(`preview: not in the mini-program yet: ${[...new Set(manifest.missing)].join(', ')}`);
 }

@@ -5,6 +5,7 @@ import path from 'path';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { startTestCloud } from '../helpers/local';
+import { SCENES } from '../preview/scenes';
 import { MINIPROGRAM_ROOT, TDESIGN_DIST, cleanup, closeCloud, launchApp, renderPage, wireCloud } from '../helpers/miniprogram';
 
 interface AppJson {
@@ -50,6 +51,24 @@ describe('app.json', () => {
     }
     // Eight pictures: no tab reuses another's, and selected differs from normal.
     expect(seen.size).toBe(appJson.tabBar.list.length * 2);
+  });
+
+  test('every page has a preview scene, a screenshot in docs/screenshots and a captioned place in the README', () => {
+    const routes = new Set(SCENES.map((s) => s.route));
+    expect(allPages.filter((page) => !routes.has(page))).toEqual([]);
+    expect([...routes].filter((route) => !allPages.includes(route))).toEqual([]);
+    const shots = path.join(MINIPROGRAM_ROOT, '../docs/screenshots');
+    expect(SCENES.filter((s) => !fs.existsSync(path.join(shots, `${s.name}.png`))).map((s) => s.name)).toEqual([]);
+    // No picture left over from a scene that is gone.
+    const names = new Set(SCENES.map((s) => s.name));
+    expect(fs.readdirSync(shots).filter((f) => !names.has(f.replace(/\.png$/, '')))).toEqual([]);
+    const readme = fs.readFileSync(path.join(MINIPROGRAM_ROOT, '../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Screenshots'), readme.indexOf('\n## ', readme.indexOf('## Screenshots') + 3));
+    for (const s of SCENES) {
+      expect([s.name, section.includes(`<img src="docs/screenshots/${s.name}.png"`)]).toEqual([s.name, true]);
+      expect([s.name, section.includes(`<br>${s.caption}</td>`)]).toEqual([s.name, true]);
+      expect(s.caption).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   test.each(allPages)('%s has its four files and its tdesign components exist', (page) => {
