@@ -104,8 +104,7 @@ export function drawPng(shape: Shape, rgb: number[]): Buffer {
     raw[row] = 0; // filter: none
     for (let x = 0; x < SIZE; x++) {
       let hits = 0;
-      for (let sy = 0; sy < SS; sy++)
-        for (let sx = 0; sx < SS; sx++) if (shape(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS)) hits++;
+      for (let sy = 0; sy < SS; sy++) for (let sx = 0; sx < SS; sx++) if (shape(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS)) hits++;
       const o = row + 1 + x * 4;
       raw[o] = rgb[0];
       raw[o + 1] = rgb[1];

@@ -36,6 +36,7 @@ const KEY_PAGES: KeyPage[] = [
   },
   { scene: 'order-completed', texts: ['上门理发', '已评价', '服务结果', '非常满意'], primary: '[data-id="call-volunteer"]' },
   { scene: 'orders', texts: ['我的订单', '待评价', '去评价', '陪同就医'], primary: '[data-id="order-0"]' },
+  { scene: 'orders-served', texts: ['我服务的', '您还没有服务过的订单', '去接单大厅'], primary: '[data-id="go-hall"]' },
   { scene: 'hall', texts: ['在岗中', '待接单', '上门理发', '我服务过的订单'], primary: '[data-id="open-0"] wx-button' },
   { scene: 'board', texts: ['即将超时', '待派单', '亮灯', '水电小修'], primary: '[data-id="order-0"] wx-button' },
   {
@@ -59,7 +60,11 @@ const KEY_PAGES: KeyPage[] = [
   { scene: 'order-rate', texts: ['高龄助餐', '这次服务您满意吗', '点星星打分', '提交评价'], primary: '[data-id="submit"]' },
   { scene: 'dispatch', texts: ['陪同就医', '选择志愿者', '最合适', '派给刘芳'], primary: '[data-id="volunteer-0"] wx-button' },
   { scene: 'review', texts: ['上门理发', '评单', '通过，办结', '返工', '居民评价'], primary: '[data-id="pass"]' },
-  { scene: 'members', texts: ['待审核', '王秀英', '3栋 502室', '房号待核实', '不通过'], primary: '[data-id="member-0"] wx-button' },
+  {
+    scene: 'members',
+    texts: ['待审核', '王秀英', '3栋 502室', '房号待核实', '不通过'],
+    primary: '[data-id="member-0"] wx-button',
+  },
   { scene: 'invite', texts: ['邀请哪栋楼的居民', '全部楼栋', '需要我审核（推荐）', '生成邀请'], primary: '[data-id="create"]' },
   { scene: 'services', texts: ['新增服务项目', '基础服务', '代买代办', '服务时限', '停用'], primary: '[data-id="add"]' },
   { scene: 'audit', texts: ['按日期查看', '申请加入', '王秀英', '开始服务'], primary: '[data-id="entry-0"]' },
@@ -67,7 +72,11 @@ const KEY_PAGES: KeyPage[] = [
   { scene: 'notice-compose', texts: ['标题', '内容', '分类', '发给谁', '发布方式'], primary: '[data-id="title-input"]' },
   { scene: 'notice-manage', texts: ['发布新通知', '已发布', '草稿', '人已读'], primary: '[data-id="compose"]' },
   { scene: 'notice-groups', texts: ['1栋', '还没有绑定群', '分享绑定卡片'], primary: '.main--share' },
-  { scene: 'parking-spots', texts: ['把闲着的车位借给邻居', 'B2-218', '已核实，可共享', '登记新车位'], primary: '[data-id="spot-0"] wx-button' },
+  {
+    scene: 'parking-spots',
+    texts: ['把闲着的车位借给邻居', 'B2-218', '已核实，可共享', '登记新车位'],
+    primary: '[data-id="spot-0"] wx-button',
+  },
   { scene: 'parking-spot', texts: ['B2-218', '开放时段', '每周哪几天', '发布', '一周安排'], primary: '[data-id="publish"]' },
   { scene: 'parking-verify', texts: ['B1-009', '等待社区核实', '郑丽', '核实通过'], primary: '[data-id="spot-0"] wx-button' },
 ];

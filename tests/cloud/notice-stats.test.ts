@@ -153,14 +153,20 @@ describe('counters kept on write', () => {
     // The family member opens it: the home is read, once.
     await open([family], n._id);
     const read = data(await notices(WORKER, 'stats', { noticeId: n._id }));
-    expect(read.buildings[0]).toMatchObject({ read: stats.buildings[0].read + 1, readHouseholds: stats.buildings[0].readHouseholds + 1 });
+    expect(read.buildings[0]).toMatchObject({
+      read: stats.buildings[0].read + 1,
+      readHouseholds: stats.buildings[0].readHouseholds + 1,
+    });
     expect(read.buildings).toEqual((await fullCount(n._id)).buildings);
     expect(read.unread.items.map((h) => h.room)).not.toContain('101');
 
     // The reminder goes to residents only.
     const remind = data(await notices(WORKER, 'remind', { noticeId: n._id }));
     expect(remind.sent).toBe(read.unread.items.flatMap((h) => h.members).length);
-    const sent = await collection('messages').where({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` }).limit(100).get();
+    const sent = await collection('messages')
+      .where({ type: 'notice.reminder', link: `/pages/notices/detail/index?id=${n._id}` })
+      .limit(100)
+      .get();
     expect((sent.data as { openid: string }[]).map((m) => m.openid)).not.toContain(WORKER);
   });
 

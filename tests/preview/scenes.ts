@@ -140,6 +140,14 @@ export const SCENES: Scene[] = [
     query: (ctx) => ({ id: orderId(ctx, 'completed') }),
   },
   { name: 'orders', caption: '订单 — 我的订单', route: 'pages/orders/index', openid: 'demo-resident-1' },
+  {
+    name: 'orders-served',
+    caption: '订单 — 我服务的（还没有服务过）',
+    route: 'pages/orders/index',
+    openid: 'demo-volunteer-3',
+    // 陈志强 has served nothing yet: the served list's empty state.
+    interact: (page) => page.tap('#mode-volunteer'),
+  },
   { name: 'hall', caption: '志愿者接单大厅', route: 'packages/orders/hall/index', openid: 'demo-volunteer-2' },
   {
     name: 'board',
@@ -236,8 +244,13 @@ export async function prepareOthers(ctx: SceneContext): Promise<void> {
   }
   // 孙伟's daughter claims his room (家人确认), and an application waits for the worker (成员审核).
   ctx.at(-25);
-  await ctx.invoke('member', 'join', { inviteCode: 'DEMOAUTO', name: '孙小雨', room: '301' }, NEWCOMER);
+  await ctx.invoke('member', 'join', { inviteCode: 'DEMOAUTO', name: '孙小雨', room: '301', phone: '13800000031' }, NEWCOMER);
   ctx.at(-15);
-  await ctx.invoke('member', 'join', { inviteCode: 'DEMOJOIN', name: '王秀英', building: '3栋', room: '502' }, 'preview-applicant');
+  await ctx.invoke(
+    'member',
+    'join',
+    { inviteCode: 'DEMOJOIN', name: '王秀英', building: '3栋', room: '502' },
+    'preview-applicant',
+  );
   ctx.at(0);
 }
