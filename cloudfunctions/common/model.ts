@@ -120,6 +120,9 @@ export type MessageType =
   | 'parking.overstay'
   | 'parking.blocked'
   | 'notice.reminder'
+  | 'topic.proposed'
+  | 'topic.update'
+  | 'topic.meeting'
   | 'system';
 
 export interface MessageInput {
