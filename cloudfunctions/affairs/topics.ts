@@ -1,0 +1,2 @@
+// Topics (议题): propose, second, comment, 议事清单, meetings, decisions, follow-up.
+export const topicActions = {};
