@@ -3,7 +3,8 @@
 import { AppError } from '../common/errors';
 import type { MemberCtx } from '../common/router';
 import type { TopicStatus, TopicStep } from '../../miniprogram/shared/topic-labels';
-import { MAX_PROGRESS, type TopicDoc } from './topics-model';
+import { wallTime } from '../../miniprogram/shared/clock';
+import { MAX_PROGRESS, publicName, type TopicDoc } from './topics-model';
 
 /** The statuses each worker step starts from (docs/affairs.md, the status machine). */
 export const STEP_FROM: Record<TopicStep, readonly TopicStatus[]> = {
@@ -31,6 +32,13 @@ const WHY_NOT: Record<TopicStep, string> = {
 };
 
 export const isWorker = (ctx: MemberCtx): boolean => ctx.member.roles.includes('worker');
+
+/** How the caller appears on a topic: a worker by name, anyone else by public name. */
+export const nameOf = (ctx: MemberCtx): string =>
+  isWorker(ctx) ? `社区工作者 ${ctx.member.name}` : publicName(ctx.member.name, ctx.member.building);
+
+/** The community year a time falls in (the 议事清单 is yearly). */
+export const yearOf = (now: Date): number => wallTime(now).year;
 
 /** The steps a worker may take on the topic now (none for anybody else). */
 export function stepsFor(ctx: MemberCtx, t: TopicDoc, now: Date): TopicStep[] {

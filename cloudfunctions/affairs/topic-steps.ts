@@ -13,7 +13,7 @@ import { notify } from '../common/notify';
 import { action, type MemberCtx } from '../common/router';
 import { longDateTime } from '../../miniprogram/shared/clock';
 import type { TopicEvent, TopicStatus, TopicStep } from '../../miniprogram/shared/topic-labels';
-import { topicSchemas as s } from './topics-api';
+import { topicSchemas as s } from './api-topics';
 import {
   clockOf,
   daysFrom,
@@ -26,9 +26,8 @@ import {
   type TopicDoc,
   type TopicEntry,
 } from './topics-model';
-import { assertStep } from './topic-rules';
+import { assertStep, nameOf, yearOf } from './topic-rules';
 import { activeMembers, nextListNo, requireTopic, tellTopic, topicLink } from './topics-store';
-import { nameOf, yearOf } from './topics';
 import { publishDecision } from './topic-notice';
 import { voteBasis } from './topic-vote';
 import { toTopicDetail } from './topic-views';

@@ -2,7 +2,7 @@
 // buttons. Everyone in the community sees the same topic; residents appear by public name.
 import type { MemberCtx } from '../common/router';
 import { lightAt } from '../orders/clock';
-import type { TopicComment, TopicDetail, TopicSummary } from './topics-api';
+import type { TopicComment, TopicDetail, TopicSummary } from './api-topics';
 import {
   STEPS_DONE,
   TOPIC_CLOCK_LABELS,

@@ -86,6 +86,8 @@ export const READS = [
   'messages.markRead', // the reader's own read mark
   'messages.grantSubscribe', // the reader's own subscribe-message quota
   'messages.subscribeTemplates',
+  // affairs: votes and the register
+  'affairs.listVotes',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

@@ -11,6 +11,7 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { fieldSites, isPatternString, type FieldSite } from '../../cloudfunctions/common/fields';
 import { fieldLabel } from '../../cloudfunctions/common/validation';
+import { affairsSchemas } from '../../cloudfunctions/affairs/api';
 import { memberSchemas } from '../../cloudfunctions/member/api';
 import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
@@ -21,6 +22,7 @@ import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 
 const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
+  affairs: affairsSchemas,
   member: memberSchemas,
   messages: messageSchemas,
   notices: noticeSchemas,

@@ -1,0 +1,2 @@
+// Residents' consultations (意见征询): one answer per household.
+export const consultActions = {};
