@@ -46,6 +46,17 @@ export const AUDITED = {
   'notices.withdraw': '撤回公告',
   'notices.remind': '提醒未读',
   'notices.bindGroup': '绑定楼栋群',
+  // affairs: topics (线上议事)
+  'affairs.propose': '提出议题',
+  'affairs.second': '附议',
+  'affairs.comment': '发表意见',
+  'affairs.acceptTopic': '列入议事清单',
+  'affairs.scheduleMeeting': '安排议事会',
+  'affairs.postMinutes': '发布会议纪要',
+  'affairs.decideTopic': '形成决议',
+  'affairs.declineTopic': '不予采纳',
+  'affairs.reportProgress': '记录落实进展',
+  'affairs.finishTopic': '落实完成',
   'timer.returnOrder': '超时退回',
   'timer.autoClose': '自动办结',
   'timer.noShow': '爽约处理',
@@ -88,6 +99,10 @@ export const READS = [
   'messages.subscribeTemplates',
   // affairs: votes and the register
   'affairs.listVotes',
+  // affairs: topics (线上议事)
+  'affairs.listTopics',
+  'affairs.getTopic',
+  'affairs.listComments',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */
