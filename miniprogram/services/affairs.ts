@@ -5,11 +5,36 @@ import type { AffairsApi } from '../../cloudfunctions/affairs/api';
 import { client } from './core';
 
 export type { VoteList, VoteState, VoteSummary } from '../../cloudfunctions/affairs/api';
+export type {
+  TopicComment,
+  TopicDetail,
+  TopicStatus,
+  TopicStep,
+  TopicSummary,
+  TopicTab,
+  TopicTimelineEntry,
+} from '../../cloudfunctions/affairs/api';
 
 const affairs = client<AffairsApi>('affairs');
 
-/** 议题 (filled by the topics part). */
-export const topicsService = {};
+type TopicIn<A extends keyof AffairsApi> = AffairsApi[A]['input'];
+
+/** 议题 (线上议事): propose, 附议, comment, the lists, and the workers' steps of 民主协商五步工作法. */
+export const topicsService = {
+  propose: (input: TopicIn<'propose'>) => affairs('propose', input),
+  second: (topicId: string) => affairs('second', { topicId }),
+  comment: (topicId: string, text: string, requestId: string) => affairs('comment', { topicId, text, requestId }),
+  list: (input: TopicIn<'listTopics'> = {}) => affairs('listTopics', input),
+  get: (topicId: string) => affairs('getTopic', { topicId }),
+  comments: (topicId: string, page?: number) => affairs('listComments', page ? { topicId, page } : { topicId }),
+  accept: (input: TopicIn<'acceptTopic'>) => affairs('acceptTopic', input),
+  schedule: (input: TopicIn<'scheduleMeeting'>) => affairs('scheduleMeeting', input),
+  minutes: (input: TopicIn<'postMinutes'>) => affairs('postMinutes', input),
+  decide: (input: TopicIn<'decideTopic'>) => affairs('decideTopic', input),
+  decline: (input: TopicIn<'declineTopic'>) => affairs('declineTopic', input),
+  progress: (input: TopicIn<'reportProgress'>) => affairs('reportProgress', input),
+  finish: (input: TopicIn<'finishTopic'>) => affairs('finishTopic', input),
+};
 
 /** The register of exclusive parts and owners' votes. */
 export const votesService = {
