@@ -4,6 +4,8 @@ import { shortDateTime } from '../../../utils/format';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
 import { MATTER_TEXT, VOTE_STATE_TEXT } from '../utils';
+import { openPage } from '../../../utils/nav';
+import { TOPIC_PAGES } from '../topic-utils';
 
 type Tab = 'topics' | 'votes';
 
@@ -65,6 +67,14 @@ Component({
       if (tab === this.data.tab) return undefined;
       this.setData({ tab });
       return this.reload();
+    },
+
+    onOpenTopics() {
+      openPage(TOPIC_PAGES.list);
+    },
+
+    onProposeTopic() {
+      openPage(TOPIC_PAGES.propose);
     },
 
     reload() {
