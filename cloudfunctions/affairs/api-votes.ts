@@ -22,9 +22,12 @@ const area = pattern(/^\d{1,6}(\.\d{1,2})?$/, '建筑面积（平方米），最
 const holder = pattern(/^[A-Za-z0-9\-]{1,32}$/, '产权人编号：字母、数字或连字符，最多 32 位');
 const openid = pattern(/^[A-Za-z0-9_\-]{1,64}$/, '系统给出的成员编号');
 
+/** As the housing register writes it: not free text, so an import is not content-checked row by row. */
+const room = pattern(/^[A-Za-z0-9\u4e00-\u9fa5\-]{1,20}$/, '房号：汉字、字母、数字或连字符，最多 20 个字，例如 1201');
+
 const partRow = z.strictObject({
   building: choice(20),
-  room: text(20, { label: '房号', scene: 1 }),
+  room,
   area,
   holder: holder.optional(),
   developer: z.boolean().optional(),

@@ -56,12 +56,12 @@ export const toSummary = (v: VoteDoc, now: Date): VoteSummary => ({
   scopeText: scopeText(v.buildings),
 });
 
-/** Every ballot of a vote, a thousand a call, in _id order. */
+/** Every ballot of a vote, a thousand a call, in owner-group order (one ballot per group). */
 export async function allBallots(voteId: string): Promise<BallotDoc[]> {
   const out: BallotDoc[] = [];
   for (let skip = 0; ; skip += READ_BATCH) {
     const docs = await getAll<BallotDoc>(
-      collection(BALLOTS).where({ voteId }).orderBy('_id', 'asc').skip(skip).limit(READ_BATCH),
+      collection(BALLOTS).where({ voteId }).orderBy('group', 'asc').skip(skip).limit(READ_BATCH),
     );
     out.push(...docs);
     if (docs.length < READ_BATCH) return out;
