@@ -6,6 +6,7 @@ import type { AffairsApi } from './api';
 import { ballotActions } from './ballots';
 import { consultActions } from './consult';
 import { registerActions } from './register';
+import { resultActions } from './results';
 import { topicActions } from './topics';
 import { voteActions } from './votes';
 
@@ -14,5 +15,6 @@ export const main = createFunction<AffairsApi>('affairs', {
   ...registerActions,
   ...voteActions,
   ...ballotActions,
+  ...resultActions,
   ...consultActions,
 });

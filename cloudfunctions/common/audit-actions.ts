@@ -46,6 +46,17 @@ export const AUDITED = {
   'notices.withdraw': '撤回公告',
   'notices.remind': '提醒未读',
   'notices.bindGroup': '绑定楼栋群',
+  'affairs.importParts': '导入专有部分登记表',
+  'affairs.verifyOwner': '核实业主',
+  'affairs.removeOwner': '撤销业主核实',
+  'affairs.openVote': '发起业主表决',
+  'affairs.cast': '投票',
+  'affairs.castProxy': '代理投票',
+  'affairs.closeVote': '结束计票',
+  'affairs.extendVote': '表决延期',
+  'affairs.createConsult': '发起意见征询',
+  'affairs.answerConsult': '回答意见征询',
+  'affairs.closeConsult': '结束意见征询',
   // affairs: topics (线上议事)
   'affairs.propose': '提出议题',
   'affairs.second': '附议',
@@ -97,8 +108,15 @@ export const READS = [
   'messages.markRead', // the reader's own read mark
   'messages.grantSubscribe', // the reader's own subscribe-message quota
   'messages.subscribeTemplates',
-  // affairs: votes and the register
+  // affairs: the register, votes, consultations
+  'affairs.listParts',
+  'affairs.myParts',
   'affairs.listVotes',
+  'affairs.getVote',
+  'affairs.tally',
+  'affairs.voteResult',
+  'affairs.listConsults',
+  'affairs.getConsult',
   // affairs: topics (线上议事)
   'affairs.listTopics',
   'affairs.getTopic',

@@ -105,6 +105,26 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'notices.post': { as: WORKER, payload: { title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.update': { as: WORKER, payload: { noticeId: 'n_missing', title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.withdraw': { as: WORKER, payload: { noticeId: 'n_missing', reason: '时间改了' } },
+  'affairs.openVote': {
+    as: WORKER,
+    payload: {
+      title: '更换电梯',
+      body: '使用维修资金更换 1 栋电梯',
+      matter: 'major',
+      closesAt: '2099-01-07T10:00:00+08:00',
+      requestId: 'fields-walk-vote',
+    },
+  },
+  'affairs.createConsult': {
+    as: WORKER,
+    payload: {
+      title: '充电桩',
+      body: '是否加装充电桩',
+      options: ['赞成', '不赞成'],
+      closesAt: '2099-01-07T10:00:00+08:00',
+      requestId: 'fields-walk-consult',
+    },
+  },
   'affairs.propose': { as: RESIDENT, payload: { title: '加装充电桩', body: '楼道充电不安全', requestId: 'fields-walk-topic' } },
   'affairs.comment': { as: RESIDENT, payload: { topicId: 't_missing', text: '赞成', requestId: 'fields-walk-comment' } },
   'affairs.acceptTopic': { as: WORKER, payload: { topicId: 't_missing', note: '列入今年清单' } },
@@ -186,6 +206,30 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       WORKER,
     );
   },
+  'affairs.castProxy.authorization': async (picture) => {
+    const vote = await invokeData(
+      cloud,
+      'affairs',
+      'openVote',
+      {
+        title: '代理投票',
+        body: '授权委托书',
+        matter: 'ordinary',
+        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+        requestId: `pic-walk-vote-${Date.now()}`,
+      },
+      WORKER,
+    );
+    const parts = await invokeData(cloud, 'affairs', 'listParts', { building: '3栋' }, WORKER);
+    const other = parts.items.find((p) => p.room === '402')!;
+    return invokeAs(
+      cloud,
+      'affairs',
+      'castProxy',
+      { voteId: vote._id, partId: other._id, choice: 'yes', authorization: picture },
+      RESIDENT,
+    );
+  },
   'parking.registerSpot.photo': async (photo) =>
     invokeAs(cloud, 'parking', 'registerSpot', { code: 'B2-909', location: '地下二层', photo }, RESIDENT),
   'affairs.propose.images': async (image) =>
@@ -221,12 +265,15 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
 };
 
 const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
+  affairs: { openid: RESIDENT, kind: 'affairs' },
   orders: { openid: RESIDENT, kind: 'order' },
   'orders.complete': { openid: VOLUNTEER, kind: 'order' },
   notices: { openid: WORKER, kind: 'notice' },
   parking: { openid: RESIDENT, kind: 'spot' },
-  'affairs.propose': { openid: RESIDENT, kind: 'topic' },
-  affairs: { openid: WORKER, kind: 'topic' },
+  // The workers' steps of a topic carry the worker's pictures.
+  ...Object.fromEntries(
+    ['postMinutes', 'decideTopic', 'reportProgress', 'finishTopic'].map((a) => [`affairs.${a}`, { openid: WORKER, kind: 'affairs' as const }]),
+  ),
 };
 
 test('the picture scenarios cover exactly the picture fields', () => {

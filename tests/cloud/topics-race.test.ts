@@ -137,7 +137,7 @@ describe('bad input is refused and writes nothing', () => {
   });
 
   test("another member's upload cannot be attached", async () => {
-    const theirs = await uploadAs(cloud, 'demo-resident-4', 'topic');
+    const theirs = await uploadAs(cloud, 'demo-resident-4', 'affairs');
     const before = await snapshot();
     const res = await affairs(S, 'propose', { ...base, requestId: requestIdOf('pic'), images: [theirs] });
     expect(refusal(res).code).toBe('E_FORBIDDEN');

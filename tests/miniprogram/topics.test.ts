@@ -84,7 +84,7 @@ describe('提出议题', () => {
     expect(url).toMatch(/^\/packages\/affairs\/topic\/index\?id=t[0-9a-f]{20}$/);
     const saved = await topic(url.split('id=')[1]);
     expect(saved).toMatchObject({ title: '小区东门加装雨棚', status: 'proposed', proposerOpenid: P });
-    expect(saved!.images[0]).toMatch(/\/topic\/[A-Za-z0-9_-]+\.png$/);
+    expect(saved!.images[0]).toMatch(/\/affairs\/[A-Za-z0-9_-]+\.png$/);
   });
 });
 

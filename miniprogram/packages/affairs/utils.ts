@@ -8,6 +8,7 @@ export const AFFAIRS_PAGES = {
 export const VOTE_STATE_TEXT: Record<VoteState, string> = {
   announced: '公告中',
   open: '投票中',
+  ended: '待计票',
   closed: '已结束',
 };
 

@@ -113,7 +113,7 @@ Component({
     },
 
     async onAddPhoto() {
-      await addPictures(this, state(this).photos, MAX_PHOTOS, (p) => uploadPicture(p, 'topic'), pictureSrc, (err) => showError(this, err));
+      await addPictures(this, state(this).photos, MAX_PHOTOS, (p) => uploadPicture(p, 'affairs'), pictureSrc, (err) => showError(this, err));
     },
 
     onRemovePhoto(e: WechatMiniprogram.BaseEvent) {

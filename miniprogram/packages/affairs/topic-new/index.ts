@@ -49,7 +49,7 @@ Component({
         this,
         state(this).photos,
         MAX_PHOTOS,
-        (path) => uploadPicture(path, 'topic'),
+        (path) => uploadPicture(path, 'affairs'),
         pictureSrc,
         (err) => showError(this, err),
       );
