@@ -64,6 +64,9 @@ export interface TopicDoc {
   clockStartedAt: Date | null;
   yellowAt: Date | null;
   redAt: Date | null;
+  /** The timer's markers (topic-sweep.ts): yellowAt / redAt until it has told the workers. */
+  yellowDue: Date | null;
+  redDue: Date | null;
   timeline: TopicEntry[];
   createdAt: Date;
   updatedAt: Date;
@@ -120,10 +123,12 @@ export function clockOf(step: TopicClock, from: Date, until?: Date) {
     clockStartedAt: from,
     yellowAt: new Date(from.getTime() + Math.round(span * YELLOW_RATIO)),
     redAt: end,
+    yellowDue: new Date(from.getTime() + Math.round(span * YELLOW_RATIO)),
+    redDue: end,
   };
 }
 
-export const NO_CLOCK = { clock: null, clockStartedAt: null, yellowAt: null, redAt: null };
+export const NO_CLOCK = { clock: null, clockStartedAt: null, yellowAt: null, redAt: null, yellowDue: null, redDue: null };
 
 export const implementDue = (now: Date): Date => new Date(now.getTime() + TOPIC_LIMITS.implement * MINUTE_MS);
 export const daysFrom = (now: Date, days: number): Date => new Date(now.getTime() + days * DAY_MS);

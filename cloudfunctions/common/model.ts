@@ -125,6 +125,8 @@ export type MessageType =
   | 'topic.proposed'
   | 'topic.update'
   | 'topic.meeting'
+  | 'topic.yellow'
+  | 'topic.red'
   | 'system';
 
 export interface MessageInput {

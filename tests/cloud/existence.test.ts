@@ -15,7 +15,7 @@ const MISSING = 'no-such-thing-0001';
 
 let cloud: LocalCloud;
 /** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
-const ids = { pending: '', dispatched: '', message: '', vote: '', consult: '', part: '', topic: '' };
+const ids = { pending: '', dispatched: '', message: '', vote: '', consult: '', part: '', topic: '', otherTopic: '' };
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -53,6 +53,7 @@ beforeAll(async () => {
   ids.part = ((await must('affairs', 'myParts', {}, 'demo-resident-4')) as unknown as { items: { _id: string }[] }).items[0]._id;
   const topic = { title: '东门加装充电桩', body: '楼道充电不安全', requestId: 'exist-topic-01' };
   ids.topic = (await must('affairs', 'propose', topic, 'demo-resident-4'))._id;
+  ids.otherTopic = (await must('affairs', 'propose', topic, 'other-resident'))._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -224,6 +225,21 @@ const ROWS: Row[] = [
       why: "another community's topic",
     }),
   ),
+  {
+    fn: 'affairs',
+    action: 'openVote',
+    caller: 'demo-worker',
+    payload: (topicId) => ({
+      title: '表决',
+      body: '说明',
+      matter: 'ordinary',
+      closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      requestId: `exist-vote-topic-${topicId}`.slice(0, 60).replace(/:/g, '-'),
+      topicId,
+    }),
+    invisible: () => ids.otherTopic,
+    why: "a vote on another community's topic",
+  },
   // messages: another person's
   {
     fn: 'messages',

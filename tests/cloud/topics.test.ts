@@ -10,7 +10,8 @@ import { collection, findById } from '../../cloudfunctions/common/db';
 import type { NoticeDoc } from '../../cloudfunctions/notices/model';
 import { wallTime } from '../../miniprogram/shared/clock';
 import { startTestCloud } from '../helpers/local';
-import { caller, data, errorCode, refusal } from '../helpers/call';
+import { caller, data, errorCode, refusal, runTimer } from '../helpers/call';
+import type { TopicDoc } from '../../cloudfunctions/affairs/topics-model';
 import { forgetLimits } from '../helpers/limits';
 import { at, CLOCK } from '../helpers/clock';
 import { snapshot } from '../helpers/snapshot';
@@ -230,6 +231,30 @@ describe('clocks and lights of the workers’ steps', () => {
     // The next step starts its own clock.
     const listed = data(await affairs(W, 'acceptTopic', { topicId: t._id }));
     expect(listed).toMatchObject({ light: 'green', clock: { step: 'schedule' } });
+  });
+
+  test('the timer tells the workers once when a step turns yellow, once when it turns red', async () => {
+    jest.useFakeTimers(CLOCK);
+    at('2030-07-01T08:00:00+08:00');
+    const t = await topicIn(cloud, 'proposed', { fakeClock: true });
+    const told = async () =>
+      ((await collection('messages').where({ openid: W, link: `/packages/affairs/topic/index?id=${t._id}` }).limit(100).get())
+        .data as { type: string; title: string }[]).filter((m) => m.type !== 'topic.proposed');
+    const start = new Date('2030-07-01T08:00:00+08:00').getTime();
+    jest.setSystemTime(start + 5.5 * 86_400_000);
+    await runTimer(cloud);
+    expect(await told()).toEqual([]);
+    jest.setSystemTime(start + 5.7 * 86_400_000);
+    expect((await runTimer(cloud)).topics.yellow).toBeGreaterThanOrEqual(1);
+    await runTimer(cloud);
+    expect((await told()).map((m) => [m.type, m.title])).toEqual([['topic.yellow', `议题「${t.title}」确定议题即将超时`]]);
+    jest.setSystemTime(start + 7 * 86_400_000 + 60_000);
+    await runTimer(cloud);
+    await runTimer(cloud);
+    expect((await told()).map((m) => m.type).sort()).toEqual(['topic.red', 'topic.yellow']);
+    // The next step has a clock of its own, and a warning of its own when it runs late.
+    const listed = data(await affairs(W, 'acceptTopic', { topicId: t._id }));
+    expect((await findById<TopicDoc>('topics', listed._id))!.redDue).toEqual(new Date(listed.clock!.redAt));
   });
 
   test('the minutes clock runs from the meeting, 3 days', async () => {

@@ -10,6 +10,7 @@ import type { sweepOrders } from '../../cloudfunctions/orders/sweep';
 import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
+import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
 import type { LocalCloud } from '../../local/cloud';
 
 export type Caller = string | undefined;
@@ -70,6 +71,7 @@ export interface TimerReport {
   orders: Awaited<ReturnType<typeof sweepOrders>>;
   parking: Awaited<ReturnType<typeof sweepParking>>;
   notices: Awaited<ReturnType<typeof sweepReminders>>;
+  topics: Awaited<ReturnType<typeof sweepTopics>>;
   limits: Awaited<ReturnType<typeof sweepLimits>>;
 }
 
