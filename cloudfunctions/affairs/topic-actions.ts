@@ -84,7 +84,13 @@ export const residentTopicActions = {
         await notify(
           ctx.communityId,
           workers,
-          { type: 'topic.proposed', title: '居民提出了新议题', body: doc.title, link: topicLink(_id), key: `topic:${_id}:proposed` },
+          {
+            type: 'topic.proposed',
+            title: '居民提出了新议题',
+            body: doc.title,
+            link: topicLink(_id),
+            key: `topic:${_id}:proposed`,
+          },
           ctx.now,
         );
       }

@@ -3,12 +3,7 @@
 import type { MemberCtx } from '../common/router';
 import { lightAt } from '../orders/clock';
 import type { TopicComment, TopicDetail, TopicSummary } from './api-topics';
-import {
-  STEPS_DONE,
-  TOPIC_CLOCK_LABELS,
-  TOPIC_EVENT_LABELS,
-  TOPIC_STATUS_LABELS,
-} from '../../miniprogram/shared/topic-labels';
+import { STEPS_DONE, TOPIC_CLOCK_LABELS, TOPIC_EVENT_LABELS, TOPIC_STATUS_LABELS } from '../../miniprogram/shared/topic-labels';
 import type { CommentDoc, TopicDoc } from './topics-model';
 import { canComment, canSecond, stepsFor } from './topic-rules';
 

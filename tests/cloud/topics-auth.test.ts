@@ -79,7 +79,12 @@ const ROWS: Row[] = [
   },
   { action: 'second', state: 'proposed', payload: (topicId) => ({ topicId }), expect: { ...MEMBERS, proposer: 'E_FORBIDDEN' } },
   { action: 'acceptTopic', state: 'proposed', payload: (topicId) => ({ topicId }), expect: WORKER_ONLY },
-  { action: 'declineTopic', state: 'proposed', payload: (topicId) => ({ topicId, reason: '不属于社区事务' }), expect: WORKER_ONLY },
+  {
+    action: 'declineTopic',
+    state: 'proposed',
+    payload: (topicId) => ({ topicId, reason: '不属于社区事务' }),
+    expect: WORKER_ONLY,
+  },
   {
     action: 'scheduleMeeting',
     state: 'listed',

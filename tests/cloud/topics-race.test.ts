@@ -41,7 +41,11 @@ async function joinMany(prefix: string, n: number): Promise<string[]> {
     await Promise.all(
       ids
         .slice(from, from + 30)
-        .map((openid, k) => member(openid, 'join', { inviteCode: invite.inviteCode, name: `住户${from + k}`, room: `${600 + from + k}` }).then(data)),
+        .map((openid, k) =>
+          member(openid, 'join', { inviteCode: invite.inviteCode, name: `住户${from + k}`, room: `${600 + from + k}` }).then(
+            data,
+          ),
+        ),
     );
   }
   return ids;
@@ -90,7 +94,11 @@ describe('racing writes', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => affairs(S, 'propose', payload)));
     const ids = new Set(results.map((r) => data(r)._id));
     expect(ids.size).toBe(1);
-    expect(await collection('topics').where({ _id: [...ids][0] }).count()).toMatchObject({ total: 1 });
+    expect(
+      await collection('topics')
+        .where({ _id: [...ids][0] })
+        .count(),
+    ).toMatchObject({ total: 1 });
     const other = refusal(await affairs(S, 'propose', { ...payload, body: '另一件事' }));
     expect(other.code).toBe('E_CONFLICT');
   });

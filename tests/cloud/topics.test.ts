@@ -46,7 +46,13 @@ const MEETING = (topicId: string) => ({
 const messagesOf = async (openid: string, type: string) =>
   (await collection('messages').where({ openid, type }).limit(1000).get()).data as { title: string; link: string }[];
 const auditOf = async (topicId: string) =>
-  (await collection('audit').where({ target: `topic:${topicId}` }).orderBy('at', 'asc').limit(100).get()).data as {
+  (
+    await collection('audit')
+      .where({ target: `topic:${topicId}` })
+      .orderBy('at', 'asc')
+      .limit(100)
+      .get()
+  ).data as {
     what: string;
     actor: string;
     before?: Record<string, unknown>;
@@ -58,7 +64,11 @@ describe('民主协商五步工作法, end to end', () => {
     jest.useFakeTimers(CLOCK);
     at('2030-03-02T09:00:00+08:00');
     const proposed = data(
-      await affairs(P, 'propose', { title: '3栋楼道加装声控灯', body: '晚上楼道太黑，老人上下楼不安全。', requestId: requestIdOf('e2e') }),
+      await affairs(P, 'propose', {
+        title: '3栋楼道加装声控灯',
+        body: '晚上楼道太黑，老人上下楼不安全。',
+        requestId: requestIdOf('e2e'),
+      }),
     );
     expect(proposed).toMatchObject({ status: 'proposed', statusLabel: '征集中', stepsDone: 1, mine: true, secondCount: 0 });
     expect(proposed.proposerName).toMatch(/^2栋 .\*+$/); // a public name, never the full name
@@ -69,7 +79,11 @@ describe('民主协商五步工作法, end to end', () => {
     expect(data(await affairs(S, 'second', { topicId: id }))).toEqual({ topicId: id, secondCount: 1, seconded: true });
     const comment = data(await affairs(R, 'comment', { topicId: id, text: '赞成，顺便修一下扶手', requestId: requestIdOf('c') }));
     expect(comment).toMatchObject({ text: '赞成，顺便修一下扶手', mine: true });
-    expect(data(await affairs(S, 'getTopic', { topicId: id }))).toMatchObject({ seconded: true, canSecond: false, commentCount: 1 });
+    expect(data(await affairs(S, 'getTopic', { topicId: id }))).toMatchObject({
+      seconded: true,
+      canSecond: false,
+      commentCount: 1,
+    });
 
     const listed = data(await affairs(W, 'acceptTopic', { topicId: id, note: '列入今年清单' }));
     expect(listed).toMatchObject({ status: 'listed', listText: '2030年议事清单第1项', stepsDone: 2 });
@@ -104,7 +118,12 @@ describe('民主协商五步工作法, end to end', () => {
     // The decision is a 议事公示 notice to everybody, with read receipts like any notice.
     const noticeId = decided.decision!.noticeId;
     const notice = await findById<NoticeDoc>('notices', noticeId);
-    expect(notice).toMatchObject({ category: '议事公示', status: 'published', audience: ['*'], title: '议事决议：3栋楼道加装声控灯' });
+    expect(notice).toMatchObject({
+      category: '议事公示',
+      status: 'published',
+      audience: ['*'],
+      title: '议事决议：3栋楼道加装声控灯',
+    });
     expect(notice!.body).toContain('决议：3栋 1–6 层加装声控灯');
     expect(data(await notices(R, 'get', { noticeId }))).toMatchObject({ title: '议事决议：3栋楼道加装声控灯' });
     const stats = data(await notices(W, 'stats', { noticeId }));
@@ -142,7 +161,11 @@ describe('民主协商五步工作法, end to end', () => {
       'affairs.finishTopic',
     ]);
     expect(log[3]).toMatchObject({ actor: W, before: { status: 'proposed' }, after: { status: 'listed' } });
-    expect(await collection('audit').where({ target: `notice:${noticeId}`, what: 'affairs.decideTopic' }).count()).toMatchObject({
+    expect(
+      await collection('audit')
+        .where({ target: `notice:${noticeId}`, what: 'affairs.decideTopic' })
+        .count(),
+    ).toMatchObject({
       total: 1,
     });
   });
@@ -152,7 +175,9 @@ describe('民主协商五步工作法, end to end', () => {
     const declined = data(await affairs(W, 'declineTopic', { topicId: t._id, reason: '属于业委会职责，已转交业委会' }));
     expect(declined).toMatchObject({ status: 'declined', declineReason: '属于业委会职责，已转交业委会', steps: [] });
     expect(refusal(await affairs(S, 'second', { topicId: t._id })).code).toBe('E_CONFLICT');
-    expect(errorCode(await affairs(S, 'comment', { topicId: t._id, text: '可惜', requestId: requestIdOf('c') }))).toBe('E_CONFLICT');
+    expect(errorCode(await affairs(S, 'comment', { topicId: t._id, text: '可惜', requestId: requestIdOf('c') }))).toBe(
+      'E_CONFLICT',
+    );
     const told = (await messagesOf(P, 'topic.update')).filter((m) => m.link.endsWith(t._id));
     expect(told.map((m) => m.title)).toContain(`议题「${t.title}」未被采纳`);
     expect(errorCode(await affairs(W, 'acceptTopic', { topicId: t._id }))).toBe('E_CONFLICT');
@@ -238,8 +263,14 @@ describe('clocks and lights of the workers’ steps', () => {
     at('2030-07-01T08:00:00+08:00');
     const t = await topicIn(cloud, 'proposed', { fakeClock: true });
     const told = async () =>
-      ((await collection('messages').where({ openid: W, link: `/packages/affairs/topic/index?id=${t._id}` }).limit(100).get())
-        .data as { type: string; title: string }[]).filter((m) => m.type !== 'topic.proposed');
+      (
+        (
+          await collection('messages')
+            .where({ openid: W, link: `/packages/affairs/topic/index?id=${t._id}` })
+            .limit(100)
+            .get()
+        ).data as { type: string; title: string }[]
+      ).filter((m) => m.type !== 'topic.proposed');
     const start = new Date('2030-07-01T08:00:00+08:00').getTime();
     jest.setSystemTime(start + 5.5 * 86_400_000);
     await runTimer(cloud);
@@ -282,7 +313,12 @@ describe('lists', () => {
     expect(second.items.every((t) => t.status === 'proposed')).toBe(true);
     expect(new Set([...first.items, ...second.items].map((t) => t._id)).size).toBe(first.items.length + second.items.length);
     const mine = data(await affairs(R, 'listTopics', { mine: true }));
-    expect(mine.items.slice(0, 20).map((t) => t._id)).toEqual(made.slice(1).reverse().map((t) => t._id));
+    expect(mine.items.slice(0, 20).map((t) => t._id)).toEqual(
+      made
+        .slice(1)
+        .reverse()
+        .map((t) => t._id),
+    );
     const discussing = data(await affairs(S, 'listTopics', { tab: 'discussing' }));
     expect(discussing.items.every((t) => ['listed', 'scheduled', 'discussed'].includes(t.status))).toBe(true);
   });

@@ -35,7 +35,11 @@ export async function topicIn(
     invokeData(cloud, 'affairs', action as never, payload, openid) as unknown as Promise<TopicDetail>;
   let t = await call(
     'propose',
-    { title: opts.title ?? '小区东门加装非机动车充电桩', body: '电动车在楼道充电不安全，建议在东门空地加装充电桩。', requestId: requestIdOf('walk') },
+    {
+      title: opts.title ?? '小区东门加装非机动车充电桩',
+      body: '电动车在楼道充电不安全，建议在东门空地加装充电桩。',
+      requestId: requestIdOf('walk'),
+    },
     proposer,
   );
   if (status === 'proposed') return t;

@@ -46,7 +46,13 @@ describe('线上议事 list', () => {
   test('tabs by status, 20 a page appended by path, a row opens its topic', async () => {
     for (let i = 0; i < 21; i++) {
       await forgetLimits();
-      await invokeData(cloud, 'affairs', 'propose', { title: `页面议题${i}`, body: '内容', requestId: requestIdOf('pg') }, 'demo-resident-4');
+      await invokeData(
+        cloud,
+        'affairs',
+        'propose',
+        { title: `页面议题${i}`, body: '内容', requestId: requestIdOf('pg') },
+        'demo-resident-4',
+      );
     }
     const page = await renderPage('packages/affairs/topics/index', { openid: N });
     expect(page.text('#intro')).toContain('征集议题 → 确定议题 → 协商讨论 → 形成决议 → 公示落实');

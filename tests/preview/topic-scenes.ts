@@ -52,7 +52,11 @@ export async function prepareTopics(ctx: SceneContext): Promise<void> {
     worker,
   );
   ctx.at(-15 * DAY + 12 * 60);
-  await call('postMinutes', { topicId: lights._id, minutes: '到会 11 人。大家同意每层加装声控灯，物业负责采购安装，费用从公共收益列支。' }, worker);
+  await call(
+    'postMinutes',
+    { topicId: lights._id, minutes: '到会 11 人。大家同意每层加装声控灯，物业负责采购安装，费用从公共收益列支。' },
+    worker,
+  );
   ctx.at(-14 * DAY);
   await call('decideTopic', { topicId: lights._id, decision: '3栋 1–6 层每层加装 1 盏声控灯，物业负责，1 月底前完成。' }, worker);
   ctx.at(-3 * DAY);
@@ -61,7 +65,11 @@ export async function prepareTopics(ctx: SceneContext): Promise<void> {
   ctx.at(-120);
   const bench = await call(
     'propose',
-    { title: '小区东门加装休息长椅', body: '东门等公交的老人多，没地方坐。建议在东门内侧放两张长椅。', requestId: 'preview-topic-bench' },
+    {
+      title: '小区东门加装休息长椅',
+      body: '东门等公交的老人多，没地方坐。建议在东门内侧放两张长椅。',
+      requestId: 'preview-topic-bench',
+    },
     'demo-resident-1',
   );
   ctx.ids.topicNew = bench._id;

@@ -25,18 +25,74 @@ interface Form {
 }
 
 const FORMS: Record<TopicStep, Form> = {
-  accept: { label: '说明（选填）', placeholder: '例如：居民关注度高，列入今年议事清单', max: 200, required: false, pictures: false, done: '已列入议事清单' },
-  schedule: { label: '参会人员', placeholder: '例如：3栋楼组长、业委会代表、物业经理、提议居民', max: 200, required: true, pictures: false, done: '议事会已安排，已通知提议人和附议的居民' },
-  minutes: { label: '会议纪要', placeholder: '到会情况、各方意见、协商结果', max: 3000, required: true, pictures: true, done: '会议纪要已发布' },
-  decide: { label: '决议内容', placeholder: '决定做什么、谁来做、经费怎么出', max: 1500, required: true, pictures: true, done: '决议已形成，已发布议事公示' },
-  decline: { label: '不予采纳的原因', placeholder: '请说明原因，提议人和附议的居民都会看到', max: 300, required: true, pictures: false, done: '已告知提议人和附议的居民' },
-  progress: { label: '落实进展', placeholder: '例如：灯具已采购，下周安装', max: 500, required: true, pictures: true, done: '落实进展已记录' },
-  finish: { label: '落实情况', placeholder: '例如：已安装完毕并验收', max: 500, required: true, pictures: true, done: '已标记落实完成' },
+  accept: {
+    label: '说明（选填）',
+    placeholder: '例如：居民关注度高，列入今年议事清单',
+    max: 200,
+    required: false,
+    pictures: false,
+    done: '已列入议事清单',
+  },
+  schedule: {
+    label: '参会人员',
+    placeholder: '例如：3栋楼组长、业委会代表、物业经理、提议居民',
+    max: 200,
+    required: true,
+    pictures: false,
+    done: '议事会已安排，已通知提议人和附议的居民',
+  },
+  minutes: {
+    label: '会议纪要',
+    placeholder: '到会情况、各方意见、协商结果',
+    max: 3000,
+    required: true,
+    pictures: true,
+    done: '会议纪要已发布',
+  },
+  decide: {
+    label: '决议内容',
+    placeholder: '决定做什么、谁来做、经费怎么出',
+    max: 1500,
+    required: true,
+    pictures: true,
+    done: '决议已形成，已发布议事公示',
+  },
+  decline: {
+    label: '不予采纳的原因',
+    placeholder: '请说明原因，提议人和附议的居民都会看到',
+    max: 300,
+    required: true,
+    pictures: false,
+    done: '已告知提议人和附议的居民',
+  },
+  progress: {
+    label: '落实进展',
+    placeholder: '例如：灯具已采购，下周安装',
+    max: 500,
+    required: true,
+    pictures: true,
+    done: '落实进展已记录',
+  },
+  finish: {
+    label: '落实情况',
+    placeholder: '例如：已安装完毕并验收',
+    max: 500,
+    required: true,
+    pictures: true,
+    done: '已标记落实完成',
+  },
 };
 
 const MAX_PHOTOS = 6;
 
-const state = privateState(() => ({ id: '', step: 'accept' as TopicStep, text: '', place: '', photos: [] as string[], submitting: false }));
+const state = privateState(() => ({
+  id: '',
+  step: 'accept' as TopicStep,
+  text: '',
+  place: '',
+  photos: [] as string[],
+  submitting: false,
+}));
 
 Component({
   data: {
@@ -113,7 +169,14 @@ Component({
     },
 
     async onAddPhoto() {
-      await addPictures(this, state(this).photos, MAX_PHOTOS, (p) => uploadPicture(p, 'affairs'), pictureSrc, (err) => showError(this, err));
+      await addPictures(
+        this,
+        state(this).photos,
+        MAX_PHOTOS,
+        (p) => uploadPicture(p, 'affairs'),
+        pictureSrc,
+        (err) => showError(this, err),
+      );
     },
 
     onRemovePhoto(e: WechatMiniprogram.BaseEvent) {
@@ -185,7 +248,11 @@ Component({
       } catch (err) {
         const message = showError(this, err);
         if (isServiceError(err) && (err.code === 'E_VALIDATION' || err.code === 'E_CONTENT_REJECTED')) {
-          const field = message.includes('地点') ? 'placeError' : message.includes('时间') || message.includes('期限') ? 'timeError' : 'textError';
+          const field = message.includes('地点')
+            ? 'placeError'
+            : message.includes('时间') || message.includes('期限')
+              ? 'timeError'
+              : 'textError';
           this.setData({ [field]: message });
         }
         s.submitting = false;

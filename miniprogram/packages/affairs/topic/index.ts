@@ -53,8 +53,17 @@ function viewOf(t: TopicDetail): View {
     light: t.light ?? '',
     lightText: t.light ? LIGHT_LABELS[t.light] : '',
     deadline: t.light && t.clock ? `${TOPIC_CLOCK_LABELS[t.clock.step]}时限：${shortDateTime(t.clock.redAt)}` : '',
-    meeting: t.meeting && t.status !== 'declined' ? { time: shortDateTime(t.meeting.at), place: t.meeting.place, invited: t.meeting.invited } : null,
-    minutes: t.minutes ? { text: t.minutes.text, photos: photosOf(t.minutes.images), byline: `${t.minutes.byName} · ${shortDateTime(t.minutes.at)}` } : null,
+    meeting:
+      t.meeting && t.status !== 'declined'
+        ? { time: shortDateTime(t.meeting.at), place: t.meeting.place, invited: t.meeting.invited }
+        : null,
+    minutes: t.minutes
+      ? {
+          text: t.minutes.text,
+          photos: photosOf(t.minutes.images),
+          byline: `${t.minutes.byName} · ${shortDateTime(t.minutes.at)}`,
+        }
+      : null,
     decision: t.decision
       ? {
           text: t.decision.text,
@@ -69,7 +78,8 @@ function viewOf(t: TopicDetail): View {
 }
 
 /** The five steps, each done or not, for the progress strip. */
-const fiveOf = (t: TopicDetail) => FIVE_STEPS.map((label, i) => ({ label, done: t.status !== 'declined' ? i < t.stepsDone : i < 1 }));
+const fiveOf = (t: TopicDetail) =>
+  FIVE_STEPS.map((label, i) => ({ label, done: t.status !== 'declined' ? i < t.stepsDone : i < 1 }));
 
 const timelineOf = (t: TopicDetail) =>
   t.timeline.map((e) => ({
@@ -166,7 +176,11 @@ Component({
     onComment(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       const value = e.detail.value || '';
       state(this).comment = value;
-      this.setData({ commentValue: value, commentLength: Array.from(value.trim()).length, ...(this.data.commentError ? { commentError: '' } : {}) });
+      this.setData({
+        commentValue: value,
+        commentLength: Array.from(value.trim()).length,
+        ...(this.data.commentError ? { commentError: '' } : {}),
+      });
     },
 
     async onSendComment() {
@@ -189,7 +203,8 @@ Component({
         await comments.reload(this);
       } catch (err) {
         const message = showError(this, err);
-        if (isServiceError(err) && (err.code === 'E_CONTENT_REJECTED' || err.code === 'E_VALIDATION')) this.setData({ commentError: message });
+        if (isServiceError(err) && (err.code === 'E_CONTENT_REJECTED' || err.code === 'E_VALIDATION'))
+          this.setData({ commentError: message });
         if (isServiceError(err) && err.code === 'E_CONFLICT') s.commentRequest = newRequestId();
       }
     },
