@@ -66,7 +66,12 @@ describe('opening a vote', () => {
       [W, { buildings: ['9栋'] }, 'E_VALIDATION', '楼栋「9栋」不在本社区'],
       [W, { matter: 'huge' }, 'E_VALIDATION', '事项类型'],
       ['demo-resident-2', {}, 'E_FORBIDDEN', ''],
-      ['other-worker', { buildings: ['A座'] }, 'E_CONFLICT', '还没有登记房屋'],
+      [
+        'other-worker',
+        { buildings: ['A座'], opensAt: iso(now + 16 * DAY), closesAt: iso(now + 20 * DAY) },
+        'E_CONFLICT',
+        '还没有登记房屋',
+      ],
     ];
     for (const [who, extra, code, text] of cases) {
       const r = refusal(await open(who, extra as never));
