@@ -133,6 +133,7 @@ export async function toDetail(ctx: MemberCtx, vote: VoteDoc): Promise<VoteDetai
     ...(vote.result ? { result: vote.result } : {}),
     my: await myView(ctx, vote),
     maxProxy: MAX_PROXY_BALLOTS,
+    canManage: ctx.member.roles.includes('worker'),
   };
 }
 
