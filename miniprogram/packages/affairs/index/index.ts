@@ -87,6 +87,8 @@ Component({
     onPickTab(e: WechatMiniprogram.BaseEvent) {
       const tab = e.currentTarget.dataset.tab as Tab;
       if (tab === this.data.tab) return undefined;
+      // Answers still on their way for the tab left behind are dropped.
+      listOf(this.data.tab)?.reset(this);
       this.setData({ tab });
       return this.reload();
     },
