@@ -11,6 +11,7 @@ import { MINIPROGRAM_ROOT, ROOT, cleanup, closeCloud, renderPage, wireCloud } fr
 import { pageHtml, type Chrome } from './html';
 import { linkSteps } from './relations';
 import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type SceneContext } from './scenes';
+import { prepareVotes } from './vote-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -106,6 +107,7 @@ beforeAll(async () => {
   });
   await prepareOrders(ctx);
   await prepareOthers(ctx);
+  await prepareVotes(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 
