@@ -122,6 +122,7 @@ export type MessageType =
   | 'parking.overstay'
   | 'parking.blocked'
   | 'notice.reminder'
+  | 'vote.opened'
   | 'system';
 
 export interface MessageInput {
