@@ -139,7 +139,7 @@ export async function auditVoteScenario(
   await call(
     'castProxy',
     { voteId: vote._id, partId: partId('demo', '5栋', '601'), choice: 'no', authorization },
-    'demo-resident-2',
+    'demo-resident-1',
   );
   jest.setSystemTime(closesAt + 120_000);
   await call('closeVote', { voteId: vote._id }, W); // 2 of 10 owners: no quorum
