@@ -139,6 +139,8 @@ export interface VoteDetail extends VoteSummary {
   result?: Tally;
   my: MyVoteView;
   maxProxy: number;
+  /** The caller is a worker of the community: may close, extend and see the running tally. */
+  canManage: boolean;
 }
 
 export interface VoteResultView {

@@ -9,7 +9,8 @@ import { AppError } from '../common/errors';
 import { readPage } from '../common/paging';
 import { assertSameDigest, requestDigest, type RequestBody } from '../common/request';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
-import { DAY_MS } from '../../miniprogram/shared/clock';
+import { notify } from '../common/notify';
+import { DAY_MS, longDateTime } from '../../miniprogram/shared/clock';
 import { voteSchemas as s, type MyVoteView, type VoteDetail } from './api-votes';
 import {
   BALLOTS,
@@ -133,6 +134,7 @@ export async function toDetail(ctx: MemberCtx, vote: VoteDoc): Promise<VoteDetai
     ...(vote.result ? { result: vote.result } : {}),
     my: await myView(ctx, vote),
     maxProxy: MAX_PROXY_BALLOTS,
+    canManage: ctx.member.roles.includes('worker'),
   };
 }
 
@@ -158,7 +160,8 @@ export const voteActions = {
       const buildings = scopeOf(input.buildings, community);
       const { opensAt, closesAt } = windowOf(input.opensAt, input.closesAt, noticeDaysOf(community), ctx.now);
       await checkTopic(ctx, input.topicId);
-      const frozen = freeze(ctx.communityId, await partsInScope(ctx.communityId, buildings));
+      const parts = await partsInScope(ctx.communityId, buildings);
+      const frozen = freeze(ctx.communityId, parts);
       const vote: VoteDoc = {
         _id: voteId,
         communityId: ctx.communityId,
@@ -191,6 +194,19 @@ export const voteActions = {
         after: { title: vote.title, matter: vote.matter, buildings: vote.buildings, opensAt, closesAt, eligible: vote.eligible },
       });
       await publishVoteNotice(ctx, vote, 'opened');
+      // The owners on the roll hear of it in their inbox (keyed: a retried open tells them once).
+      await notify(
+        ctx.communityId,
+        [...new Set(parts.flatMap((p) => p.owners))],
+        {
+          type: 'vote.opened',
+          title: `业主表决：${vote.title}`.slice(0, 40),
+          body: `${longDateTime(opensAt)} 开始投票，${longDateTime(closesAt)} 截止。每户一票，提交后不能更改。`,
+          link: `/packages/affairs/vote/index?id=${vote._id}`,
+          key: `vote-open:${vote._id}`,
+        },
+        ctx.now,
+      );
       return toDetail(ctx, vote);
     },
   }),

@@ -46,7 +46,7 @@ export const AUDITED = {
   'notices.withdraw': '撤回公告',
   'notices.remind': '提醒未读',
   'notices.bindGroup': '绑定楼栋群',
-  'affairs.importParts': '导入专有部分登记表',
+  'affairs.importParts': '导入房屋登记',
   'affairs.verifyOwner': '核实业主',
   'affairs.removeOwner': '撤销业主核实',
   'affairs.openVote': '发起业主表决',

@@ -122,6 +122,7 @@ export type MessageType =
   | 'parking.overstay'
   | 'parking.blocked'
   | 'notice.reminder'
+  | 'vote.opened'
   | 'topic.proposed'
   | 'topic.update'
   | 'topic.meeting'

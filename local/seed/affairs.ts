@@ -29,8 +29,8 @@ export function demoParts(now: Date): PartDoc[] {
   return [
     ...owned,
     part('4栋', '104', '68.2', { holder: 'DEMO-H004' }),
-    part('5栋', '1501', '132.66', { developer: true }),
-    part('5栋', '1502', '132.66', { developer: true }),
+    part('5栋', '1501', '60', { developer: true }),
+    part('5栋', '1502', '60', { developer: true }),
   ];
 }
 

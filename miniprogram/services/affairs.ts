@@ -4,8 +4,20 @@
 import type { AffairsApi } from '../../cloudfunctions/affairs/api';
 import { client } from './core';
 
-export type { VoteList, VoteState, VoteSummary } from '../../cloudfunctions/affairs/api';
 export type {
+  ConsultDetail,
+  ConsultSummary,
+  Count,
+  ImportResult,
+  PartView,
+  Tally,
+  VoteChoice,
+  VoteDetail,
+  VoteList,
+  VoteMatter,
+  VoteResultView,
+  VoteState,
+  VoteSummary,
   TopicComment,
   TopicDetail,
   TopicStatus,
@@ -39,10 +51,30 @@ export const topicsService = {
 /** The register of exclusive parts and owners' votes. */
 export const votesService = {
   listVotes: (page?: number) => affairs('listVotes', page ? { page } : {}),
+  get: (voteId: string) => affairs('getVote', { voteId }),
+  open: (input: AffairsApi['openVote']['input']) => affairs('openVote', input),
+  cast: (voteId: string, choice: 'yes' | 'no' | 'abstain') => affairs('cast', { voteId, choice }),
+  castProxy: (input: AffairsApi['castProxy']['input']) => affairs('castProxy', input),
+  tally: (voteId: string) => affairs('tally', { voteId }),
+  close: (voteId: string) => affairs('closeVote', { voteId }),
+  extend: (voteId: string, closesAt: string) => affairs('extendVote', { voteId, closesAt }),
+  result: (voteId: string) => affairs('voteResult', { voteId }),
+  importParts: (rows: AffairsApi['importParts']['input']['rows']) => affairs('importParts', { rows }),
+  listParts: (page?: number, building?: string) =>
+    affairs('listParts', { ...(page ? { page } : {}), ...(building ? { building } : {}) }),
+  verifyOwner: (partId: string, openid: string) => affairs('verifyOwner', { partId, openid }),
+  removeOwner: (partId: string, openid: string) => affairs('removeOwner', { partId, openid }),
+  myParts: () => affairs('myParts', {}),
 };
 
 /** 意见征询. */
-export const consultService = {};
+export const consultService = {
+  list: (page?: number) => affairs('listConsults', page ? { page } : {}),
+  get: (consultId: string) => affairs('getConsult', { consultId }),
+  create: (input: AffairsApi['createConsult']['input']) => affairs('createConsult', input),
+  answer: (consultId: string, option: number) => affairs('answerConsult', { consultId, option }),
+  close: (consultId: string) => affairs('closeConsult', { consultId }),
+};
 
 /** A client request id for one form session: a retried or double-tapped create makes one record. */
 export function newRequestId(): string {

@@ -13,8 +13,9 @@ import type { LocalCloud } from '../../local/cloud';
 import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import { DEMO_SPOTS } from '../../local/seed/parking';
 import { caller, data, errorCode, invokeData, runTimer } from '../helpers/call';
+import { auditVoteScenario } from '../helpers/affairs';
 import { CLOCK, at } from '../helpers/clock';
-import { startTestCloud } from '../helpers/local';
+import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { topicIn } from '../helpers/topics';
 
 const W = 'demo-worker';
@@ -148,6 +149,13 @@ beforeAll(async () => {
   data(await orders(V1, 'setDuty', { onDuty: true }));
   at('2031-06-10T10:00:00+08:00');
   await runTimer(cloud);
+
+  // The register, owners' votes and consultations (tests/helpers/affairs.ts).
+  await auditVoteScenario(
+    (fn, action, payload, openid) => invokeData(cloud, fn, action as never, payload, openid),
+    (openid) => uploadAs(cloud, openid, 'affairs', fixturePicture('done.png')),
+    rid,
+  );
 
   // Members: a room verified by a worker, a family member confirmed, a departure, a removal, an erasure.
   const join = (who: string, name: string) =>

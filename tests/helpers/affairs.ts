@@ -112,3 +112,49 @@ export const equalParts = (prefix: string, n: number, area = '100', building = '
 
 /** A closesAt a week from now (ISO). */
 export const inAWeek = (): string => new Date(Date.now() + 7 * 86400_000).toISOString();
+
+/**
+ * Every audited action of the register, votes and consultations once, in the demo community, on
+ * the caller's fake clock (tests/cloud/audit.test.ts's scenario).
+ */
+export async function auditVoteScenario(
+  invoke: (fn: 'affairs', action: string, payload: unknown, openid: string) => Promise<unknown>,
+  pictureOf: (openid: string) => Promise<string>,
+  rid: () => string,
+): Promise<void> {
+  const W = 'demo-worker';
+  const call = <T>(action: string, payload: unknown, openid: string) => invoke('affairs', action, payload, openid) as Promise<T>;
+  const part = partId('demo', '1栋', 'A901');
+  await call('importParts', { rows: [{ building: '1栋', room: 'A901', area: '80' }] }, W);
+  await call('verifyOwner', { partId: part, openid: 'demo-resident-2' }, W);
+  await call('removeOwner', { partId: part, openid: 'demo-resident-2' }, W);
+  const closesAt = Date.now() + 2 * 3600_000;
+  const vote = await call<{ _id: string }>(
+    'openVote',
+    { title: '审计表决', body: '说明', matter: 'ordinary', closesAt: new Date(closesAt).toISOString(), requestId: rid() },
+    W,
+  );
+  await call('cast', { voteId: vote._id, choice: 'yes' }, 'demo-resident-3');
+  const authorization = await pictureOf('demo-resident-1');
+  await call(
+    'castProxy',
+    { voteId: vote._id, partId: partId('demo', '5栋', '601'), choice: 'no', authorization },
+    'demo-resident-1',
+  );
+  jest.setSystemTime(closesAt + 120_000);
+  await call('closeVote', { voteId: vote._id }, W); // 2 of 10 owners: no quorum
+  await call('extendVote', { voteId: vote._id, closesAt: new Date(Date.now() + 86400_000).toISOString() }, W);
+  const consult = await call<{ _id: string }>(
+    'createConsult',
+    {
+      title: '审计征询',
+      body: '说明',
+      options: ['是', '否'],
+      closesAt: new Date(Date.now() + 86400_000).toISOString(),
+      requestId: rid(),
+    },
+    W,
+  );
+  await call('answerConsult', { consultId: consult._id, option: 0 }, 'demo-resident-3');
+  await call('closeConsult', { consultId: consult._id }, W);
+}

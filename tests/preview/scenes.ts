@@ -4,6 +4,7 @@
 import type { LocalCloud } from '../../local/cloud';
 import { DEMO_NOTICES } from '../../local/seed/notices';
 import type { PageHandle } from '../helpers/miniprogram';
+import { VOTE_SCENES } from './vote-scenes';
 import { TOPIC_SCENES } from './topic-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
@@ -169,6 +170,7 @@ export const SCENES: Scene[] = [
   { name: 'mine', caption: '我的 — 居民', route: 'pages/mine/index', openid: 'demo-resident-1' },
   { name: 'mine-worker', caption: '我的 — 社区工作者', route: 'pages/mine/index', openid: 'demo-worker' },
   { name: 'inbox', caption: '我的消息', route: 'packages/notices/inbox/index', openid: 'demo-resident-1' },
+  ...VOTE_SCENES,
   ...TOPIC_SCENES,
 ];
 

@@ -1,13 +1,14 @@
 // 议事与表决: the community's topics (议题) and owners' votes (业主表决), one tab each.
-import { votesService, type VoteSummary } from '../../../services/affairs';
+import { consultService, votesService, type ConsultSummary, type VoteSummary } from '../../../services/affairs';
+import { memberService } from '../../../services/member';
+import { openPage } from '../../../utils/nav';
 import { shortDateTime } from '../../../utils/format';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
-import { MATTER_TEXT, VOTE_STATE_TEXT } from '../utils';
-import { openPage } from '../../../utils/nav';
+import { AFFAIRS_PAGES, MATTER_TEXT, VOTE_STATE_TEXT } from '../utils';
 import { TOPIC_PAGES } from '../topic-utils';
 
-type Tab = 'topics' | 'votes';
+type Tab = 'topics' | 'votes' | 'consults';
 
 interface VoteRow {
   title: string;
@@ -31,9 +32,27 @@ const votes = pagedList({
   idOf: (v: VoteSummary) => v._id,
 });
 
+const consultRow = (c: ConsultSummary): VoteRow => ({
+  title: c.title,
+  state: c.state === 'open' ? 'open' : 'closed',
+  stateText: c.state === 'open' ? '征询中' : '已结束',
+  matterText: c.scopeText,
+  timeText: `${c.answered} 户已回答 · ${shortDateTime(c.closesAt)} 截止`,
+});
+
+const consults = pagedList({
+  fetch: (_host: ListHost, page: number) => consultService.list(page),
+  rowOf: consultRow,
+  idOf: (c: ConsultSummary) => c._id,
+});
+
+/** The list behind a tab (topics have their own pages). */
+const listOf = (tab: Tab) => (tab === 'votes' ? votes : tab === 'consults' ? consults : null);
+
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'topics', label: '议题' },
   { tab: 'votes', label: '业主表决' },
+  { tab: 'consults', label: '意见征询' },
 ];
 
 Component({
@@ -46,11 +65,16 @@ Component({
     loaded: false,
     hasMore: false,
     loadError: '',
+    isWorker: false,
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      if (query.tab === 'topics') this.setData({ tab: 'topics' });
+      if (query.tab === 'topics' || query.tab === 'consults') this.setData({ tab: query.tab });
+      memberService
+        .me()
+        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .catch(() => undefined);
     },
 
     onShow() {
@@ -58,13 +82,14 @@ Component({
     },
 
     onReachBottom() {
-      if (this.data.tab === 'votes') return votes.reachBottom(this);
-      return undefined;
+      return listOf(this.data.tab)?.reachBottom(this);
     },
 
     onPickTab(e: WechatMiniprogram.BaseEvent) {
       const tab = e.currentTarget.dataset.tab as Tab;
       if (tab === this.data.tab) return undefined;
+      // Answers still on their way for the tab left behind are dropped.
+      listOf(this.data.tab)?.reset(this);
       this.setData({ tab });
       return this.reload();
     },
@@ -78,8 +103,25 @@ Component({
     },
 
     reload() {
-      if (this.data.tab === 'votes') return votes.reload(this);
-      return undefined;
+      const list = listOf(this.data.tab);
+      if (!list) return undefined;
+      return list.reload(this);
+    },
+
+    onOpenRow(e: WechatMiniprogram.BaseEvent) {
+      const list = listOf(this.data.tab);
+      const id = list?.ids(this)[Number(e.currentTarget.dataset.index)];
+      if (!id) return;
+      const page = this.data.tab === 'votes' ? AFFAIRS_PAGES.vote : AFFAIRS_PAGES.consult;
+      openPage(`${page}?id=${encodeURIComponent(id)}`);
+    },
+
+    onOpenVoteForm() {
+      openPage(AFFAIRS_PAGES.open);
+    },
+
+    onOpenRegister() {
+      openPage(AFFAIRS_PAGES.register);
     },
   },
 });
