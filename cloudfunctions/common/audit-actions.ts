@@ -46,6 +46,28 @@ export const AUDITED = {
   'notices.withdraw': '撤回公告',
   'notices.remind': '提醒未读',
   'notices.bindGroup': '绑定楼栋群',
+  'affairs.importParts': '导入房屋登记',
+  'affairs.verifyOwner': '核实业主',
+  'affairs.removeOwner': '撤销业主核实',
+  'affairs.openVote': '发起业主表决',
+  'affairs.cast': '投票',
+  'affairs.castProxy': '代理投票',
+  'affairs.closeVote': '结束计票',
+  'affairs.extendVote': '表决延期',
+  'affairs.createConsult': '发起意见征询',
+  'affairs.answerConsult': '回答意见征询',
+  'affairs.closeConsult': '结束意见征询',
+  // affairs: topics (线上议事)
+  'affairs.propose': '提出议题',
+  'affairs.second': '附议',
+  'affairs.comment': '发表意见',
+  'affairs.acceptTopic': '列入议事清单',
+  'affairs.scheduleMeeting': '安排议事会',
+  'affairs.postMinutes': '发布会议纪要',
+  'affairs.decideTopic': '形成决议',
+  'affairs.declineTopic': '不予采纳',
+  'affairs.reportProgress': '记录落实进展',
+  'affairs.finishTopic': '落实完成',
   'timer.returnOrder': '超时退回',
   'timer.autoClose': '自动办结',
   'timer.noShow': '爽约处理',
@@ -86,6 +108,19 @@ export const READS = [
   'messages.markRead', // the reader's own read mark
   'messages.grantSubscribe', // the reader's own subscribe-message quota
   'messages.subscribeTemplates',
+  // affairs: the register, votes, consultations
+  'affairs.listParts',
+  'affairs.myParts',
+  'affairs.listVotes',
+  'affairs.getVote',
+  'affairs.tally',
+  'affairs.voteResult',
+  'affairs.listConsults',
+  'affairs.getConsult',
+  // affairs: topics (线上议事)
+  'affairs.listTopics',
+  'affairs.getTopic',
+  'affairs.listComments',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

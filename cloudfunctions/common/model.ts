@@ -7,6 +7,8 @@ export interface CommunityDoc {
   grids: { id: string; name: string; buildings: string[] }[];
   /** Step time limits in minutes, community defaults (orders may override per item). */
   stepLimits: { dispatch: number; accept: number; serve: number; review: number };
+  /** Days an owners' vote is announced before voting starts; 15 when absent (docs/affairs.md). */
+  voteNoticeDays?: number;
   createdAt: Date;
 }
 
@@ -120,6 +122,12 @@ export type MessageType =
   | 'parking.overstay'
   | 'parking.blocked'
   | 'notice.reminder'
+  | 'vote.opened'
+  | 'topic.proposed'
+  | 'topic.update'
+  | 'topic.meeting'
+  | 'topic.yellow'
+  | 'topic.red'
   | 'system';
 
 export interface MessageInput {

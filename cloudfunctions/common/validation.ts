@@ -83,6 +83,21 @@ const FIELD_LABELS: Record<string, string> = {
   confirm: '是否家人',
   household: '房号核实状态',
   version: '版本',
+  voteId: '表决',
+  matter: '事项类型',
+  opensAt: '开始投票时间',
+  closesAt: '截止时间',
+  choice: '投票选项',
+  partId: '房屋',
+  area: '面积',
+  holder: '产权人编号',
+  developer: '开发商未售',
+  rows: '登记表',
+  authorization: '授权委托书',
+  consultId: '意见征询',
+  options: '选项',
+  option: '选项',
+  topicId: '议题',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

@@ -6,6 +6,7 @@ import { memberId } from '../common/model';
 import { STATUS_LABELS as ORDER_STATUS, TIER_LABELS } from '../../miniprogram/shared/order-labels';
 import { longDateTime } from '../../miniprogram/shared/clock';
 import type { AuditRow } from './api';
+import { TOPIC_STATUS_LABELS } from '../../miniprogram/shared/topic-labels';
 
 /** What the reader knows besides the entries: names by openid, titles by target. */
 export interface Lookup {
@@ -29,6 +30,7 @@ const KINDS: Record<string, string> = {
   parking_booking: '车位预约',
   notice: '公告',
   group: '楼栋群',
+  topic: '议题',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -45,6 +47,7 @@ const STATUS: Record<string, Record<string, string>> = {
     no_show: '爽约',
   },
   notice: { draft: '草稿', scheduled: '定时发布', published: '已发布', withdrawn: '已撤回' },
+  topic: TOPIC_STATUS_LABELS,
 };
 
 const FIELDS: Record<string, string> = {
@@ -77,6 +80,8 @@ const FIELDS: Record<string, string> = {
   recipients: '提醒人数',
   remindedCount: '已提醒',
   parkingBlockedUntil: '暂停预约至',
+  comment: '意见',
+  category: '类别',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

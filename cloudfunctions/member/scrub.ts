@@ -12,6 +12,8 @@ import { orderLink } from '../orders/lifecycle';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
 import { forgetHolds } from '../parking/claims';
+import { scrubVotes } from '../affairs/scrub-votes';
+import { scrubTopics } from '../affairs/scrub-topics';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -316,6 +318,8 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   await scrubPoints(s);
   await scrubNotices(s);
   await scrubProofs(s);
+  const votes = await scrubVotes(s.openid, s.token, communities);
+  const topics = await scrubTopics(s.openid, s.token, ERASED_NAME, ERASED_TEXT);
   const links = [
     ...orders.ids.map(orderLink),
     ...parking.spotIds.map((id) => `/packages/parking/spot/index?id=${id}`),
@@ -326,7 +330,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   return {
     orders: orders.ids.length,
     bookings: parking.bookings.length,
-    files: [...orders.files, ...parking.files],
+    files: [...orders.files, ...parking.files, ...votes.files, ...topics.files],
     spotIds: parking.spotIds,
   };
 }

@@ -6,6 +6,7 @@ import { sweepLimits } from '../common/limits';
 import { sweepOrders } from '../orders/sweep';
 import { sweepParking } from '../parking/sweep';
 import { sweepReminders } from '../notices/reminders';
+import { sweepTopics } from '../affairs/topic-sweep';
 import { isTimerTrigger } from './trigger';
 
 /** `deadline` (performance.now()): a sweep stops taking new work after it; what is left waits for the next run. */
@@ -16,6 +17,7 @@ export const SWEEPS: [name: string, sweep: Sweep][] = [
   ['orders', (now, deadline) => sweepOrders(now, undefined, deadline)],
   ['parking', (now, deadline) => sweepParking(now, undefined, deadline)],
   ['notices', (now, deadline) => sweepReminders(now, deadline)],
+  ['topics', (now, deadline) => sweepTopics(now, deadline)],
   ['limits', (now) => sweepLimits(now)],
 ];
 

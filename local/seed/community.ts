@@ -122,6 +122,8 @@ export function communities(now: Date): CommunityDoc[] {
         { id: 'g3', name: '第三网格', buildings: ['5栋'] },
       ],
       stepLimits: DEFAULT_STEP_LIMITS,
+      // The demo lets a vote be tried at once (a real community announces 15 days ahead).
+      voteNoticeDays: 0,
       createdAt: now,
     },
     {

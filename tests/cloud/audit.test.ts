@@ -12,9 +12,11 @@ import type { ParkingApi } from '../../cloudfunctions/parking/api';
 import type { LocalCloud } from '../../local/cloud';
 import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import { DEMO_SPOTS } from '../../local/seed/parking';
-import { caller, data, errorCode, runTimer } from '../helpers/call';
+import { caller, data, errorCode, invokeData, runTimer } from '../helpers/call';
+import { auditVoteScenario } from '../helpers/affairs';
 import { CLOCK, at } from '../helpers/clock';
-import { startTestCloud } from '../helpers/local';
+import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
+import { topicIn } from '../helpers/topics';
 
 const W = 'demo-worker';
 const V1 = 'demo-volunteer-1';
@@ -148,6 +150,13 @@ beforeAll(async () => {
   at('2031-06-10T10:00:00+08:00');
   await runTimer(cloud);
 
+  // The register, owners' votes and consultations (tests/helpers/affairs.ts).
+  await auditVoteScenario(
+    (fn, action, payload, openid) => invokeData(cloud, fn, action as never, payload, openid),
+    (openid) => uploadAs(cloud, openid, 'affairs', fixturePicture('done.png')),
+    rid,
+  );
+
   // Members: a room verified by a worker, a family member confirmed, a departure, a removal, an erasure.
   const join = (who: string, name: string) =>
     member(who, 'join', { inviteCode: DEMO_INVITES.autoApprove, name, room: '808' }).then(data);
@@ -159,6 +168,16 @@ beforeAll(async () => {
   data(await member('audit-b', 'leave', {}));
   data(await member(W, 'remove', { openid: 'audit-a', reason: '已搬走' }));
   data(await member('audit-c', 'erase', {}));
+
+  // Topics (线上议事): proposed, seconded, commented, and every worker's step of the five.
+  const decided = await topicIn(cloud, 'decided', { fakeClock: true, proposer: 'demo-volunteer-3' });
+  await invokeData(cloud, 'affairs', 'comment', { topicId: decided._id, text: '赞成', requestId: rid() }, R4);
+  await invokeData(cloud, 'affairs', 'reportProgress', { topicId: decided._id, note: '已进场' }, W);
+  await invokeData(cloud, 'affairs', 'finishTopic', { topicId: decided._id, note: '已完工' }, W);
+  const declined = await topicIn(cloud, 'proposed', { fakeClock: true, proposer: 'demo-volunteer-3' });
+  await invokeData(cloud, 'affairs', 'second', { topicId: declined._id }, R3);
+  await invokeData(cloud, 'affairs', 'declineTopic', { topicId: declined._id, reason: '不属于社区事务' }, W);
+  ids.topic = decided._id;
 }, 120_000);
 
 afterAll(async () => {
@@ -237,6 +256,18 @@ describe('every state change is written', () => {
     const row = (await log(W, { target: `member:demo:${R3}` })).items.find((r) => r.what === 'timer.block')!;
     expect(row).toMatchObject({ actorName: '系统', label: '暂停预约', targetLabel: '成员 周敏' });
     expect(row.changes).toEqual([{ field: '暂停预约至', before: '—', after: expect.stringMatching(/^2031年/) }]);
+  });
+
+  it("a topic's steps: by whom, from which status to which", async () => {
+    const steps = await stored({ target: `topic:${ids.topic}` });
+    expect(steps.map((e) => e.what)).toEqual(
+      expect.arrayContaining(['affairs.propose', 'affairs.acceptTopic', 'affairs.decideTopic', 'affairs.finishTopic']),
+    );
+    const [accepted] = steps.filter((e) => e.what === 'affairs.acceptTopic');
+    expect(accepted).toMatchObject({ actor: W, before: { status: 'proposed' }, after: { status: 'listed' } });
+    const row = (await log(W, { target: `topic:${ids.topic}` })).items.find((r) => r.what === 'affairs.acceptTopic')!;
+    expect(row).toMatchObject({ label: '列入议事清单' });
+    expect(row.changes).toEqual([{ field: '状态', before: '征集中', after: '已列入议事清单' }]);
   });
 
   it('keeps only the fields that changed', async () => {

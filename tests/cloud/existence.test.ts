@@ -15,7 +15,7 @@ const MISSING = 'no-such-thing-0001';
 
 let cloud: LocalCloud;
 /** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
-const ids = { pending: '', dispatched: '', message: '' };
+const ids = { pending: '', dispatched: '', message: '', vote: '', consult: '', part: '', topic: '', otherTopic: '' };
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -33,6 +33,27 @@ beforeAll(async () => {
   await must('orders', 'dispatch', { orderId: ids.dispatched, volunteerOpenid: 'demo-volunteer-1' }, 'demo-worker');
   const [note] = (await collection('messages').where({ openid: 'demo-worker' }).limit(1).get()).data as { _id: string }[];
   ids.message = note._id;
+  const week = new Date(Date.now() + 7 * 86400_000).toISOString();
+  ids.vote = (
+    await must(
+      'affairs',
+      'openVote',
+      { title: '表决', body: '说明', matter: 'ordinary', closesAt: week, requestId: 'exist-vote-01' },
+      'demo-worker',
+    )
+  )._id;
+  ids.consult = (
+    await must(
+      'affairs',
+      'createConsult',
+      { title: '征询', body: '说明', options: ['好', '不好'], closesAt: week, requestId: 'exist-consult-01' },
+      'demo-worker',
+    )
+  )._id;
+  ids.part = ((await must('affairs', 'myParts', {}, 'demo-resident-4')) as unknown as { items: { _id: string }[] }).items[0]._id;
+  const topic = { title: '东门加装充电桩', body: '楼道充电不安全', requestId: 'exist-topic-01' };
+  ids.topic = (await must('affairs', 'propose', topic, 'demo-resident-4'))._id;
+  ids.otherTopic = (await must('affairs', 'propose', topic, 'other-resident'))._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -175,6 +196,50 @@ const ROWS: Row[] = [
     invisible: () => DEMO_NOTICES.activity,
     why: "another community's notice",
   })),
+  // affairs: another community's topic
+  ...(['second', 'getTopic', 'listComments', 'comment'] as const).map((action): Row => ({
+    fn: 'affairs',
+    action,
+    caller: 'other-resident',
+    payload: (topicId) => (action === 'comment' ? { topicId, text: '赞成', requestId: 'exist-comment-01' } : { topicId }),
+    invisible: () => ids.topic,
+    why: "another community's topic",
+  })),
+  ...(
+    [
+      ['acceptTopic', {}],
+      ['scheduleMeeting', { at: '2030-01-07T19:00:00+08:00', place: '党群服务中心', invited: '楼组长' }],
+      ['postMinutes', { minutes: '一致同意' }],
+      ['decideTopic', { decision: '加装充电桩' }],
+      ['declineTopic', { reason: '不属于社区事务' }],
+      ['reportProgress', { note: '已进场' }],
+      ['finishTopic', { note: '已完工' }],
+    ] as const
+  ).map(
+    ([action, extra]): Row => ({
+      fn: 'affairs',
+      action,
+      caller: 'other-worker',
+      payload: (topicId) => ({ topicId, ...extra }),
+      invisible: () => ids.topic,
+      why: "another community's topic",
+    }),
+  ),
+  {
+    fn: 'affairs',
+    action: 'openVote',
+    caller: 'demo-worker',
+    payload: (topicId) => ({
+      title: '表决',
+      body: '说明',
+      matter: 'ordinary',
+      closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      requestId: `exist-vote-topic-${topicId}`.slice(0, 60).replace(/:/g, '-'),
+      topicId,
+    }),
+    invisible: () => ids.otherTopic,
+    why: "a vote on another community's topic",
+  },
   // messages: another person's
   {
     fn: 'messages',
@@ -212,6 +277,44 @@ const ROWS: Row[] = [
     invisible: () => 'demo-resident-4',
     why: 'a member who did not claim the caller’s room',
   },
+  // affairs: another community's vote, consultation and part of the register
+  ...(
+    [
+      ['getVote', {}],
+      ['cast', { choice: 'yes' }],
+      [
+        'castProxy',
+        { partId: MISSING, choice: 'yes', authorization: 'cloud://x.y/uploads/0000000000000000/affairs/aaaaaaaa.png' },
+      ],
+      ['tally', {}],
+      ['closeVote', {}],
+      ['extendVote', { closesAt: '2099-01-07T10:00:00+08:00' }],
+      ['voteResult', {}],
+    ] as const
+  ).map(([action, extra]): Row => ({
+    fn: 'affairs',
+    action,
+    caller: action === 'cast' || action === 'castProxy' ? 'other-resident' : 'other-worker',
+    payload: (voteId) => ({ voteId, ...extra }),
+    invisible: () => ids.vote,
+    why: "another community's vote",
+  })),
+  ...(['getConsult', 'answerConsult', 'closeConsult'] as const).map((action): Row => ({
+    fn: 'affairs',
+    action,
+    caller: action === 'closeConsult' ? 'other-worker' : 'other-resident',
+    payload: (consultId) => (action === 'answerConsult' ? { consultId, option: 0 } : { consultId }),
+    invisible: () => ids.consult,
+    why: "another community's consultation",
+  })),
+  ...(['verifyOwner', 'removeOwner'] as const).map((action): Row => ({
+    fn: 'affairs',
+    action,
+    caller: 'other-worker',
+    payload: (partId) => ({ partId, openid: 'other-resident' }),
+    invisible: () => ids.part,
+    why: "another community's part",
+  })),
 ];
 
 describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
@@ -231,13 +334,16 @@ it('covers every action of orders, parking, notices and messages that takes an i
   const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
-  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId)$/;
+  const { affairsSchemas } = require('../../cloudfunctions/affairs/api') as typeof import('../../cloudfunctions/affairs/api');
+  const idFields =
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,
     parking: parkingSchemas,
     notices: noticeSchemas,
     member: memberSchemas,
+    affairs: affairsSchemas,
   })) {
     for (const [action, schema] of Object.entries(schemas)) {
       const shape = (schema as { shape?: Record<string, unknown> }).shape ?? {};

@@ -11,6 +11,7 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { fieldSites, isPatternString, type FieldSite } from '../../cloudfunctions/common/fields';
 import { fieldLabel } from '../../cloudfunctions/common/validation';
+import { affairsSchemas } from '../../cloudfunctions/affairs/api';
 import { memberSchemas } from '../../cloudfunctions/member/api';
 import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
@@ -19,8 +20,12 @@ import { parkingSchemas } from '../../cloudfunctions/parking/api';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
+import { CLOCK } from '../helpers/clock';
+import { requestIdOf, topicIn } from '../helpers/topics';
+import type { UploadKind } from '../../cloudfunctions/common/files';
 
 const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
+  affairs: affairsSchemas,
   member: memberSchemas,
   messages: messageSchemas,
   notices: noticeSchemas,
@@ -100,6 +105,38 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'notices.post': { as: WORKER, payload: { title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.update': { as: WORKER, payload: { noticeId: 'n_missing', title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.withdraw': { as: WORKER, payload: { noticeId: 'n_missing', reason: '时间改了' } },
+  'affairs.openVote': {
+    as: WORKER,
+    payload: {
+      title: '更换电梯',
+      body: '使用维修资金更换 1 栋电梯',
+      matter: 'major',
+      closesAt: '2099-01-07T10:00:00+08:00',
+      requestId: 'fields-walk-vote',
+    },
+  },
+  'affairs.createConsult': {
+    as: WORKER,
+    payload: {
+      title: '充电桩',
+      body: '是否加装充电桩',
+      options: ['赞成', '不赞成'],
+      closesAt: '2099-01-07T10:00:00+08:00',
+      requestId: 'fields-walk-consult',
+    },
+  },
+  'affairs.propose': { as: RESIDENT, payload: { title: '加装充电桩', body: '楼道充电不安全', requestId: 'fields-walk-topic' } },
+  'affairs.comment': { as: RESIDENT, payload: { topicId: 't_missing', text: '赞成', requestId: 'fields-walk-comment' } },
+  'affairs.acceptTopic': { as: WORKER, payload: { topicId: 't_missing', note: '列入今年清单' } },
+  'affairs.scheduleMeeting': {
+    as: WORKER,
+    payload: { topicId: 't_missing', at: '2030-01-07T19:00:00+08:00', place: '党群服务中心', invited: '楼组长' },
+  },
+  'affairs.postMinutes': { as: WORKER, payload: { topicId: 't_missing', minutes: '一致同意' } },
+  'affairs.decideTopic': { as: WORKER, payload: { topicId: 't_missing', decision: '加装十个充电桩' } },
+  'affairs.declineTopic': { as: WORKER, payload: { topicId: 't_missing', reason: '不属于社区事务' } },
+  'affairs.reportProgress': { as: WORKER, payload: { topicId: 't_missing', note: '已进场施工' } },
+  'affairs.finishTopic': { as: WORKER, payload: { topicId: 't_missing', note: '已完工' } },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {
@@ -169,15 +206,74 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       WORKER,
     );
   },
+  'affairs.castProxy.authorization': async (picture) => {
+    const vote = await invokeData(
+      cloud,
+      'affairs',
+      'openVote',
+      {
+        title: '代理投票',
+        body: '授权委托书',
+        matter: 'ordinary',
+        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+        requestId: `pic-walk-vote-${Date.now()}`,
+      },
+      WORKER,
+    );
+    const parts = await invokeData(cloud, 'affairs', 'listParts', { building: '3栋' }, WORKER);
+    const other = parts.items.find((p) => p.room === '402')!;
+    return invokeAs(
+      cloud,
+      'affairs',
+      'castProxy',
+      { voteId: vote._id, partId: other._id, choice: 'yes', authorization: picture },
+      RESIDENT,
+    );
+  },
   'parking.registerSpot.photo': async (photo) =>
     invokeAs(cloud, 'parking', 'registerSpot', { code: 'B2-909', location: '地下二层', photo }, RESIDENT),
+  'affairs.propose.images': async (image) =>
+    invokeAs(
+      cloud,
+      'affairs',
+      'propose',
+      { title: '加装充电桩', body: '楼道充电不安全', requestId: requestIdOf('pic-walk'), images: [image] },
+      RESIDENT,
+    ),
+  'affairs.postMinutes.images': async (image) => {
+    const t = await topicIn(cloud, 'scheduled');
+    jest.useFakeTimers(CLOCK);
+    jest.setSystemTime(new Date(t.meeting!.at).getTime() + 3_600_000);
+    try {
+      return await invokeAs(cloud, 'affairs', 'postMinutes', { topicId: t._id, minutes: '一致同意', images: [image] }, WORKER);
+    } finally {
+      jest.useRealTimers();
+    }
+  },
+  'affairs.decideTopic.images': async (image) => {
+    const t = await topicIn(cloud, 'discussed');
+    return invokeAs(cloud, 'affairs', 'decideTopic', { topicId: t._id, decision: '加装充电桩', images: [image] }, WORKER);
+  },
+  'affairs.reportProgress.images': async (image) => {
+    const t = await topicIn(cloud, 'decided');
+    return invokeAs(cloud, 'affairs', 'reportProgress', { topicId: t._id, note: '已进场', images: [image] }, WORKER);
+  },
+  'affairs.finishTopic.images': async (image) => {
+    const t = await topicIn(cloud, 'decided');
+    return invokeAs(cloud, 'affairs', 'finishTopic', { topicId: t._id, note: '已完工', images: [image] }, WORKER);
+  },
 };
 
-const UPLOADER: Record<string, { openid: string; kind: 'order' | 'notice' | 'spot' }> = {
+const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
+  affairs: { openid: RESIDENT, kind: 'affairs' },
   orders: { openid: RESIDENT, kind: 'order' },
   'orders.complete': { openid: VOLUNTEER, kind: 'order' },
   notices: { openid: WORKER, kind: 'notice' },
   parking: { openid: RESIDENT, kind: 'spot' },
+  // The workers' steps of a topic carry the worker's pictures.
+  ...Object.fromEntries(
+    ['postMinutes', 'decideTopic', 'reportProgress', 'finishTopic'].map((a) => [`affairs.${a}`, { openid: WORKER, kind: 'affairs' as const }]),
+  ),
 };
 
 test('the picture scenarios cover exactly the picture fields', () => {

@@ -157,10 +157,28 @@ describe('a resident with a history erases their data', () => {
     // A notice read, a tag set by a worker (audited), a message or two.
     await invokeData(cloud, 'notices', 'get', { noticeId: 'demo-notice-activity' }, R);
     await invokeData(cloud, 'member', 'setTags', { openid: R, tags: ['低保'] }, 'demo-worker');
-    files = [photo, spotPhoto];
+    // A topic they proposed with a picture, one they seconded and commented on (线上议事).
+    const topicPhoto = await uploadAs(cloud, R, 'affairs');
+    await invokeData(
+      cloud,
+      'affairs',
+      'propose',
+      { title: '单元门口装扶手', body: `${NAME}腿脚不便，住${ROOM}，电话${PHONE}`, images: [topicPhoto], requestId: 'erase-topic-1' },
+      R,
+    );
+    const theirTopic = await invokeData(
+      cloud,
+      'affairs',
+      'propose',
+      { title: '加装充电桩', body: '楼道充电不安全', requestId: 'erase-topic-2' },
+      'demo-resident-3',
+    );
+    await invokeData(cloud, 'affairs', 'second', { topicId: theirTopic._id }, R);
+    await invokeData(cloud, 'affairs', 'comment', { topicId: theirTopic._id, text: `赞成，${NAME}`, requestId: 'erase-c-1' }, R);
+    files = [photo, spotPhoto, topicPhoto];
 
     const all = JSON.stringify(await everything());
-    for (const secret of [NAME, PHONE, ROOM, PLATE, R, photo, spotPhoto]) expect(all).toContain(secret);
+    for (const secret of [NAME, PHONE, ROOM, PLATE, R, ...files]) expect(all).toContain(secret);
     expect(storageText()).toContain(spotPhoto.split('/').pop());
     expect(own.status).toBe('pending');
   }, 60_000);

@@ -1,5 +1,6 @@
 // Calls a function as a given caller through the local cloud, with typed answers.
 import type { ErrorBody, ErrorCode, Result } from '../../cloudfunctions/common/envelope';
+import type { AffairsApi } from '../../cloudfunctions/affairs/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
@@ -9,12 +10,14 @@ import type { sweepOrders } from '../../cloudfunctions/orders/sweep';
 import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
+import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
 import type { LocalCloud } from '../../local/cloud';
 
 export type Caller = string | undefined;
 
 /** Every function with actions, by name: what `caller` and `invokeData` type their answers by. */
 export interface Apis {
+  affairs: AffairsApi;
   member: MemberApi;
   messages: MessagesApi;
   notices: NoticesApi;
@@ -68,6 +71,7 @@ export interface TimerReport {
   orders: Awaited<ReturnType<typeof sweepOrders>>;
   parking: Awaited<ReturnType<typeof sweepParking>>;
   notices: Awaited<ReturnType<typeof sweepReminders>>;
+  topics: Awaited<ReturnType<typeof sweepTopics>>;
   limits: Awaited<ReturnType<typeof sweepLimits>>;
 }
 

@@ -11,6 +11,8 @@ import { MINIPROGRAM_ROOT, ROOT, cleanup, closeCloud, renderPage, wireCloud } fr
 import { pageHtml, type Chrome } from './html';
 import { linkSteps } from './relations';
 import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type SceneContext } from './scenes';
+import { prepareVotes } from './vote-scenes';
+import { prepareTopics } from './topic-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -106,6 +108,8 @@ beforeAll(async () => {
   });
   await prepareOrders(ctx);
   await prepareOthers(ctx);
+  await prepareVotes(ctx);
+  await prepareTopics(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

@@ -5,6 +5,8 @@ import type { LocalCloud } from '../../local/cloud';
 import { DEMO_NOTICES } from '../../local/seed/notices';
 import { DEMO_SPOTS } from '../../local/seed/parking';
 import type { PageHandle } from '../helpers/miniprogram';
+import { VOTE_SCENES } from './vote-scenes';
+import { TOPIC_SCENES } from './topic-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
 export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
@@ -229,6 +231,8 @@ export const SCENES: Scene[] = [
     query: () => ({ id: DEMO_SPOTS.resident4 }),
   },
   { name: 'parking-verify', caption: '车位核实 — 社区工作者', route: 'packages/parking/verify/index', openid: 'demo-worker' },
+  ...VOTE_SCENES,
+  ...TOPIC_SCENES,
 ];
 
 /** Joins 孙伟's verified home (2栋 301) through the auto-approving invite: the 家人确认 scene's newcomer. */

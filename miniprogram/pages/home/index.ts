@@ -159,6 +159,10 @@ Component({
       openPage('/packages/parking/find/index');
     },
 
+    onOpenAffairs() {
+      openPage('/packages/affairs/index/index');
+    },
+
     onGoJoin() {
       openPage(PAGES.mine);
     },

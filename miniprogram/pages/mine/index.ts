@@ -25,6 +25,8 @@ const CONSOLE_ENTRIES = {
   hall: '/packages/orders/hall/index',
   /** 我的家人: the verified household and claims to it waiting for an answer. */
   family: '/packages/household/confirm/index',
+  /** 议事与表决: topics, owners' votes, consultations. */
+  affairs: '/packages/affairs/index/index',
 } as const;
 
 /** What 我的 says about the room (docs/members.md). */
@@ -150,6 +152,10 @@ Component({
 
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
+    },
+
+    onOpenAffairs() {
+      openPage(CONSOLE_ENTRIES.affairs);
     },
 
     onOpenNotices() {
