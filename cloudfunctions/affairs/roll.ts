@@ -31,7 +31,9 @@ export async function partsInScope(communityId: string, buildings: string[]): Pr
   if (buildings.length) where.building = cmd().in(buildings);
   const out: PartDoc[] = [];
   for (let skip = 0; skip < MAX_PARTS; skip += READ) {
-    const docs = await getAll<PartDoc>(collection(PARTS).where(where).orderBy('building', 'asc').orderBy('room', 'asc').skip(skip).limit(READ));
+    const docs = await getAll<PartDoc>(
+      collection(PARTS).where(where).orderBy('building', 'asc').orderBy('room', 'asc').skip(skip).limit(READ),
+    );
     out.push(...docs);
     if (docs.length < READ) break;
   }

@@ -105,7 +105,11 @@ describe('opening a vote', () => {
     expect(notice).toMatchObject({ category: '议事公示', audience: ['1栋'], status: 'published' });
     expect(notice.title).toContain('业主表决公告');
     // The owners of the scope's parts hear of it in their inbox; others do not.
-    const told = (await collection('messages').where({ key: `vote-open:${vote._id}` }).get()).data as { openid: string }[];
+    const told = (
+      await collection('messages')
+        .where({ key: `vote-open:${vote._id}` })
+        .get()
+    ).data as { openid: string }[];
     expect(told.map((m) => m.openid).sort()).toEqual(['demo-resident-1', 'demo-volunteer-1', 'demo-worker']);
   });
 });
