@@ -105,4 +105,11 @@ export const TOPIC_SCENES: Scene[] = [
     query: (ctx) => ({ id: ctx.ids.topicNew }),
   },
   { name: 'topic-propose', caption: '提出议题', route: 'packages/affairs/topic-new/index', openid: 'demo-resident-1' },
+  {
+    name: 'topic-act',
+    caption: '议题办理 · 列入议事清单',
+    route: 'packages/affairs/topic-act/index',
+    openid: 'demo-worker',
+    query: (ctx) => ({ id: ctx.ids.topicNew, step: 'accept' }),
+  },
 ];
