@@ -120,6 +120,8 @@ export type MessageType =
   | 'parking.overstay'
   | 'parking.blocked'
   | 'notice.reminder'
+  | 'ledger.question'
+  | 'ledger.answered'
   | 'system';
 
 export interface MessageInput {

@@ -83,6 +83,22 @@ const FIELD_LABELS: Record<string, string> = {
   confirm: '是否家人',
   household: '房号核实状态',
   version: '版本',
+  account: '账户',
+  direction: '收支方向',
+  amountFen: '金额',
+  summary: '摘要',
+  counterparty: '收付款方',
+  counterpartyKind: '收付款方类型',
+  receipts: '票据照片',
+  contracts: '合同照片',
+  basis: '依据',
+  entryId: '账目',
+  month: '月份',
+  quarter: '季度',
+  question: '问题',
+  answer: '回复',
+  questionId: '问题',
+  open: '只看未回复',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

@@ -10,6 +10,7 @@ import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { LocalCloud } from '../../local/cloud';
+import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 
 export type Caller = string | undefined;
 
@@ -20,6 +21,7 @@ export interface Apis {
   notices: NoticesApi;
   orders: OrdersApi;
   parking: ParkingApi;
+  ledger: LedgerApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;
