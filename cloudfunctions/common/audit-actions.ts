@@ -51,6 +51,14 @@ export const AUDITED = {
   'timer.noShow': '爽约处理',
   'timer.overstay': '超时离场处理',
   'timer.block': '暂停预约',
+  'ledger.record': '记账',
+  'ledger.approve': '复核账目',
+  'ledger.reject': '退回账目',
+  'ledger.reverse': '冲销账目',
+  'ledger.close': '结账公示',
+  'ledger.ask': '账目提问',
+  'ledger.answer': '回复账目提问',
+  'ledger.rate': '账目评分',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;
@@ -86,6 +94,13 @@ export const READS = [
   'messages.markRead', // the reader's own read mark
   'messages.grantSubscribe', // the reader's own subscribe-message quota
   'messages.subscribeTemplates',
+  'ledger.accounts', // a community without accounts gets the default four, as orders.menu seeds its menu
+  'ledger.entry',
+  'ledger.pending',
+  'ledger.statement',
+  'ledger.quarter',
+  'ledger.periods',
+  'ledger.questions',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

@@ -29,6 +29,9 @@ const KINDS: Record<string, string> = {
   parking_booking: '车位预约',
   notice: '公告',
   group: '楼栋群',
+  ledger_entry: '账目',
+  ledger_period: '账期',
+  ledger_question: '账目提问',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -45,6 +48,8 @@ const STATUS: Record<string, Record<string, string>> = {
     no_show: '爽约',
   },
   notice: { draft: '草稿', scheduled: '定时发布', published: '已发布', withdrawn: '已撤回' },
+  ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
+  ledger_question: { open: '待回复', answered: '已回复' },
 };
 
 const FIELDS: Record<string, string> = {

@@ -16,6 +16,8 @@ import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
 import { ordersSchemas } from '../../cloudfunctions/orders/api';
 import { parkingSchemas } from '../../cloudfunctions/parking/api';
+import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
+import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
@@ -26,6 +28,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   notices: noticeSchemas,
   orders: ordersSchemas,
   parking: parkingSchemas,
+  ledger: ledgerSchemas,
 };
 
 interface Site extends FieldSite {
@@ -100,6 +103,23 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'notices.post': { as: WORKER, payload: { title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.update': { as: WORKER, payload: { noticeId: 'n_missing', title: '停水通知', body: '周六停水', category: '通知' } },
   'notices.withdraw': { as: WORKER, payload: { noticeId: 'n_missing', reason: '时间改了' } },
+  'ledger.record': {
+    as: WORKER,
+    payload: {
+      account: 'demo:public',
+      direction: 'in',
+      amountFen: 100,
+      date: '2026-01-05',
+      summary: '车位租金',
+      counterparty: '停车公司',
+      basis: '业主大会决议',
+      requestId: 'fields-walk-ledger-1',
+    },
+  },
+  'ledger.reject': { as: WORKER, payload: { entryId: 'le_missing', reason: '金额错了' } },
+  'ledger.reverse': { as: WORKER, payload: { entryId: 'le_missing', reason: '重复记账', requestId: 'fields-walk-ledger-2' } },
+  'ledger.ask': { as: RESIDENT, payload: { entryId: 'le_missing', question: '这笔钱用在哪里？' } },
+  'ledger.answer': { as: WORKER, payload: { questionId: 'lq_missing', answer: '用于楼道维修' } },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {
@@ -169,11 +189,27 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       WORKER,
     );
   },
+  'ledger.record.receipts': async (photo) =>
+    invokeAs(cloud, 'ledger', 'record', ledgerRecord({ receipts: [photo] }), WORKER),
+  'ledger.record.contracts': async (photo) =>
+    invokeAs(cloud, 'ledger', 'record', ledgerRecord({ contracts: [photo] }), WORKER),
   'parking.registerSpot.photo': async (photo) =>
     invokeAs(cloud, 'parking', 'registerSpot', { code: 'B2-909', location: '地下二层', photo }, RESIDENT),
 };
 
-const UPLOADER: Record<string, { openid: string; kind: 'order' | 'notice' | 'spot' }> = {
+/** A ledger entry a worker may record today, with `extra` fields. */
+const ledgerRecord = (extra: Record<string, unknown>) => ({
+  account: 'demo:public',
+  direction: 'in',
+  amountFen: 100,
+  date: '2026-01-05',
+  summary: '车位租金',
+  requestId: `pic-walk-ledger-${Date.now()}`,
+  ...extra,
+});
+
+const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
+  ledger: { openid: WORKER, kind: 'ledger' },
   orders: { openid: RESIDENT, kind: 'order' },
   'orders.complete': { openid: VOLUNTEER, kind: 'order' },
   notices: { openid: WORKER, kind: 'notice' },
