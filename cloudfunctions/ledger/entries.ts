@@ -13,7 +13,7 @@ import { dateText } from '../../miniprogram/shared/clock';
 import { ledgerSchemas as s, type Direction } from './api';
 import { ACCOUNTS, BOOKS, ENTRIES, entryIdFor, type AccountDoc, type BookDoc, type EntryDoc } from './model';
 import { monthLabel, monthOfDate } from './period';
-import { isClosed, isWorker, loadBook, requireAccount, requireEntry } from './store';
+import { isClosed, isWorker, loadBook, readBook, requireAccount, requireEntry } from './store';
 import { toEntryView } from './views';
 
 const OTHER_REQUEST = '这个请求编号已用于另一笔内容不同的账目。请先在账目列表里查看上一笔是否已记上；确需再记，请重新提交';
@@ -90,7 +90,7 @@ export const entryActions = {
       const account = await requireAccount(ctx.communityId, input.account);
       if (input.date > dateText(ctx.now)) throw new AppError('E_VALIDATION', '日期不能晚于今天，请重新选择');
       const month = monthOfDate(input.date);
-      const book = await loadBook(ctx.communityId);
+      const book = await readBook(ctx.communityId);
       if (isClosed(book, month)) throw new AppError('E_CONFLICT', closedMessage(book.closedThrough!));
       await checkAttachments([...receipts, ...contracts], ctx.openid);
 

@@ -14,7 +14,7 @@ import { FAR_FUTURE, WHOLE, type NoticeDoc } from '../notices/model';
 import { ledgerSchemas as s, type PeriodView, type StatementView } from './api';
 import { BOOKS, PERIODS, periodId, RATINGS, ratingId, statementNoticeId, type AccountDoc, type EntryDoc, type PeriodDoc, type RatingDoc } from './model';
 import { monthLabel, monthOf, quarterEndingIn, quarterMonths, yuan } from './period';
-import { approvedThrough, isClosed, isWorker, loadAccounts, loadBook, pendingThrough, requireAccount } from './store';
+import { approvedThrough, isClosed, isWorker, loadAccounts, loadBook, pendingThrough, readBook, requireAccount } from './store';
 import { toEntryView } from './views';
 
 export interface Totals {
@@ -55,7 +55,7 @@ async function statementOf(
   const accounts = await loadAccounts(ctx.communityId, ctx.now);
   const names = new Map(accounts.map((a) => [a._id, a.name]));
   const { inPeriod, ...totals } = totalsOf(await approvedThrough(ctx.communityId, to, accountId), from, to);
-  const book = await loadBook(ctx.communityId);
+  const book = await readBook(ctx.communityId);
   const closed = isClosed(book, to);
   const start = (page - 1) * PAGE_SIZE;
   const view: StatementView = {
@@ -167,7 +167,7 @@ export const statementActions = {
       if (month >= monthOf(ctx.now)) throw new AppError('E_CONFLICT', `${monthLabel(month)}还没有过完，下个月才能结账`);
       const pid = periodId(ctx.communityId, month);
       if (await findById<PeriodDoc>(PERIODS, pid)) throw new AppError('E_CONFLICT', `${monthLabel(month)}已经结账公示过了`);
-      const book = await loadBook(ctx.communityId);
+      const book = await readBook(ctx.communityId);
       // closedThrough equal to the month and no period: a close that stopped half-way; finish it.
       const resuming = book.closedThrough === month;
       if (isClosed(book, month) && !resuming) throw new AppError('E_CONFLICT', `${monthLabel(month)}已在更晚的结账中关闭`);
@@ -176,6 +176,7 @@ export const statementActions = {
         throw new AppError('E_CONFLICT', `${monthLabel(month)}及以前还有 ${waiting} 笔账目待复核，请先复核或退回再结账`);
       const entries = await approvedThrough(ctx.communityId, month);
       if (!resuming) {
+        if (book.version === 0) await loadBook(ctx.communityId); // the first close creates the book
         const res = await collection(BOOKS)
           .where({ _id: ctx.communityId, version: book.version, closedThrough: book.closedThrough })
           .update({ closedThrough: month, version: cmd().inc(1) });

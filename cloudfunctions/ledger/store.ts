@@ -36,11 +36,18 @@ export async function requireEntry(ctx: MemberCtx, entryId: string): Promise<Ent
   return entry;
 }
 
-/** The community's book; created (nothing closed) on first use, so compare-and-set always has a document. */
+const emptyBook = (communityId: string): BookDoc => ({ _id: communityId, communityId, closedThrough: null, version: 0 });
+
+/** The community's book, as stored or (never closed) as it will be: a read writes nothing. */
+export async function readBook(communityId: string): Promise<BookDoc> {
+  return (await findById<BookDoc>(BOOKS, communityId)) ?? emptyBook(communityId);
+}
+
+/** The book, created on first need, so compare-and-set always has a document: only where a write follows. */
 export async function loadBook(communityId: string): Promise<BookDoc> {
   const found = await findById<BookDoc>(BOOKS, communityId);
   if (found) return found;
-  await insertOnce<BookDoc>(BOOKS, { _id: communityId, communityId, closedThrough: null, version: 0 });
+  await insertOnce<BookDoc>(BOOKS, emptyBook(communityId));
   return (await findById<BookDoc>(BOOKS, communityId))!;
 }
 

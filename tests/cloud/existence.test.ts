@@ -15,7 +15,7 @@ const MISSING = 'no-such-thing-0001';
 
 let cloud: LocalCloud;
 /** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
-const ids = { pending: '', dispatched: '', message: '' };
+const ids = { pending: '', dispatched: '', message: '', entry: '', pendingEntry: '', question: '' };
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -33,6 +33,19 @@ beforeAll(async () => {
   await must('orders', 'dispatch', { orderId: ids.dispatched, volunteerOpenid: 'demo-volunteer-1' }, 'demo-worker');
   const [note] = (await collection('messages').where({ openid: 'demo-worker' }).limit(1).get()).data as { _id: string }[];
   ids.message = note._id;
+  // Ledger: an approved entry (a second worker approves), a pending one, a question.
+  await collection('members').where({ _id: 'demo:demo-volunteer-3' }).update({ roles: ['resident', 'volunteer', 'worker'] });
+  const record = (requestId: string) =>
+    must(
+      'ledger',
+      'record',
+      { account: 'demo:public', direction: 'in', amountFen: 100, date: '2026-01-05', summary: '车位租金', requestId },
+      'demo-worker',
+    );
+  ids.entry = (await record('exist-entry-01'))._id;
+  await must('ledger', 'approve', { entryId: ids.entry }, 'demo-volunteer-3');
+  ids.pendingEntry = (await record('exist-entry-02'))._id;
+  ids.question = (await must('ledger', 'ask', { entryId: ids.entry, question: '哪个车位？' }, 'demo-resident-2'))._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -212,6 +225,54 @@ const ROWS: Row[] = [
     invisible: () => 'demo-resident-4',
     why: 'a member who did not claim the caller’s room',
   },
+  // ledger: another community's entries, questions and accounts; a pending entry for a resident
+  ...(['entry', 'approve', 'reject', 'reverse', 'ask', 'questions'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: action === 'ask' || action === 'questions' || action === 'entry' ? 'other-resident' : 'other-worker',
+    payload: (entryId) =>
+      action === 'reject'
+        ? { entryId, reason: '不对' }
+        : action === 'reverse'
+          ? { entryId, reason: '不对', requestId: 'exist-reverse-01' }
+          : action === 'ask'
+            ? { entryId, question: '为什么？' }
+            : { entryId },
+    invisible: () => ids.entry,
+    why: "another community's entry",
+  })),
+  ...(['entry', 'ask', 'questions'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: 'demo-resident-5',
+    payload: (entryId) => (action === 'ask' ? { entryId, question: '为什么？' } : { entryId }),
+    invisible: () => ids.pendingEntry,
+    why: 'an entry not yet approved',
+  })),
+  {
+    fn: 'ledger',
+    action: 'answer',
+    caller: 'other-worker',
+    payload: (questionId) => ({ questionId, answer: '答复' }),
+    invisible: () => ids.question,
+    why: "another community's question",
+  },
+  ...(['statement', 'quarter'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: 'other-resident',
+    payload: (account) => (action === 'statement' ? { month: '2026-01', account } : { quarter: '2026-Q1', account }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  })),
+  {
+    fn: 'ledger',
+    action: 'record',
+    caller: 'other-worker',
+    payload: (account) => ({ account, direction: 'in', amountFen: 1, date: '2026-01-05', summary: '收入', requestId: 'exist-record-01' }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  },
 ];
 
 describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
@@ -225,19 +286,21 @@ describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r
   });
 });
 
-it('covers every action of orders, parking, notices and messages that takes an id', () => {
+it('covers every action of orders, parking, notices, messages and ledger that takes an id', () => {
   const covered = new Set(ROWS.map((r) => `${r.fn}.${r.action}`));
   const { ordersSchemas } = require('../../cloudfunctions/orders/api') as typeof import('../../cloudfunctions/orders/api');
   const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
-  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId)$/;
+  const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
+  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,
     parking: parkingSchemas,
     notices: noticeSchemas,
     member: memberSchemas,
+    ledger: ledgerSchemas,
   })) {
     for (const [action, schema] of Object.entries(schemas)) {
       const shape = (schema as { shape?: Record<string, unknown> }).shape ?? {};

@@ -226,6 +226,9 @@ async function refreshPools(): Promise<void> {
     serviceId: await ids('services'),
     messageId: await ids('messages'),
     communityId: await ids('communities'),
+    entryId: await ids('ledger_entries'),
+    questionId: await ids('ledger_questions'),
+    account: await ids('ledger_accounts'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
       'demo-resident-1',
