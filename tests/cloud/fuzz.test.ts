@@ -525,7 +525,7 @@ const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRu
 
 test('the functions and their actions are found', () => {
   expect(FUNCTIONS.map((f) => f.fn)).toEqual(
-    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer']),
+    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer', 'ledger']),
   );
   for (const { fn, schemas } of FUNCTIONS) if (fn !== 'timer') expect(Object.keys(schemas ?? {}).length).toBeGreaterThan(0);
   expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['join', 'create', 'book', 'post', 'markRead']));
