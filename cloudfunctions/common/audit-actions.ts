@@ -59,6 +59,8 @@ export const AUDITED = {
   'ledger.ask': '账目提问',
   'ledger.answer': '回复账目提问',
   'ledger.rate': '账目评分',
+  'ledger.createProject': '新建项目',
+  'ledger.progress': '记录项目进度',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;
@@ -101,6 +103,8 @@ export const READS = [
   'ledger.quarter',
   'ledger.periods',
   'ledger.questions',
+  'ledger.projects',
+  'ledger.project',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

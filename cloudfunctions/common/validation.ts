@@ -99,6 +99,11 @@ const FIELD_LABELS: Record<string, string> = {
   answer: '回复',
   questionId: '问题',
   open: '只看未回复',
+  project: '项目',
+  projectId: '项目',
+  budgetFen: '预算',
+  plan: '方案说明',
+  pictures: '图片',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

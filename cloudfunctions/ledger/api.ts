@@ -42,6 +42,8 @@ export const ledgerSchemas = {
     contracts: pictures,
     /** The decision or vote that allowed it: free text, or a vote's id. */
     basis: optionalText(200, { label: '依据' }),
+    /** The project (方案) the entry is charged to. */
+    project: id.optional(),
     requestId,
   }),
   /** Workers other than the entry's recorder. */
@@ -63,6 +65,23 @@ export const ledgerSchemas = {
   questions: z.strictObject({ entryId: id.optional(), open: z.boolean().optional(), page }),
   /** Members: once per member and closed month. */
   rate: z.strictObject({ month, stars: z.number().int().min(1).max(5) }),
+  /** Workers: a project (方案) with its budget; entries are charged to it by `record {project}`. */
+  createProject: z.strictObject({
+    name: text(40, { label: '项目名称' }),
+    budgetFen: amountFen,
+    plan: optionalText(1000, { label: '方案说明', multiline: true }),
+    basis: optionalText(200, { label: '依据' }),
+    requestId,
+  }),
+  projects: z.strictObject({ page }),
+  project: z.strictObject({ projectId: id, page }),
+  /** Workers: a progress note with pictures (进度公开), appended; notes are never edited. */
+  progress: z.strictObject({
+    projectId: id,
+    note: text(500, { label: '进度说明', multiline: true }),
+    pictures,
+    requestId,
+  }),
 };
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected';
@@ -97,6 +116,7 @@ export interface EntryView {
   /** This entry was reversed by that one. */
   reversedBy?: string;
   reason?: string;
+  project?: string;
   createdAt: string;
 }
 
@@ -147,6 +167,29 @@ export interface QuestionView {
   light?: Light;
 }
 
+export interface ProgressView {
+  id: string;
+  note: string;
+  pictures: string[];
+  byName: string;
+  at: string;
+}
+
+export interface ProjectView {
+  _id: string;
+  name: string;
+  plan?: string;
+  basis?: string;
+  budgetFen: number;
+  /** Approved spending charged to it, net of reversals and refunds. */
+  spentFen: number;
+  /** spent / budget, in whole per cent. */
+  percent: number;
+  createdByName: string;
+  createdAt: string;
+  progress: ProgressView[];
+}
+
 type In<K extends keyof typeof ledgerSchemas> = z.input<(typeof ledgerSchemas)[K]>;
 
 export interface LedgerApi {
@@ -165,4 +208,9 @@ export interface LedgerApi {
   answer: { input: In<'answer'>; output: QuestionView };
   questions: { input: In<'questions'>; output: Page<QuestionView> };
   rate: { input: In<'rate'>; output: { month: string; stars: number; count: number; average: number } };
+  createProject: { input: In<'createProject'>; output: ProjectView };
+  projects: { input: In<'projects'>; output: Page<ProjectView> };
+  /** The project and a page of the approved entries charged to it. */
+  project: { input: In<'project'>; output: ProjectView & { items: EntryView[]; page: number; hasMore: boolean } };
+  progress: { input: In<'progress'>; output: ProjectView };
 }

@@ -15,6 +15,7 @@ import { ACCOUNTS, BOOKS, ENTRIES, entryIdFor, type AccountDoc, type BookDoc, ty
 import { monthLabel, monthOfDate } from './period';
 import { isClosed, isWorker, loadBook, readBook, requireAccount, requireEntry } from './store';
 import { toEntryView } from './views';
+import { requireProject } from './projects';
 
 const OTHER_REQUEST = '这个请求编号已用于另一笔内容不同的账目。请先在账目列表里查看上一笔是否已记上；确需再记，请重新提交';
 const closedMessage = (closedThrough: string) =>
@@ -83,11 +84,13 @@ export const entryActions = {
         receipts,
         contracts,
         basis: input.basis,
+        project: input.project,
       };
       const again = await repeated(ctx, _id, asked);
       if (again) return entryView(ctx, again);
 
       const account = await requireAccount(ctx.communityId, input.account);
+      if (input.project) await requireProject(ctx, input.project);
       if (input.date > dateText(ctx.now)) throw new AppError('E_VALIDATION', '日期不能晚于今天，请重新选择');
       const month = monthOfDate(input.date);
       const book = await readBook(ctx.communityId);
@@ -107,6 +110,7 @@ export const entryActions = {
         receipts,
         contracts,
         ...(input.basis ? { basis: input.basis } : {}),
+        ...(input.project ? { projectId: input.project } : {}),
         recordedBy: ctx.openid,
         recordedByName: ctx.member.name,
         status: 'pending',
@@ -197,6 +201,8 @@ export const entryActions = {
         month: monthOfDate(today),
         summary: `冲销：${original.summary}`.slice(0, 100),
         ...(original.counterparty ? { counterparty: original.counterparty, counterpartyKind: original.counterpartyKind } : {}),
+        // A reversal is charged where the original was, so the project's spending nets too.
+        ...(original.projectId ? { projectId: original.projectId } : {}),
         receipts: [],
         contracts: [],
         recordedBy: ctx.openid,

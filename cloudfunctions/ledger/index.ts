@@ -5,6 +5,7 @@
 import { action, ANY_MEMBER, createFunction } from '../common/router';
 import { ledgerSchemas as s, type LedgerApi } from './api';
 import { entryActions } from './entries';
+import { projectActions } from './projects';
 import { questionActions } from './questions';
 import { statementActions } from './statements';
 import { loadAccounts } from './store';
@@ -20,4 +21,5 @@ export const main = createFunction<LedgerApi>('ledger', {
   ...entryActions,
   ...statementActions,
   ...questionActions,
+  ...projectActions,
 });

@@ -11,6 +11,7 @@ export const BOOKS = 'ledger_books';
 export const PERIODS = 'ledger_periods';
 export const QUESTIONS = 'ledger_questions';
 export const RATINGS = 'ledger_ratings';
+export const PROJECTS = 'ledger_projects';
 
 export interface AccountDoc {
   _id: string; // `${communityId}:${key}`
@@ -36,6 +37,7 @@ export interface EntryDoc {
   receipts: string[];
   contracts: string[];
   basis?: string;
+  projectId?: string;
   recordedBy: string;
   recordedByName: string;
   status: EntryStatus;
@@ -104,6 +106,35 @@ export interface RatingDoc {
 }
 
 const hash = (text: string, n: number) => createHash('sha256').update(text).digest('hex').slice(0, n);
+
+export interface ProgressNote {
+  id: string; // from the request id: a repeat finds it
+  note: string;
+  pictures: string[];
+  by: string;
+  byName: string;
+  at: Date;
+}
+
+export interface ProjectDoc {
+  _id: string; // `lp_` + hash(community, request id)
+  communityId: string;
+  name: string;
+  plan?: string;
+  basis?: string;
+  budgetFen: number;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  /** Appended, oldest first; at most PROGRESS_MAX. */
+  progress: ProgressNote[];
+  requestDigest: string;
+  version: number;
+}
+
+export const PROGRESS_MAX = 100;
+export const projectIdFor = (communityId: string, requestId: string): string => `lp_${hash(`${communityId}\n${requestId}`, 32)}`;
+export const noteIdFor = (requestId: string): string => hash(requestId, 16);
 
 /** Deterministic from the community and the request id: a repeat lands on the same entry, whoever sends it. */
 export const entryIdFor = (communityId: string, requestId: string): string => `le_${hash(`${communityId}\n${requestId}`, 32)}`;

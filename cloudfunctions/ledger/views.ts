@@ -28,6 +28,7 @@ export function toEntryView(e: EntryDoc, accountName: string, worker: boolean): 
     ...(e.reverses ? { reverses: e.reverses } : {}),
     ...(e.reversedBy ? { reversedBy: e.reversedBy } : {}),
     ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.projectId ? { project: e.projectId } : {}),
     createdAt: new Date(e.createdAt).toISOString(),
   };
 }

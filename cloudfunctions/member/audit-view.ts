@@ -32,6 +32,7 @@ const KINDS: Record<string, string> = {
   ledger_entry: '账目',
   ledger_period: '账期',
   ledger_question: '账目提问',
+  ledger_project: '项目',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */

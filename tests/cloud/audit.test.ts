@@ -176,6 +176,8 @@ beforeAll(async () => {
   data(await ledger(W, 'answer', { questionId: question._id, answer: '地面 3 号车位' }));
   const reversal = data(await ledger(W, 'reverse', { entryId: entry._id, reason: '试冲销', requestId: rid() }));
   data(await ledger('demo-volunteer-3', 'reject', { entryId: reversal._id, reason: '不需冲销' }));
+  const project = data(await ledger(W, 'createProject', { name: '楼道粉刷', budgetFen: 50_000, requestId: rid() }));
+  data(await ledger(W, 'progress', { projectId: project._id, note: '已开工', requestId: rid() }));
   data(await ledger(W, 'close', { month: '2031-06' }));
   data(await ledger('demo-resident-1', 'rate', { month: '2031-06', stars: 5 }));
   at('2031-06-10T10:00:00+08:00'); // back to the day the tests below expect

@@ -15,7 +15,7 @@ const MISSING = 'no-such-thing-0001';
 
 let cloud: LocalCloud;
 /** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
-const ids = { pending: '', dispatched: '', message: '', entry: '', pendingEntry: '', question: '' };
+const ids = { pending: '', dispatched: '', message: '', entry: '', pendingEntry: '', question: '', project: '' };
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -46,6 +46,8 @@ beforeAll(async () => {
   await must('ledger', 'approve', { entryId: ids.entry }, 'demo-volunteer-3');
   ids.pendingEntry = (await record('exist-entry-02'))._id;
   ids.question = (await must('ledger', 'ask', { entryId: ids.entry, question: '哪个车位？' }, 'demo-resident-2'))._id;
+  await must('ledger', 'accounts', {}, 'other-worker'); // its own accounts exist: a project is what is looked up
+  ids.project = (await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker'))._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -249,6 +251,19 @@ const ROWS: Row[] = [
     invisible: () => ids.pendingEntry,
     why: 'an entry not yet approved',
   })),
+  ...(['project', 'progress', 'record'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: action === 'project' ? 'other-resident' : 'other-worker',
+    payload: (projectId) =>
+      action === 'project'
+        ? { projectId }
+        : action === 'progress'
+          ? { projectId, note: '进度', requestId: 'exist-progress-01' }
+          : { account: 'heping:public', direction: 'out', amountFen: 1, date: '2026-01-05', summary: '支出', project: projectId, requestId: 'exist-record-02' },
+    invisible: () => ids.project,
+    why: "another community's project",
+  })),
   {
     fn: 'ledger',
     action: 'answer',
@@ -293,7 +308,7 @@ it('covers every action of orders, parking, notices, messages and ledger that ta
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
-  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account)$/;
+  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account|projectId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

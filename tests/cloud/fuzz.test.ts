@@ -229,6 +229,7 @@ async function refreshPools(): Promise<void> {
     entryId: await ids('ledger_entries'),
     questionId: await ids('ledger_questions'),
     account: await ids('ledger_accounts'),
+    projectId: await ids('ledger_projects'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
       'demo-resident-1',
@@ -246,7 +247,7 @@ async function refreshPools(): Promise<void> {
   ];
 }
 
-const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid' };
+const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
 
 /** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
 const HOSTILE_IDS = [

@@ -33,7 +33,7 @@ const FIXED: Partial<Record<Who, string>> = {
 
 let cloud: LocalCloud;
 let L: ReturnType<typeof ledgerOf>;
-const ids = { toApprove: '', toReject: '', approved: '', question: '' };
+const ids = { toApprove: '', toReject: '', approved: '', question: '', project: '' };
 
 beforeAll(async () => {
   jest.useFakeTimers(CLOCK);
@@ -52,6 +52,7 @@ beforeAll(async () => {
   ids.toReject = await record('2031-03-07');
   ids.question = data(await L.call('demo-resident-2', 'ask', { entryId: ids.approved, question: '哪里的租金？' }))._id;
   data(await L.call(WORKER, 'close', { month: '2031-01' }));
+  ids.project = data(await L.call(WORKER, 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: L.rid('proj') }))._id;
   data(
     await caller<MemberApi>(cloud, 'member')('ledger-applicant', 'join', {
       inviteCode: DEMO_INVITES.pending,
@@ -100,6 +101,10 @@ const table: [keyof LedgerApi, (who: Who) => unknown, Partial<Record<Who, string
   ['reverse', (who) => ({ entryId: ids.approved, reason: '重复记账', requestId: `auth-reverse-${slug(who)}` }), WORKER_ONLY],
   ['answer', () => ({ questionId: ids.question, answer: '地面车位租金' }), WORKER_ONLY],
   ['pending', () => ({}), { ...WORKER_ONLY, 'other worker': 'OK' }],
+  ['projects', () => ({}), MEMBERS_OK],
+  ['project', () => ({ projectId: ids.project }), THIS_COMMUNITY],
+  ['createProject', (who) => ({ name: '楼道粉刷', budgetFen: 9_000, requestId: `auth-project-${slug(who)}` }), { ...WORKER_ONLY, 'other worker': 'OK' }],
+  ['progress', (who) => ({ projectId: ids.project, note: '已开工', requestId: `auth-progress-${slug(who)}` }), WORKER_ONLY],
   // The other community's worker closes their own community's February.
   ['close', () => ({ month: '2031-02' }), { ...WORKER_ONLY, 'other worker': 'OK' }],
 ];
