@@ -10,11 +10,12 @@ import { readPage } from '../common/paging';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import type { MemberDoc } from '../common/model';
 import { ledgerSchemas as s } from './api';
-import { ANSWER_LIMIT_MS, QUESTIONS, type QuestionDoc } from './model';
+import { ANSWER_LIMIT_MS, ENTRIES, QUESTIONS, type EntryDoc, type QuestionDoc } from './model';
 import { requireEntry } from './store';
 import { toQuestionView } from './views';
 
-const questionLink = (entryId: string) => `/packages/ledger/entry/index?entryId=${entryId}`;
+/** The statement page of the entry's month (packages/ledger/statement). */
+const questionLink = (month: string) => `/packages/ledger/statement/index?month=${month}`;
 
 /** Active workers of the community: whom a new question tells (as orders tell them of a new order). */
 async function workersOf(communityId: string): Promise<string[]> {
@@ -57,7 +58,7 @@ export const questionActions = {
         await notify(
           ctx.communityId,
           workers,
-          { type: 'ledger.question', title: `居民对账目「${entry.summary}」提问`, body: '请在 3 天内回复', link: questionLink(entryId) },
+          { type: 'ledger.question', title: `居民对账目「${entry.summary}」提问`, body: '请在 3 天内回复', link: questionLink(entry.month) },
           ctx.now,
         );
       return toQuestionView(doc, ctx.openid, ctx.now);
@@ -70,6 +71,7 @@ export const questionActions = {
     limit: 'text',
     handler: async ({ questionId, answer }, ctx) => {
       const q = await requireQuestion(ctx, questionId);
+      const entry = await findById<EntryDoc>(ENTRIES, q.entryId);
       if (q.status !== 'open') throw new AppError('E_CONFLICT', '这个问题已经回复过了，请刷新');
       const patch = { status: 'answered' as const, answer, answeredBy: ctx.openid, answeredByName: ctx.member.name, answeredAt: ctx.now };
       const res = await collection(QUESTIONS)
@@ -80,7 +82,7 @@ export const questionActions = {
       await notify(
         ctx.communityId,
         [q.askedBy],
-        { type: 'ledger.answered', title: '您对账目的提问有了回复', body: answer, link: questionLink(q.entryId) },
+        { type: 'ledger.answered', title: '您对账目的提问有了回复', body: answer, link: questionLink(entry?.month ?? '') },
         ctx.now,
       );
       return toQuestionView({ ...q, ...patch, version: q.version + 1 }, ctx.openid, ctx.now);
