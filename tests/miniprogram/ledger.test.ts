@@ -7,7 +7,7 @@ import { invokeData } from '../helpers/call';
 import { CLOCK, at } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
 import { addSecondWorker, DEMO_ACCOUNTS, RESIDENT, WORKER, WORKER2 } from '../helpers/ledger';
-import { cleanup, closeCloud, renderPage, wireCloud } from '../helpers/miniprogram';
+import { cleanup, closeCloud, renderPage, wireCloud, wxSpies } from '../helpers/miniprogram';
 
 const ROUTE = 'packages/ledger/statement/index';
 let cloud: LocalCloud;
@@ -81,6 +81,12 @@ test('one account, another month; the current month is open and has no next mont
   expect(page.data.canNext).toBe(false);
   await page.tap('#next');
   expect(page.text('#month')).toBe('2031年4月');
+});
+
+test('我的 opens it for a member', async () => {
+  const mine = await renderPage('pages/mine/index', { openid: RESIDENT });
+  await mine.tap('#open-ledger');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${ROUTE}` }));
 });
 
 test('someone outside the community is told why', async () => {
