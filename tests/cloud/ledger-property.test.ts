@@ -56,7 +56,7 @@ let closedThrough: string | null = null;
 
 type Op =
   | { kind: 'record'; account: number; direction: 'in' | 'out'; amountFen: number; month: number; day: number; approve: boolean }
-  | { kind: 'reverse'; pick: number; approve: boolean }
+  | { kind: 'reverse'; pick: number; approve: boolean; later: number; day: number }
   | { kind: 'close' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -64,12 +64,21 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('record' as const),
     account: fc.nat(ACCOUNTS.length - 1),
     direction: fc.constantFrom('in' as const, 'out' as const),
-    amountFen: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 10_000_000 })),
+    amountFen: fc.oneof(fc.constantFrom(1, 99, 100, 10_000_000_000), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 10_000_000 })),
     month: fc.nat(10), // January … November: closeable before December
     day: fc.integer({ min: 1, max: 28 }),
     approve: fc.boolean(),
   }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat(), approve: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reverse' as const),
+      pick: fc.nat(),
+      approve: fc.boolean(),
+      later: fc.nat(11), // months after the original's (within the year's open months)
+      day: fc.integer({ min: 1, max: 28 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
 );
 
@@ -101,14 +110,20 @@ async function apply(op: Op): Promise<void> {
     const candidates = [...known.values()].filter((k) => k.approved && !k.reverses && !k.reversedBy);
     if (!candidates.length) return;
     const original = candidates[op.pick % candidates.length];
+    // The reversal is dated the day it is made: some open month from the original's on (the clock goes there and back).
+    const first = Math.max(MONTHS.indexOf(original.month), closedThrough ? MONTHS.indexOf(closedThrough) + 1 : 0);
+    const month = MONTHS[Math.min(11, first + (op.later % (12 - first)))];
+    const date = month === '2031-12' ? TODAY : `${month}-${String(op.day).padStart(2, '0')}`;
+    at(`${date < original.date ? original.date : date}T12:00:00+08:00`);
     const reversal = data(await L.call(WORKER, 'reverse', { entryId: original._id, reason: '随机冲销', requestId: L.rid('rev') }));
+    at(`${TODAY}T10:00:00+08:00`);
     known.set(reversal._id, {
       _id: reversal._id,
       account: original.account,
       direction: original.direction === 'in' ? 'out' : 'in',
       amountFen: original.amountFen,
-      month: '2031-12',
-      date: TODAY,
+      month,
+      date: reversal.date,
       summary: reversal.summary,
       approved: op.approve,
       reverses: original._id,
