@@ -12,6 +12,7 @@ import { orderLink } from '../orders/lifecycle';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
 import { forgetHolds } from '../parking/claims';
+import { scrubLedger } from '../ledger/scrub';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -316,6 +317,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   await scrubPoints(s);
   await scrubNotices(s);
   await scrubProofs(s);
+  await scrubLedger(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
     ...parking.spotIds.map((id) => `/packages/parking/spot/index?id=${id}`),
