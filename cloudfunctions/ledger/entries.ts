@@ -159,7 +159,8 @@ export const entryActions = {
         .update({ status: 'rejected', rejectReason: reason, version: cmd().inc(1) });
       if (res.updated !== 1) throw new AppError('E_CONFLICT', '这笔账目已复核或已退回，请刷新');
       // A rejected reversal frees its original to be reversed again.
-      if (entry.reverses) await collection(ENTRIES).where({ _id: entry.reverses, reversedBy: entryId }).update({ reversedBy: null });
+      if (entry.reverses)
+        await collection(ENTRIES).where({ _id: entry.reverses, reversedBy: entryId }).update({ reversedBy: null });
       await audit(ctx, {
         target: `ledger_entry:${entryId}`,
         before: { status: 'pending' },
@@ -218,7 +219,11 @@ export const entryActions = {
       const { doc: saved, fresh } = await insertEntry(ctx, doc, asked);
       if (fresh) {
         await audit(ctx, [
-          { target: `ledger_entry:${_id}`, after: { status: 'pending', reverses: entryId, direction, amountFen: doc.amountFen }, note: reason },
+          {
+            target: `ledger_entry:${_id}`,
+            after: { status: 'pending', reverses: entryId, direction, amountFen: doc.amountFen },
+            note: reason,
+          },
           { target: `ledger_entry:${entryId}`, before: { reversedBy: null }, after: { reversedBy: _id }, note: reason },
         ]);
       }
@@ -241,7 +246,8 @@ export const entryActions = {
         page,
       );
       const names = new Map<string, string>();
-      for (const id of new Set(docs.map((d) => d.accountId))) names.set(id, (await findById<AccountDoc>(ACCOUNTS, id))?.name ?? '');
+      for (const id of new Set(docs.map((d) => d.accountId)))
+        names.set(id, (await findById<AccountDoc>(ACCOUNTS, id))?.name ?? '');
       return { items: docs.map((d) => toEntryView(d, names.get(d.accountId) ?? '', true)), page, hasMore };
     },
   }),

@@ -141,7 +141,8 @@ export const entryIdFor = (communityId: string, requestId: string): string => `l
 export const periodId = (communityId: string, month: string): string => `${communityId}:${month}`;
 export const ratingId = (communityId: string, month: string, openid: string): string => `${communityId}:${month}:${openid}`;
 /** The notice a closed month publishes: one per community and month. */
-export const statementNoticeId = (communityId: string, month: string): string => `n${hash(`ledger\n${communityId}\n${month}`, 20)}`;
+export const statementNoticeId = (communityId: string, month: string): string =>
+  `n${hash(`ledger\n${communityId}\n${month}`, 20)}`;
 
 /** The default accounts every community starts with (seeded for the demo; created on first read elsewhere). */
 export const DEFAULT_ACCOUNTS: { key: string; name: string }[] = [

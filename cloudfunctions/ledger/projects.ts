@@ -10,7 +10,17 @@ import { readPage } from '../common/paging';
 import { assertSameDigest, requestDigest, type RequestBody } from '../common/request';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { ledgerSchemas as s, type ProjectView } from './api';
-import { ACCOUNTS, ENTRIES, noteIdFor, PROGRESS_MAX, PROJECTS, projectIdFor, type AccountDoc, type EntryDoc, type ProjectDoc } from './model';
+import {
+  ACCOUNTS,
+  ENTRIES,
+  noteIdFor,
+  PROGRESS_MAX,
+  PROJECTS,
+  projectIdFor,
+  type AccountDoc,
+  type EntryDoc,
+  type ProjectDoc,
+} from './model';
 import { BATCH, isWorker } from './store';
 import { toEntryView } from './views';
 
@@ -46,7 +56,13 @@ async function toProjectView(p: ProjectDoc): Promise<ProjectView> {
     percent: Math.round((spentFen / p.budgetFen) * 100),
     createdByName: p.createdByName,
     createdAt: new Date(p.createdAt).toISOString(),
-    progress: p.progress.map((n) => ({ id: n.id, note: n.note, pictures: n.pictures, byName: n.byName, at: new Date(n.at).toISOString() })),
+    progress: p.progress.map((n) => ({
+      id: n.id,
+      note: n.note,
+      pictures: n.pictures,
+      byName: n.byName,
+      at: new Date(n.at).toISOString(),
+    })),
   };
 }
 
@@ -101,7 +117,8 @@ export const projectActions = {
       const p = await requireProject(ctx, projectId);
       const { docs, hasMore } = await readPage<EntryDoc>(charged(ctx.communityId, projectId), page);
       const names = new Map<string, string>();
-      for (const id of new Set(docs.map((d) => d.accountId))) names.set(id, (await findById<AccountDoc>(ACCOUNTS, id))?.name ?? '');
+      for (const id of new Set(docs.map((d) => d.accountId)))
+        names.set(id, (await findById<AccountDoc>(ACCOUNTS, id))?.name ?? '');
       return {
         ...(await toProjectView(p)),
         items: docs.map((e) => toEntryView(e, names.get(e.accountId) ?? '', isWorker(ctx))),

@@ -39,7 +39,10 @@ export const questionActions = {
     handler: async ({ entryId, question }, ctx) => {
       const entry = await requireEntry(ctx, entryId);
       if (entry.status !== 'approved') throw new AppError('E_CONFLICT', '这笔账目还未复核公开，公开后才能提问');
-      const _id = `lq_${createHash('sha256').update(`${ctx.communityId}\n${randomBytes(12).toString('hex')}`).digest('hex').slice(0, 24)}`;
+      const _id = `lq_${createHash('sha256')
+        .update(`${ctx.communityId}\n${randomBytes(12).toString('hex')}`)
+        .digest('hex')
+        .slice(0, 24)}`;
       const doc: QuestionDoc = {
         _id,
         communityId: ctx.communityId,
@@ -58,7 +61,12 @@ export const questionActions = {
         await notify(
           ctx.communityId,
           workers,
-          { type: 'ledger.question', title: `居民对账目「${entry.summary}」提问`, body: '请在 3 天内回复', link: questionLink(entry.month) },
+          {
+            type: 'ledger.question',
+            title: `居民对账目「${entry.summary}」提问`,
+            body: '请在 3 天内回复',
+            link: questionLink(entry.month),
+          },
           ctx.now,
         );
       return toQuestionView(doc, ctx.openid, ctx.now);
@@ -73,7 +81,13 @@ export const questionActions = {
       const q = await requireQuestion(ctx, questionId);
       const entry = await findById<EntryDoc>(ENTRIES, q.entryId);
       if (q.status !== 'open') throw new AppError('E_CONFLICT', '这个问题已经回复过了，请刷新');
-      const patch = { status: 'answered' as const, answer, answeredBy: ctx.openid, answeredByName: ctx.member.name, answeredAt: ctx.now };
+      const patch = {
+        status: 'answered' as const,
+        answer,
+        answeredBy: ctx.openid,
+        answeredByName: ctx.member.name,
+        answeredAt: ctx.now,
+      };
       const res = await collection(QUESTIONS)
         .where({ _id: questionId, status: 'open', version: q.version })
         .update({ ...patch, version: q.version + 1 });
@@ -99,7 +113,9 @@ export const questionActions = {
       if (open) where.status = 'open';
       // Open ones: the oldest (closest to its limit) first; otherwise the newest first.
       const { docs, hasMore } = await readPage<QuestionDoc>(
-        collection(QUESTIONS).where(where).orderBy('askedAt', open ? 'asc' : 'desc'),
+        collection(QUESTIONS)
+          .where(where)
+          .orderBy('askedAt', open ? 'asc' : 'desc'),
         page,
       );
       return { items: docs.map((q) => toQuestionView(q, ctx.openid, ctx.now)), page, hasMore };

@@ -12,7 +12,18 @@ import { PAGE_SIZE } from '../common/schema';
 import { countAudience, insertTally } from '../notices/counts';
 import { FAR_FUTURE, WHOLE, type NoticeDoc } from '../notices/model';
 import { ledgerSchemas as s, type PeriodView, type StatementView } from './api';
-import { BOOKS, PERIODS, periodId, RATINGS, ratingId, statementNoticeId, type AccountDoc, type EntryDoc, type PeriodDoc, type RatingDoc } from './model';
+import {
+  BOOKS,
+  PERIODS,
+  periodId,
+  RATINGS,
+  ratingId,
+  statementNoticeId,
+  type AccountDoc,
+  type EntryDoc,
+  type PeriodDoc,
+  type RatingDoc,
+} from './model';
 import { monthLabel, monthOf, quarterEndingIn, quarterMonths, yuan } from './period';
 import { approvedThrough, isClosed, isWorker, loadAccounts, loadBook, pendingThrough, readBook, requireAccount } from './store';
 import { toEntryView } from './views';
@@ -100,7 +111,16 @@ const toPeriodView = (p: PeriodDoc): PeriodView => ({
 function noticeBody(month: string, accounts: AccountDoc[], entries: EntryDoc[], whole: Totals): string {
   const line = (name: string, t: Totals) =>
     `${name}：期初 ${yuan(t.opening)}，收入 ${yuan(t.income)}，支出 ${yuan(t.expense)}，期末 ${yuan(t.closing)}`;
-  const lines = accounts.map((a) => line(a.name, totalsOf(entries.filter((e) => e.accountId === a._id), month, month)));
+  const lines = accounts.map((a) =>
+    line(
+      a.name,
+      totalsOf(
+        entries.filter((e) => e.accountId === a._id),
+        month,
+        month,
+      ),
+    ),
+  );
   lines.push(line('合计', whole));
   const quarter = quarterEndingIn(month);
   if (quarter) {
@@ -228,13 +248,21 @@ export const statementActions = {
       const pid = periodId(ctx.communityId, month);
       const period = await findById<PeriodDoc>(PERIODS, pid);
       if (!period) throw new AppError('E_CONFLICT', `${monthLabel(month)}的账目还没有结账公示，公示后才能评分`);
-      const rating: RatingDoc = { _id: ratingId(ctx.communityId, month, ctx.openid), communityId: ctx.communityId, month, openid: ctx.openid, stars, at: ctx.now };
+      const rating: RatingDoc = {
+        _id: ratingId(ctx.communityId, month, ctx.openid),
+        communityId: ctx.communityId,
+        month,
+        openid: ctx.openid,
+        stars,
+        at: ctx.now,
+      };
       if (!(await insertOnce(RATINGS, rating))) throw new AppError('E_CONFLICT', '您已经为这期账目评过分了，每期只能评一次');
-      await collection(PERIODS).where({ _id: pid }).update({ ratingCount: cmd().inc(1), ratingSum: cmd().inc(stars) });
+      await collection(PERIODS)
+        .where({ _id: pid })
+        .update({ ratingCount: cmd().inc(1), ratingSum: cmd().inc(stars) });
       await audit(ctx, { target: `ledger_period:${pid}`, after: { stars } });
       const now = (await findById<PeriodDoc>(PERIODS, pid)) ?? period;
       return { month, stars, ...ratingOf(now) };
     },
   }),
 };
-

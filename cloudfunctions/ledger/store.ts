@@ -75,6 +75,8 @@ export async function approvedThrough(communityId: string, toMonth: string, acco
 
 /** Entries waiting for approval in months up to `month` (a month with any cannot be closed). */
 export async function pendingThrough(communityId: string, month: string): Promise<number> {
-  const res = await collection(ENTRIES).where({ communityId, status: 'pending', month: cmd().lte(month) }).count();
+  const res = await collection(ENTRIES)
+    .where({ communityId, status: 'pending', month: cmd().lte(month) })
+    .count();
   return res.total;
 }

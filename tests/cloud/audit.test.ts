@@ -165,10 +165,19 @@ beforeAll(async () => {
 
   // Ledger: an entry recorded and approved by a second worker, questioned and answered, reversed
   // (the reversal rejected); June closed and rated.
-  await collection('members').where({ _id: 'demo:demo-volunteer-3' }).update({ roles: ['resident', 'volunteer', 'worker'] });
+  await collection('members')
+    .where({ _id: 'demo:demo-volunteer-3' })
+    .update({ roles: ['resident', 'volunteer', 'worker'] });
   at('2031-07-02T10:00:00+08:00');
   const entry = data(
-    await ledger(W, 'record', { account: 'demo:public', direction: 'in', amountFen: 100, date: '2031-06-20', summary: '车位租金', requestId: rid() }),
+    await ledger(W, 'record', {
+      account: 'demo:public',
+      direction: 'in',
+      amountFen: 100,
+      date: '2031-06-20',
+      summary: '车位租金',
+      requestId: rid(),
+    }),
   );
   ids.entry = entry._id;
   data(await ledger('demo-volunteer-3', 'approve', { entryId: entry._id }));

@@ -34,7 +34,9 @@ beforeAll(async () => {
   const [note] = (await collection('messages').where({ openid: 'demo-worker' }).limit(1).get()).data as { _id: string }[];
   ids.message = note._id;
   // Ledger: an approved entry (a second worker approves), a pending one, a question.
-  await collection('members').where({ _id: 'demo:demo-volunteer-3' }).update({ roles: ['resident', 'volunteer', 'worker'] });
+  await collection('members')
+    .where({ _id: 'demo:demo-volunteer-3' })
+    .update({ roles: ['resident', 'volunteer', 'worker'] });
   const record = (requestId: string) =>
     must(
       'ledger',
@@ -47,7 +49,9 @@ beforeAll(async () => {
   ids.pendingEntry = (await record('exist-entry-02'))._id;
   ids.question = (await must('ledger', 'ask', { entryId: ids.entry, question: '哪个车位？' }, 'demo-resident-2'))._id;
   await must('ledger', 'accounts', {}, 'other-worker'); // its own accounts exist: a project is what is looked up
-  ids.project = (await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker'))._id;
+  ids.project = (
+    await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker')
+  )._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -260,7 +264,15 @@ const ROWS: Row[] = [
         ? { projectId }
         : action === 'progress'
           ? { projectId, note: '进度', requestId: 'exist-progress-01' }
-          : { account: 'heping:public', direction: 'out', amountFen: 1, date: '2026-01-05', summary: '支出', project: projectId, requestId: 'exist-record-02' },
+          : {
+              account: 'heping:public',
+              direction: 'out',
+              amountFen: 1,
+              date: '2026-01-05',
+              summary: '支出',
+              project: projectId,
+              requestId: 'exist-record-02',
+            },
     invisible: () => ids.project,
     why: "another community's project",
   })),
@@ -284,7 +296,14 @@ const ROWS: Row[] = [
     fn: 'ledger',
     action: 'record',
     caller: 'other-worker',
-    payload: (account) => ({ account, direction: 'in', amountFen: 1, date: '2026-01-05', summary: '收入', requestId: 'exist-record-01' }),
+    payload: (account) => ({
+      account,
+      direction: 'in',
+      amountFen: 1,
+      date: '2026-01-05',
+      summary: '收入',
+      requestId: 'exist-record-01',
+    }),
     invisible: () => 'demo:public',
     why: "another community's account",
   },
@@ -308,7 +327,8 @@ it('covers every action of orders, parking, notices, messages and ledger that ta
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
-  const idFields = /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account|projectId)$/;
+  const idFields =
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account|projectId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

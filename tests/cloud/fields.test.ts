@@ -122,9 +122,18 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'ledger.answer': { as: WORKER, payload: { questionId: 'lq_missing', answer: '用于楼道维修' } },
   'ledger.createProject': {
     as: WORKER,
-    payload: { name: '加装电梯', budgetFen: 100_000, plan: '3栋加装电梯', basis: '业主表决通过', requestId: 'fields-walk-project-1' },
+    payload: {
+      name: '加装电梯',
+      budgetFen: 100_000,
+      plan: '3栋加装电梯',
+      basis: '业主表决通过',
+      requestId: 'fields-walk-project-1',
+    },
   },
-  'ledger.progress': { as: WORKER, payload: { projectId: 'lp_missing', note: '已完成设计', requestId: 'fields-walk-progress-1' } },
+  'ledger.progress': {
+    as: WORKER,
+    payload: { projectId: 'lp_missing', note: '已完成设计', requestId: 'fields-walk-progress-1' },
+  },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {
@@ -194,10 +203,8 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       WORKER,
     );
   },
-  'ledger.record.receipts': async (photo) =>
-    invokeAs(cloud, 'ledger', 'record', ledgerRecord({ receipts: [photo] }), WORKER),
-  'ledger.record.contracts': async (photo) =>
-    invokeAs(cloud, 'ledger', 'record', ledgerRecord({ contracts: [photo] }), WORKER),
+  'ledger.record.receipts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ receipts: [photo] }), WORKER),
+  'ledger.record.contracts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ contracts: [photo] }), WORKER),
   'ledger.progress.pictures': async (photo) => {
     const project = await invokeData(
       cloud,
@@ -206,7 +213,13 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       { name: '楼道粉刷', budgetFen: 50_000, requestId: `pic-walk-project-${Date.now()}` },
       WORKER,
     );
-    return invokeAs(cloud, 'ledger', 'progress', { projectId: project._id, note: '已完工', pictures: [photo], requestId: `pic-walk-progress-${Date.now()}` }, WORKER);
+    return invokeAs(
+      cloud,
+      'ledger',
+      'progress',
+      { projectId: project._id, note: '已完工', pictures: [photo], requestId: `pic-walk-progress-${Date.now()}` },
+      WORKER,
+    );
   },
   'parking.registerSpot.photo': async (photo) =>
     invokeAs(cloud, 'parking', 'registerSpot', { code: 'B2-909', location: '地下二层', photo }, RESIDENT),

@@ -13,7 +13,8 @@ import { startTestCloud } from '../helpers/local';
 import { addSecondWorker, DEMO_ACCOUNTS, ledgerOf, WORKER, WORKER2 } from '../helpers/ledger';
 import { WriteWatch } from '../helpers/snapshot';
 
-type Who = 'resident' | 'volunteer' | 'worker' | 'pending member' | 'non-member' | 'no identity' | 'other resident' | 'other worker';
+type Who =
+  'resident' | 'volunteer' | 'worker' | 'pending member' | 'non-member' | 'no identity' | 'other resident' | 'other worker';
 const OPENID: Record<Who, string | undefined> = {
   resident: 'demo-resident-5',
   volunteer: 'demo-volunteer-1',
@@ -43,7 +44,16 @@ beforeAll(async () => {
   await addSecondWorker();
   L = ledgerOf(cloud);
   const record = async (date: string) =>
-    data(await L.call(WORKER, 'record', { account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 100, date, summary: '租金', requestId: L.rid('auth') }))._id;
+    data(
+      await L.call(WORKER, 'record', {
+        account: DEMO_ACCOUNTS.public,
+        direction: 'in',
+        amountFen: 100,
+        date,
+        summary: '租金',
+        requestId: L.rid('auth'),
+      }),
+    )._id;
   const january = await record('2031-01-05');
   data(await L.call(WORKER2, 'approve', { entryId: january }));
   ids.approved = await record('2031-03-05');
@@ -52,7 +62,9 @@ beforeAll(async () => {
   ids.toReject = await record('2031-03-07');
   ids.question = data(await L.call('demo-resident-2', 'ask', { entryId: ids.approved, question: '哪里的租金？' }))._id;
   data(await L.call(WORKER, 'close', { month: '2031-01' }));
-  ids.project = data(await L.call(WORKER, 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: L.rid('proj') }))._id;
+  ids.project = data(
+    await L.call(WORKER, 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: L.rid('proj') }),
+  )._id;
   data(
     await caller<MemberApi>(cloud, 'member')('ledger-applicant', 'join', {
       inviteCode: DEMO_INVITES.pending,
@@ -90,10 +102,21 @@ const table: [keyof LedgerApi, (who: Who) => unknown, Partial<Record<Who, string
   ['questions', () => ({ entryId: ids.approved }), THIS_COMMUNITY],
   ['ask', () => ({ entryId: ids.approved, question: '这笔钱怎么用？' }), THIS_COMMUNITY],
   // Another community has no closed month to rate: refused as not published.
-  ['rate', () => ({ month: '2031-01', stars: 4 }), { ...MEMBERS_OK, 'other resident': 'E_CONFLICT', 'other worker': 'E_CONFLICT' }],
+  [
+    'rate',
+    () => ({ month: '2031-01', stars: 4 }),
+    { ...MEMBERS_OK, 'other resident': 'E_CONFLICT', 'other worker': 'E_CONFLICT' },
+  ],
   [
     'record',
-    (who) => ({ account: DEMO_ACCOUNTS.grant, direction: 'out', amountFen: 500, date: '2031-03-08', summary: '购买药箱', requestId: `auth-record-${slug(who)}` }),
+    (who) => ({
+      account: DEMO_ACCOUNTS.grant,
+      direction: 'out',
+      amountFen: 500,
+      date: '2031-03-08',
+      summary: '购买药箱',
+      requestId: `auth-record-${slug(who)}`,
+    }),
     WORKER_ONLY,
   ],
   ['approve', () => ({ entryId: ids.toApprove }), WORKER_ONLY],
@@ -103,7 +126,11 @@ const table: [keyof LedgerApi, (who: Who) => unknown, Partial<Record<Who, string
   ['pending', () => ({}), { ...WORKER_ONLY, 'other worker': 'OK' }],
   ['projects', () => ({}), MEMBERS_OK],
   ['project', () => ({ projectId: ids.project }), THIS_COMMUNITY],
-  ['createProject', (who) => ({ name: '楼道粉刷', budgetFen: 9_000, requestId: `auth-project-${slug(who)}` }), { ...WORKER_ONLY, 'other worker': 'OK' }],
+  [
+    'createProject',
+    (who) => ({ name: '楼道粉刷', budgetFen: 9_000, requestId: `auth-project-${slug(who)}` }),
+    { ...WORKER_ONLY, 'other worker': 'OK' },
+  ],
   ['progress', (who) => ({ projectId: ids.project, note: '已开工', requestId: `auth-progress-${slug(who)}` }), WORKER_ONLY],
   // The other community's worker closes their own community's February.
   ['close', () => ({ month: '2031-02' }), { ...WORKER_ONLY, 'other worker': 'OK' }],

@@ -78,6 +78,11 @@ test('no read of any ledger action is a scan', async () => {
   expect(walked.periods).toContain('community_month');
   expect(walked.projects).toEqual(expect.arrayContaining(['community_created', 'community_project_status_date']));
   expect(walked.questions).toEqual(
-    expect.arrayContaining(['community_asked', 'community_status_asked', 'community_entry_asked', 'community_entry_status_asked']),
+    expect.arrayContaining([
+      'community_asked',
+      'community_status_asked',
+      'community_entry_asked',
+      'community_entry_status_asked',
+    ]),
   );
 });

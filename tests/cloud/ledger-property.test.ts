@@ -60,15 +60,22 @@ type Op =
   | { kind: 'close' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({
-    kind: fc.constant('record' as const),
-    account: fc.nat(ACCOUNTS.length - 1),
-    direction: fc.constantFrom('in' as const, 'out' as const),
-    amountFen: fc.oneof(fc.constantFrom(1, 99, 100, 10_000_000_000), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 10_000_000 })),
-    month: fc.nat(10), // January … November: closeable before December
-    day: fc.integer({ min: 1, max: 28 }),
-    approve: fc.boolean(),
-  }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('record' as const),
+      account: fc.nat(ACCOUNTS.length - 1),
+      direction: fc.constantFrom('in' as const, 'out' as const),
+      amountFen: fc.oneof(
+        fc.constantFrom(1, 99, 100, 10_000_000_000),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+      ),
+      month: fc.nat(10), // January … November: closeable before December
+      day: fc.integer({ min: 1, max: 28 }),
+      approve: fc.boolean(),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -104,7 +111,16 @@ async function apply(op: Op): Promise<void> {
       return;
     }
     const entry = data(res);
-    known.set(entry._id, { _id: entry._id, account: input.account, direction: input.direction, amountFen: input.amountFen, month, date: input.date, summary: input.summary, approved: op.approve });
+    known.set(entry._id, {
+      _id: entry._id,
+      account: input.account,
+      direction: input.direction,
+      amountFen: input.amountFen,
+      month,
+      date: input.date,
+      summary: input.summary,
+      approved: op.approve,
+    });
     await settle(entry._id, op.approve);
   } else if (op.kind === 'reverse') {
     const candidates = [...known.values()].filter((k) => k.approved && !k.reverses && !k.reversedBy);
@@ -115,7 +131,9 @@ async function apply(op: Op): Promise<void> {
     const month = MONTHS[Math.min(11, first + (op.later % (12 - first)))];
     const date = month === '2031-12' ? TODAY : `${month}-${String(op.day).padStart(2, '0')}`;
     at(`${date < original.date ? original.date : date}T12:00:00+08:00`);
-    const reversal = data(await L.call(WORKER, 'reverse', { entryId: original._id, reason: '随机冲销', requestId: L.rid('rev') }));
+    const reversal = data(
+      await L.call(WORKER, 'reverse', { entryId: original._id, reason: '随机冲销', requestId: L.rid('rev') }),
+    );
     at(`${TODAY}T10:00:00+08:00`);
     known.set(reversal._id, {
       _id: reversal._id,
@@ -150,7 +168,10 @@ function expected(from: string, to: string, account?: string) {
     if (!k.approved || (account && k.account !== account)) continue;
     const signed = k.direction === 'in' ? k.amountFen : -k.amountFen;
     if (k.month < from) opening += signed;
-    else if (k.month <= to) k.direction === 'in' ? (income += k.amountFen) : (expense += k.amountFen);
+    else if (k.month <= to) {
+      if (k.direction === 'in') income += k.amountFen;
+      else expense += k.amountFen;
+    }
   }
   return { opening, income, expense, closing: opening + income - expense };
 }
@@ -158,11 +179,21 @@ function expected(from: string, to: string, account?: string) {
 /** A whole statement, every page of items. */
 async function whole(action: 'statement' | 'quarter', period: string, account?: string): Promise<StatementView> {
   const first = data(
-    await L.call(RESIDENT, action as 'statement', (action === 'statement' ? { month: period, account } : { quarter: period, account }) as never),
+    await L.call(
+      RESIDENT,
+      action as 'statement',
+      (action === 'statement' ? { month: period, account } : { quarter: period, account }) as never,
+    ),
   );
   const items = [...first.items];
   for (let page = 2, more = first.hasMore; more; page++) {
-    const next = data(await L.call(RESIDENT, action as 'statement', { ...(action === 'statement' ? { month: period } : { quarter: period }), account, page } as never));
+    const next = data(
+      await L.call(
+        RESIDENT,
+        action as 'statement',
+        { ...(action === 'statement' ? { month: period } : { quarter: period }), account, page } as never,
+      ),
+    );
     items.push(...next.items);
     more = next.hasMore;
   }
@@ -197,13 +228,21 @@ const pick = (s: StatementView) => ({ opening: s.opening, income: s.income, expe
 async function checkEntriesUnchangedAndPairsNetZero(): Promise<void> {
   const stored = new Map<string, EntryDoc>();
   for (let offset = 0; ; offset += 1000) {
-    const batch = (await collection('ledger_entries').where({ communityId: 'demo' }).skip(offset).limit(1000).get()).data as EntryDoc[];
+    const batch = (await collection('ledger_entries').where({ communityId: 'demo' }).skip(offset).limit(1000).get())
+      .data as EntryDoc[];
     for (const e of batch) stored.set(e._id, e);
     if (batch.length < 1000) break;
   }
   for (const k of known.values()) {
     const e = stored.get(k._id)!;
-    expect({ id: k._id, account: e.accountId, direction: e.direction, amountFen: e.amountFen, date: e.date, summary: e.summary }).toEqual({
+    expect({
+      id: k._id,
+      account: e.accountId,
+      direction: e.direction,
+      amountFen: e.amountFen,
+      date: e.date,
+      summary: e.summary,
+    }).toEqual({
       id: k._id,
       account: k.account,
       direction: k.direction,
@@ -223,26 +262,22 @@ async function checkEntriesUnchangedAndPairsNetZero(): Promise<void> {
 }
 const signedOf = (e: EntryDoc) => (e.direction === 'in' ? e.amountFen : -e.amountFen);
 
-test(
-  'every statement of random ledgers adds up, month to month and quarter to quarter',
-  async () => {
-    let runs = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 3, maxLength: 10 }), async (ops) => {
-        runs++;
-        await forgetLimits();
-        for (const op of ops) await apply(op);
-        await checkEveryStatement(runs);
-        await checkEntriesUnchangedAndPairsNetZero();
-      }),
-      { seed: SEED, numRuns: 8 * RUNS, endOnFailure: true },
-    );
-    expect(runs).toBe(8 * RUNS);
-    // The runs did build something worth checking: approved entries in several months, and reversals.
-    const approved = [...known.values()].filter((k) => k.approved);
-    expect(new Set(approved.map((k) => k.month)).size).toBeGreaterThan(3);
-    expect(closedThrough).not.toBeNull();
-    expect([...known.values()].some((k) => k.reverses && k.approved)).toBe(true);
-  },
-  600_000,
-);
+test('every statement of random ledgers adds up, month to month and quarter to quarter', async () => {
+  let runs = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArb, { minLength: 3, maxLength: 10 }), async (ops) => {
+      runs++;
+      await forgetLimits();
+      for (const op of ops) await apply(op);
+      await checkEveryStatement(runs);
+      await checkEntriesUnchangedAndPairsNetZero();
+    }),
+    { seed: SEED, numRuns: 8 * RUNS, endOnFailure: true },
+  );
+  expect(runs).toBe(8 * RUNS);
+  // The runs did build something worth checking: approved entries in several months, and reversals.
+  const approved = [...known.values()].filter((k) => k.approved);
+  expect(new Set(approved.map((k) => k.month)).size).toBeGreaterThan(3);
+  expect(closedThrough).not.toBeNull();
+  expect([...known.values()].some((k) => k.reverses && k.approved)).toBe(true);
+}, 600_000);

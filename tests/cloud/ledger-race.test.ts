@@ -23,7 +23,9 @@ beforeAll(async () => {
   await seedIfEmpty(cloud);
   await addSecondWorker();
   // A third worker: two approvers can race.
-  await collection('members').where({ _id: 'demo:demo-volunteer-2' }).update({ roles: ['resident', 'volunteer', 'worker'] });
+  await collection('members')
+    .where({ _id: 'demo:demo-volunteer-2' })
+    .update({ roles: ['resident', 'volunteer', 'worker'] });
   L = ledgerOf(cloud);
 });
 afterAll(async () => {
@@ -46,14 +48,18 @@ test(`${N} submissions of one request id make one entry, and every one answers i
   const answers = await Promise.all(Array.from({ length: N }, () => L.call(WORKER, 'record', { ...body(500), requestId })));
   const ids = new Set(answers.map((a) => data(a)._id));
   expect(ids).toEqual(new Set([entryIdFor('demo', requestId)]));
-  const stored = await collection('ledger_entries').where({ _id: entryIdFor('demo', requestId) }).get();
+  const stored = await collection('ledger_entries')
+    .where({ _id: entryIdFor('demo', requestId) })
+    .get();
   expect(stored.data).toHaveLength(1);
   expect(await auditOf(`ledger_entry:${entryIdFor('demo', requestId)}`)).toHaveLength(1);
 });
 
 test('one request id with different bodies at once: one entry, the others E_CONFLICT', async () => {
   const requestId = 'race-record-0002';
-  const answers = await Promise.all(Array.from({ length: N }, (_, i) => L.call(WORKER, 'record', { ...body(100 + i), requestId })));
+  const answers = await Promise.all(
+    Array.from({ length: N }, (_, i) => L.call(WORKER, 'record', { ...body(100 + i), requestId })),
+  );
   const ok = answers.filter((a) => a.ok);
   expect(ok).toHaveLength(1);
   expect(answers.filter((a) => !a.ok).map(errorCode)).toEqual(Array(N - 1).fill('E_CONFLICT'));
@@ -76,7 +82,9 @@ test('two approvers at once: one approval', async () => {
 test(`${N} reversals of one entry at once (different request ids): exactly one`, async () => {
   const entry = await L.booked({ ...body(900) });
   const answers = await Promise.all(
-    Array.from({ length: N }, (_, i) => L.call(WORKER, 'reverse', { entryId: entry._id, reason: '重复', requestId: `race-reverse-${i}-0` })),
+    Array.from({ length: N }, (_, i) =>
+      L.call(WORKER, 'reverse', { entryId: entry._id, reason: '重复', requestId: `race-reverse-${i}-0` }),
+    ),
   );
   const ok = answers.filter((a) => a.ok);
   expect(ok).toHaveLength(1);
@@ -88,7 +96,9 @@ test(`${N} reversals of one entry at once (different request ids): exactly one`,
 test(`${N} reversals with one request id: one reversal, every answer is it`, async () => {
   const entry = await L.booked({ ...body(1_100) });
   const answers = await Promise.all(
-    Array.from({ length: N }, () => L.call(WORKER, 'reverse', { entryId: entry._id, reason: '重复', requestId: 'race-reverse-same' })),
+    Array.from({ length: N }, () =>
+      L.call(WORKER, 'reverse', { entryId: entry._id, reason: '重复', requestId: 'race-reverse-same' }),
+    ),
   );
   expect(new Set(answers.map((a) => data(a)._id)).size).toBe(1);
   const reversals = await collection('ledger_entries').where({ communityId: 'demo', reverses: entry._id }).get();
@@ -110,7 +120,9 @@ test('closing a month while its last entry is approved: the published totals are
   for (let round = 0; round < 4; round++) {
     const month = `2031-0${4 + round}`;
     at(`2031-0${4 + round}-10T10:00:00+08:00`);
-    const entry = data(await L.call(WORKER, 'record', { ...body(1_000 + round), date: `${month}-05`, requestId: `race-close-${round}-0` }));
+    const entry = data(
+      await L.call(WORKER, 'record', { ...body(1_000 + round), date: `${month}-05`, requestId: `race-close-${round}-0` }),
+    );
     at(`2031-0${5 + round}-02T10:00:00+08:00`);
     const [approved, closed] = await Promise.all([
       L.call(WORKER2, 'approve', { entryId: entry._id }),

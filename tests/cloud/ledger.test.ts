@@ -200,7 +200,9 @@ describe('reversal', () => {
       summary: '冲销：3栋屋面防水维修',
     });
     // The same request again answers the same reversal; another request is refused.
-    expect(data(await L.call(WORKER, 'reverse', { entryId: original._id, reason: '重复记账', requestId }))._id).toBe(reversal._id);
+    expect(data(await L.call(WORKER, 'reverse', { entryId: original._id, reason: '重复记账', requestId }))._id).toBe(
+      reversal._id,
+    );
     expect(refusal(await L.call(WORKER, 'reverse', { entryId: original._id, reason: '重复记账', requestId: L.rid() })).code).toBe(
       'E_CONFLICT',
     );
@@ -254,19 +256,42 @@ describe('reversal', () => {
 
 describe('statements and closing', () => {
   test('closing March publishes its statement as a notice; March then takes no entries', async () => {
-    await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 50_000, date: '2030-02-20', summary: '二月广告收入' });
-    await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'out', amountFen: 12_345, date: '2030-03-02', summary: '三月保洁用品' });
+    await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'in',
+      amountFen: 50_000,
+      date: '2030-02-20',
+      summary: '二月广告收入',
+    });
+    await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'out',
+      amountFen: 12_345,
+      date: '2030-03-02',
+      summary: '三月保洁用品',
+    });
     const feb = data(await L.call(RESIDENT, 'statement', { month: '2030-02' }));
     const mar = data(await L.call(RESIDENT, 'statement', { month: '2030-03' }));
     expect(mar.opening).toBe(feb.closing);
     expect(mar.closing).toBe(mar.opening + mar.income - mar.expense);
     const q1 = data(await L.call(RESIDENT, 'quarter', { quarter: '2030-Q1' }));
-    expect(q1).toMatchObject({ opening: 0, closing: mar.closing, income: feb.income + mar.income, expense: feb.expense + mar.expense });
+    expect(q1).toMatchObject({
+      opening: 0,
+      closing: mar.closing,
+      income: feb.income + mar.income,
+      expense: feb.expense + mar.expense,
+    });
 
     expect(refusal(await L.call(WORKER, 'close', { month: '2030-04' })).code).toBe('E_CONFLICT'); // not over yet
     expect(refusal(await L.call(RESIDENT, 'close', { month: '2030-03' })).code).toBe('E_FORBIDDEN');
     const period = data(await L.call(WORKER, 'close', { month: '2030-03' }));
-    expect(period).toMatchObject({ month: '2030-03', opening: mar.opening, income: mar.income, expense: mar.expense, closing: mar.closing });
+    expect(period).toMatchObject({
+      month: '2030-03',
+      opening: mar.opening,
+      income: mar.income,
+      expense: mar.expense,
+      closing: mar.closing,
+    });
     expect(refusal(await L.call(WORKER, 'close', { month: '2030-03' })).code).toBe('E_CONFLICT');
 
     const notice = (await findById<NoticeDoc>('notices', period.noticeId))!;
@@ -291,7 +316,9 @@ describe('statements and closing', () => {
     });
     const again = data(await L.call(RESIDENT, 'statement', { month: '2030-03' }));
     expect(again).toMatchObject({ closed: true, noticeId: period.noticeId, closing: mar.closing });
-    expect((await L.call(RESIDENT, 'periods', {})).ok && data(await L.call(RESIDENT, 'periods', {})).items[0].month).toBe('2030-03');
+    expect((await L.call(RESIDENT, 'periods', {})).ok && data(await L.call(RESIDENT, 'periods', {})).items[0].month).toBe(
+      '2030-03',
+    );
   });
 
   test('members rate a closed month once, 1–5', async () => {
@@ -308,7 +335,13 @@ describe('statements and closing', () => {
 
 describe('questions', () => {
   test('a resident asks, the light runs green → yellow → red, a worker answers once', async () => {
-    const entry = await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'out', amountFen: 30_000, date: '2030-04-10', summary: '更换楼道灯' });
+    const entry = await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'out',
+      amountFen: 30_000,
+      date: '2030-04-10',
+      summary: '更换楼道灯',
+    });
     const asked = data(await L.call(RESIDENT, 'ask', { entryId: entry._id, question: '换了几盏灯？' }));
     expect(asked).toMatchObject({ status: 'open', light: 'green', mine: true });
     expect(Date.parse(asked.dueAt) - Date.parse(asked.askedAt)).toBe(3 * 24 * 3600_000);

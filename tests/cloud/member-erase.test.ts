@@ -159,7 +159,9 @@ describe('a resident with a history erases their data', () => {
     await invokeData(cloud, 'notices', 'get', { noticeId: 'demo-notice-activity' }, R);
     await invokeData(cloud, 'member', 'setTags', { openid: R, tags: ['低保'] }, 'demo-worker');
     // 玻璃口袋: a question on an approved entry and a rating of a closed month (40 days ago is always an earlier month).
-    await collection('members').where({ _id: 'demo:demo-volunteer-3' }).update({ roles: ['resident', 'volunteer', 'worker'] });
+    await collection('members')
+      .where({ _id: 'demo:demo-volunteer-3' })
+      .update({ roles: ['resident', 'volunteer', 'worker'] });
     const day = dateText(Date.now() - 40 * 86400_000);
     const entry = await invokeData(
       cloud,

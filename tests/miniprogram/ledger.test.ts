@@ -13,7 +13,14 @@ const ROUTE = 'packages/ledger/statement/index';
 let cloud: LocalCloud;
 let seq = 0;
 
-async function book(input: { account: string; direction: 'in' | 'out'; amountFen: number; date: string; summary: string; counterparty?: string }) {
+async function book(input: {
+  account: string;
+  direction: 'in' | 'out';
+  amountFen: number;
+  date: string;
+  summary: string;
+  counterparty?: string;
+}) {
   const entry = await invokeData(cloud, 'ledger', 'record', { ...input, requestId: `page-ledger-${++seq}` }, WORKER);
   await invokeData(cloud, 'ledger', 'approve', { entryId: entry._id }, WORKER2);
 }
@@ -26,9 +33,22 @@ beforeAll(async () => {
   await addSecondWorker();
   wireCloud(cloud);
   await book({ account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 500_000, date: '2031-02-10', summary: '二月停车费' });
-  await book({ account: DEMO_ACCOUNTS.donation, direction: 'in', amountFen: 20_000, date: '2031-03-02', summary: '居民捐赠', counterparty: '王建华' });
+  await book({
+    account: DEMO_ACCOUNTS.donation,
+    direction: 'in',
+    amountFen: 20_000,
+    date: '2031-03-02',
+    summary: '居民捐赠',
+    counterparty: '王建华',
+  });
   for (let i = 1; i <= 21; i++)
-    await book({ account: DEMO_ACCOUNTS.public, direction: 'out', amountFen: 1_000, date: '2031-03-15', summary: `保洁用品 ${i}` });
+    await book({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'out',
+      amountFen: 1_000,
+      date: '2031-03-15',
+      summary: `保洁用品 ${i}`,
+    });
   await invokeData(cloud, 'ledger', 'close', { month: '2031-03' }, WORKER);
 }, 60_000);
 afterAll(async () => {

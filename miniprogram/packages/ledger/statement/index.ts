@@ -129,8 +129,10 @@ Component({
     async onRate(e: WechatMiniprogram.BaseEvent) {
       const stars = Number(e.currentTarget.dataset.stars);
       if (!this.data.closed || this.data.myStars || isBusy(this)) return;
-      await this.act(() => ledgerService.rate(state(this).month, stars), `已评 ${stars} 星，谢谢`, (r) =>
-        this.setData({ myStars: r.stars, ratingText: `${r.average} 分 · ${r.count} 人评` }),
+      await this.act(
+        () => ledgerService.rate(state(this).month, stars),
+        `已评 ${stars} 星，谢谢`,
+        (r) => this.setData({ myStars: r.stars, ratingText: `${r.average} 分 · ${r.count} 人评` }),
       );
     },
   },
