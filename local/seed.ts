@@ -8,6 +8,7 @@ import { seedAffairs } from './seed/affairs';
 import { seedNotices } from './seed/notices';
 import { seedParking } from './seed/parking';
 import { seedServices } from './seed/orders';
+import { seedLedger } from './seed/ledger';
 
 export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, ...OTHER_PEOPLE].map((p) => ({
   openid: p.openid,
@@ -17,7 +18,7 @@ export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEO
 export { DEMO_INVITES };
 
 /** Domain parts, in order. Each writes by fixed `_id`s and may rely on the members existing. */
-const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedNotices, seedParking, seedAffairs];
+const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedNotices, seedParking, seedAffairs, seedLedger];
 
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {
   if (await findById('communities', DEMO_COMMUNITY_ID)) return { seeded: false };

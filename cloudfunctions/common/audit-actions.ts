@@ -73,6 +73,16 @@ export const AUDITED = {
   'timer.noShow': '爽约处理',
   'timer.overstay': '超时离场处理',
   'timer.block': '暂停预约',
+  'ledger.record': '记账',
+  'ledger.approve': '复核账目',
+  'ledger.reject': '退回账目',
+  'ledger.reverse': '冲销账目',
+  'ledger.close': '结账公示',
+  'ledger.ask': '账目提问',
+  'ledger.answer': '回复账目提问',
+  'ledger.rate': '账目评分',
+  'ledger.createProject': '新建项目',
+  'ledger.progress': '记录项目进度',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;
@@ -121,6 +131,15 @@ export const READS = [
   'affairs.listTopics',
   'affairs.getTopic',
   'affairs.listComments',
+  'ledger.accounts', // a community without accounts gets the default four, as orders.menu seeds its menu
+  'ledger.entry',
+  'ledger.pending',
+  'ledger.statement',
+  'ledger.quarter',
+  'ledger.periods',
+  'ledger.questions',
+  'ledger.projects',
+  'ledger.project',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

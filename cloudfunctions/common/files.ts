@@ -13,7 +13,7 @@ import { envId } from './db';
 import { AppError } from './errors';
 
 /** What a picture is for: the folder under the member's uploadPrefix it goes to. */
-export const UPLOAD_KINDS = ['order', 'notice', 'spot', 'affairs'] as const;
+export const UPLOAD_KINDS = ['order', 'notice', 'spot', 'affairs', 'ledger'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
 const EXTENSIONS = 'jpg|jpeg|png|gif|webp|heic';

@@ -128,6 +128,8 @@ export type MessageType =
   | 'topic.meeting'
   | 'topic.yellow'
   | 'topic.red'
+  | 'ledger.question'
+  | 'ledger.answered'
   | 'system';
 
 export interface MessageInput {

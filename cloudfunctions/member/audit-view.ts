@@ -31,6 +31,10 @@ const KINDS: Record<string, string> = {
   notice: '公告',
   group: '楼栋群',
   topic: '议题',
+  ledger_entry: '账目',
+  ledger_period: '账期',
+  ledger_question: '账目提问',
+  ledger_project: '项目',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -48,6 +52,8 @@ const STATUS: Record<string, Record<string, string>> = {
   },
   notice: { draft: '草稿', scheduled: '定时发布', published: '已发布', withdrawn: '已撤回' },
   topic: TOPIC_STATUS_LABELS,
+  ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
+  ledger_question: { open: '待回复', answered: '已回复' },
 };
 
 const FIELDS: Record<string, string> = {

@@ -20,6 +20,8 @@ const TITLES: Record<string, { collection: string; field: string }> = {
   notice: { collection: 'notices', field: 'title' },
   parking_spot: { collection: 'parking_spots', field: 'code' },
   parking_booking: { collection: 'parking_bookings', field: 'spotCode' },
+  ledger_entry: { collection: 'ledger_entries', field: 'summary' },
+  ledger_project: { collection: 'ledger_projects', field: 'name' },
 };
 
 async function names(communityId: string, docs: Stored[]): Promise<Map<string, string>> {

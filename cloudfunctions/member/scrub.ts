@@ -14,6 +14,7 @@ import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../park
 import { forgetHolds } from '../parking/claims';
 import { scrubVotes } from '../affairs/scrub-votes';
 import { scrubTopics } from '../affairs/scrub-topics';
+import { scrubLedger } from '../ledger/scrub';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -320,6 +321,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   await scrubProofs(s);
   const votes = await scrubVotes(s.openid, s.token, communities);
   const topics = await scrubTopics(s.openid, s.token, ERASED_NAME, ERASED_TEXT);
+  await scrubLedger(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
     ...parking.spotIds.map((id) => `/packages/parking/spot/index?id=${id}`),

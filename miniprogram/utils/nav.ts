@@ -10,6 +10,7 @@ export const PAGES = {
   workerInvite: '/packages/worker/invite/index',
   workerAudit: '/packages/worker/audit/index',
   workerLimits: '/packages/worker/limits/index',
+  ledger: '/packages/ledger/statement/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

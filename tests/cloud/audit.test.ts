@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../cloudfunctions/common/audit';
 import { collection } from '../../cloudfunctions/common/db';
 import type { AuditRow, MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
+import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import type { ParkingApi } from '../../cloudfunctions/parking/api';
 import type { LocalCloud } from '../../local/cloud';
@@ -33,6 +34,7 @@ let member: ReturnType<typeof caller<MemberApi>>;
 let orders: ReturnType<typeof caller<OrdersApi>>;
 let parking: ReturnType<typeof caller<ParkingApi>>;
 let notices: ReturnType<typeof caller<NoticesApi>>;
+let ledger: ReturnType<typeof caller<LedgerApi>>;
 let seq = 0;
 const rid = () => `audit-req-${++seq}`;
 
@@ -64,6 +66,7 @@ beforeAll(async () => {
   orders = caller<OrdersApi>(cloud, 'orders');
   parking = caller<ParkingApi>(cloud, 'parking');
   notices = caller<NoticesApi>(cloud, 'notices');
+  ledger = caller<LedgerApi>(cloud, 'ledger');
 
   // Orders: the whole loop, a decline and a release, a cancel, a timeout, an order left unrated.
   ids.order = await order(R2);
@@ -178,6 +181,33 @@ beforeAll(async () => {
   await invokeData(cloud, 'affairs', 'second', { topicId: declined._id }, R3);
   await invokeData(cloud, 'affairs', 'declineTopic', { topicId: declined._id, reason: '不属于社区事务' }, W);
   ids.topic = decided._id;
+  // Ledger: an entry recorded and approved by a second worker, questioned and answered, reversed
+  // (the reversal rejected); June closed and rated.
+  await collection('members')
+    .where({ _id: 'demo:demo-volunteer-3' })
+    .update({ roles: ['resident', 'volunteer', 'worker'] });
+  at('2031-07-02T10:00:00+08:00');
+  const entry = data(
+    await ledger(W, 'record', {
+      account: 'demo:public',
+      direction: 'in',
+      amountFen: 100,
+      date: '2031-06-20',
+      summary: '车位租金',
+      requestId: rid(),
+    }),
+  );
+  ids.entry = entry._id;
+  data(await ledger('demo-volunteer-3', 'approve', { entryId: entry._id }));
+  const question = data(await ledger('demo-resident-1', 'ask', { entryId: entry._id, question: '哪个车位？' }));
+  data(await ledger(W, 'answer', { questionId: question._id, answer: '地面 3 号车位' }));
+  const reversal = data(await ledger(W, 'reverse', { entryId: entry._id, reason: '试冲销', requestId: rid() }));
+  data(await ledger('demo-volunteer-3', 'reject', { entryId: reversal._id, reason: '不需冲销' }));
+  const project = data(await ledger(W, 'createProject', { name: '楼道粉刷', budgetFen: 50_000, requestId: rid() }));
+  data(await ledger(W, 'progress', { projectId: project._id, note: '已开工', requestId: rid() }));
+  data(await ledger(W, 'close', { month: '2031-06' }));
+  data(await ledger('demo-resident-1', 'rate', { month: '2031-06', stars: 5 }));
+  at('2031-06-10T10:00:00+08:00'); // back to the day the tests below expect
 }, 120_000);
 
 afterAll(async () => {

@@ -15,7 +15,20 @@ const MISSING = 'no-such-thing-0001';
 
 let cloud: LocalCloud;
 /** Ids made in beforeAll: an order of resident-4, one dispatched to volunteer-1, a worker's message. */
-const ids = { pending: '', dispatched: '', message: '', vote: '', consult: '', part: '', topic: '', otherTopic: '' };
+const ids = {
+  pending: '',
+  dispatched: '',
+  message: '',
+  vote: '',
+  consult: '',
+  part: '',
+  topic: '',
+  otherTopic: '',
+  entry: '',
+  pendingEntry: '',
+  question: '',
+  project: '',
+};
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -54,6 +67,25 @@ beforeAll(async () => {
   const topic = { title: '东门加装充电桩', body: '楼道充电不安全', requestId: 'exist-topic-01' };
   ids.topic = (await must('affairs', 'propose', topic, 'demo-resident-4'))._id;
   ids.otherTopic = (await must('affairs', 'propose', topic, 'other-resident'))._id;
+  // Ledger: an approved entry (a second worker approves), a pending one, a question.
+  await collection('members')
+    .where({ _id: 'demo:demo-volunteer-3' })
+    .update({ roles: ['resident', 'volunteer', 'worker'] });
+  const record = (requestId: string) =>
+    must(
+      'ledger',
+      'record',
+      { account: 'demo:public', direction: 'in', amountFen: 100, date: '2026-01-05', summary: '车位租金', requestId },
+      'demo-worker',
+    );
+  ids.entry = (await record('exist-entry-01'))._id;
+  await must('ledger', 'approve', { entryId: ids.entry }, 'demo-volunteer-3');
+  ids.pendingEntry = (await record('exist-entry-02'))._id;
+  ids.question = (await must('ledger', 'ask', { entryId: ids.entry, question: '哪个车位？' }, 'demo-resident-2'))._id;
+  await must('ledger', 'accounts', {}, 'other-worker'); // its own accounts exist: a project is what is looked up
+  ids.project = (
+    await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker')
+  )._id;
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -315,6 +347,82 @@ const ROWS: Row[] = [
     invisible: () => ids.part,
     why: "another community's part",
   })),
+  // ledger: another community's entries, questions and accounts; a pending entry for a resident
+  ...(['entry', 'approve', 'reject', 'reverse', 'ask', 'questions'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: action === 'ask' || action === 'questions' || action === 'entry' ? 'other-resident' : 'other-worker',
+    payload: (entryId) =>
+      action === 'reject'
+        ? { entryId, reason: '不对' }
+        : action === 'reverse'
+          ? { entryId, reason: '不对', requestId: 'exist-reverse-01' }
+          : action === 'ask'
+            ? { entryId, question: '为什么？' }
+            : { entryId },
+    invisible: () => ids.entry,
+    why: "another community's entry",
+  })),
+  ...(['entry', 'ask', 'questions'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: 'demo-resident-5',
+    payload: (entryId) => (action === 'ask' ? { entryId, question: '为什么？' } : { entryId }),
+    invisible: () => ids.pendingEntry,
+    why: 'an entry not yet approved',
+  })),
+  ...(['project', 'progress', 'record'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: action === 'project' ? 'other-resident' : 'other-worker',
+    payload: (projectId) =>
+      action === 'project'
+        ? { projectId }
+        : action === 'progress'
+          ? { projectId, note: '进度', requestId: 'exist-progress-01' }
+          : {
+              account: 'heping:public',
+              direction: 'out',
+              amountFen: 1,
+              date: '2026-01-05',
+              summary: '支出',
+              project: projectId,
+              requestId: 'exist-record-02',
+            },
+    invisible: () => ids.project,
+    why: "another community's project",
+  })),
+  {
+    fn: 'ledger',
+    action: 'answer',
+    caller: 'other-worker',
+    payload: (questionId) => ({ questionId, answer: '答复' }),
+    invisible: () => ids.question,
+    why: "another community's question",
+  },
+  ...(['statement', 'quarter'] as const).map((action): Row => ({
+    fn: 'ledger',
+    action,
+    caller: 'other-resident',
+    payload: (account) => (action === 'statement' ? { month: '2026-01', account } : { quarter: '2026-Q1', account }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  })),
+  {
+    fn: 'ledger',
+    action: 'record',
+    caller: 'other-worker',
+    payload: (account) => ({
+      account,
+      direction: 'in',
+      amountFen: 1,
+      date: '2026-01-05',
+      summary: '收入',
+      requestId: 'exist-record-01',
+    }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  },
 ];
 
 describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
@@ -328,7 +436,7 @@ describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r
   });
 });
 
-it('covers every action of orders, parking, notices and messages that takes an id', () => {
+it('covers every action of orders, parking, notices, messages and ledger that takes an id', () => {
   const covered = new Set(ROWS.map((r) => `${r.fn}.${r.action}`));
   const { ordersSchemas } = require('../../cloudfunctions/orders/api') as typeof import('../../cloudfunctions/orders/api');
   const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
@@ -337,6 +445,9 @@ it('covers every action of orders, parking, notices and messages that takes an i
   const { affairsSchemas } = require('../../cloudfunctions/affairs/api') as typeof import('../../cloudfunctions/affairs/api');
   const idFields =
     /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId)$/;
+  const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
+  const idFields =
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account|projectId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,
@@ -344,6 +455,7 @@ it('covers every action of orders, parking, notices and messages that takes an i
     notices: noticeSchemas,
     member: memberSchemas,
     affairs: affairsSchemas,
+    ledger: ledgerSchemas,
   })) {
     for (const [action, schema] of Object.entries(schemas)) {
       const shape = (schema as { shape?: Record<string, unknown> }).shape ?? {};

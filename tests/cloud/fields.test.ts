@@ -17,6 +17,8 @@ import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
 import { ordersSchemas } from '../../cloudfunctions/orders/api';
 import { parkingSchemas } from '../../cloudfunctions/parking/api';
+import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
+import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
@@ -31,6 +33,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   notices: noticeSchemas,
   orders: ordersSchemas,
   parking: parkingSchemas,
+  ledger: ledgerSchemas,
 };
 
 interface Site extends FieldSite {
@@ -137,6 +140,37 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'affairs.declineTopic': { as: WORKER, payload: { topicId: 't_missing', reason: '不属于社区事务' } },
   'affairs.reportProgress': { as: WORKER, payload: { topicId: 't_missing', note: '已进场施工' } },
   'affairs.finishTopic': { as: WORKER, payload: { topicId: 't_missing', note: '已完工' } },
+  'ledger.record': {
+    as: WORKER,
+    payload: {
+      account: 'demo:public',
+      direction: 'in',
+      amountFen: 100,
+      date: '2026-01-05',
+      summary: '车位租金',
+      counterparty: '停车公司',
+      basis: '业主大会决议',
+      requestId: 'fields-walk-ledger-1',
+    },
+  },
+  'ledger.reject': { as: WORKER, payload: { entryId: 'le_missing', reason: '金额错了' } },
+  'ledger.reverse': { as: WORKER, payload: { entryId: 'le_missing', reason: '重复记账', requestId: 'fields-walk-ledger-2' } },
+  'ledger.ask': { as: RESIDENT, payload: { entryId: 'le_missing', question: '这笔钱用在哪里？' } },
+  'ledger.answer': { as: WORKER, payload: { questionId: 'lq_missing', answer: '用于楼道维修' } },
+  'ledger.createProject': {
+    as: WORKER,
+    payload: {
+      name: '加装电梯',
+      budgetFen: 100_000,
+      plan: '3栋加装电梯',
+      basis: '业主表决通过',
+      requestId: 'fields-walk-project-1',
+    },
+  },
+  'ledger.progress': {
+    as: WORKER,
+    payload: { projectId: 'lp_missing', note: '已完成设计', requestId: 'fields-walk-progress-1' },
+  },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {
@@ -228,6 +262,22 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       'castProxy',
       { voteId: vote._id, partId: other._id, choice: 'yes', authorization: picture },
       RESIDENT,
+  'ledger.record.receipts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ receipts: [photo] }), WORKER),
+  'ledger.record.contracts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ contracts: [photo] }), WORKER),
+  'ledger.progress.pictures': async (photo) => {
+    const project = await invokeData(
+      cloud,
+      'ledger',
+      'createProject',
+      { name: '楼道粉刷', budgetFen: 50_000, requestId: `pic-walk-project-${Date.now()}` },
+      WORKER,
+    );
+    return invokeAs(
+      cloud,
+      'ledger',
+      'progress',
+      { projectId: project._id, note: '已完工', pictures: [photo], requestId: `pic-walk-progress-${Date.now()}` },
+      WORKER,
     );
   },
   'parking.registerSpot.photo': async (photo) =>
@@ -266,6 +316,19 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
 
 const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
   affairs: { openid: RESIDENT, kind: 'affairs' },
+/** A ledger entry a worker may record today, with `extra` fields. */
+const ledgerRecord = (extra: Record<string, unknown>) => ({
+  account: 'demo:public',
+  direction: 'in',
+  amountFen: 100,
+  date: '2026-01-05',
+  summary: '车位租金',
+  requestId: `pic-walk-ledger-${Date.now()}`,
+  ...extra,
+});
+
+const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
+  ledger: { openid: WORKER, kind: 'ledger' },
   orders: { openid: RESIDENT, kind: 'order' },
   'orders.complete': { openid: VOLUNTEER, kind: 'order' },
   notices: { openid: WORKER, kind: 'notice' },

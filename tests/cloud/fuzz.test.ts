@@ -226,6 +226,10 @@ async function refreshPools(): Promise<void> {
     serviceId: await ids('services'),
     messageId: await ids('messages'),
     communityId: await ids('communities'),
+    entryId: await ids('ledger_entries'),
+    questionId: await ids('ledger_questions'),
+    account: await ids('ledger_accounts'),
+    projectId: await ids('ledger_projects'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
       'demo-resident-1',
@@ -243,7 +247,7 @@ async function refreshPools(): Promise<void> {
   ];
 }
 
-const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid' };
+const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
 
 /** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
 const HOSTILE_IDS = [
@@ -522,7 +526,7 @@ const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRu
 
 test('the functions and their actions are found', () => {
   expect(FUNCTIONS.map((f) => f.fn)).toEqual(
-    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer']),
+    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer', 'ledger']),
   );
   for (const { fn, schemas } of FUNCTIONS) if (fn !== 'timer') expect(Object.keys(schemas ?? {}).length).toBeGreaterThan(0);
   expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['join', 'create', 'book', 'post', 'markRead']));

@@ -10,6 +10,7 @@ import { seedIfEmpty, DEMO_INVITES } from '../../local/seed';
 import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud, uploadAs } from '../helpers/local';
 import { errorCode, invokeData, refusal } from '../helpers/call';
+import { dateText } from '../../miniprogram/shared/clock';
 
 const R = 'erase-resident';
 const NAME = '钱小满';
@@ -176,6 +177,22 @@ describe('a resident with a history erases their data', () => {
     await invokeData(cloud, 'affairs', 'second', { topicId: theirTopic._id }, R);
     await invokeData(cloud, 'affairs', 'comment', { topicId: theirTopic._id, text: `赞成，${NAME}`, requestId: 'erase-c-1' }, R);
     files = [photo, spotPhoto, topicPhoto];
+    // 玻璃口袋: a question on an approved entry and a rating of a closed month (40 days ago is always an earlier month).
+    await collection('members')
+      .where({ _id: 'demo:demo-volunteer-3' })
+      .update({ roles: ['resident', 'volunteer', 'worker'] });
+    const day = dateText(Date.now() - 40 * 86400_000);
+    const entry = await invokeData(
+      cloud,
+      'ledger',
+      'record',
+      { account: 'demo:public', direction: 'in', amountFen: 100, date: day, summary: '车位租金', requestId: 'erase-ledger-1' },
+      'demo-worker',
+    );
+    await invokeData(cloud, 'ledger', 'approve', { entryId: entry._id }, 'demo-volunteer-3');
+    await invokeData(cloud, 'ledger', 'ask', { entryId: entry._id, question: '哪个车位？' }, R);
+    await invokeData(cloud, 'ledger', 'close', { month: day.slice(0, 7) }, 'demo-worker');
+    await invokeData(cloud, 'ledger', 'rate', { month: day.slice(0, 7), stars: 4 }, R);
 
     const all = JSON.stringify(await everything());
     for (const secret of [NAME, PHONE, ROOM, PLATE, R, ...files]) expect(all).toContain(secret);

@@ -12,6 +12,7 @@ import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
 import type { LocalCloud } from '../../local/cloud';
+import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 
 export type Caller = string | undefined;
 
@@ -23,6 +24,7 @@ export interface Apis {
   notices: NoticesApi;
   orders: OrdersApi;
   parking: ParkingApi;
+  ledger: LedgerApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

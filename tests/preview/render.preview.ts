@@ -13,6 +13,7 @@ import { linkSteps } from './relations';
 import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type SceneContext } from './scenes';
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
+import { prepareLedger } from './ledger-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -110,6 +111,7 @@ beforeAll(async () => {
   await prepareOthers(ctx);
   await prepareVotes(ctx);
   await prepareTopics(ctx);
+  await prepareLedger(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

@@ -150,6 +150,10 @@ Component({
       openPage(NOTICE_PAGES.inbox);
     },
 
+    onOpenLedger() {
+      openPage(PAGES.ledger);
+    },
+
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
     },
