@@ -247,16 +247,14 @@ const ROWS: Row[] = [
       ['reportProgress', { note: '已进场' }],
       ['finishTopic', { note: '已完工' }],
     ] as const
-  ).map(
-    ([action, extra]): Row => ({
-      fn: 'affairs',
-      action,
-      caller: 'other-worker',
-      payload: (topicId) => ({ topicId, ...extra }),
-      invisible: () => ids.topic,
-      why: "another community's topic",
-    }),
-  ),
+  ).map(([action, extra]): Row => ({
+    fn: 'affairs',
+    action,
+    caller: 'other-worker',
+    payload: (topicId) => ({ topicId, ...extra }),
+    invisible: () => ids.topic,
+    why: "another community's topic",
+  })),
   {
     fn: 'affairs',
     action: 'openVote',
@@ -436,18 +434,16 @@ describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r
   });
 });
 
-it('covers every action of orders, parking, notices, messages and ledger that takes an id', () => {
+it('covers every action of orders, parking, notices, messages, affairs and ledger that takes an id', () => {
   const covered = new Set(ROWS.map((r) => `${r.fn}.${r.action}`));
   const { ordersSchemas } = require('../../cloudfunctions/orders/api') as typeof import('../../cloudfunctions/orders/api');
   const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
   const { affairsSchemas } = require('../../cloudfunctions/affairs/api') as typeof import('../../cloudfunctions/affairs/api');
-  const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId)$/;
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|entryId|questionId|account|projectId)$/;
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|projectId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

@@ -24,7 +24,6 @@ import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 import { CLOCK } from '../helpers/clock';
 import { requestIdOf, topicIn } from '../helpers/topics';
-import type { UploadKind } from '../../cloudfunctions/common/files';
 
 const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   affairs: affairsSchemas,
@@ -262,6 +261,8 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
       'castProxy',
       { voteId: vote._id, partId: other._id, choice: 'yes', authorization: picture },
       RESIDENT,
+    );
+  },
   'ledger.record.receipts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ receipts: [photo] }), WORKER),
   'ledger.record.contracts': async (photo) => invokeAs(cloud, 'ledger', 'record', ledgerRecord({ contracts: [photo] }), WORKER),
   'ledger.progress.pictures': async (photo) => {
@@ -314,8 +315,6 @@ const PICTURES: Record<string, (refused: string) => Promise<unknown>> = {
   },
 };
 
-const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
-  affairs: { openid: RESIDENT, kind: 'affairs' },
 /** A ledger entry a worker may record today, with `extra` fields. */
 const ledgerRecord = (extra: Record<string, unknown>) => ({
   account: 'demo:public',
@@ -328,6 +327,7 @@ const ledgerRecord = (extra: Record<string, unknown>) => ({
 });
 
 const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
+  affairs: { openid: RESIDENT, kind: 'affairs' },
   ledger: { openid: WORKER, kind: 'ledger' },
   orders: { openid: RESIDENT, kind: 'order' },
   'orders.complete': { openid: VOLUNTEER, kind: 'order' },
@@ -335,7 +335,10 @@ const UPLOADER: Record<string, { openid: string; kind: UploadKind }> = {
   parking: { openid: RESIDENT, kind: 'spot' },
   // The workers' steps of a topic carry the worker's pictures.
   ...Object.fromEntries(
-    ['postMinutes', 'decideTopic', 'reportProgress', 'finishTopic'].map((a) => [`affairs.${a}`, { openid: WORKER, kind: 'affairs' as const }]),
+    ['postMinutes', 'decideTopic', 'reportProgress', 'finishTopic'].map((a) => [
+      `affairs.${a}`,
+      { openid: WORKER, kind: 'affairs' as const },
+    ]),
   ),
 };
 

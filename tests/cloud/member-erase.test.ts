@@ -164,7 +164,12 @@ describe('a resident with a history erases their data', () => {
       cloud,
       'affairs',
       'propose',
-      { title: '单元门口装扶手', body: `${NAME}腿脚不便，住${ROOM}，电话${PHONE}`, images: [topicPhoto], requestId: 'erase-topic-1' },
+      {
+        title: '单元门口装扶手',
+        body: `${NAME}腿脚不便，住${ROOM}，电话${PHONE}`,
+        images: [topicPhoto],
+        requestId: 'erase-topic-1',
+      },
       R,
     );
     const theirTopic = await invokeData(
