@@ -9,6 +9,7 @@ import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSp
 import { applyProjection, validateProjection } from './projection';
 import { QueryError, cloneValue, deepEqual, translateOrder, translateQuery } from './query';
 import { dropTornTail } from './torn-tail';
+import { openDatastore } from './loader';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
 import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
 import { findOrdered, type ReadPlan } from './ordered-plan';
@@ -28,11 +29,6 @@ export const MAX_LIMIT = 1000;
 /** Records the state of documents before a transaction first touches them, for rollback. */
 export interface UndoLog {
   record(collection: string, id: unknown, before: Doc | null): void;
-}
-
-interface NedbIndex {
-  unique: boolean;
-  sparse: boolean;
 }
 
 class Lock {
@@ -116,37 +112,19 @@ export class Store {
     const filename = path.join(this.dataDir, `${name}.db`);
     const dropped = dropTornTail(filename);
     if (dropped > 0) console.warn(`[local-cloud] ${name}: dropped an unfinished last write (${dropped} bytes) left by a crash`);
-    const ds = new Datastore({ filename, autoload: true });
-    await ds.autoloadPromise;
+    const ds = await openDatastore(
+      filename,
+      indexes,
+      (idx, err) =>
+        new Error(
+          `collection "${name}": cannot create unique index "${idx.name}" on ${Object.keys(idx.keys).join(', ')}: ` +
+            `the stored documents already have duplicate values (${err.message})`,
+        ),
+    );
     const col = new Collection(name, ds, indexes);
-    await this.syncIndexes(col);
     col.ordered = attachOrderedIndexes(ds, indexes);
     this.collections.set(name, col);
     return col;
-  }
-
-  /** Makes nedb's indexes those of database.json (nedb persists index definitions in its file). */
-  private async syncIndexes(col: Collection): Promise<void> {
-    const existing = (col.ds as unknown as { indexes: Record<string, NedbIndex> }).indexes;
-    const wanted = new Map(col.indexes.map((idx) => [nedbFieldName(idx), idx]));
-    for (const fieldName of Object.keys(existing)) {
-      if (fieldName === '_id') continue;
-      const want = wanted.get(fieldName);
-      if (!want || want.unique !== existing[fieldName].unique || want.sparse !== existing[fieldName].sparse) {
-        await col.ds.removeIndexAsync(fieldName);
-      }
-    }
-    for (const [fieldName, idx] of wanted) {
-      if (existing[fieldName]) continue;
-      try {
-        await col.ds.ensureIndexAsync({ fieldName: fieldName.split(','), unique: idx.unique, sparse: idx.sparse });
-      } catch (err) {
-        throw new Error(
-          `collection "${col.name}": cannot create unique index "${idx.name}" on ${Object.keys(idx.keys).join(', ')}: ` +
-            `the stored documents already have duplicate values (${(err as Error).message})`,
-        );
-      }
-    }
   }
 
   private get(name: unknown): Collection {
@@ -341,10 +319,6 @@ function normaliseLimit(limit: unknown): number {
   const n = Number(limit);
   if (!Number.isInteger(n) || n < 0) throw new QueryError('limit must be a non-negative integer');
   return Math.min(n, MAX_LIMIT);
-}
-
-function nedbFieldName(idx: IndexSpec): string {
-  return Object.keys(idx.keys).sort().join(',');
 }
 
 function keyOf(doc: Doc, idx: IndexSpec): unknown {
