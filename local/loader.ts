@@ -11,6 +11,7 @@ import Datastore from '@seald-io/nedb';
 import Index from '@seald-io/nedb/lib/indexes.js';
 import storage from '@seald-io/nedb/lib/storage.js';
 import type { IndexSpec } from './database-config';
+import { IdIndex } from './id-index';
 import type { Doc } from './update';
 
 export interface PersistedIndex {
@@ -157,7 +158,8 @@ export function nedbFieldName(idx: IndexSpec): string {
 
 /**
  * Opens a collection's datastore with loadDataFile instead of nedb's loader. nedb keeps its own
- * (AVL tree) index only for `_id` and for unique indexes, which it enforces; every index of
+ * index only for `_id` (a sorted array, id-index.ts) and for unique indexes (AVL trees), which it
+ * enforces; every index of
  * database.json is an ordered index (ordered-index.ts), which also answers nedb's candidate
  * look-ups. The file is rewritten only when that changes something (nedb rewrites it on every load).
  */
@@ -171,7 +173,9 @@ export async function openDatastore(
   // After a crash in the middle of a compaction, `<file>~` is the complete copy (nedb's recovery).
   await storage.ensureDatafileIntegrityAsync(filename);
   const loaded = loadDataFile(filename);
-  nedb.indexes._id.insert(loaded.docs);
+  const ids = new IdIndex();
+  ids.insert(loaded.docs);
+  nedb.indexes._id = ids;
   for (const idx of specs.filter((s) => s.unique)) {
     const fieldName = nedbFieldName(idx);
     const index = new Index({ fieldName, unique: true, sparse: idx.sparse });
