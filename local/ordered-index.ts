@@ -77,15 +77,21 @@ export class OrderedIndex {
 
   /** One entry per combination of array elements (a multikey index); an empty array indexes as undefined. */
   private entriesOf(doc: Doc): Entry[] {
-    let keys: unknown[][] = [[]];
+    const n = this.fields.length;
+    const key: unknown[] = new Array(n);
     let plain = true;
+    for (let i = 0; i < n && plain; i++) {
+      key[i] = this.dotted[i] ? model.getDotValue(doc, this.fields[i]) : doc[this.fields[i]];
+      plain = !Array.isArray(key[i]);
+    }
+    if (plain) return [{ key, doc, plain }];
+    let keys: unknown[][] = [[]];
     for (const field of this.fields) {
       const v = model.getDotValue(doc, field);
-      if (Array.isArray(v)) plain = false;
       const values = Array.isArray(v) ? (v.length ? [...new Set(v)] : [undefined]) : [v];
       keys = values.length === 1 ? keys.map((k) => [...k, values[0]]) : keys.flatMap((k) => values.map((x) => [...k, x]));
     }
-    return keys.map((key) => ({ key, doc, plain }));
+    return keys.map((k) => ({ key: k, doc, plain: false }));
   }
 
   private keyAt(s: Slot, i: number): unknown {

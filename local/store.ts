@@ -44,6 +44,8 @@ class Collection {
   readonly lock = new Lock();
   /** Writes appended since the data file was last compacted (see StoreOptions.compactEvery). */
   writes = 0;
+  /** Written to since it was opened (the data file then holds appended lines to compact away). */
+  dirty = false;
   /** database.json's indexes in their key order, for sorted pages (ordered-index.ts). */
   ordered: OrderedIndex[] = [];
   constructor(
@@ -275,12 +277,14 @@ export class Store {
    * previous, complete file.
    */
   private async wrote(col: Collection, n: number): Promise<void> {
+    if (n > 0) col.dirty = true;
     const every = this.options.compactEvery;
     if (!every || n <= 0) return;
     col.writes += n;
     if (col.writes < every) return;
     col.writes = 0;
     await col.ds.compactDatafileAsync();
+    col.dirty = false;
   }
 
   async close(): Promise<void> {
@@ -289,7 +293,8 @@ export class Store {
     for (const col of this.collections.values()) {
       await col.lock.run(async () => {
         col.ds.stopAutocompaction();
-        await col.ds.compactDatafileAsync();
+        // A file untouched since it was loaded compact (loader.ts) stays as it is.
+        if (col.dirty) await col.ds.compactDatafileAsync();
       });
     }
     this.collections.clear();
