@@ -13,9 +13,8 @@ import { Store } from '../../local/store';
 import { dropTornTail } from '../../local/torn-tail';
 
 type Doc = Record<string, unknown> & { _id: string };
-const NedbIndex = jest.requireActual<new (o: { fieldName: string; unique?: boolean }) => IdIndexLike>(
-  '@seald-io/nedb/lib/indexes.js',
-);
+const NedbIndex =
+  jest.requireActual<new (o: { fieldName: string; unique?: boolean }) => IdIndexLike>('@seald-io/nedb/lib/indexes.js');
 interface IdIndexLike {
   insert(d: Doc | Doc[]): void;
   remove(d: Doc | Doc[]): void;
@@ -36,7 +35,8 @@ function rng(seed: number): () => number {
   };
 }
 
-const byId = (a: { _id?: unknown }, b: { _id?: unknown }) => (String(a._id) < String(b._id) ? -1 : String(a._id) > String(b._id) ? 1 : 0);
+const byId = (a: { _id?: unknown }, b: { _id?: unknown }) =>
+  String(a._id) < String(b._id) ? -1 : String(a._id) > String(b._id) ? 1 : 0;
 const dirs: string[] = [];
 const tempDir = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'loader-'));
@@ -150,7 +150,9 @@ describe('the loader', () => {
 });
 
 describe('the store on a loaded file', () => {
-  const CONFIG = parseDatabaseConfig({ collections: [{ name: 'c', indexes: [{ name: 'cs', keys: { communityId: 1, status: 1 } }] }] });
+  const CONFIG = parseDatabaseConfig({
+    collections: [{ name: 'c', indexes: [{ name: 'cs', keys: { communityId: 1, status: 1 } }] }],
+  });
 
   it('answers as nedb after a random history, rewrites the file once, and not again when it is compact', async () => {
     const file = await randomHistory(11, 300);
@@ -209,7 +211,8 @@ describe('the _id index', () => {
         // Several at once, sometimes with a duplicate: all or nothing.
         const docs = [{ _id: id() }, { _id: id() }, { _id: `new${step}` }];
         both((ix) => ix.insert(docs));
-        if (new Set(docs.map((d) => d._id)).size === 3 && !docs.some((d) => live.some((l) => l._id === d._id))) live.push(...docs);
+        if (new Set(docs.map((d) => d._id)).size === 3 && !docs.some((d) => live.some((l) => l._id === d._id)))
+          live.push(...docs);
       } else if (r < 0.6 && live.length) {
         const old = live[Math.floor(rand() * live.length)];
         const next = { ...cloneValue(old), n: -step };
