@@ -2,6 +2,7 @@
 //
 //   node -r ./local/register.js scripts/store-load.ts build <orders> <dir>   writes the data files once
 //   node -r ./local/register.js scripts/store-load.ts start <dir> [--keep]   a cold start on a copy of them
+//   node --expose-gc -r ./local/register.js scripts/store-load.ts phases <dir>   per collection: µs and bytes a document, phase by phase
 //
 // `start` copies <dir> to a temp dir first (a start rewrites the files it loads, so every run starts
 // from the same bytes), then times startLocalCloud alone and prints one JSON line: wall and CPU
@@ -11,6 +12,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { startLocalCloud } from '../local/cloud';
+import { DEFAULT_DATABASE_CONFIG, loadDatabaseConfig } from '../local/database-config';
+import { IdIndex } from '../local/id-index';
+import { loadDataFile } from '../local/loader';
+import { OrderedIndex } from '../local/ordered-index';
 import { Builder, DEFAULT_SHAPE, writeDataFiles } from './bench/data';
 
 function vm(field: 'VmHWM' | 'VmRSS'): number {
@@ -61,14 +66,72 @@ async function start(dir: string, keep: boolean): Promise<void> {
   );
 }
 
+/** Per collection: µs per document (CPU) and bytes per document kept in the heap, phase by phase. */
+function phases(dir: string): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run phases with --expose-gc');
+  const config = loadDatabaseConfig(DEFAULT_DATABASE_CONFIG);
+  const keep: unknown[] = [];
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  for (const spec of config.collections) {
+    const file = path.join(dir, `${spec.name}.db`);
+    if (!fs.existsSync(file)) continue;
+    const h0 = heap();
+    let c0 = cpu();
+    const loaded = loadDataFile(file);
+    const parseMs = cpu() - c0;
+    const h1 = heap();
+    c0 = cpu();
+    const ids = new IdIndex();
+    ids.insert(loaded.docs);
+    const idMs = cpu() - c0;
+    const h2 = heap();
+    c0 = cpu();
+    const ordered = spec.indexes.map((idx) => {
+      const ix = new OrderedIndex(idx);
+      ix.reset(loaded.docs);
+      return ix;
+    });
+    const orderedMs = cpu() - c0;
+    const h3 = heap();
+    keep.push(loaded, ids, ordered);
+    const n = loaded.docs.length || 1;
+    const per = (x: number) => Math.round(x / n);
+    const us = (ms: number) => +((ms * 1000) / n).toFixed(1);
+    console.log(
+      JSON.stringify({
+        collection: spec.name,
+        docs: loaded.docs.length,
+        indexes: spec.indexes.length,
+        fileBytesPerDoc: per(fs.statSync(file).size),
+        docBytes: per(h1 - h0),
+        idIndexBytes: per(h2 - h1),
+        orderedBytes: per(h3 - h2),
+        parseUs: us(parseMs),
+        idIndexUs: us(idMs),
+        orderedUs: us(orderedMs),
+      }),
+    );
+  }
+  console.log(JSON.stringify({ heapMb: mb(heap()), peakRssMb: mb(vm('VmHWM')) }));
+}
+
 const [cmd, a, b] = process.argv.slice(2);
 if (cmd === 'build' && a && b) build(Number(a), b);
+else if (cmd === 'phases' && a) phases(a);
 else if (cmd === 'start' && a)
   start(a, process.argv.includes('--keep')).catch((err) => {
     console.error(err);
     process.exit(1);
   });
 else {
-  console.error('usage: store-load.ts build <orders> <dir> | start <dir> [--keep]');
+  console.error('usage: store-load.ts build <orders> <dir> | start <dir> [--keep] | phases <dir>');
   process.exit(2);
 }
