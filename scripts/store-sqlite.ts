@@ -98,7 +98,11 @@ const parse = (rows: Record<string, unknown>[]) =>
 
 function queries(db: Db): Record<string, unknown> {
   const d = (f: string) => expr(f);
-  const some = db.prepare(`SELECT json_extract(doc, '$.openid') o FROM messages WHERE json_extract(doc, '$.communityId') = 'bench' LIMIT 1 OFFSET 500`).get();
+  const some = db
+    .prepare(
+      `SELECT json_extract(doc, '$.openid') o FROM messages WHERE json_extract(doc, '$.communityId') = 'bench' LIMIT 1 OFFSET 500`,
+    )
+    .get();
   const openid = (some?.o as string) ?? 'br-1';
   // The page's rowids off the index first, then only its 20 documents.
   const page = db.prepare(
@@ -122,7 +126,9 @@ function queries(db: Db): Record<string, unknown> {
     'orders by _id': time(200, () => parse(byId.all('bo_bench_17'))),
     'count closed orders': time(20, () => count.all('bench', 'closed')),
     'query plan of the page': db
-      .prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM orders WHERE ${d('communityId')} = 'bench' AND ${d('status')} = 'closed' ORDER BY ${d('createdAt')} DESC LIMIT 20`)
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT rowid FROM orders WHERE ${d('communityId')} = 'bench' AND ${d('status')} = 'closed' ORDER BY ${d('createdAt')} DESC LIMIT 20`,
+      )
       .all()
       .map((r) => r.detail),
   };
