@@ -23,7 +23,6 @@ interface Db {
   transaction<T extends unknown[]>(fn: (...args: T) => void): (...args: T) => void;
   close(): void;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Sqlite = require(process.env.BETTER_SQLITE3 ?? 'better-sqlite3') as new (file: string) => Db;
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
