@@ -75,10 +75,13 @@ function* linesOf(filename: string): Generator<string> {
     throw err;
   }
   try {
-    const buf = Buffer.alloc(CHUNK);
+    // Most collections are small: a buffer of the file's size, at most CHUNK.
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return;
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, size));
     let carry = Buffer.alloc(0);
     for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       const chunk = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
       const end = chunk.lastIndexOf(0x0a);
