@@ -20,7 +20,6 @@ import type Datastore from '@seald-io/nedb';
 import model from '@seald-io/nedb/lib/model.js';
 import type { IndexSpec } from './database-config';
 import type { Doc } from './update';
-import { candidatesOf } from './ordered-plan';
 
 export type Sort = [string, 1 | -1][];
 
@@ -315,7 +314,11 @@ export class OrderedIndex {
  * answers nedb's look-up of the documents a query may match (every count, update, remove and
  * unsorted find) from them when they can; nedb's own indexes are `_id` and unique ones only.
  */
-export function attachOrderedIndexes(ds: Datastore, specs: IndexSpec[]): OrderedIndex[] {
+export function attachOrderedIndexes(
+  ds: Datastore,
+  specs: IndexSpec[],
+  candidatesOf: (indexes: OrderedIndex[], query: Record<string, unknown>) => Doc[] | undefined,
+): OrderedIndex[] {
   const indexes = specs.map((s) => new OrderedIndex(s));
   const hooks = ds as unknown as {
     _addToIndexes(doc: Doc): void;

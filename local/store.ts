@@ -12,7 +12,7 @@ import { dropTornTail } from './torn-tail';
 import { openDatastore } from './loader';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
 import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
-import { findOrdered, type ReadPlan } from './ordered-plan';
+import { candidatesOf, findOrdered, type ReadPlan } from './ordered-plan';
 
 export class StoreError extends Error {
   constructor(
@@ -124,7 +124,7 @@ export class Store {
         ),
     );
     const col = new Collection(name, ds, indexes);
-    col.ordered = attachOrderedIndexes(ds, indexes);
+    col.ordered = attachOrderedIndexes(ds, indexes, candidatesOf);
     this.collections.set(name, col);
     return col;
   }
