@@ -102,6 +102,12 @@ export class IdIndex {
   }
 
   private updateMany(pairs: Pair[]): void {
+    // nedb's updates keep every _id: swap each document in place (no splice of a long array).
+    const at = pairs.map((p) => this.find(p.oldDoc._id));
+    if (pairs.every((p, k) => at[k] >= 0 && this.docs[at[k]] === p.oldDoc && compareKeys(p.oldDoc._id, p.newDoc._id) === 0)) {
+      pairs.forEach((p, k) => (this.docs[at[k]] = p.newDoc));
+      return;
+    }
     for (const p of pairs) this.remove(p.oldDoc);
     for (let i = 0; i < pairs.length; i++) {
       try {

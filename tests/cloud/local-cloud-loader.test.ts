@@ -213,11 +213,17 @@ describe('the _id index', () => {
         both((ix) => ix.insert(docs));
         if (new Set(docs.map((d) => d._id)).size === 3 && !docs.some((d) => live.some((l) => l._id === d._id)))
           live.push(...docs);
-      } else if (r < 0.6 && live.length) {
+      } else if (r < 0.5 && live.length) {
         const old = live[Math.floor(rand() * live.length)];
         const next = { ...cloneValue(old), n: -step };
         both((ix) => ix.update(old, next));
         live[live.indexOf(old)] = next;
+      } else if (r < 0.6 && live.length > 1) {
+        // A multi update: several pairs at once.
+        const olds = [...new Set([live[Math.floor(rand() * live.length)], live[Math.floor(rand() * live.length)]])];
+        const pairs = olds.map((oldDoc) => ({ oldDoc, newDoc: { ...cloneValue(oldDoc), n: -step } }));
+        both((ix) => ix.update(pairs));
+        for (const p of pairs) live[live.indexOf(p.oldDoc)] = p.newDoc;
       } else if (r < 0.75 && live.length) {
         const old = live.splice(Math.floor(rand() * live.length), 1)[0];
         both((ix) => ix.remove(old));
