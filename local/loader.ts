@@ -175,6 +175,9 @@ export async function openDatastore(
   const nedb = ds as unknown as NedbInternals;
   // After a crash in the middle of a compaction, `<file>~` is the complete copy (nedb's recovery).
   await storage.ensureDatafileIntegrityAsync(filename);
+  // The data file exists, so a `<file>~` left beside it is a compaction killed before its rename:
+  // nedb prefers the data file and its rewrite at load replaced the leftover; without a rewrite, drop it.
+  fs.rmSync(`${filename}~`, { force: true });
   const loaded = loadDataFile(filename);
   const ids = new IdIndex();
   ids.insert(loaded.docs);
