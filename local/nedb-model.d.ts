@@ -7,3 +7,19 @@ declare module '@seald-io/nedb/lib/model.js' {
   };
   export default model;
 }
+
+// nedb's index (an AVL tree per field or compound key) and its file helpers.
+declare module '@seald-io/nedb/lib/indexes.js' {
+  class Index {
+    constructor(options: { fieldName: string; unique?: boolean; sparse?: boolean });
+    fieldName: string;
+    unique: boolean;
+    sparse: boolean;
+    insert(docs: unknown): void;
+  }
+  export default Index;
+}
+declare module '@seald-io/nedb/lib/storage.js' {
+  const storage: { ensureDatafileIntegrityAsync(filename: string, mode?: number): Promise<void> };
+  export default storage;
+}

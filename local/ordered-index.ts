@@ -23,52 +23,108 @@ import type { Doc } from './update';
 
 export type Sort = [string, 1 | -1][];
 
+/** A document's key in one index (one per combination of array elements). */
 interface Entry {
   key: unknown[];
   doc: Doc;
+  /** No index field holds an array: the index keeps the document alone and reads the key off it. */
+  plain: boolean;
 }
+
+/** A slot of a document whose index fields hold arrays: one per element (combination). */
+class Multi {
+  constructor(
+    readonly key: unknown[],
+    readonly doc: Doc,
+  ) {}
+}
+
+/**
+ * The index keeps one slot per entry, in key order: the document itself (8 bytes) when its key is
+ * read straight off it, a Multi for array elements. Keys of every entry would cost ~100 bytes each
+ * (21 indexes on orders: more memory than the documents, docs/local-store.md).
+ */
+type Slot = Doc | Multi;
+
+/** nedb's order (model.compareThings) with the common cases first. */
+export function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) {
+    const x = a.getTime();
+    const y = b.getTime();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return model.compareThings(a, b);
+}
+
+const docOf = (s: Slot): Doc => (s instanceof Multi ? s.doc : s);
 
 export class OrderedIndex {
   readonly fields: string[];
   readonly dirs: (1 | -1)[];
-  private entries: Entry[] = [];
+  private readonly dotted: boolean[];
+  private slots: Slot[] = [];
   /** Inserted but not merged yet (bulk inserts merge once, at the next read or removal). */
   private pending: Entry[] = [];
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys);
     this.dirs = this.fields.map((f) => spec.keys[f]);
+    this.dotted = this.fields.map((f) => f.includes('.'));
   }
 
   /** One entry per combination of array elements (a multikey index); an empty array indexes as undefined. */
   private entriesOf(doc: Doc): Entry[] {
+    const n = this.fields.length;
+    const key: unknown[] = new Array(n);
+    let plain = true;
+    for (let i = 0; i < n && plain; i++) {
+      key[i] = this.dotted[i] ? model.getDotValue(doc, this.fields[i]) : doc[this.fields[i]];
+      plain = !Array.isArray(key[i]);
+    }
+    if (plain) return [{ key, doc, plain }];
     let keys: unknown[][] = [[]];
     for (const field of this.fields) {
       const v = model.getDotValue(doc, field);
       const values = Array.isArray(v) ? (v.length ? [...new Set(v)] : [undefined]) : [v];
       keys = values.length === 1 ? keys.map((k) => [...k, values[0]]) : keys.flatMap((k) => values.map((x) => [...k, x]));
     }
-    return keys.map((key) => ({ key, doc }));
+    return keys.map((k) => ({ key: k, doc, plain: false }));
+  }
+
+  private keyAt(s: Slot, i: number): unknown {
+    if (s instanceof Multi) return s.key[i];
+    return this.dotted[i] ? model.getDotValue(s, this.fields[i]) : s[this.fields[i]];
   }
 
   /** Order of entries: the fields in the index's directions, then `_id` ascending. */
   private compare = (a: Entry, b: Entry): number => {
     for (let i = 0; i < this.fields.length; i++) {
-      const c = model.compareThings(a.key[i], b.key[i]) * this.dirs[i];
+      const c = compareKeys(a.key[i], b.key[i]) * this.dirs[i];
       if (c !== 0) return c;
     }
-    return model.compareThings(a.doc._id, b.doc._id);
+    return compareKeys(a.doc._id, b.doc._id);
   };
+
+  /** The same order between a slot and an entry. */
+  private compareSlot(s: Slot, e: Entry): number {
+    for (let i = 0; i < this.fields.length; i++) {
+      const c = compareKeys(this.keyAt(s, i), e.key[i]) * this.dirs[i];
+      if (c !== 0) return c;
+    }
+    return compareKeys(docOf(s)._id, e.doc._id);
+  }
 
   reset(docs?: Doc | Doc[]): void {
     this.pending = [];
-    this.entries = [];
+    this.slots = [];
     if (docs) this.insert(docs);
     this.flush();
   }
 
   insert(docs: Doc | Doc[]): void {
-    for (const doc of Array.isArray(docs) ? docs : [docs]) this.pending.push(...this.entriesOf(doc));
+    for (const doc of Array.isArray(docs) ? docs : [docs]) for (const e of this.entriesOf(doc)) this.pending.push(e);
   }
 
   remove(docs: Doc | Doc[]): void {
@@ -76,8 +132,8 @@ export class OrderedIndex {
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       for (const e of this.entriesOf(doc)) {
         const i = this.lowerBound(e);
-        if (i < this.entries.length && this.entries[i].doc._id === doc._id && this.compare(this.entries[i], e) === 0) {
-          this.entries.splice(i, 1);
+        if (i < this.slots.length && docOf(this.slots[i])._id === doc._id && this.compareSlot(this.slots[i], e) === 0) {
+          this.slots.splice(i, 1);
         }
       }
     }
@@ -100,32 +156,33 @@ export class OrderedIndex {
     if (this.pending.length === 0) return;
     const add = this.pending.sort(this.compare);
     this.pending = [];
-    if (this.entries.length === 0) {
-      this.entries = add;
+    const slot = (e: Entry): Slot => (e.plain ? e.doc : new Multi(e.key, e.doc));
+    if (this.slots.length === 0) {
+      this.slots = add.map(slot);
       return;
     }
     if (add.length <= 32) {
       // A few: binary search and splice each.
-      for (const e of add) this.entries.splice(this.lowerBound(e), 0, e);
+      for (const e of add) this.slots.splice(this.lowerBound(e), 0, slot(e));
       return;
     }
-    const merged: Entry[] = new Array(this.entries.length + add.length);
+    const merged: Slot[] = new Array(this.slots.length + add.length);
     let i = 0;
     let j = 0;
     let k = 0;
-    while (i < this.entries.length && j < add.length)
-      merged[k++] = this.compare(this.entries[i], add[j]) <= 0 ? this.entries[i++] : add[j++];
-    while (i < this.entries.length) merged[k++] = this.entries[i++];
-    while (j < add.length) merged[k++] = add[j++];
-    this.entries = merged;
+    while (i < this.slots.length && j < add.length)
+      merged[k++] = this.compareSlot(this.slots[i], add[j]) <= 0 ? this.slots[i++] : slot(add[j++]);
+    while (i < this.slots.length) merged[k++] = this.slots[i++];
+    while (j < add.length) merged[k++] = slot(add[j++]);
+    this.slots = merged;
   }
 
   private lowerBound(e: Entry): number {
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.slots.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.compare(this.entries[mid], e) < 0) lo = mid + 1;
+      if (this.compareSlot(this.slots[mid], e) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -134,25 +191,25 @@ export class OrderedIndex {
   /** [from, to) of the entries whose first `prefix.length` fields equal `prefix`. */
   private range(prefix: unknown[]): [number, number] {
     this.flush();
-    const cmp = (e: Entry): number => {
+    const cmp = (s: Slot): number => {
       for (let i = 0; i < prefix.length; i++) {
-        const c = model.compareThings(e.key[i], prefix[i]) * this.dirs[i];
+        const c = compareKeys(this.keyAt(s, i), prefix[i]) * this.dirs[i];
         if (c !== 0) return c;
       }
       return 0;
     };
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.slots.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cmp(this.entries[mid]) < 0) lo = mid + 1;
+      if (cmp(this.slots[mid]) < 0) lo = mid + 1;
       else hi = mid;
     }
     const from = lo;
-    hi = this.entries.length;
+    hi = this.slots.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cmp(this.entries[mid]) <= 0) lo = mid + 1;
+      if (cmp(this.slots[mid]) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return [from, lo];
@@ -169,7 +226,7 @@ export class OrderedIndex {
     const search = (lo: number, hi: number, pred: (v: unknown) => boolean) => {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (pred(this.entries[mid].key[at])) hi = mid;
+        if (pred(this.keyAt(this.slots[mid], at))) hi = mid;
         else lo = mid + 1;
       }
       return lo;
@@ -194,6 +251,15 @@ export class OrderedIndex {
         end = search(start, last, (v) => (bound.loInclusive ? cmp(v, bound.lo) < 0 : cmp(v, bound.lo) <= 0));
     }
     return [start, Math.max(start, end)];
+  }
+
+  /** Every document with an entry in the range (`prefix`, then `bound` on the next field): candidates, unmatched. */
+  docsIn(prefix: unknown[], bound?: Bound): Doc[] {
+    let [from, to] = this.range(prefix);
+    if (bound) [from, to] = this.narrow(from, to, prefix.length, bound);
+    const out: Doc[] = new Array(to - from);
+    for (let i = from; i < to; i++) out[i - from] = docOf(this.slots[i]);
+    return out;
   }
 
   /**
@@ -224,7 +290,7 @@ export class OrderedIndex {
       group = [];
     };
     for (let i = step === 1 ? from : to - 1; step === 1 ? i < to : i >= from; i += step) {
-      const doc = this.entries[i].doc;
+      const doc = docOf(this.slots[i]);
       if (seen.has(doc._id)) continue;
       seen.add(doc._id);
       if (examined) examined.n++;
@@ -243,16 +309,27 @@ export class OrderedIndex {
   }
 }
 
-/** Keeps `indexes` in step with the datastore: nedb calls these hooks on every change. */
-export function attachOrderedIndexes(ds: Datastore, specs: IndexSpec[]): OrderedIndex[] {
+/**
+ * Keeps `indexes` in step with the datastore (nedb calls these hooks on every change), and
+ * answers nedb's look-up of the documents a query may match (every count, update, remove and
+ * unsorted find) from them when they can; nedb's own indexes are `_id` and unique ones only.
+ */
+export function attachOrderedIndexes(
+  ds: Datastore,
+  specs: IndexSpec[],
+  candidatesOf: (indexes: OrderedIndex[], query: Record<string, unknown>) => Doc[] | undefined,
+): OrderedIndex[] {
   const indexes = specs.map((s) => new OrderedIndex(s));
   const hooks = ds as unknown as {
     _addToIndexes(doc: Doc): void;
     _removeFromIndexes(doc: Doc): void;
     _updateIndexes(oldDoc: unknown, newDoc?: Doc): void;
     _resetIndexes(newData?: Doc | Doc[]): void;
+    _getRawCandidates(query: Record<string, unknown>): Doc[];
     getAllData(): Doc[];
   };
+  const rawCandidates = hooks._getRawCandidates.bind(ds);
+  hooks._getRawCandidates = (query) => candidatesOf(indexes, query) ?? rawCandidates(query);
   const add = hooks._addToIndexes.bind(ds);
   const remove = hooks._removeFromIndexes.bind(ds);
   const update = hooks._updateIndexes.bind(ds);

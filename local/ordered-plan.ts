@@ -208,3 +208,27 @@ function walkIndexes(
   });
   return merged.slice(offset, offset + limit);
 }
+
+/**
+ * The documents `query` may match, read off the ordered index that fixes most of its fields (and a
+ * range on the next one), in `_id` order like nedb's scan; undefined when no index fixes a field
+ * or the query names `_id` (nedb's own index). nedb matches every candidate against the query.
+ */
+export function candidatesOf(indexes: OrderedIndex[], query: Record<string, unknown>): Doc[] | undefined {
+  if (indexes.length === 0) return undefined;
+  const { c } = constraintsOf(query);
+  if (c.eq.has('_id') || c.in.has('_id')) return undefined;
+  const plan = pointsFor(indexes, c, [], true);
+  if (!plan) return undefined;
+  const byId = new Map<unknown, Doc>();
+  for (const p of plan.points) for (const d of p.index.docsIn(p.prefix, p.bound)) byId.set(d._id, d);
+  return [...byId.values()].sort(byIdOrder);
+}
+
+/** nedb's order of `_id`s (model.compareThings), with a fast path for two strings. */
+function byIdOrder(a: Doc, b: Doc): number {
+  const x = a._id;
+  const y = b._id;
+  if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
+  return model.compareThings(x, y);
+}

@@ -9,9 +9,10 @@ import { COLLECTION_NAME, type CollectionSpec, type DatabaseConfig, type IndexSp
 import { applyProjection, validateProjection } from './projection';
 import { QueryError, cloneValue, deepEqual, translateOrder, translateQuery } from './query';
 import { dropTornTail } from './torn-tail';
+import { openDatastore } from './loader';
 import { compileUpdate, seedFromQuery, type Doc } from './update';
 import { attachOrderedIndexes, type OrderedIndex } from './ordered-index';
-import { findOrdered, type ReadPlan } from './ordered-plan';
+import { candidatesOf, findOrdered, type ReadPlan } from './ordered-plan';
 
 export class StoreError extends Error {
   constructor(
@@ -30,11 +31,6 @@ export interface UndoLog {
   record(collection: string, id: unknown, before: Doc | null): void;
 }
 
-interface NedbIndex {
-  unique: boolean;
-  sparse: boolean;
-}
-
 class Lock {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -48,6 +44,8 @@ class Collection {
   readonly lock = new Lock();
   /** Writes appended since the data file was last compacted (see StoreOptions.compactEvery). */
   writes = 0;
+  /** Written to since it was opened (the data file then holds appended lines to compact away). */
+  dirty = false;
   /** database.json's indexes in their key order, for sorted pages (ordered-index.ts). */
   ordered: OrderedIndex[] = [];
   constructor(
@@ -116,37 +114,19 @@ export class Store {
     const filename = path.join(this.dataDir, `${name}.db`);
     const dropped = dropTornTail(filename);
     if (dropped > 0) console.warn(`[local-cloud] ${name}: dropped an unfinished last write (${dropped} bytes) left by a crash`);
-    const ds = new Datastore({ filename, autoload: true });
-    await ds.autoloadPromise;
+    const ds = await openDatastore(
+      filename,
+      indexes,
+      (idx, err) =>
+        new Error(
+          `collection "${name}": cannot create unique index "${idx.name}" on ${Object.keys(idx.keys).join(', ')}: ` +
+            `the stored documents already have duplicate values (${err.message})`,
+        ),
+    );
     const col = new Collection(name, ds, indexes);
-    await this.syncIndexes(col);
-    col.ordered = attachOrderedIndexes(ds, indexes);
+    col.ordered = attachOrderedIndexes(ds, indexes, candidatesOf);
     this.collections.set(name, col);
     return col;
-  }
-
-  /** Makes nedb's indexes those of database.json (nedb persists index definitions in its file). */
-  private async syncIndexes(col: Collection): Promise<void> {
-    const existing = (col.ds as unknown as { indexes: Record<string, NedbIndex> }).indexes;
-    const wanted = new Map(col.indexes.map((idx) => [nedbFieldName(idx), idx]));
-    for (const fieldName of Object.keys(existing)) {
-      if (fieldName === '_id') continue;
-      const want = wanted.get(fieldName);
-      if (!want || want.unique !== existing[fieldName].unique || want.sparse !== existing[fieldName].sparse) {
-        await col.ds.removeIndexAsync(fieldName);
-      }
-    }
-    for (const [fieldName, idx] of wanted) {
-      if (existing[fieldName]) continue;
-      try {
-        await col.ds.ensureIndexAsync({ fieldName: fieldName.split(','), unique: idx.unique, sparse: idx.sparse });
-      } catch (err) {
-        throw new Error(
-          `collection "${col.name}": cannot create unique index "${idx.name}" on ${Object.keys(idx.keys).join(', ')}: ` +
-            `the stored documents already have duplicate values (${(err as Error).message})`,
-        );
-      }
-    }
   }
 
   private get(name: unknown): Collection {
@@ -297,12 +277,14 @@ export class Store {
    * previous, complete file.
    */
   private async wrote(col: Collection, n: number): Promise<void> {
+    if (n > 0) col.dirty = true;
     const every = this.options.compactEvery;
     if (!every || n <= 0) return;
     col.writes += n;
     if (col.writes < every) return;
     col.writes = 0;
     await col.ds.compactDatafileAsync();
+    col.dirty = false;
   }
 
   async close(): Promise<void> {
@@ -311,7 +293,8 @@ export class Store {
     for (const col of this.collections.values()) {
       await col.lock.run(async () => {
         col.ds.stopAutocompaction();
-        await col.ds.compactDatafileAsync();
+        // A file untouched since it was loaded compact (loader.ts) stays as it is.
+        if (col.dirty) await col.ds.compactDatafileAsync();
       });
     }
     this.collections.clear();
@@ -341,10 +324,6 @@ function normaliseLimit(limit: unknown): number {
   const n = Number(limit);
   if (!Number.isInteger(n) || n < 0) throw new QueryError('limit must be a non-negative integer');
   return Math.min(n, MAX_LIMIT);
-}
-
-function nedbFieldName(idx: IndexSpec): string {
-  return Object.keys(idx.keys).sort().join(',');
 }
 
 function keyOf(doc: Doc, idx: IndexSpec): unknown {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import type { LocalCloud } from '../../local/cloud';
+import type { DataCallRecord, LocalCloud } from '../../local/cloud';
 import { startLocalCloud } from '../../local/cloud';
 import { sdkFor, startTestCloud, tempDataDir } from '../helpers/local';
 
@@ -271,18 +271,27 @@ describe('persistence and the project database.json', () => {
     ]) {
       expect(names).toContain(name);
     }
-    const cloud = await startTestCloud({ functionsDir: FIXTURES });
+    const reads: DataCallRecord[] = [];
+    const cloud = await startTestCloud({ functionsDir: FIXTURES, observe: { dataCall: (r) => reads.push(r) } });
     try {
       const db = sdkFor(cloud).database();
       for (const name of names) expect((await db.collection(name).count()).total).toBe(0);
       await expect(db.collection('undeclared_collection').count()).rejects.toMatchObject({
         code: 'DATABASE_COLLECTION_NOT_EXIST',
       });
-      // The declared indexes exist in the store (nedb names compound indexes by their sorted fields).
-      const membersDb = fs.readFileSync(path.join(cloud.dataDir, 'members.db'), 'utf8');
-      expect(membersDb).toContain('"fieldName":"communityId,status"');
-      expect(membersDb).toContain('"fieldName":"building,communityId"');
-      expect(membersDb).toContain('"fieldName":"openid"');
+      // The declared indexes exist in the store: a read of each one's fields walks it.
+      const members = db.collection('members');
+      const walked = async (where: object) => {
+        reads.length = 0;
+        await members.where(where).orderBy('_id', 'asc').limit(5).get();
+        return reads.find((r) => r.action === 'database.getDocument')?.read;
+      };
+      expect(await walked({ communityId: 'c', status: 'active' })).toMatchObject({ plan: 'walk', indexes: ['community_status'] });
+      expect(await walked({ communityId: 'c', building: '1', room: '101' })).toMatchObject({
+        plan: 'walk',
+        indexes: ['community_building_room'],
+      });
+      expect(await walked({ openid: 'o' })).toMatchObject({ plan: 'walk', indexes: ['openid'] });
     } finally {
       await cloud.close();
     }

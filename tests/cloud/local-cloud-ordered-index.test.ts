@@ -160,6 +160,8 @@ function cases(): Case[] {
         limit,
       },
       { query: { communityId: c(), status: s() }, limit },
+      { query: { communityId: c() }, offset, limit },
+      { query: { communityId: c(), createdAt: { $gte: new Date(T0 + 20 * 60_000) } }, limit },
       // Shapes no index serves in order: nedb as before.
       { query: { communityId: c() }, order: [['start', 'asc']], offset, limit },
       { query: { status: s() }, order: [['createdAt', 'desc']], offset, limit },
@@ -202,6 +204,11 @@ describe('ordered indexes', () => {
       const want = (await cursor) as unknown as Record<string, unknown>[];
       expect({ query: k, ids: got.map((d) => d._id) }).toEqual({ query: k, ids: want.map((d) => d._id) });
       expect(got).toEqual(want);
+      // Counts and nedb's own look-ups (counts, updates, removals) read the ordered indexes too.
+      expect({ query: k.query, n: await store.count('orders', k.query) }).toEqual({
+        query: k.query,
+        n: await reference.countAsync(translateQuery(k.query)),
+      });
     }
   }
 
