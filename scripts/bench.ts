@@ -30,13 +30,14 @@ const LATENCY_ORDERS = args.includes('--orders') ? Number(args[args.indexOf('--o
 const SETTINGS: Settings = {
   quick: QUICK,
   scalingOnly: SCALING_ONLY,
-  samples: QUICK ? 40 : 200,
-  throughputCalls: QUICK ? 48 : 160,
+  samples: QUICK ? 30 : 100,
+  throughputCalls: QUICK ? 32 : 96,
   concurrency: [1, 8, 32],
-  warmup: QUICK ? 5 : 15,
+  warmup: QUICK ? 3 : 8,
   scalePoints: QUICK ? [2_000, 20_000] : [2_000, 20_000, 100_000],
-  scaleSamples: QUICK ? 30 : 100,
-  replays: QUICK ? 20 : 60,
+  scaleSamples: QUICK ? 20 : 60,
+  callSamples: QUICK ? 3 : 5,
+  replays: QUICK ? 10 : 30,
 };
 
 async function main(): Promise<void> {
