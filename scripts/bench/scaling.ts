@@ -73,7 +73,8 @@ const point = (r: Sequential): PointResult => ({
 
 async function measurePoint(s: Settings, b: Bench): Promise<Record<string, PointResult>> {
   const out: Record<string, PointResult> = {};
-  for (const spec of ACTIONS) {
+  for (const [k, spec] of ACTIONS.entries()) {
+    if (k % 10 === 0) log(`  ${k}/${ACTIONS.length} ${spec.name}…`);
     await warmUp(b, spec, spec.list ? s.warmup : 2);
     const r = await sequential(b, spec, spec.list ? s.scaleSamples : s.callSamples, spec.list ? s.replays : 0);
     out[spec.name] = point(r);
