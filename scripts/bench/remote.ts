@@ -216,8 +216,31 @@ export async function bulkInsert(b: Bench, collection: string, docs: object[]): 
 export async function call(b: Bench, fn: string, action: string, payload: unknown, openid: string): Promise<unknown> {
   const res = await request(`${b.proc.url}/functions/${fn}`, 'POST', JSON.stringify({ action, payload }), { 'x-openid': openid });
   const answer = JSON.parse(res.text) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
-  if (!answer.ok) throw new Error(`${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`);
+  if (!answer.ok) throw new CallError(answer.error?.code ?? `HTTP ${res.status}`, `${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`);
   return answer.data;
+}
+
+/** A function answered an error (its code: E_INTERNAL for a timeout at the gateway). */
+export class CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a call; an error answer is counted by code in `errors` (and logged once per code) instead of ending the run. */
+export async function counted(errors: Record<string, number>, run: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (err) {
+    if (!(err instanceof CallError)) throw err;
+    if (!errors[err.code]) log(`  ! ${err.message}`);
+    errors[err.code] = (errors[err.code] ?? 0) + 1;
+    return false;
+  }
 }
 
 /** One data-API call with a body as the function's SDK sent it (the replay of its reads). */

@@ -7,7 +7,14 @@ import { log, ms } from './remote';
 import { DEFAULT_SHAPE } from './data';
 import type { LatencyRow } from './latency';
 import { summarise, table } from './measure';
-import type { Settings, StandardRun } from './scaling';
+import type { ActionResult, Settings, StandardRun } from './scaling';
+
+/** Error answers by code, e.g. `E_INTERNAL×3`; with the throughput levels they happened at. */
+const errorText = (r: ActionResult): string => {
+  const parts = Object.entries(r.errors).map(([code, n]) => `${code}×${n}`);
+  for (const t of r.throughput) for (const [code, n] of Object.entries(t.errors)) parts.push(`${code}×${n} c=${t.concurrency}`);
+  return parts.join(' ');
+};
 
 const fix = (x: number) => (x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
@@ -46,15 +53,16 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   console.log(table(srows));
 
   console.log('\ndata calls per call (p50, max) of every action at each size');
-  const crows: (string | number)[][] = [['action', ...points.map((p) => `${p}`), ...points.map((p) => `server p50 ${p}`)]];
+  const crows: (string | number)[][] = [['action', ...points.map((p) => `${p}`), ...points.map((p) => `server p50 ${p}`), 'errors']];
   for (const spec of ACTIONS) {
     const at = (p: number) => run.scaling[p][spec.name];
-    crows.push([spec.name, ...points.map((p) => `${at(p).dbCalls} (${at(p).dbCallsMax})`), ...points.map((p) => at(p).p50)]);
+    const errors = points.flatMap((p) => Object.entries(at(p).errors).map(([c, n]) => `${c}×${n} at ${p}`)).join(' ');
+    crows.push([spec.name, ...points.map((p) => `${at(p).dbCalls} (${at(p).dbCallsMax})`), ...points.map((p) => at(p).p50), errors]);
   }
   console.log(table(crows));
 
   const rows: (string | number)[][] = [
-    ['action', 'p50', 'p95', 'p99', 'e2e p50', 'e2e p95', 'db calls', 'store', 'replay', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'e2e p95 c=32'],
+    ['action', 'p50', 'p95', 'p99', 'e2e p50', 'e2e p95', 'db calls', 'store', 'replay', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'e2e p95 c=32', 'errors'],
   ];
   for (const spec of ACTIONS) {
     const r = run.actions[spec.name];
@@ -72,6 +80,7 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
       r.replay && r.replay.p50 > 0 ? r.server.p50 / r.replay.p50 : NaN,
       ...r.throughput.map((t) => t.perSecond),
       r.throughput[r.throughput.length - 1].client.p95,
+      errorText(r),
     ]);
   }
   if (rows.length > 1) {

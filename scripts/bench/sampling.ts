@@ -5,7 +5,7 @@ import type { DataCallRecord } from '../../local/cloud';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { type ActionSpec, poolId } from './actions';
 import { runConcurrent, summarise, type Summary } from './measure';
-import { type Bench, bulkInsert, call, replay } from './remote';
+import { type Bench, bulkInsert, call, counted, replay } from './remote';
 
 /** Run index for writes: counts on over the whole bench, so no two calls of a write action share their input. */
 let unique = 0;
@@ -42,6 +42,8 @@ export interface Sequential {
   examined: number;
   /** Reads answered by a scan instead of an index walk, over all samples. */
   scans: number;
+  /** Calls answered with an error, by code (not in the samples). */
+  errors: Record<string, number>;
 }
 
 export async function sequential(b: Bench, spec: ActionSpec, samples: number, replays: number): Promise<Sequential> {
@@ -52,14 +54,17 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
   let captured: DataCallRecord[] = [];
   let examined = 0;
   let scans = 0;
+  const errors: Record<string, number> = {};
   const base = await reserve(b, spec, samples);
   await b.proc.observe();
   for (let s = 0; s < samples; s++) {
     const i = base + s;
     const t0 = performance.now();
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
-    client.push(performance.now() - t0);
+    const ok = await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
+    const ms = performance.now() - t0;
     const seen = await b.proc.observe();
+    if (!ok) continue;
+    client.push(ms);
     const inv = seen.invocations.find((r) => r.fn === spec.fn && r.source === 'http');
     if (!inv) throw new Error(`no invocation record for ${spec.name}`);
     server.push(inv.ms);
@@ -78,6 +83,7 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
     store: summarise(store),
     examined,
     scans,
+    errors,
   };
   if (!spec.writes && replays > 0) {
     const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
@@ -100,6 +106,7 @@ export interface Throughput {
   perSecond: number;
   server: Summary;
   client: Summary;
+  errors: Record<string, number>;
 }
 
 /** `calls` calls by `concurrency` callers at once; call i is made as `spec.openid(i)`, so the callers are distinct people. */
@@ -107,22 +114,23 @@ export async function throughput(b: Bench, spec: ActionSpec, concurrency: number
   const base = await reserve(b, spec, calls);
   await b.proc.observe();
   const client: number[] = [];
+  const errors: Record<string, number> = {};
   const wall = await runConcurrent(calls, concurrency, async (k) => {
     const i = base + k;
     const t0 = performance.now();
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
-    client.push(performance.now() - t0);
+    if (await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)))) client.push(performance.now() - t0);
   });
   const seen = await b.proc.observe();
-  const server = summarise(seen.invocations.filter((r) => r.fn === spec.fn && r.source === 'http').map((r) => r.ms));
-  return { concurrency, calls, perSecond: Math.round((calls / wall) * 1000 * 10) / 10, server, client: summarise(client) };
+  const server = summarise(seen.invocations.filter((r) => r.fn === spec.fn && r.source === 'http' && r.ok).map((r) => r.ms));
+  return { concurrency, calls, perSecond: Math.round((client.length / wall) * 1000 * 10) / 10, server, client: summarise(client), errors };
 }
 
 export async function warmUp(b: Bench, spec: ActionSpec, count: number): Promise<void> {
   const base = await reserve(b, spec, count, 10_000);
+  const errors: Record<string, number> = {};
   for (let w = 0; w < count; w++) {
     const i = base + w;
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+    await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
   }
   await b.proc.observe();
 }

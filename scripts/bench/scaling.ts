@@ -24,6 +24,8 @@ export interface Settings {
   /** Samples of any other action at each scaling point (its data calls). */
   callSamples: number;
   replays: number;
+  /** Called with what is measured so far after each phase (a long run keeps its figures if it dies later). */
+  checkpoint?: (partial: Partial<StandardRun>) => void;
 }
 
 export interface PointResult {
@@ -39,6 +41,7 @@ export interface PointResult {
   /** Most documents an index walk looked at in one call, and reads that were scans. */
   examined: number;
   scans: number;
+  errors: Record<string, number>;
 }
 
 export type ActionResult = Sequential & { throughput: Throughput[] };
@@ -69,6 +72,7 @@ const point = (r: Sequential): PointResult => ({
   replayP50: r.replay?.p50,
   examined: r.examined,
   scans: r.scans,
+  errors: r.errors,
 });
 
 async function measurePoint(s: Settings, b: Bench): Promise<Record<string, PointResult>> {
@@ -112,11 +116,13 @@ export async function standardBench(s: Settings): Promise<StandardRun> {
       log(`scaling point ${n}: ${ACTIONS.length} actions…`);
       scaling[n] = await measurePoint(s, b);
       b.starts[b.starts.length - 1].atEnd = await b.proc.memory();
+      s.checkpoint?.({ starts: b.starts, scaling });
     }
     if (!s.scalingOnly) {
       for (const spec of ACTIONS) {
         log(`${spec.name} (at ${size} orders)…`);
         actions[spec.name] = await perAction(s, b, spec);
+        s.checkpoint?.({ starts: b.starts, scaling, actions });
       }
     }
   } finally {
