@@ -34,7 +34,12 @@ export class ObserveBuffer {
   };
 
   drain(): ObserveDrain {
-    const out = { invocations: this.invocations, dataCalls: this.dataCalls, dropped: this.dropped, memory: process.memoryUsage() };
+    const out = {
+      invocations: this.invocations,
+      dataCalls: this.dataCalls,
+      dropped: this.dropped,
+      memory: process.memoryUsage(),
+    };
     this.invocations = [];
     this.dataCalls = [];
     this.dropped = 0;

@@ -50,7 +50,13 @@ const listAll = (label: string, filter: ListFilter, page = 1): ActionSpec => ({
   openid: (i) => worker(i),
   payload: () => ({ ...filter, page }),
 });
-const list = (name: string, fn: string, action: string, openid: (i: number) => string, payload: ActionSpec['payload']): ActionSpec => ({
+const list = (
+  name: string,
+  fn: string,
+  action: string,
+  openid: (i: number) => string,
+  payload: ActionSpec['payload'],
+): ActionSpec => ({
   name,
   fn,
   action,
@@ -59,7 +65,17 @@ const list = (name: string, fn: string, action: string, openid: (i: number) => s
   payload,
 });
 
-const STATUSES: OrderStatus[] = ['pending', 'open', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'closed', 'cancelled'];
+const STATUSES: OrderStatus[] = [
+  'pending',
+  'open',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'completed',
+  'rated',
+  'closed',
+  'cancelled',
+];
 
 export const ACTIONS: ActionSpec[] = [
   // Resident: 首页 / 下单 / 我的订单.
@@ -71,16 +87,33 @@ export const ACTIONS: ActionSpec[] = [
     action: 'create',
     writes: true,
     openid: (i) => resident(i),
-    payload: (i) => ({ serviceId: `${BENCH_COMMUNITY}:errand`, description: `帮忙买一袋米和两瓶酱油（压测 ${i}）`, requestId: `bench-create-${i}` }),
+    payload: (i) => ({
+      serviceId: `${BENCH_COMMUNITY}:errand`,
+      description: `帮忙买一袋米和两瓶酱油（压测 ${i}）`,
+      requestId: `bench-create-${i}`,
+    }),
   },
-  { name: 'orders.get', fn: 'orders', action: 'get', openid: (i) => worker(i), payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }) },
+  {
+    name: 'orders.get',
+    fn: 'orders',
+    action: 'get',
+    openid: (i) => worker(i),
+    payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }),
+  },
   list('orders.listMine', 'orders', 'listMine', resident, () => ({})),
   list('orders.listMine p2', 'orders', 'listMine', resident, () => ({ page: 2 })),
   list('orders.listMine closed', 'orders', 'listMine', resident, () => ({ status: 'closed' })),
   list('orders.listMine pending', 'orders', 'listMine', resident, () => ({ status: 'pending' })),
   list('orders.listMine served', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer' })),
   list('orders.listMine served p5', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer', page: 5 })),
-  pooled({ name: 'orders.rate', fn: 'orders', action: 'rate', openid: resident, pool: { status: 'completed', shape: orderedBy }, payload: () => ({ stars: 5 }) }),
+  pooled({
+    name: 'orders.rate',
+    fn: 'orders',
+    action: 'rate',
+    openid: resident,
+    pool: { status: 'completed', shape: orderedBy },
+    payload: () => ({ stars: 5 }),
+  }),
   pooled({
     name: 'orders.cancel',
     fn: 'orders',
@@ -92,7 +125,13 @@ export const ACTIONS: ActionSpec[] = [
   // Volunteer: 接单大厅 and the order steps.
   list('orders.listHall', 'orders', 'listHall', onDutyVolunteer, () => ({})),
   list('orders.listHall p2', 'orders', 'listHall', onDutyVolunteer, () => ({ page: 2 })),
-  pooled({ name: 'orders.accept', fn: 'orders', action: 'accept', openid: volunteer, pool: { status: 'dispatched', shape: assignedTo } }),
+  pooled({
+    name: 'orders.accept',
+    fn: 'orders',
+    action: 'accept',
+    openid: volunteer,
+    pool: { status: 'dispatched', shape: assignedTo },
+  }),
   pooled({
     name: 'orders.decline',
     fn: 'orders',
@@ -101,7 +140,13 @@ export const ACTIONS: ActionSpec[] = [
     pool: { status: 'dispatched', shape: assignedTo },
     payload: () => ({ reason: '临时有事，去不了' }),
   }),
-  pooled({ name: 'orders.start', fn: 'orders', action: 'start', openid: volunteer, pool: { status: 'accepted', shape: assignedTo } }),
+  pooled({
+    name: 'orders.start',
+    fn: 'orders',
+    action: 'start',
+    openid: volunteer,
+    pool: { status: 'accepted', shape: assignedTo },
+  }),
   pooled({
     name: 'orders.complete',
     fn: 'orders',
@@ -122,7 +167,13 @@ export const ACTIONS: ActionSpec[] = [
   listAll('需回访', { needsFollowUp: true }),
   listAll('closed+tier', { status: 'closed', tier: 'value_added' }, 2),
   listAll('closed+building', { status: 'closed', building: '3栋' }, 5),
-  { name: 'orders.suggestVolunteers', fn: 'orders', action: 'suggestVolunteers', openid: worker, payload: (i, b) => ({ orderId: b.templates.pending!._id }) },
+  {
+    name: 'orders.suggestVolunteers',
+    fn: 'orders',
+    action: 'suggestVolunteers',
+    openid: worker,
+    payload: (i, b) => ({ orderId: b.templates.pending!._id }),
+  },
   pooled({
     name: 'orders.dispatch',
     fn: 'orders',
@@ -131,8 +182,21 @@ export const ACTIONS: ActionSpec[] = [
     pool: { status: 'pending', shape: () => ({}) },
     payload: (_id, i) => ({ volunteerOpenid: onDutyVolunteer(i) }),
   }),
-  pooled({ name: 'orders.release', fn: 'orders', action: 'release', openid: worker, pool: { status: 'pending', shape: () => ({}) } }),
-  pooled({ name: 'orders.review', fn: 'orders', action: 'review', openid: worker, pool: { status: 'rated', shape: () => ({}) }, payload: () => ({ result: 'pass' }) }),
+  pooled({
+    name: 'orders.release',
+    fn: 'orders',
+    action: 'release',
+    openid: worker,
+    pool: { status: 'pending', shape: () => ({}) },
+  }),
+  pooled({
+    name: 'orders.review',
+    fn: 'orders',
+    action: 'review',
+    openid: worker,
+    pool: { status: 'rated', shape: () => ({}) },
+    payload: () => ({ result: 'pass' }),
+  }),
   // 停车.
   list('parking.search', 'parking', 'search', resident, (i, b) => {
     const day = new Date(startOfDay(b.now).getTime() + (1 + (i % 6)) * DAY_MS);
@@ -151,17 +215,35 @@ export const ACTIONS: ActionSpec[] = [
       const k = Math.floor(i / b.allDaySpots.length);
       const day = new Date(startOfDay(b.now).getTime() + (9 + (k % 20)) * DAY_MS);
       const hour = 1 + 2 * Math.floor(k / 20);
-      return { spotId: spot, start: at(day, hour), end: at(day, hour + 1), plate: `粤B${String(10000 + (i % 89999))}`, requestId: `bench-book-${i}` };
+      return {
+        spotId: spot,
+        start: at(day, hour),
+        end: at(day, hour + 1),
+        plate: `粤B${String(10000 + (i % 89999))}`,
+        requestId: `bench-book-${i}`,
+      };
     },
   },
   // 公告 and 消息.
   list('notices.list', 'notices', 'list', resident, () => ({})),
   list('notices.list p2', 'notices', 'list', resident, () => ({ page: 2 })),
   list('notices.list sent', 'notices', 'list', worker, () => ({ box: 'sent' })),
-  { name: 'notices.get', fn: 'notices', action: 'get', openid: resident, payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }) },
+  {
+    name: 'notices.get',
+    fn: 'notices',
+    action: 'get',
+    openid: resident,
+    payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }),
+  },
   // A live notice to the whole community (3 000 members): totals from its tally, the first page of unread households.
   list('notices.stats', 'notices', 'stats', worker, (i, b) => ({ noticeId: b.feedNotices[(i * 7) % b.feedNotices.length] })),
-  { name: 'messages.unreadCount', fn: 'messages', action: 'unreadCount', openid: (i) => (i % 2 ? worker(i) : resident(i)), payload: () => ({}) },
+  {
+    name: 'messages.unreadCount',
+    fn: 'messages',
+    action: 'unreadCount',
+    openid: (i) => (i % 2 ? worker(i) : resident(i)),
+    payload: () => ({}),
+  },
   list('messages.list', 'messages', 'list', worker, () => ({})),
   list('messages.list p2', 'messages', 'list', worker, () => ({ page: 2 })),
 ];

@@ -137,7 +137,11 @@ export async function call(b: Bench, fn: string, action: string, payload: unknow
 /** Inserts documents, 500 to a data-API call, each on a fresh connection (no keep-alive socket to go stale: http.ts). */
 export async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
-    const body = JSON.stringify({ action: 'database.insertDocument', collectionName: collection, data: docs.slice(i, i + 500).map(stringifyEjson) });
+    const body = JSON.stringify({
+      action: 'database.insertDocument',
+      collectionName: collection,
+      data: docs.slice(i, i + 500).map(stringifyEjson),
+    });
     const res = await request(`${b.cloud.url}/tcb`, 'POST', body, {}, true);
     const answer = JSON.parse(res.text) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);

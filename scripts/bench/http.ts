@@ -56,7 +56,9 @@ export function request(
         method,
         agent: fresh ? false : agent,
         headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
           ...(fresh ? { connection: 'close' } : {}),
           ...headers,
         },

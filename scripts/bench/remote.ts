@@ -99,7 +99,12 @@ export class CloudProcess {
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     const { memory } = await this.observe();
     const mb = (x: number) => Math.round(x / 2 ** 20);
-    return { rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024), heapUsedMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal) };
+    return {
+      rssMb: Math.round(kb('VmRSS') / 1024),
+      hwmMb: Math.round(kb('VmHWM') / 1024),
+      heapUsedMb: mb(memory.heapUsed),
+      heapTotalMb: mb(memory.heapTotal),
+    };
   }
 
   /** SIGTERM: main.ts closes the cloud (compacting every collection) and exits. */
@@ -142,12 +147,18 @@ export async function openBench(shape: Shape): Promise<Bench> {
   const feedNotices = notices
     .filter(
       (n) =>
-        n.communityId === BENCH_COMMUNITY && n.status === 'published' && n.audience.includes('*') && n.publishAt! <= now && n.visibleUntil > now,
+        n.communityId === BENCH_COMMUNITY &&
+        n.status === 'published' &&
+        n.audience.includes('*') &&
+        n.publishAt! <= now &&
+        n.visibleUntil > now,
     )
     .map((n) => n._id);
   const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
   builder.out.clear();
-  log(`  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`);
+  log(
+    `  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`,
+  );
   const { proc, startMs } = await CloudProcess.start(dataDir);
   const b: Bench = {
     builder,
@@ -170,7 +181,9 @@ async function noteStart(b: Bench, orders: number, startMs: number): Promise<voi
   const atStart = await b.proc.memory();
   const documents = Object.values(b.counts).reduce((s, n) => s + n, 0);
   b.starts.push({ orders, documents, startMs: Math.round(startMs), atStart });
-  log(`  cloud process started in ${ms(startMs)} on ${documents} documents: RSS ${atStart.rssMb} MB (peak ${atStart.hwmMb} MB), heap ${atStart.heapUsedMb} MB`);
+  log(
+    `  cloud process started in ${ms(startMs)} on ${documents} documents: RSS ${atStart.rssMb} MB (peak ${atStart.hwmMb} MB), heap ${atStart.heapUsedMb} MB`,
+  );
 }
 
 /** Stops the cloud (it compacts its files) and starts it again on the same data: start-up at this size. */
@@ -205,7 +218,11 @@ export async function grow(b: Bench, count: number): Promise<void> {
 /** Inserts documents, 500 to a data-API call, each on a fresh connection (http.ts). */
 export async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
-    const body = JSON.stringify({ action: 'database.insertDocument', collectionName: collection, data: docs.slice(i, i + 500).map(stringifyEjson) });
+    const body = JSON.stringify({
+      action: 'database.insertDocument',
+      collectionName: collection,
+      data: docs.slice(i, i + 500).map(stringifyEjson),
+    });
     const res = await request(`${b.proc.url}/tcb`, 'POST', body, {}, true);
     const answer = JSON.parse(res.text) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
@@ -216,7 +233,11 @@ export async function bulkInsert(b: Bench, collection: string, docs: object[]): 
 export async function call(b: Bench, fn: string, action: string, payload: unknown, openid: string): Promise<unknown> {
   const res = await request(`${b.proc.url}/functions/${fn}`, 'POST', JSON.stringify({ action, payload }), { 'x-openid': openid });
   const answer = JSON.parse(res.text) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
-  if (!answer.ok) throw new CallError(answer.error?.code ?? `HTTP ${res.status}`, `${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`);
+  if (!answer.ok)
+    throw new CallError(
+      answer.error?.code ?? `HTTP ${res.status}`,
+      `${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`,
+    );
   return answer.data;
 }
 

@@ -27,14 +27,31 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   console.log(
     `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; load average ${run.load.start.map(fix).join(' ')} at the start, ${run.load.end.map(fix).join(' ')} at the end`,
   );
-  console.log(`documents at ${hi} orders: ${Object.entries(run.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `documents at ${hi} orders: ${Object.entries(run.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log('\nthe local cloud process at each size (start = spawn → /healthz ok; MB)');
-  const mrows: (string | number)[][] = [['orders', 'documents', 'start s', 'RSS', 'peak RSS', 'heap used', 'RSS after runs', 'peak after runs']];
+  const mrows: (string | number)[][] = [
+    ['orders', 'documents', 'start s', 'RSS', 'peak RSS', 'heap used', 'RSS after runs', 'peak after runs'],
+  ];
   for (const p of run.starts)
-    mrows.push([String(p.orders), String(p.documents), p.startMs / 1000, p.atStart.rssMb, p.atStart.hwmMb, p.atStart.heapUsedMb, p.atEnd?.rssMb ?? NaN, p.atEnd?.hwmMb ?? NaN]);
+    mrows.push([
+      String(p.orders),
+      String(p.documents),
+      p.startMs / 1000,
+      p.atStart.rssMb,
+      p.atStart.hwmMb,
+      p.atStart.heapUsedMb,
+      p.atEnd?.rssMb ?? NaN,
+      p.atEnd?.hwmMb ?? NaN,
+    ]);
   console.log(table(mrows));
 
-  console.log(`\npage queries at each size: server p50 (p95) ms; end to end p50 at the bench; growth = server p50 at ${hi} / at ${lo}`);
+  console.log(
+    `\npage queries at each size: server p50 (p95) ms; end to end p50 at the bench; growth = server p50 at ${hi} / at ${lo}`,
+  );
   const srows: (string | number)[][] = [
     ['page query', ...points.map((p) => `${p}`), ...points.map((p) => `e2e ${p}`), 'growth', 'db calls', 'docs read', 'scans'],
   ];
@@ -53,16 +70,39 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   console.log(table(srows));
 
   console.log('\ndata calls per call (p50, max) of every action at each size');
-  const crows: (string | number)[][] = [['action', ...points.map((p) => `${p}`), ...points.map((p) => `server p50 ${p}`), 'errors']];
+  const crows: (string | number)[][] = [
+    ['action', ...points.map((p) => `${p}`), ...points.map((p) => `server p50 ${p}`), 'errors'],
+  ];
   for (const spec of ACTIONS) {
     const at = (p: number) => run.scaling[p][spec.name];
     const errors = points.flatMap((p) => Object.entries(at(p).errors).map(([c, n]) => `${c}×${n} at ${p}`)).join(' ');
-    crows.push([spec.name, ...points.map((p) => `${at(p).dbCalls} (${at(p).dbCallsMax})`), ...points.map((p) => at(p).p50), errors]);
+    crows.push([
+      spec.name,
+      ...points.map((p) => `${at(p).dbCalls} (${at(p).dbCallsMax})`),
+      ...points.map((p) => at(p).p50),
+      errors,
+    ]);
   }
   console.log(table(crows));
 
   const rows: (string | number)[][] = [
-    ['action', 'p50', 'p95', 'p99', 'e2e p50', 'e2e p95', 'db calls', 'store', 'replay', 'x replay', '/s c=1', '/s c=8', '/s c=32', 'e2e p95 c=32', 'errors'],
+    [
+      'action',
+      'p50',
+      'p95',
+      'p99',
+      'e2e p50',
+      'e2e p95',
+      'db calls',
+      'store',
+      'replay',
+      'x replay',
+      '/s c=1',
+      '/s c=8',
+      '/s c=32',
+      'e2e p95 c=32',
+      'errors',
+    ],
   ];
   for (const spec of ACTIONS) {
     const r = run.actions[spec.name];

@@ -118,11 +118,19 @@ export async function throughput(b: Bench, spec: ActionSpec, concurrency: number
   const wall = await runConcurrent(calls, concurrency, async (k) => {
     const i = base + k;
     const t0 = performance.now();
-    if (await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)))) client.push(performance.now() - t0);
+    if (await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i))))
+      client.push(performance.now() - t0);
   });
   const seen = await b.proc.observe();
   const server = summarise(seen.invocations.filter((r) => r.fn === spec.fn && r.source === 'http' && r.ok).map((r) => r.ms));
-  return { concurrency, calls, perSecond: Math.round((client.length / wall) * 1000 * 10) / 10, server, client: summarise(client), errors };
+  return {
+    concurrency,
+    calls,
+    perSecond: Math.round((client.length / wall) * 1000 * 10) / 10,
+    server,
+    client: summarise(client),
+    errors,
+  };
 }
 
 export async function warmUp(b: Bench, spec: ActionSpec, count: number): Promise<void> {

@@ -96,7 +96,9 @@ async function perAction(s: Settings, b: Bench, spec: ActionSpec): Promise<Actio
 
 export async function standardBench(s: Settings): Promise<StandardRun> {
   const load = { start: os.loadavg(), end: [] as number[] };
-  log(`bench${s.quick ? ' (quick)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${load.start.map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `bench${s.quick ? ' (quick)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${load.start.map((x) => x.toFixed(2)).join(' ')}`,
+  );
   const [first, ...later] = s.scalePoints;
   log(`building ${first} orders, ${DEFAULT_SHAPE.members} members, ${DEFAULT_SHAPE.noise} noise communities…`);
   const b = await openBench({ ...DEFAULT_SHAPE, orders: first });
