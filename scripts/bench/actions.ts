@@ -43,7 +43,7 @@ const orderedBy = (i: number) => ({ orderedBy: resident(i), forOpenid: resident(
 
 type ListFilter = Record<string, unknown>;
 const listAll = (label: string, filter: ListFilter, page = 1): ActionSpec => ({
-  name: `orders.listAll ${label}${page > 1 ? ` p${page}` : ''}`.replace('  ', ' '),
+  name: ['orders.listAll', label, page > 1 ? `p${page}` : ''].filter(Boolean).join(' '),
   fn: 'orders',
   action: 'listAll',
   list: true,
