@@ -12,6 +12,7 @@ import { FunctionError, FunctionHost, LOCAL_ENV, type InvocationRecord } from '.
 import { LocalStorage } from './storage';
 import { storageHttp } from './storage-http';
 import { lockDataDir } from './lock';
+import { ObserveBuffer } from './observe';
 import { Store } from './store';
 import { parseMultipart, readBody, readRaw, safeJson, send } from './http';
 import { WechatStandIn } from './wechat';
@@ -72,6 +73,8 @@ export interface LocalCloudOptions {
     dataCall?: (record: DataCallRecord) => void;
     invocation?: (record: InvocationRecord) => void;
   };
+  /** Keep the observe records for `GET /observe` (local/observe.ts): a benchmark in another process reads them. */
+  observeEndpoint?: boolean;
 }
 
 export type { DataCallRecord, InvocationRecord };
@@ -135,9 +138,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   );
   const storage = new LocalStorage(dataDir);
-  const api = new DataApi(store, functions, opts.observe?.dataCall, storage);
+  const observer = opts.observeEndpoint ? new ObserveBuffer(opts.observe) : undefined;
+  const observe = observer?.hooks ?? opts.observe;
+  const api = new DataApi(store, functions, observe?.dataCall, storage);
   const wechat = new WechatStandIn();
-  const onInvocation = opts.observe?.invocation;
+  const onInvocation = observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
 
   const server = http.createServer((req, res) => {
@@ -195,6 +200,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       );
       return send(res, 200, await api.handle(body));
     }
+    if (pathname === '/observe' && observer && req.method === 'GET') return send(res, 200, observer.drain());
     if (pathname === '/wechat/subscribe-sends' && req.method === 'GET')
       return send(res, 200, { items: wechat.sends.slice(-100).reverse() });
     if (pathname === '/wechat/group-cloudid' && req.method === 'POST') {

@@ -34,7 +34,21 @@ async function run(): Promise<void> {
     seedFailed = reject;
   });
   ready.catch(() => undefined);
-  const cloud: LocalCloud = await startLocalCloud({ port, host, dataDir, compactEvery, timers: true, log, ready, latencyMs });
+  // OBSERVE=1: GET /observe hands a benchmark in another process the invocation and data-call records
+  // (local/observe.ts); TIMERS=0: no timer triggers, so a sweep does not land in the middle of a measurement.
+  const observeEndpoint = process.env.OBSERVE === '1';
+  const timers = process.env.TIMERS !== '0';
+  const cloud: LocalCloud = await startLocalCloud({
+    port,
+    host,
+    dataDir,
+    compactEvery,
+    timers,
+    log,
+    ready,
+    latencyMs,
+    observeEndpoint,
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

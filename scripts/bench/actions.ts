@@ -1,8 +1,18 @@
-// The actions measured per action and in the scaling runs: who calls, with what (call i of the run).
+// The actions the pages call, as the pages call them: who calls (call i of a run picks a distinct
+// caller), with what filters and pages. Write actions that need an order in a given state take it
+// from a pool of copies of a generated running order (pools.ts), one per call.
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
+import type { OrderStatus } from '../../cloudfunctions/orders/labels';
 import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
-import { type Bench, bulkInsert } from './cloud';
+import type { Bench } from './remote';
 import { BENCH_COMMUNITY, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
+
+export interface Pool {
+  /** The state the order must be in for the action. */
+  status: OrderStatus;
+  /** What to change on the copy for call i (who it belongs to). */
+  shape(i: number): Partial<OrderDoc>;
+}
 
 export interface ActionSpec {
   name: string;
@@ -10,18 +20,67 @@ export interface ActionSpec {
   action: string;
   /** Writes: every call needs fresh input (the run index i is unique over the whole bench). */
   writes?: boolean;
-  /** Only in the scaling runs and the per-action table (not in the required list). */
+  /** A page query: measured at every scaling point. */
   list?: boolean;
+  pool?: Pool;
   openid(i: number): string;
   payload(i: number, b: Bench): unknown;
 }
 
-const worker = () => WORKERS[0];
-const onDutyVolunteer = (i: number) => volunteerId((i * 3) % VOLUNTEER_COUNT); // i*3 % 3 === 0: on duty
+const worker = (i: number) => WORKERS[i % WORKERS.length];
+const volunteer = (i: number) => volunteerId(i % VOLUNTEER_COUNT);
+const onDutyVolunteer = (i: number) => volunteerId((i * 3) % VOLUNTEER_COUNT); // index % 3 === 0: on duty
 const resident = (i: number) => residentId(1500 + (i % 1400)); // not among the generated bookers
 const at = (day: Date, hours: number) => isoText(new Date(day.getTime() + hours * HOUR_MS));
+export const poolId = (spec: { action: string }, i: number) => `bp_${spec.action}_${i}`;
+const pooled = (spec: Omit<ActionSpec, 'payload'> & { payload?: (id: string, i: number) => object }): ActionSpec => ({
+  ...spec,
+  writes: true,
+  payload: (i) => ({ orderId: poolId(spec, i), ...spec.payload?.(poolId(spec, i), i) }),
+});
+const assignedTo = (i: number) => ({ volunteerOpenid: volunteer(i) });
+const orderedBy = (i: number) => ({ orderedBy: resident(i), forOpenid: resident(i), parties: [resident(i)] });
+
+type ListFilter = Record<string, unknown>;
+const listAll = (label: string, filter: ListFilter, page = 1): ActionSpec => ({
+  name: ['orders.listAll', label, page > 1 ? `p${page}` : ''].filter(Boolean).join(' '),
+  fn: 'orders',
+  action: 'listAll',
+  list: true,
+  openid: (i) => worker(i),
+  payload: () => ({ ...filter, page }),
+});
+const list = (
+  name: string,
+  fn: string,
+  action: string,
+  openid: (i: number) => string,
+  payload: ActionSpec['payload'],
+): ActionSpec => ({
+  name,
+  fn,
+  action,
+  list: true,
+  openid,
+  payload,
+});
+
+const STATUSES: OrderStatus[] = [
+  'pending',
+  'open',
+  'dispatched',
+  'accepted',
+  'in_service',
+  'completed',
+  'rated',
+  'closed',
+  'cancelled',
+];
 
 export const ACTIONS: ActionSpec[] = [
+  // Resident: 首页 / 下单 / 我的订单.
+  { name: 'member.me', fn: 'member', action: 'me', openid: (i) => resident(i), payload: () => ({}) },
+  { name: 'orders.menu', fn: 'orders', action: 'menu', openid: (i) => resident(i), payload: () => ({}) },
   {
     name: 'orders.create',
     fn: 'orders',
@@ -35,65 +94,115 @@ export const ACTIONS: ActionSpec[] = [
     }),
   },
   {
-    name: 'orders.accept',
-    fn: 'orders',
-    action: 'accept',
-    writes: true,
-    openid: (i) => volunteerId(i % VOLUNTEER_COUNT),
-    payload: (i) => ({ orderId: `bo_pool_${i}` }),
-  },
-  {
     name: 'orders.get',
     fn: 'orders',
     action: 'get',
-    openid: () => worker(),
+    openid: (i) => worker(i),
     payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }),
   },
-  {
-    name: 'orders.listHall',
+  list('orders.listMine', 'orders', 'listMine', resident, () => ({})),
+  list('orders.listMine p2', 'orders', 'listMine', resident, () => ({ page: 2 })),
+  list('orders.listMine closed', 'orders', 'listMine', resident, () => ({ status: 'closed' })),
+  list('orders.listMine pending', 'orders', 'listMine', resident, () => ({ status: 'pending' })),
+  list('orders.listMine served', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer' })),
+  list('orders.listMine served p5', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer', page: 5 })),
+  pooled({
+    name: 'orders.rate',
     fn: 'orders',
-    action: 'listHall',
-    list: true,
-    openid: (i) => onDutyVolunteer(i),
-    payload: () => ({}),
-  },
-  { name: 'orders.listAll', fn: 'orders', action: 'listAll', list: true, openid: () => worker(), payload: () => ({}) },
-  { name: 'orders.listMine', fn: 'orders', action: 'listMine', list: true, openid: (i) => resident(i), payload: () => ({}) },
-  {
-    name: 'orders.listMine served p5',
+    action: 'rate',
+    openid: resident,
+    pool: { status: 'completed', shape: orderedBy },
+    payload: () => ({ stars: 5 }),
+  }),
+  pooled({
+    name: 'orders.cancel',
     fn: 'orders',
-    action: 'listMine',
-    list: true,
-    openid: (i) => volunteerId(i % VOLUNTEER_COUNT),
-    payload: () => ({ as: 'volunteer', page: 5 }),
-  },
-  ...(['red', 'yellow', 'green'] as const).map((light) => ({
-    name: `orders.listAll ${light}`,
+    action: 'cancel',
+    openid: resident,
+    pool: { status: 'pending', shape: orderedBy },
+    payload: () => ({ reason: '计划有变，不需要了' }),
+  }),
+  // Volunteer: 接单大厅 and the order steps.
+  list('orders.listHall', 'orders', 'listHall', onDutyVolunteer, () => ({})),
+  list('orders.listHall p2', 'orders', 'listHall', onDutyVolunteer, () => ({ page: 2 })),
+  pooled({
+    name: 'orders.accept',
     fn: 'orders',
-    action: 'listAll',
-    list: true,
-    openid: () => worker(),
-    payload: () => ({ light }),
-  })),
-  {
-    name: 'orders.listAll closed+tier',
+    action: 'accept',
+    openid: volunteer,
+    pool: { status: 'dispatched', shape: assignedTo },
+  }),
+  pooled({
+    name: 'orders.decline',
     fn: 'orders',
-    action: 'listAll',
-    list: true,
-    openid: () => worker(),
-    payload: () => ({ status: 'closed', tier: 'value_added', page: 2 }),
-  },
+    action: 'decline',
+    openid: volunteer,
+    pool: { status: 'dispatched', shape: assignedTo },
+    payload: () => ({ reason: '临时有事，去不了' }),
+  }),
+  pooled({
+    name: 'orders.start',
+    fn: 'orders',
+    action: 'start',
+    openid: volunteer,
+    pool: { status: 'accepted', shape: assignedTo },
+  }),
+  pooled({
+    name: 'orders.complete',
+    fn: 'orders',
+    action: 'complete',
+    openid: volunteer,
+    pool: { status: 'in_service', shape: assignedTo },
+    payload: () => ({ note: '已送到，老人签收' }),
+  }),
+  // Worker: 工单看板, every filter the board sends, and its steps.
+  listAll('', {}),
+  listAll('', {}, 2),
+  listAll('', {}, 5),
+  ...STATUSES.map((status) => listAll(status, { status })),
+  listAll('closed', { status: 'closed' }, 5),
+  ...(['red', 'yellow', 'green'] as const).map((light) => listAll(light, { light })),
+  listAll('building', { building: '3栋' }),
+  listAll('tier', { tier: 'value_added' }),
+  listAll('需回访', { needsFollowUp: true }),
+  listAll('closed+tier', { status: 'closed', tier: 'value_added' }, 2),
+  listAll('closed+building', { status: 'closed', building: '3栋' }, 5),
   {
-    name: 'parking.search',
-    fn: 'parking',
-    action: 'search',
-    list: true,
-    openid: (i) => resident(i),
-    payload: (i, b) => {
-      const day = new Date(startOfDay(b.now).getTime() + (1 + (i % 6)) * DAY_MS);
-      return { start: at(day, 9 + (i % 8)), end: at(day, 11 + (i % 8)) };
-    },
+    name: 'orders.suggestVolunteers',
+    fn: 'orders',
+    action: 'suggestVolunteers',
+    openid: worker,
+    payload: (i, b) => ({ orderId: b.templates.pending!._id }),
   },
+  pooled({
+    name: 'orders.dispatch',
+    fn: 'orders',
+    action: 'dispatch',
+    openid: worker,
+    pool: { status: 'pending', shape: () => ({}) },
+    payload: (_id, i) => ({ volunteerOpenid: onDutyVolunteer(i) }),
+  }),
+  pooled({
+    name: 'orders.release',
+    fn: 'orders',
+    action: 'release',
+    openid: worker,
+    pool: { status: 'pending', shape: () => ({}) },
+  }),
+  pooled({
+    name: 'orders.review',
+    fn: 'orders',
+    action: 'review',
+    openid: worker,
+    pool: { status: 'rated', shape: () => ({}) },
+    payload: () => ({ result: 'pass' }),
+  }),
+  // 停车.
+  list('parking.search', 'parking', 'search', resident, (i, b) => {
+    const day = new Date(startOfDay(b.now).getTime() + (1 + (i % 6)) * DAY_MS);
+    return { start: at(day, 9 + (i % 8)), end: at(day, 11 + (i % 8)) };
+  }),
+  list('parking.myBookings', 'parking', 'myBookings', resident, () => ({})),
   {
     name: 'parking.book',
     fn: 'parking',
@@ -115,42 +224,26 @@ export const ACTIONS: ActionSpec[] = [
       };
     },
   },
-  { name: 'notices.list', fn: 'notices', action: 'list', list: true, openid: (i) => resident(i), payload: () => ({}) },
+  // 公告 and 消息.
+  list('notices.list', 'notices', 'list', resident, () => ({})),
+  list('notices.list p2', 'notices', 'list', resident, () => ({ page: 2 })),
+  list('notices.list sent', 'notices', 'list', worker, () => ({ box: 'sent' })),
   {
     name: 'notices.get',
     fn: 'notices',
     action: 'get',
-    openid: (i) => resident(i),
+    openid: resident,
     payload: (i, b) => ({ noticeId: b.feedNotices[(i * 31) % b.feedNotices.length] }),
   },
-  {
-    // A live notice to the whole community (3 000 members): totals from its tally, the first page of
-    // unread households from the first buildings.
-    name: 'notices.stats',
-    fn: 'notices',
-    action: 'stats',
-    list: true,
-    openid: () => worker(),
-    payload: (i, b) => ({ noticeId: b.feedNotices[(i * 7) % b.feedNotices.length] }),
-  },
+  // A live notice to the whole community (3 000 members): totals from its tally, the first page of unread households.
+  list('notices.stats', 'notices', 'stats', worker, (i, b) => ({ noticeId: b.feedNotices[(i * 7) % b.feedNotices.length] })),
   {
     name: 'messages.unreadCount',
     fn: 'messages',
     action: 'unreadCount',
-    openid: (i) => (i % 2 ? worker() : resident(i)),
+    openid: (i) => (i % 2 ? worker(i) : resident(i)),
     payload: () => ({}),
   },
-  { name: 'messages.list', fn: 'messages', action: 'list', list: true, openid: () => worker(), payload: () => ({}) },
+  list('messages.list', 'messages', 'list', worker, () => ({})),
+  list('messages.list p2', 'messages', 'list', worker, () => ({ page: 2 })),
 ];
-
-/** Dispatched orders for orders.accept to take, one per call the bench will make. */
-export async function fillAcceptPool(b: Bench, from: number, count: number): Promise<void> {
-  const t = b.dispatchedTemplate;
-  const docs: OrderDoc[] = [];
-  for (let i = from; i < from + count; i++) {
-    const v = volunteerId(i % VOLUNTEER_COUNT);
-    const createdAt = new Date(Date.now() - 20 * 60_000);
-    docs.push({ ...t, _id: `bo_pool_${i}`, volunteerOpenid: v, volunteerName: '志愿者', createdAt, updatedAt: createdAt });
-  }
-  await bulkInsert(b, 'orders', docs);
-}

@@ -1,5 +1,5 @@
-// A local cloud with the bench data loaded, and the ways to call it: a function over the gateway
-// (as the mini-program's local mode does) and the data API straight (bulk inserts, replays).
+// The latency mode's local cloud (`--latency`): in the bench's own process, because it changes the
+// cloud's latency and fires its timer between calls. The default run uses a separate process (remote.ts).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -7,6 +7,7 @@ import { startLocalCloud, type DataCallRecord, type InvocationRecord, type Local
 import { stringifyEjson } from '../../local/ejson';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import type { NoticeDoc } from '../../cloudfunctions/notices/model';
+import { request } from './http';
 import { BENCH_COMMUNITY, Builder, type Community, writeDataFiles, type Shape } from './data';
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -133,19 +134,16 @@ export async function call(b: Bench, fn: string, action: string, payload: unknow
   return answer.data;
 }
 
-/** Inserts documents in one data-API call (the bulk path of the local cloud). */
+/** Inserts documents, 500 to a data-API call, each on a fresh connection (no keep-alive socket to go stale: http.ts). */
 export async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
-    const res = await post(`${b.cloud.url}/tcb`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        action: 'database.insertDocument',
-        collectionName: collection,
-        data: docs.slice(i, i + 500).map(stringifyEjson),
-      }),
+    const body = JSON.stringify({
+      action: 'database.insertDocument',
+      collectionName: collection,
+      data: docs.slice(i, i + 500).map(stringifyEjson),
     });
-    const answer = (await res.json()) as { code?: string; message?: string };
+    const res = await request(`${b.cloud.url}/tcb`, 'POST', body, {}, true);
+    const answer = JSON.parse(res.text) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
   }
 }

@@ -1,30 +1,49 @@
-// Per-action measurements: sequential samples (server time, data-API calls, store time and a
-// replay of the reads on the data API), throughput at a given concurrency, and the warm-up.
+// Per-action measurements against the cloud process: sequential samples (end-to-end time at the
+// bench, server time and data calls from /observe, the store's own time, a replay of the reads on
+// the data API), throughput with c distinct callers, and the warm-up.
 import type { DataCallRecord } from '../../local/cloud';
-import type { ActionSpec } from './actions';
-import { type Bench, call, post } from './cloud';
+import type { OrderDoc } from '../../cloudfunctions/orders/model';
+import { type ActionSpec, poolId } from './actions';
 import { runConcurrent, summarise, type Summary } from './measure';
+import { type Bench, bulkInsert, call, counted, replay } from './remote';
 
-/** Run index for writes: counts on across phases, so no two calls of a write action share their input. */
+/** Run index for writes: counts on over the whole bench, so no two calls of a write action share their input. */
 let unique = 0;
 
-/** Each write action numbers its calls from 0: request ids, the accept pool (bo_pool_0…), booking slots. */
-export function resetRunIndex(): void {
-  unique = 0;
+/** Run indexes for `count` calls of `spec`: fresh ones for a write (its pool filled), 0… for a read. */
+async function reserve(b: Bench, spec: ActionSpec, count: number, readBase = 0): Promise<number> {
+  if (!spec.writes) return readBase;
+  const base = unique;
+  unique += count;
+  if (spec.pool) {
+    const template = b.templates[spec.pool.status];
+    if (!template) throw new Error(`no ${spec.pool.status} order to copy for ${spec.name}`);
+    const createdAt = new Date(Date.now() - 20 * 60_000);
+    const docs: OrderDoc[] = [];
+    for (let i = base; i < base + count; i++)
+      docs.push({ ...template, ...spec.pool.shape(i), _id: poolId(spec, i), createdAt, updatedAt: createdAt });
+    await bulkInsert(b, 'orders', docs);
+    await b.proc.observe(); // not the action's records
+  }
+  return base;
 }
 
 export interface Sequential {
+  /** Inside the function host (gateway → main → answer), from /observe. */
   server: Summary;
+  /** End to end at the bench: request sent → answer read, over keep-alive HTTP. */
   client: Summary;
   dbCalls: Summary;
   /** Sum of the data-API calls' own time per action. */
   store: Summary;
-  /** The action's read calls replayed straight on the data API (client round trips). */
+  /** The action's read calls replayed one after another from the bench on the data API. */
   replay?: Summary;
   /** Most documents the local cloud's index walks looked at in one call (observe's `read`). */
   examined: number;
   /** Reads answered by a scan instead of an index walk, over all samples. */
   scans: number;
+  /** Calls answered with an error, by code (not in the samples). */
+  errors: Record<string, number>;
 }
 
 export async function sequential(b: Bench, spec: ActionSpec, samples: number, replays: number): Promise<Sequential> {
@@ -35,23 +54,27 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
   let captured: DataCallRecord[] = [];
   let examined = 0;
   let scans = 0;
+  const errors: Record<string, number> = {};
+  const base = await reserve(b, spec, samples);
+  await b.proc.observe();
   for (let s = 0; s < samples; s++) {
-    const i = spec.writes ? unique++ : s;
-    b.invocations.length = 0;
-    b.dataCalls.length = 0;
+    const i = base + s;
     const t0 = performance.now();
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
-    client.push(performance.now() - t0);
-    const inv = b.invocations.find((r) => r.fn === spec.fn && r.source === 'http');
+    const ok = await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
+    const ms = performance.now() - t0;
+    const seen = await b.proc.observe();
+    if (!ok) continue;
+    client.push(ms);
+    const inv = seen.invocations.find((r) => r.fn === spec.fn && r.source === 'http');
     if (!inv) throw new Error(`no invocation record for ${spec.name}`);
     server.push(inv.ms);
     dbCalls.push(inv.dataCalls);
-    store.push(b.dataCalls.reduce((sum, c) => sum + c.ms, 0));
-    for (const c of b.dataCalls) {
+    store.push(seen.dataCalls.reduce((sum, c) => sum + c.ms, 0));
+    for (const c of seen.dataCalls) {
       if (c.read?.plan === 'scan') scans++;
       examined = Math.max(examined, c.read?.examined ?? 0);
     }
-    if (s === samples - 1) captured = [...b.dataCalls];
+    if (s === samples - 1) captured = seen.dataCalls;
   }
   const result: Sequential = {
     server: summarise(server),
@@ -60,20 +83,19 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
     store: summarise(store),
     examined,
     scans,
+    errors,
   };
-  if (!spec.writes) {
+  if (!spec.writes && replays > 0) {
     const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
     const bodies = reads.map((c) => JSON.stringify(c.body));
-    const replay: number[] = [];
+    const times: number[] = [];
     for (let r = 0; r < replays; r++) {
       const t0 = performance.now();
-      for (const body of bodies) {
-        const res = await post(`${b.cloud.url}/tcb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        await res.text();
-      }
-      replay.push(performance.now() - t0);
+      for (const body of bodies) await replay(b, body);
+      times.push(performance.now() - t0);
     }
-    result.replay = summarise(replay);
+    await b.proc.observe();
+    result.replay = summarise(times);
   }
   return result;
 }
@@ -83,24 +105,40 @@ export interface Throughput {
   calls: number;
   perSecond: number;
   server: Summary;
+  client: Summary;
+  errors: Record<string, number>;
 }
 
+/** `calls` calls by `concurrency` callers at once; call i is made as `spec.openid(i)`, so the callers are distinct people. */
 export async function throughput(b: Bench, spec: ActionSpec, concurrency: number, calls: number): Promise<Throughput> {
-  b.invocations.length = 0;
-  b.dataCalls.length = 0;
-  const base = spec.writes ? unique : 0;
-  if (spec.writes) unique += calls;
+  const base = await reserve(b, spec, calls);
+  await b.proc.observe();
+  const client: number[] = [];
+  const errors: Record<string, number> = {};
   const wall = await runConcurrent(calls, concurrency, async (k) => {
     const i = base + k;
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+    const t0 = performance.now();
+    if (await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i))))
+      client.push(performance.now() - t0);
   });
-  const server = summarise(b.invocations.filter((r) => r.fn === spec.fn && r.source === 'http').map((r) => r.ms));
-  return { concurrency, calls, perSecond: Math.round((calls / wall) * 1000 * 10) / 10, server };
+  const seen = await b.proc.observe();
+  const server = summarise(seen.invocations.filter((r) => r.fn === spec.fn && r.source === 'http' && r.ok).map((r) => r.ms));
+  return {
+    concurrency,
+    calls,
+    perSecond: Math.round((client.length / wall) * 1000 * 10) / 10,
+    server,
+    client: summarise(client),
+    errors,
+  };
 }
 
 export async function warmUp(b: Bench, spec: ActionSpec, count: number): Promise<void> {
+  const base = await reserve(b, spec, count, 10_000);
+  const errors: Record<string, number> = {};
   for (let w = 0; w < count; w++) {
-    const i = spec.writes ? unique++ : 10_000 + w;
-    await call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i));
+    const i = base + w;
+    await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
   }
+  await b.proc.observe();
 }

@@ -3,6 +3,7 @@
 import path from 'path';
 import type { DataCallRecord, InvocationRecord, LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
+import type { ObserveDrain } from '../../local/observe';
 import { startTestCloud } from '../helpers/local';
 
 describe('observe hook', () => {
@@ -69,5 +70,54 @@ describe('observe hook on a failing function', () => {
       expect.objectContaining({ fn: 'echo', action: 'throw', ok: false, dataCalls: 0 }),
       expect.objectContaining({ fn: 'echo', action: 'dbFail', ok: true, dataCalls: 1 }),
     ]);
+  });
+});
+
+describe('GET /observe (observeEndpoint: a benchmark in another process)', () => {
+  let cloud: LocalCloud;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ observeEndpoint: true });
+    await seedIfEmpty(cloud);
+    await fetch(`${cloud.url}/observe`); // the seed's records
+  });
+  afterAll(() => cloud.close());
+
+  const drain = async () => (await (await fetch(`${cloud.url}/observe`)).json()) as ObserveDrain;
+
+  it('hands over the records since the last GET, once', async () => {
+    const res = await fetch(`${cloud.url}/functions/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': 'demo-worker' },
+      body: JSON.stringify({ action: 'unreadCount' }),
+    });
+    expect(await res.json()).toMatchObject({ ok: true });
+    const seen = await drain();
+    expect(seen.invocations).toEqual([
+      expect.objectContaining({ fn: 'messages', action: 'unreadCount', source: 'http', dataCalls: 3, ok: true }),
+    ]);
+    expect(seen.dataCalls.map((c) => c.collection)).toEqual(['users', 'members', 'messages']);
+    // Reads keep their body (a benchmark replays them) and their plan.
+    expect(seen.dataCalls[0]).toMatchObject({ action: 'database.getDocument', read: expect.any(Object) });
+    expect(seen.dataCalls[0].body).toMatchObject({ action: 'database.getDocument', collectionName: 'users' });
+    expect(seen.memory.heapUsed).toBeGreaterThan(0);
+    expect(await drain()).toMatchObject({ invocations: [], dataCalls: [], dropped: 0 });
+  });
+
+  it('keeps no body for a write', async () => {
+    expect(await cloud.invoke('orders', { action: 'setDuty', payload: { onDuty: false } }, 'demo-volunteer-1')).toMatchObject({
+      ok: true,
+    });
+    const writes = (await drain()).dataCalls.filter((c) => !/getDocument|calculateDocument/.test(c.action));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) expect(w.body).toBeUndefined();
+  });
+
+  it('is not there unless asked', async () => {
+    const plain = await startTestCloud();
+    try {
+      expect((await fetch(`${plain.url}/observe`)).status).toBe(404);
+    } finally {
+      await plain.close();
+    }
   });
 });

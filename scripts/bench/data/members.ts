@@ -7,7 +7,8 @@ import { DEFAULT_STEP_LIMITS } from '../../../local/seed/community';
 import type { Gen } from './gen';
 
 export const BENCH_COMMUNITY = 'bench';
-export const WORKERS = ['bw-1', 'bw-2', 'bw-3'];
+// Eight workers (a 3 000-member community's staff), so the worker pages are measured with distinct callers.
+export const WORKERS = ['bw-1', 'bw-2', 'bw-3', 'bw-4', 'bw-5', 'bw-6', 'bw-7', 'bw-8'];
 export const VOLUNTEER_COUNT = 60;
 export const volunteerId = (i: number) => `bv-${i + 1}`;
 export const residentId = (i: number) => `br-${i + 1}`;

@@ -1,0 +1,270 @@
+// The local cloud as its own process (the `npm start` entry, as tests/helpers/crash.ts starts it),
+// driven over HTTP from the bench process: end-to-end time is what the bench sees, server time and
+// data calls come from the cloud's `GET /observe` (OBSERVE=1, local/observe.ts). Start-up time is
+// spawn → `/healthz` ok; memory is the process's VmRSS / VmHWM from /proc and its heap from /observe.
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { DataCallRecord, InvocationRecord } from '../../local/cloud';
+import { stringifyEjson } from '../../local/ejson';
+import type { OrderStatus } from '../../cloudfunctions/orders/labels';
+import type { OrderDoc } from '../../cloudfunctions/orders/model';
+import type { NoticeDoc } from '../../cloudfunctions/notices/model';
+import { BENCH_COMMUNITY, Builder, type Community, type Shape, writeDataFiles } from './data';
+import { request } from './http';
+
+const REPO = path.resolve(__dirname, '../..');
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+export const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+
+export interface Memory {
+  /** MB: resident set now, its peak since the process started, the V8 heap used and reserved. */
+  rssMb: number;
+  hwmMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+}
+
+export interface StartPoint {
+  orders: number;
+  documents: number;
+  /** Spawn → `/healthz` answers ok. */
+  startMs: number;
+  atStart: Memory;
+  /** After the point's measurements. */
+  atEnd?: Memory;
+}
+
+export interface Observed {
+  invocations: InvocationRecord[];
+  dataCalls: DataCallRecord[];
+  dropped: number;
+  memory: NodeJS.MemoryUsage;
+}
+
+/** The cloud process: spawned on a data dir with the observe endpoint on and timers off. */
+export class CloudProcess {
+  url = '';
+  private output = '';
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(dataDir: string): Promise<{ proc: CloudProcess; startMs: number }> {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--max-old-space-size=6144', '-r', './local/register.js', 'local/main.ts'], {
+      cwd: REPO,
+      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, OBSERVE: '1', TIMERS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = new CloudProcess(child);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => reject(new Error(`the local cloud exited (${code ?? signal}):\n${proc.output}`))),
+    );
+    exited.catch(() => undefined);
+    const banner = new Promise<void>((resolve) => {
+      const keep = (chunk: Buffer) => {
+        proc.output = (proc.output + chunk.toString('utf8')).slice(-8000); // the request log grows with every call
+        const bound = /local cloud on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output);
+        if (bound && !proc.url) {
+          proc.url = bound[1];
+          resolve();
+        }
+      };
+      child.stdout!.on('data', keep);
+      child.stderr!.on('data', keep);
+    });
+    await Promise.race([banner, exited]);
+    // The banner comes after the seed; /healthz is the documented readiness check.
+    for (;;) {
+      const res = await Promise.race([request(`${proc.url}/healthz`, 'GET', undefined, {}, true), exited]);
+      if (res.status === 200) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { proc, startMs: performance.now() - t0 };
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The records since the last call (and the heap now). */
+  async observe(): Promise<Observed> {
+    const res = await request(`${this.url}/observe`, 'GET', undefined, {}, true);
+    if (res.status !== 200) throw new Error(`GET /observe: ${res.status} ${res.text.slice(0, 200)}`);
+    return JSON.parse(res.text) as Observed;
+  }
+
+  async memory(): Promise<Memory> {
+    const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const { memory } = await this.observe();
+    const mb = (x: number) => Math.round(x / 2 ** 20);
+    return {
+      rssMb: Math.round(kb('VmRSS') / 1024),
+      hwmMb: Math.round(kb('VmHWM') / 1024),
+      heapUsedMb: mb(memory.heapUsed),
+      heapTotalMb: mb(memory.heapTotal),
+    };
+  }
+
+  /** SIGTERM: main.ts closes the cloud (compacting every collection) and exits. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    await done;
+  }
+}
+
+export interface Bench {
+  builder: Builder;
+  community: Community;
+  proc: CloudProcess;
+  dataDir: string;
+  now: Date;
+  counts: Record<string, number>;
+  orderIds: string[];
+  /** One running order of each state, copied into the write actions' pools. */
+  templates: Partial<Record<OrderStatus, OrderDoc>>;
+  feedNotices: string[];
+  allDaySpots: string[];
+  starts: StartPoint[];
+}
+
+const benchOrders = (b: Builder) => ((b.out.get('orders') ?? []) as OrderDoc[]).filter((o) => o.communityId === BENCH_COMMUNITY);
+
+export async function openBench(shape: Shape): Promise<Bench> {
+  const now = new Date();
+  const t0 = performance.now();
+  const builder = new Builder(now);
+  const { bench: community, allDaySpots } = builder.build(shape);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
+  const written = writeDataFiles(dataDir, builder.out);
+  const orders = benchOrders(builder);
+  const templates: Bench['templates'] = {};
+  for (const o of orders) templates[o.status] ??= o;
+  const notices = (builder.out.get('notices') ?? []) as NoticeDoc[];
+  const feedNotices = notices
+    .filter(
+      (n) =>
+        n.communityId === BENCH_COMMUNITY &&
+        n.status === 'published' &&
+        n.audience.includes('*') &&
+        n.publishAt! <= now &&
+        n.visibleUntil > now,
+    )
+    .map((n) => n._id);
+  const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
+  builder.out.clear();
+  log(
+    `  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`,
+  );
+  const { proc, startMs } = await CloudProcess.start(dataDir);
+  const b: Bench = {
+    builder,
+    community,
+    proc,
+    dataDir,
+    now,
+    counts,
+    orderIds: orders.map((o) => o._id),
+    templates,
+    feedNotices,
+    allDaySpots,
+    starts: [],
+  };
+  await noteStart(b, shape.orders, startMs);
+  return b;
+}
+
+async function noteStart(b: Bench, orders: number, startMs: number): Promise<void> {
+  const atStart = await b.proc.memory();
+  const documents = Object.values(b.counts).reduce((s, n) => s + n, 0);
+  b.starts.push({ orders, documents, startMs: Math.round(startMs), atStart });
+  log(
+    `  cloud process started in ${ms(startMs)} on ${documents} documents: RSS ${atStart.rssMb} MB (peak ${atStart.hwmMb} MB), heap ${atStart.heapUsedMb} MB`,
+  );
+}
+
+/** Stops the cloud (it compacts its files) and starts it again on the same data: start-up at this size. */
+export async function restart(b: Bench, orders: number): Promise<void> {
+  await b.proc.stop();
+  const { proc, startMs } = await CloudProcess.start(b.dataDir);
+  b.proc = proc;
+  await noteStart(b, orders, startMs);
+}
+
+export async function closeBench(b: Bench): Promise<void> {
+  await b.proc.stop();
+  fs.rmSync(b.dataDir, { recursive: true, force: true });
+}
+
+/** Adds `count` older orders (and what they wrote: messages, points) through the data API's bulk insert. */
+export async function grow(b: Bench, count: number): Promise<void> {
+  const t0 = performance.now();
+  const docs = b.builder.collect(() => b.builder.history(b.community, count));
+  let n = 0;
+  for (const [collection, list] of docs) {
+    await bulkInsert(b, collection, list);
+    n += list.length;
+  }
+  const orders = (docs.get('orders') ?? []) as OrderDoc[];
+  b.orderIds.push(...orders.map((o) => o._id));
+  b.counts = Object.fromEntries(Object.entries(b.counts).map(([k, v]) => [k, v + (docs.get(k)?.length ?? 0)]));
+  await b.proc.observe(); // forget the inserts' records
+  log(`  +${count} orders (${n} documents) bulk-inserted in ${ms(performance.now() - t0)}`);
+}
+
+/** Inserts documents, 500 to a data-API call, each on a fresh connection (http.ts). */
+export async function bulkInsert(b: Bench, collection: string, docs: object[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += 500) {
+    const body = JSON.stringify({
+      action: 'database.insertDocument',
+      collectionName: collection,
+      data: docs.slice(i, i + 500).map(stringifyEjson),
+    });
+    const res = await request(`${b.proc.url}/tcb`, 'POST', body, {}, true);
+    const answer = JSON.parse(res.text) as { code?: string; message?: string };
+    if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
+  }
+}
+
+/** Calls a function over the gateway, as the mini-program's local mode does; throws unless ok. */
+export async function call(b: Bench, fn: string, action: string, payload: unknown, openid: string): Promise<unknown> {
+  const res = await request(`${b.proc.url}/functions/${fn}`, 'POST', JSON.stringify({ action, payload }), { 'x-openid': openid });
+  const answer = JSON.parse(res.text) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
+  if (!answer.ok)
+    throw new CallError(
+      answer.error?.code ?? `HTTP ${res.status}`,
+      `${fn}.${action} as ${openid}: ${answer.error?.code} ${answer.error?.message}`,
+    );
+  return answer.data;
+}
+
+/** A function answered an error (its code: E_INTERNAL for a timeout at the gateway). */
+export class CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a call; an error answer is counted by code in `errors` (and logged once per code) instead of ending the run. */
+export async function counted(errors: Record<string, number>, run: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (err) {
+    if (!(err instanceof CallError)) throw err;
+    if (!errors[err.code]) log(`  ! ${err.message}`);
+    errors[err.code] = (errors[err.code] ?? 0) + 1;
+    return false;
+  }
+}
+
+/** One data-API call with a body as the function's SDK sent it (the replay of its reads). */
+export async function replay(b: Bench, body: string): Promise<void> {
+  await request(`${b.proc.url}/tcb`, 'POST', body);
+}
