@@ -2,7 +2,8 @@
 // the observe hook's records kept in memory, bounded, handed over and forgotten on each GET, with the
 // process's memory. Only reads keep their request body (a benchmark replays them); writes keep none,
 // so a bulk load does not hold its documents twice.
-import type { DataCallRecord, InvocationRecord } from './cloud';
+import type { DataCallRecord } from './data-api';
+import type { InvocationRecord } from './functions';
 
 const MAX_RECORDS = 20_000;
 
