@@ -79,6 +79,32 @@ const KEY_PAGES: KeyPage[] = [
   },
   { scene: 'parking-spot', texts: ['B2-218', '开放时段', '每周哪几天', '发布', '一周安排'], primary: '[data-id="publish"]' },
   { scene: 'parking-verify', texts: ['B1-009', '等待社区核实', '郑丽', '核实通过'], primary: '[data-id="spot-0"] wx-button' },
+  { scene: 'votes', texts: ['业主表决', '发起业主表决', '专有部分登记', '投票中'], primary: '[data-id="row-0"]' },
+  {
+    scene: 'vote-open',
+    texts: ['续聘幸福物业服务公司（2030—2032年）', '投票中', '同意', '反对', '弃权'],
+    primary: '[data-id="choices"]',
+  },
+  { scene: 'vote-worker', texts: ['投票中', '计票（仅工作人员可见）', '结束计票并公布'], primary: '[data-id="choices"]' },
+  {
+    scene: 'vote-result',
+    texts: ['使用维修资金更换1栋、2栋电梯', '通过', '已投票房屋（9）', '选票回执（8）'],
+    primary: '[data-id="mine"]',
+  },
+  { scene: 'vote-form', texts: ['事项类型', '一般事项', '重大事项', '发起表决'], primary: '[data-id="title-input"]' },
+  { scene: 'parts-register', texts: ['导入登记表', '1栋 101', '89.56 平方米', '核实业主'], primary: '[data-id="rows-input"]' },
+  { scene: 'consult', texts: ['各楼道是否加装扶手', '3 户已回答', '赞成加装', '只在1—3层加装'], primary: '[data-id="options"]' },
+  { scene: 'topics', texts: ['议事清单', '提出议题', '小区东门加装休息长椅', '征集中'], primary: '[data-id="propose"]' },
+  { scene: 'topic-new-detail', texts: ['小区东门加装休息长椅', '征集中', '2 人附议', '附议'], primary: '[data-id="second"]' },
+  { scene: 'topic-decided', texts: ['3栋楼道加装声控灯', '决议落实中', '议事会', '会议纪要'], primary: '[data-id="five"]' },
+  { scene: 'topic-worker', texts: ['工作人员操作', '列入议事清单', '不予采纳'], primary: '[data-id="step-accept"]' },
+  { scene: 'topic-propose', texts: ['标题', '想商量什么', '提交议题'], primary: '[data-id="title-input"]' },
+  { scene: 'topic-act', texts: ['列入议事清单', '小区东门加装休息长椅', '确认列入议事清单'], primary: '[data-id="submit"]' },
+  {
+    scene: 'ledger-statement',
+    texts: ['2029年12月', '期初余额', '本月收入', '本月支出', '期末余额'],
+    primary: '[data-id="totals"]',
+  },
 ];
 
 const MIN_FONT_PX = 12;
