@@ -1,11 +1,9 @@
 // A vote's announcement, extension and result, published as notices (category 议事公示) through the
 // notices function's own model: the tally of the audience first, then the notice, both by
 // deterministic ids so that a retried open or close publishes once (docs/affairs.md).
-import { insertOnce } from '../common/cas';
 import type { MemberCtx } from '../common/router';
 import { longDateTime } from '../../miniprogram/shared/clock';
-import { countAudience, insertTally } from '../notices/counts';
-import { FAR_FUTURE, WHOLE, type NoticeDoc } from '../notices/model';
+import { publishPublicNotice } from '../notices/publish';
 import type { VoteDoc } from './model-votes';
 import { areaText, type Count, type Tally } from './tally';
 import { noticeDaysOf, requireCommunity, scopeText } from './vote-store';
@@ -71,33 +69,7 @@ function textOf(vote: VoteDoc, kind: VoteNoticeKind, noticeDays: number): { titl
 
 /** Publishes the notice now, addressed to the vote's buildings; answers its id. */
 export async function postNotice(ctx: MemberCtx, vote: VoteDoc, id: string, title: string, body: string): Promise<string> {
-  const community = await requireCommunity(ctx);
-  const doc: NoticeDoc = {
-    _id: id,
-    communityId: ctx.communityId,
-    title,
-    body: body.slice(0, BODY_MAX),
-    category: '议事公示',
-    buildings: vote.buildings,
-    audience: vote.buildings.length ? vote.buildings : [WHOLE],
-    pinned: false,
-    images: [],
-    status: 'published',
-    publishAt: ctx.now,
-    expiresAt: null,
-    visibleUntil: FAR_FUTURE,
-    readCount: 0,
-    remindedAt: null,
-    authorOpenid: ctx.openid,
-    authorName: ctx.member.name,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    version: 1,
-  };
-  const tally = await countAudience(doc, community, ctx.now);
-  await insertTally(tally);
-  doc.audienceAt = tally.audienceAt;
-  await insertOnce('notices', doc);
+  await publishPublicNotice(ctx, { _id: id, title, body: body.slice(0, BODY_MAX), buildings: vote.buildings });
   return id;
 }
 

@@ -1,13 +1,11 @@
 // A decision (形成决议) is published as a 议事公示 notice to the whole community — the notices
 // function's own documents and counters, so residents read it in 通知 and workers see who has
 // read it (read receipts, per-building rates, reminders) exactly as for any notice.
-import { insertOnce } from '../common/cas';
 import type { MemberCtx } from '../common/router';
 import { longDateTime } from '../../miniprogram/shared/clock';
 import { TITLE_MAX, BODY_MAX } from '../notices/api';
-import { countAudience, insertTally } from '../notices/counts';
-import { FAR_FUTURE, WHOLE, type NoticeDoc } from '../notices/model';
-import { requireCommunity } from '../notices/store';
+import type { NoticeDoc } from '../notices/model';
+import { publishPublicNotice } from '../notices/publish';
 import { decisionNoticeId, type TopicDoc } from './topics-model';
 
 const cut = (text: string, max: number): string => {
@@ -38,37 +36,13 @@ export function decisionBody(t: TopicDoc, d: DecisionInput): string {
   return cut(lines.join('\n'), BODY_MAX);
 }
 
-/**
- * Writes the notice (published now, whole community, its tally counted first as notices.post
- * does) under an _id derived from the topic: a retried decision finds it there and writes nothing.
- */
+/** Publishes the decision to the whole community under an _id derived from the topic: a retried decision writes nothing. */
 export async function publishDecision(ctx: MemberCtx, t: TopicDoc, d: DecisionInput): Promise<NoticeDoc> {
-  const community = await requireCommunity(ctx);
-  const doc: NoticeDoc = {
+  return publishPublicNotice(ctx, {
     _id: decisionNoticeId(t._id),
-    communityId: ctx.communityId,
     title: cut(`议事决议：${t.title}`, TITLE_MAX),
     body: decisionBody(t, d),
-    category: '议事公示',
     buildings: [],
-    audience: [WHOLE],
-    pinned: false,
     images: d.images,
-    status: 'published',
-    publishAt: ctx.now,
-    expiresAt: null,
-    visibleUntil: FAR_FUTURE,
-    readCount: 0,
-    remindedAt: null,
-    authorOpenid: ctx.openid,
-    authorName: ctx.member.name,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    version: 1,
-  };
-  const tally = await countAudience(doc, community, ctx.now);
-  await insertTally(tally);
-  doc.audienceAt = tally.audienceAt;
-  await insertOnce('notices', doc);
-  return doc;
+  });
 }

@@ -5,12 +5,10 @@ import { audit } from '../common/audit';
 import { insertOnce } from '../common/cas';
 import { cmd, collection, findById } from '../common/db';
 import { AppError } from '../common/errors';
-import type { CommunityDoc } from '../common/model';
 import { readPage } from '../common/paging';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
-import { countAudience, insertTally } from '../notices/counts';
-import { FAR_FUTURE, WHOLE, type NoticeDoc } from '../notices/model';
+import { publishPublicNotice } from '../notices/publish';
 import { ledgerSchemas as s, type PeriodView, type StatementView } from './api';
 import {
   BOOKS,
@@ -132,36 +130,13 @@ function noticeBody(month: string, accounts: AccountDoc[], entries: EntryDoc[], 
 }
 
 async function publishNotice(ctx: MemberCtx, month: string, body: string): Promise<string> {
-  const _id = statementNoticeId(ctx.communityId, month);
-  const community = await findById<CommunityDoc>('communities', ctx.communityId);
-  if (!community) throw new AppError('E_NOT_FOUND', '社区不存在');
-  const doc: NoticeDoc = {
-    _id,
-    communityId: ctx.communityId,
+  const notice = await publishPublicNotice(ctx, {
+    _id: statementNoticeId(ctx.communityId, month),
     title: `${monthLabel(month)}社区账目公示`,
     body,
-    category: '议事公示',
     buildings: [],
-    audience: [WHOLE],
-    pinned: false,
-    images: [],
-    status: 'published',
-    publishAt: ctx.now,
-    expiresAt: null,
-    visibleUntil: FAR_FUTURE,
-    readCount: 0,
-    remindedAt: null,
-    authorOpenid: ctx.openid,
-    authorName: ctx.member.name,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-    version: 1,
-  };
-  // The tally first, as notices.post does: no first open can miss it.
-  const tally = await countAudience(doc, community, ctx.now);
-  await insertTally(tally);
-  await insertOnce('notices', { ...doc, audienceAt: tally.audienceAt });
-  return _id;
+  });
+  return notice._id;
 }
 
 export const statementActions = {
