@@ -92,6 +92,11 @@ const KEY_PAGES: KeyPage[] = [
     primary: '[data-id="mine"]',
   },
   { scene: 'vote-form', texts: ['事项类型', '一般事项', '重大事项', '发起表决'], primary: '[data-id="title-input"]' },
+  {
+    scene: 'consult-form',
+    texts: ['选项（2—6 个，每户选一个）', '全体居民', '截止时间', '发起征询'],
+    primary: '[data-id="title-input"]',
+  },
   { scene: 'parts-register', texts: ['导入登记表', '1栋 101', '89.56 平方米', '核实业主'], primary: '[data-id="rows-input"]' },
   { scene: 'consult', texts: ['各楼道是否加装扶手', '3 户已回答', '赞成加装', '只在1—3层加装'], primary: '[data-id="options"]' },
   { scene: 'topics', texts: ['议事清单', '提出议题', '小区东门加装休息长椅', '征集中'], primary: '[data-id="propose"]' },

@@ -1,7 +1,8 @@
 // The owners'-vote pages against the real affairs function on the local cloud: a worker opens a
 // vote from the hub's form, an owner casts from the vote page and gets a receipt, a tenant is told
 // why not, the worker closes and the result page shows the count, the houses and the receipts; the
-// register page imports rows and verifies an owner; a household answers a consultation.
+// register page imports rows and verifies an owner; a worker asks a consultation from its form and
+// a household answers one.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { put } from '../../local/seed/community';
@@ -20,6 +21,7 @@ const PAGES = {
   result: 'packages/affairs/result/index',
   register: 'packages/affairs/register/index',
   consult: 'packages/affairs/consult/index',
+  consultNew: 'packages/affairs/consult-new/index',
 };
 
 let cloud: LocalCloud;
@@ -202,5 +204,55 @@ describe('a consultation', () => {
     const owner = await renderPage(PAGES.consult, { openid: 'demo-resident-2', query: { id: c._id } });
     expect(owner.text('#note')).toContain('已经回答过');
     expect(owner.text('#options')).toContain('1 户');
+  });
+});
+
+describe('the consultation form', () => {
+  test('workers reach it from the hub; it checks the options, publishes to the chosen buildings and opens it', async () => {
+    const resident = await renderPage(PAGES.hub, { openid: 'demo-resident-3', query: { tab: 'consults' } });
+    expect(resident.exists('#open-consult-form')).toBe(false);
+    const hub = await renderPage(PAGES.hub, { openid: 'demo-worker', query: { tab: 'consults' } });
+    await settle();
+    await hub.tap('#open-consult-form');
+    expect(wxSpies.navigateTo).toHaveBeenCalledWith({ url: '/packages/affairs/consult-new/index' });
+
+    const form = await renderPage(PAGES.consultNew, { openid: 'demo-worker' });
+    await form.input('#title-input', '快递柜挪到哪里');
+    await form.input('#body-input', '快递柜要从东门挪走，请每户选一个新位置。');
+    await form.input('.option-input', '北门岗亭旁', 0);
+    await form.tap('#submit');
+    expect(form.text('#form-error')).toContain('请填写每个选项');
+    await form.input('.option-input', '北门岗亭旁', 1);
+    await form.tap('#submit');
+    expect(form.text('#form-error')).toContain('选项不能重复');
+    await form.input('.option-input', '3栋架空层', 1);
+    await form.tap('#add-option');
+    expect(form.count('.option-input')).toBe(3);
+    await form.input('.option-input', '无所谓', 2);
+    for (let i = 3; i < 6; i++) await form.tap('#add-option');
+    expect(form.count('.option-input')).toBe(6);
+    expect(form.exists('#add-option')).toBe(false);
+    for (let i = 0; i < 3; i++) await form.tap('.remove-option', 5 - i);
+    expect(form.count('.option-input')).toBe(3);
+    const buildings = form.texts('.building');
+    await form.tap('.building', buildings.indexOf('3栋'));
+    expect(form.count('#scope .chip--on')).toBe(1);
+    expect((await collection('consults').where({ title: '快递柜挪到哪里' }).count()).total).toBe(0);
+    await form.tap('#submit');
+    const [made] = (await collection('consults').where({ title: '快递柜挪到哪里' }).get()).data as {
+      _id: string;
+      buildings: string[];
+      options: unknown[];
+    }[];
+    expect(made.buildings).toEqual(['3栋']);
+    expect(made.options).toHaveLength(3);
+    expect(wxSpies.redirectTo).toHaveBeenCalledWith({ url: `/packages/affairs/consult/index?id=${made._id}` });
+    // A household of 3栋 answers it; one of 2栋 is told it is not for them.
+    const page = await renderPage(PAGES.consult, { openid: 'demo-resident-3', query: { id: made._id } });
+    expect(page.text('#options')).toContain('3栋架空层');
+    expect(page.exists('.answer')).toBe(true);
+    const other = await renderPage(PAGES.consult, { openid: 'demo-resident-2', query: { id: made._id } });
+    expect(other.text('#note')).toContain('您所在的楼栋不在范围内');
+    expect(form.maxSetDataBytes()).toBeLessThan(20 * KB);
   });
 });

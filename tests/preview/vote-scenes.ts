@@ -123,6 +123,7 @@ export const VOTE_SCENES: Scene[] = [
     query: (ctx) => ({ id: ctx.ids['preview-vote-lifts'] }),
   },
   { name: 'vote-form', caption: '发起业主表决', route: 'packages/affairs/open/index', openid: 'demo-worker' },
+  { name: 'consult-form', caption: '发起意见征询', route: 'packages/affairs/consult-new/index', openid: 'demo-worker' },
   { name: 'parts-register', caption: '专有部分登记', route: 'packages/affairs/register/index', openid: 'demo-worker' },
   {
     name: 'consult',

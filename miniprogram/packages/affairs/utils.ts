@@ -8,6 +8,7 @@ export const AFFAIRS_PAGES = {
   open: '/packages/affairs/open/index',
   register: '/packages/affairs/register/index',
   consult: '/packages/affairs/consult/index',
+  consultNew: '/packages/affairs/consult-new/index',
 } as const;
 
 export const CHOICE_TEXT = { yes: '同意', no: '反对', abstain: '弃权' } as const;

@@ -120,6 +120,10 @@ Component({
       openPage(AFFAIRS_PAGES.open);
     },
 
+    onOpenConsultForm() {
+      openPage(AFFAIRS_PAGES.consultNew);
+    },
+
     onOpenRegister() {
       openPage(AFFAIRS_PAGES.register);
     },

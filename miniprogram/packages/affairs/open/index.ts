@@ -1,11 +1,12 @@
 // 发起业主表决 (workers): the matter, its type under 民法典 第278条, the scope (the community or
 // some buildings), when voting starts (the community's notice period decides the earliest) and when
-// it closes. Opening freezes the register of the scope and publishes the announcement.
+// it closes. Opening freezes the register of the scope and publishes the announcement. Opened from a
+// topic's page (`?topicId=`), the vote is on that topic: its result can then decide the topic.
 import { memberService } from '../../../services/member';
-import { newRequestId, votesService, type VoteMatter } from '../../../services/affairs';
+import { newRequestId, topicsService, votesService, type VoteMatter } from '../../../services/affairs';
 import { isServiceError } from '../../../services/core';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
-import { replacePage } from '../../../utils/nav';
+import { decodeQueryValue, replacePage } from '../../../utils/nav';
 import { pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
 import { DAY_MS, dateText, instantOf, isoText } from '../../../shared/clock';
@@ -16,13 +17,15 @@ const MATTERS: { matter: VoteMatter; label: string; hint: string }[] = [
   { matter: 'major', label: '重大事项', hint: '筹集维修资金、改建重建建筑物、改变共有部分用途或利用其从事经营：四分之三通过' },
 ];
 
-const state = privateState(() => ({ title: '', body: '', requestId: newRequestId() }));
+const state = privateState(() => ({ title: '', body: '', topicId: '', requestId: newRequestId() }));
 
 Component({
   behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'form' | 'error',
     loadError: '',
+    topicTitle: '',
+    titleValue: '',
     matters: MATTERS,
     matter: 'ordinary' as VoteMatter,
     whole: true,
@@ -37,12 +40,21 @@ Component({
   },
 
   methods: {
-    async onLoad() {
+    async onLoad(query: Record<string, string | undefined> = {}) {
+      const s = state(this);
+      s.topicId = decodeQueryValue(query.topicId);
       try {
-        const me = await memberService.me();
+        const [me, topic] = await Promise.all([
+          memberService.me(),
+          s.topicId ? topicsService.get(s.topicId) : Promise.resolve(null),
+        ]);
+        // The topic's title is the vote's first draft of its own.
+        if (topic) s.title = topic.title;
         const now = Date.now();
         this.setData({
           phase: 'form',
+          topicTitle: topic?.title ?? '',
+          titleValue: topic?.title ?? '',
           buildings: (me?.buildings ?? []).map((name) => ({ name, on: false })),
           today: dateText(now),
           closesDate: dateText(now + 7 * DAY_MS),
@@ -100,6 +112,7 @@ Component({
         ...(d.opensDate ? { opensAt: isoText(instantOf(d.opensDate, d.opensTime)) } : {}),
         closesAt: isoText(instantOf(d.closesDate, d.closesTime)),
         requestId: s.requestId,
+        ...(s.topicId ? { topicId: s.topicId } : {}),
       };
       this.setData({ busy: true });
       try {

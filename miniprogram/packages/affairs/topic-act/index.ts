@@ -1,8 +1,9 @@
 // 议题办理: a worker's step of 民主协商五步工作法 on one topic, one form per step — 列入议事清单
 // (a note), 安排议事会 (date, time, place, who is invited), 发布会议纪要, 形成决议 (the decision
 // and by when it is carried out; published as a 议事公示 notice), 不予采纳 (the reason), 落实进展
-// and 落实完成 (a note and pictures). Back on the topic's page when it went through.
-import { topicsService, type TopicDetail } from '../../../services/affairs';
+// and 落实完成 (a note and pictures). Back on the topic's page when it went through. 形成决议 from a
+// vote's result page carries `voteId`: the form shows that vote and its verdict and decides by it.
+import { topicsService, votesService, type TopicDetail } from '../../../services/affairs';
 import { pictureSrc, uploadPicture } from '../../../services/files';
 import { errorMessage, showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
@@ -85,8 +86,16 @@ const FORMS: Record<TopicStep, Form> = {
 
 const MAX_PHOTOS = 6;
 
+/** The vote's verdict as the result page says it; the function refuses any but a passed, closed one. */
+function verdictOf(v: { state: string; result?: { quorumMet: boolean; passed: boolean } }): string {
+  if (v.state !== 'closed' || !v.result) return '尚未结束计票';
+  if (!v.result.quorumMet) return '未生效';
+  return v.result.passed ? '通过' : '未通过';
+}
+
 const state = privateState(() => ({
   id: '',
+  voteId: '',
   step: 'accept' as TopicStep,
   text: '',
   place: '',
@@ -101,6 +110,7 @@ Component({
     step: 'accept' as TopicStep,
     stepLabel: '',
     title: '',
+    vote: null as { title: string; verdict: string } | null,
     form: FORMS.accept,
     textError: '',
     placeError: '',
@@ -124,6 +134,7 @@ Component({
         return;
       }
       s.step = step;
+      s.voteId = step === 'decide' ? decodeQueryValue(query.voteId) : '';
       const today = dateText(Date.now());
       this.setData({
         step,
@@ -135,12 +146,15 @@ Component({
       });
       wx.setNavigationBarTitle({ title: TOPIC_STEP_LABELS[step] });
       try {
-        const t: TopicDetail = await topicsService.get(s.id);
+        const [t, v]: [TopicDetail, Awaited<ReturnType<typeof votesService.get>> | null] = await Promise.all([
+          topicsService.get(s.id),
+          s.voteId ? votesService.get(s.voteId) : Promise.resolve(null),
+        ]);
         if (!t.steps.includes(step)) {
           this.setData({ phase: 'missing', message: `这个议题现在不能「${TOPIC_STEP_LABELS[step]}」，请回到议题查看最新进展` });
           return;
         }
-        this.setData({ phase: 'form', title: t.title });
+        this.setData({ phase: 'form', title: t.title, ...(v ? { vote: { title: v.title, verdict: verdictOf(v) } } : {}) });
       } catch (err) {
         this.setData({ phase: 'missing', message: errorMessage(err) });
       }
@@ -220,7 +234,13 @@ Component({
           return () => topicsService.minutes({ topicId, minutes: text, ...images });
         case 'decide':
           return () =>
-            topicsService.decide({ topicId, decision: text, dueAt: isoText(instantOf(this.data.dueDate, '18:00')), ...images });
+            topicsService.decide({
+              topicId,
+              decision: text,
+              dueAt: isoText(instantOf(this.data.dueDate, '18:00')),
+              ...(s.voteId ? { voteId: s.voteId } : {}),
+              ...images,
+            });
         case 'decline':
           return () => topicsService.decline({ topicId, reason: text });
         case 'progress':

@@ -13,6 +13,7 @@ import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
 import { TOPIC_PAGES, stepText } from '../topic-utils';
+import { AFFAIRS_PAGES } from '../utils';
 
 type Phase = 'loading' | 'topic' | 'missing';
 
@@ -111,6 +112,7 @@ Component({
     canComment: false,
     mine: false,
     steps: [] as { step: TopicStep; label: string }[],
+    canVote: false,
     items: [] as ReturnType<typeof commentRow>[],
     loading: false,
     commentsLoaded: false,
@@ -156,6 +158,8 @@ Component({
           canComment: t.canComment,
           mine: t.mine,
           steps: t.steps.map((step) => ({ step, label: TOPIC_STEP_LABELS[step] })),
+          // A vote can decide the topic wherever decideTopic takes one: listed, scheduled, discussed.
+          canVote: t.steps.includes('decide'),
         });
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_FOUND') this.setData({ phase: 'missing', message: err.message });
@@ -212,6 +216,10 @@ Component({
     onStep(e: WechatMiniprogram.BaseEvent) {
       const step = String(e.currentTarget.dataset.step);
       openPage(`${TOPIC_PAGES.act}?id=${encodeURIComponent(state(this).id)}&step=${step}`);
+    },
+
+    onPutToVote() {
+      openPage(`${AFFAIRS_PAGES.open}?topicId=${encodeURIComponent(state(this).id)}`);
     },
 
     onOpenNotice() {
