@@ -3,17 +3,7 @@
 import { collection } from '../../cloudfunctions/common/db';
 import { DEMO_ACCOUNTS } from '../../local/seed/ledger';
 
-// The shapes of scenes.ts, repeated: scenes.ts lists these scenes, so importing it would be a cycle.
-interface SceneContext {
-  invoke<T = Record<string, unknown>>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
-}
-interface Scene {
-  name: string;
-  caption: string;
-  route: string;
-  openid: string;
-  query?: () => Record<string, string>;
-}
+import type { Scene, SceneContext } from './scene-types';
 
 const SECOND_WORKER = 'demo-volunteer-3';
 const ENTRIES = [

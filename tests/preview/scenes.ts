@@ -1,10 +1,8 @@
 // The pages the preview renders, each as a person of the demo community reaches it. Order states
 // are made through the real functions first (a resident orders, the worker dispatches, a volunteer
 // accepts, starts, completes; the resident rates), on a fixed clock, so every run looks the same.
-import type { LocalCloud } from '../../local/cloud';
 import { DEMO_NOTICES } from '../../local/seed/notices';
 import { DEMO_SPOTS } from '../../local/seed/parking';
-import type { PageHandle } from '../helpers/miniprogram';
 import { VOTE_SCENES } from './vote-scenes';
 import { TOPIC_SCENES } from './topic-scenes';
 import { LEDGER_SCENES } from './ledger-scenes';
@@ -12,27 +10,9 @@ import { LEDGER_SCENES } from './ledger-scenes';
 /** The preview's clock: a Monday morning in the community's time zone. */
 export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
 
-export interface SceneContext {
-  cloud: LocalCloud;
-  /** Calls a function as `openid`; throws on `{ ok: false }`. */
-  invoke<T = Record<string, unknown>>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
-  /** Sets the clock (fake Date) to PREVIEW_NOW plus `minutes` (negative: earlier). */
-  at(minutes: number): void;
-  /** Ids the preparation made, by name (orders). */
-  ids: Record<string, string>;
-}
+import type { Scene, SceneContext } from './scene-types';
 
-export interface Scene {
-  /** docs/screenshots/<name>.png */
-  name: string;
-  /** What the screenshot shows (README caption). */
-  caption: string;
-  route: string;
-  openid: string;
-  query?: (ctx: SceneContext) => Record<string, string>;
-  /** Done after the page loaded, as a person would (tap a tab, pick a day). */
-  interact?: (page: PageHandle) => Promise<void>;
-}
+export type { Scene, SceneContext };
 
 const ORDER = {
   pending: 'preview-order-pending',

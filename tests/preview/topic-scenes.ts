@@ -1,22 +1,8 @@
 // The topic pages' scenes (线上议事), made through the real affairs function on the preview's
 // clock: 孙伟 proposed a topic last month that went through all five steps up to its decision and
 // a first progress note; 赵秀兰 proposed one this morning that neighbours seconded and commented on.
-import type { PageHandle } from '../helpers/miniprogram';
 
-// The shapes of scenes.ts, repeated: scenes.ts lists these scenes, so importing it would be a cycle.
-interface SceneContext {
-  invoke<T = Record<string, unknown>>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
-  at(minutes: number): void;
-  ids: Record<string, string>;
-}
-interface Scene {
-  name: string;
-  caption: string;
-  route: string;
-  openid: string;
-  query?: (ctx: SceneContext) => Record<string, string>;
-  interact?: (page: PageHandle) => Promise<void>;
-}
+import type { Scene, SceneContext } from './scene-types';
 
 const DAY = 24 * 60;
 

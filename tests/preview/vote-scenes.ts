@@ -1,22 +1,8 @@
 // The owners'-vote pages' scenes (业主表决, 意见征询), made through the real affairs function on the
 // preview's clock: a major vote on the lifts, opened three days ago and counted an hour ago; an
 // ordinary vote on the property company, open now; a consultation on handrails.
-import type { PageHandle } from '../helpers/miniprogram';
 
-// The shapes of scenes.ts, repeated: scenes.ts lists these scenes, so importing it would be a cycle.
-interface SceneContext {
-  invoke<T = Record<string, unknown>>(fn: string, action: string, payload: unknown, openid: string): Promise<T>;
-  at(minutes: number): void;
-  ids: Record<string, string>;
-}
-interface Scene {
-  name: string;
-  caption: string;
-  route: string;
-  openid: string;
-  query?: (ctx: SceneContext) => Record<string, string>;
-  interact?: (page: PageHandle) => Promise<void>;
-}
+import type { Scene, SceneContext } from './scene-types';
 
 const DAY = 24 * 60;
 const BASE = new Date('2030-01-07T09:41:00+08:00').getTime();
