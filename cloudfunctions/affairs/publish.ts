@@ -3,6 +3,7 @@
 // deterministic ids so that a retried open or close publishes once (docs/affairs.md).
 import type { MemberCtx } from '../common/router';
 import { longDateTime } from '../../miniprogram/shared/clock';
+import type { CommunityDoc } from '../common/model';
 import { publishPublicNotice } from '../notices/publish';
 import type { VoteDoc } from './model-votes';
 import { areaText, type Count, type Tally } from './tally';
@@ -68,16 +69,28 @@ function textOf(vote: VoteDoc, kind: VoteNoticeKind, noticeDays: number): { titl
 }
 
 /** Publishes the notice now, addressed to the vote's buildings; answers its id. */
-export async function postNotice(ctx: MemberCtx, vote: VoteDoc, id: string, title: string, body: string): Promise<string> {
-  await publishPublicNotice(ctx, { _id: id, title, body: body.slice(0, BODY_MAX), buildings: vote.buildings });
+export async function postNotice(
+  ctx: MemberCtx,
+  vote: VoteDoc,
+  id: string,
+  title: string,
+  body: string,
+  community?: CommunityDoc,
+): Promise<string> {
+  await publishPublicNotice(ctx, { _id: id, title, body: body.slice(0, BODY_MAX), buildings: vote.buildings }, community);
   return id;
 }
 
-/** The announcement of a vote just opened, or of its extension. */
-export async function publishVoteNotice(ctx: MemberCtx, vote: VoteDoc, kind: Exclude<VoteNoticeKind, 'result'>): Promise<string> {
-  const community = await requireCommunity(ctx);
+/** The announcement of a vote just opened, or of its extension (`community` when the caller has read it). */
+export async function publishVoteNotice(
+  ctx: MemberCtx,
+  vote: VoteDoc,
+  kind: Exclude<VoteNoticeKind, 'result'>,
+  community?: CommunityDoc,
+): Promise<string> {
+  community ??= await requireCommunity(ctx);
   const { title, body } = textOf(vote, kind, noticeDaysOf(community));
-  return postNotice(ctx, vote, `n${vote._id}${kind === 'opened' ? 'a' : 'e'}`, title, body);
+  return postNotice(ctx, vote, `n${vote._id}${kind === 'opened' ? 'a' : 'e'}`, title, body, community);
 }
 
 /** The result notice's id for the vote's current round (a vote extended once has two results). */

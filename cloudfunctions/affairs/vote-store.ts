@@ -11,11 +11,7 @@ export const VOTE_MISSING = '这项表决不存在或已被删除';
 export const PART_MISSING = '登记表里没有这套房屋，请刷新后重试';
 const READ_BATCH = 1000;
 
-export async function requireCommunity(ctx: MemberCtx): Promise<CommunityDoc> {
-  const community = await findById<CommunityDoc>('communities', ctx.communityId);
-  if (!community) throw new AppError('E_NOT_FOUND', '社区不存在');
-  return community;
-}
+export { requireCommunity } from '../notices/store';
 
 /** Days a vote must be announced before voting starts (民法典 第278条 leaves it to the rules; 15 unless set). */
 export const noticeDaysOf = (community: Pick<CommunityDoc, 'voteNoticeDays'>): number =>

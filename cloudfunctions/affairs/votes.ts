@@ -193,7 +193,7 @@ export const voteActions = {
         target: `vote:${vote._id}`,
         after: { title: vote.title, matter: vote.matter, buildings: vote.buildings, opensAt, closesAt, eligible: vote.eligible },
       });
-      await publishVoteNotice(ctx, vote, 'opened');
+      await publishVoteNotice(ctx, vote, 'opened', community);
       // The owners on the roll hear of it in their inbox (keyed: a retried open tells them once).
       await notify(
         ctx.communityId,

@@ -3,6 +3,7 @@
 // documents and counters, so residents read them in 通知 and workers see who has read them, as for
 // any notice. The _id is the caller's deterministic one, so a retried step publishes once.
 import { insertOnce } from '../common/cas';
+import type { CommunityDoc } from '../common/model';
 import type { MemberCtx } from '../common/router';
 import { countAudience, insertTally } from './counts';
 import { FAR_FUTURE, WHOLE, type NoticeDoc } from './model';
@@ -17,9 +18,9 @@ export interface PublicNotice {
   images?: string[];
 }
 
-/** Publishes now, in category 议事公示, by the caller; answers the stored notice. */
-export async function publishPublicNotice(ctx: MemberCtx, n: PublicNotice): Promise<NoticeDoc> {
-  const community = await requireCommunity(ctx);
+/** Publishes now, in category 议事公示, by the caller; answers the stored notice. `community`: when the caller has read it already. */
+export async function publishPublicNotice(ctx: MemberCtx, n: PublicNotice, community?: CommunityDoc): Promise<NoticeDoc> {
+  community ??= await requireCommunity(ctx);
   const doc: NoticeDoc = {
     _id: n._id,
     communityId: ctx.communityId,
