@@ -201,6 +201,19 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return send(res, 200, await api.handle(body));
     }
     if (pathname === '/observe' && observer && req.method === 'GET') return send(res, 200, observer.drain());
+    // A benchmark in another process sets the SDK-call latency and runs a timer between its calls.
+    if (pathname === '/observe/latency' && observer && req.method === 'POST') {
+      const ms = Number((safeJson((await readBody(req, 1024)) ?? '') as { ms?: unknown } | undefined)?.ms);
+      if (!Number.isFinite(ms) || ms < 0) return send(res, 400, { ok: false, error: 'body must be {"ms": <number >= 0>}' });
+      latencyMs = ms;
+      return send(res, 200, { ok: true, latencyMs });
+    }
+    const timerMatch = /^\/observe\/timer\/([^/]+)$/.exec(pathname);
+    if (timerMatch && observer && req.method === 'POST') {
+      const name = decodeURIComponent(timerMatch[1]);
+      if (!functions.lookup(name)) return send(res, 404, { ok: false, error: `no function ${cut(name)}` });
+      return send(res, 200, await functions.runTimer(name));
+    }
     if (pathname === '/wechat/subscribe-sends' && req.method === 'GET')
       return send(res, 200, { items: wechat.sends.slice(-100).reverse() });
     if (pathname === '/wechat/group-cloudid' && req.method === 'POST') {

@@ -1,21 +1,26 @@
 // `npm run bench` — how fast the functions answer on the local cloud with a realistic community.
 //
-// 1. Builds the data set (scripts/bench/data.ts), writes it straight into a temporary data dir and
-//    starts the local cloud on it as its own process (`npm start`'s entry, OBSERVE=1: GET /observe
-//    reports every invocation and data-API call); the bench is the client, over HTTP.
-// 2. At 2 000, 20 000 and 100 000 orders (grown by bulk inserts, the cloud restarted at each size
-//    for its start-up time and memory): every page query the pages send, and every other action's
-//    data calls (scripts/bench/scaling.ts).
+// 1. At each size (2 000, 20 000 and 100 000 orders) builds the data set (scripts/bench/data.ts)
+//    straight into a temporary data dir and starts the local cloud on it as its own process (`npm
+//    start`'s entry, OBSERVE=1: GET /observe reports every invocation and data-API call), noting its
+//    start-up time and memory; the bench is the client, over HTTP.
+// 2. At each size: every page query the pages send, and every other action's data calls
+//    (scripts/bench/scaling.ts).
 // 3. At the largest size, each action: server and end-to-end p50/p95/p99, data calls, the store's
 //    own time, its reads replayed on the data API, throughput with 1, 8 and 32 distinct callers.
 //
 // Writes bench/results.json (bench/results.partial.json after each phase), then prints tables. `--quick`
 // for a short run (fewer samples, no 100 000 point); `--scaling-only` for the scaling part alone; `--out <file>` to write elsewhere.
+// `--data <dir>` (or BENCH_DATA) keeps each size's built data in <dir>/<orders>/ and reuses it on later
+// runs (the cloud runs on a copy); `--prepare` only builds it. `--only <name,…>` measures those actions
+// alone; BENCH_CLOUD_NODE_ARGS adds node flags to the cloud process (e.g. `--cpu-prof`).
 import fs from 'fs';
 import path from 'path';
 import { latencyBench } from './bench/latency';
 import { printLatency, printStandard, writeLatency, writeStandard } from './bench/report';
 import { type Settings, standardBench } from './bench/scaling';
+import { DEFAULT_SHAPE } from './bench/data';
+import { prepare } from './bench/remote';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -27,6 +32,11 @@ const OUT = path.resolve(
 /** `--latency 20,50`: the latency mode (every action against its timeout); `--orders N` its size (default 100 000). */
 const LATENCIES = args.includes('--latency') ? args[args.indexOf('--latency') + 1].split(',').map((x) => Number(x)) : undefined;
 const LATENCY_ORDERS = args.includes('--orders') ? Number(args[args.indexOf('--orders') + 1]) : 100_000;
+
+/** `--data <dir>` (or BENCH_DATA): keep each size's built data there and reuse it on later runs. */
+const KEEP_DIR = args.includes('--data') ? args[args.indexOf('--data') + 1] : process.env.BENCH_DATA || undefined;
+/** `--prepare`: only build the kept data of every size (needs --data), measure nothing. */
+const PREPARE = args.includes('--prepare');
 
 const SETTINGS: Settings = {
   quick: QUICK,
@@ -41,6 +51,8 @@ const SETTINGS: Settings = {
     : QUICK
       ? [2_000, 20_000]
       : [2_000, 20_000, 100_000],
+  keepDir: KEEP_DIR,
+  only: args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined,
   scaleSamples: QUICK ? 20 : 60,
   callSamples: QUICK ? 3 : 5,
   replays: QUICK ? 10 : 30,
@@ -49,8 +61,13 @@ const SETTINGS: Settings = {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (PREPARE) {
+    if (!KEEP_DIR) throw new Error('--prepare needs --data <dir> (or BENCH_DATA)');
+    for (const n of SETTINGS.scalePoints) fs.rmSync(prepare({ ...DEFAULT_SHAPE, orders: n }, { keepDir: KEEP_DIR }).dataDir, { recursive: true });
+    return;
+  }
   if (LATENCIES) {
-    const results = await latencyBench(LATENCIES, LATENCY_ORDERS);
+    const results = await latencyBench(LATENCIES, LATENCY_ORDERS, KEEP_DIR);
     printLatency(LATENCIES, results, performance.now() - started);
     writeLatency(OUT.replace(/\.json$/, `-latency.json`), LATENCIES, LATENCY_ORDERS, results);
     return;

@@ -1,10 +1,12 @@
 // `--latency <ms>[,<ms>…]`: every action of every function, heavy ones included, with each SDK
-// call delayed like a CloudBase round trip, against its function's timeout.
+// call delayed like a CloudBase round trip, against its function's timeout. The cloud runs as its own
+// process (remote.ts); the bench sets its latency and runs its timer through `/observe`.
 import fs from 'fs';
 import path from 'path';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
-import { type Bench, bulkInsert, closeBench, gc, grow, log, openBench, post } from './cloud';
+import { type Bench, bulkInsert, closeBench, log, openBench } from './remote';
+import { request } from './http';
 import { BENCH_COMMUNITY, DEFAULT_SHAPE, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
 
 export interface LatencyRow {
@@ -21,7 +23,7 @@ function timeoutOf(fn: string): number {
 }
 
 async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: number, timerRuns: number): Promise<LatencyRow[]> {
-  b.cloud.setLatency(latencyMs);
+  await b.proc.setLatency(latencyMs);
   const rows = new Map<string, LatencyRow>();
   const record = (name: string, fn: string, ms: number, dataCalls: number, error?: string) => {
     let row = rows.get(name);
@@ -32,18 +34,17 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
   };
   /** One call over the gateway, recorded; answers the data or undefined when it failed. */
   const step = async (fn: string, action: string, payload: unknown, openid: string, name = `${fn}.${action}`) => {
-    b.invocations.length = 0;
-    const res = await post(`${b.cloud.url}/functions/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': openid },
-      body: JSON.stringify({ action, payload }),
+    await b.proc.observe(); // forget what came before
+    const res = await request(`${b.proc.url}/functions/${fn}`, 'POST', JSON.stringify({ action, payload }), {
+      'x-openid': openid,
     });
-    const answer = (await res.json()) as {
+    const { invocations } = await b.proc.observe();
+    const answer = JSON.parse(res.text) as {
       ok: boolean;
       data?: Record<string, unknown>;
       error?: { code: string; message: string };
     };
-    const inv = b.invocations.find((r) => r.fn === fn && r.source === 'http');
+    const inv = invocations.find((r) => r.fn === fn && r.source === 'http');
     record(name, fn, inv?.ms ?? NaN, inv?.dataCalls ?? NaN, answer.ok ? undefined : `${answer.error?.code}`);
     return answer.ok ? answer.data : undefined;
   };
@@ -213,7 +214,7 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
 
   // The timer on a backlog: dispatched orders whose accept step ran out (the heaviest sweep item:
   // compare-and-set, audit, the workers and the volunteer told), and the reminder above.
-  const t = b.dispatchedTemplate;
+  const t = b.templates.dispatched!;
   const backlog: OrderDoc[] = [];
   const past = new Date(Date.now() - 3 * HOUR_MS);
   for (let i = 0; i < TIMER_BACKLOG; i++) {
@@ -230,12 +231,13 @@ async function latencyRun(b: Bench, latencyMs: number, pass: number, repeat: num
   }
   await bulkInsert(b, 'orders', backlog);
   for (let run = 0; run < timerRuns; run++) {
-    b.dataCalls.length = 0;
+    await b.proc.observe();
     const t0 = performance.now();
-    const out = (await b.cloud.runTimer('timer')) as {
+    const out = (await b.proc.runTimer('timer')) as {
       data: { orders: { more: boolean; returned: number }; notices: { running: number; sent: number } };
     };
-    record('timer (sweep run)', 'timer', performance.now() - t0, b.dataCalls.length);
+    const ms = performance.now() - t0;
+    record('timer (sweep run)', 'timer', ms, (await b.proc.observe()).dataCalls.length);
     log(
       `    timer run ${run + 1}: orders returned ${out.data.orders.returned} (more: ${out.data.orders.more}), reminders sent ${out.data.notices.sent}, running ${out.data.notices.running}`,
     );
@@ -252,21 +254,24 @@ const TIMER_BACKLOG = 700;
  * Opens a cloud with the bench community at `orders` orders and a 20 000-member community, warms
  * it up without latency, then runs every action twice per latency (and the timer on a backlog).
  */
-export async function latencyBench(latencies: number[], orders: number): Promise<Record<number, LatencyRow[]>> {
+export async function latencyBench(latencies: number[], orders: number, keepDir?: string): Promise<Record<number, LatencyRow[]>> {
   log(
     `latency bench: ${latencies.join(', ')} ms per SDK call; bench community with ${orders} orders, plus a 20 000-member community`,
   );
-  const b = await openBench({ ...DEFAULT_SHAPE, orders: Math.min(orders, DEFAULT_SHAPE.orders) }, (builder) =>
-    builder.community(HUGE_COMMUNITY, '大型社区（压测）', 100, 20_000, 60, 3),
+  const b = await openBench(
+    { ...DEFAULT_SHAPE, orders },
+    {
+      keepDir,
+      key: `latency-${orders}`,
+      extra: (builder) => builder.community(HUGE_COMMUNITY, '大型社区（压测）', 100, 20_000, 60, 3),
+    },
   );
   const results: Record<number, LatencyRow[]> = {};
   try {
-    if (orders > DEFAULT_SHAPE.orders) await grow(b, orders - DEFAULT_SHAPE.orders);
     // JIT warm-up without latency.
     await latencyRun(b, 0, 0, 1, 0);
     for (const [i, l] of latencies.entries()) {
       log(`latency ${l} ms…`);
-      gc();
       results[l] = await latencyRun(b, l, i + 1, 2, 2);
     }
   } finally {

@@ -11,7 +11,7 @@ import { stringifyEjson } from '../../local/ejson';
 import type { OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import type { NoticeDoc } from '../../cloudfunctions/notices/model';
-import { BENCH_COMMUNITY, Builder, type Community, type Shape, writeDataFiles } from './data';
+import { BENCH_COMMUNITY, Builder, type Shape, writeDataFiles } from './data';
 import { request } from './http';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -51,7 +51,8 @@ export class CloudProcess {
 
   static async start(dataDir: string): Promise<{ proc: CloudProcess; startMs: number }> {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--max-old-space-size=6144', '-r', './local/register.js', 'local/main.ts'], {
+    const extra = (process.env.BENCH_CLOUD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...extra, '--max-old-space-size=6144', '-r', './local/register.js', 'local/main.ts'], {
       cwd: REPO,
       env: { ...process.env, PORT: '0', DATA_DIR: dataDir, OBSERVE: '1', TIMERS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,6 +95,19 @@ export class CloudProcess {
     return JSON.parse(res.text) as Observed;
   }
 
+  /** Every SDK call delayed by `ms` from now on, like a CloudBase round trip (local/cloud.ts). */
+  async setLatency(ms: number): Promise<void> {
+    const res = await request(`${this.url}/observe/latency`, 'POST', JSON.stringify({ ms }), {}, true);
+    if (res.status !== 200) throw new Error(`POST /observe/latency: ${res.status} ${res.text.slice(0, 200)}`);
+  }
+
+  /** Runs a function's timer trigger now and answers its result. */
+  async runTimer(name: string): Promise<unknown> {
+    const res = await request(`${this.url}/observe/timer/${name}`, 'POST', '', {}, true);
+    if (res.status !== 200) throw new Error(`POST /observe/timer/${name}: ${res.status} ${res.text.slice(0, 200)}`);
+    return JSON.parse(res.text);
+  }
+
   async memory(): Promise<Memory> {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -117,9 +131,8 @@ export class CloudProcess {
 }
 
 export interface Bench {
-  builder: Builder;
-  community: Community;
   proc: CloudProcess;
+  /** The cloud's data dir: a copy of the prepared data, removed by closeBench. */
   dataDir: string;
   now: Date;
   counts: Record<string, number>;
@@ -131,15 +144,38 @@ export interface Bench {
   starts: StartPoint[];
 }
 
+/** What the bench needs to know about a prepared data set besides its files (`meta.json` in a kept one). */
+interface Prepared {
+  builtAt: string;
+  counts: Record<string, number>;
+  orderIds: string[];
+  templates: Bench['templates'];
+  feedNotices: string[];
+  allDaySpots: string[];
+}
+
+export interface OpenOptions {
+  /**
+   * `--data <dir>` / BENCH_DATA: keep each size's built data in `<dir>/<key>/` (`meta.json` written last,
+   * so a build that died is built again) and reuse it on later runs; the cloud always runs on a copy.
+   */
+  keepDir?: string;
+  /** Names the data set in keepDir (e.g. `latency-100000`); defaults to the order count. */
+  key?: string;
+  /** More documents in the same build (the latency mode's 20 000-member community). */
+  extra?: (builder: Builder) => void;
+}
+
 const benchOrders = (b: Builder) => ((b.out.get('orders') ?? []) as OrderDoc[]).filter((o) => o.communityId === BENCH_COMMUNITY);
 
-export async function openBench(shape: Shape): Promise<Bench> {
+/** Builds the data set straight into `dir`'s data files (the cloud not running) and describes it. */
+function build(shape: Shape, dir: string, extra?: (builder: Builder) => void): Prepared {
   const now = new Date();
   const t0 = performance.now();
   const builder = new Builder(now);
-  const { bench: community, allDaySpots } = builder.build(shape);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
-  const written = writeDataFiles(dataDir, builder.out);
+  const { allDaySpots } = builder.build(shape);
+  extra?.(builder);
+  const written = writeDataFiles(dir, builder.out);
   const orders = benchOrders(builder);
   const templates: Bench['templates'] = {};
   for (const o of orders) templates[o.status] ??= o;
@@ -156,23 +192,39 @@ export async function openBench(shape: Shape): Promise<Bench> {
     .map((n) => n._id);
   const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
   builder.out.clear();
-  log(
-    `  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`,
-  );
+  log(`  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`);
+  return { builtAt: now.toISOString(), counts, orderIds: orders.map((o) => o._id), templates, feedNotices, allDaySpots };
+}
+
+const reviveDates = (_k: string, v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v) ? new Date(v) : v;
+
+/** The data set at `shape`, built (or taken from keepDir), in a fresh data dir of its own. */
+export function prepare(shape: Shape, o: OpenOptions = {}): { dataDir: string; meta: Prepared } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
+  if (!o.keepDir) return { dataDir, meta: build(shape, dataDir, o.extra) };
+  const kept = path.join(path.resolve(o.keepDir), o.key ?? String(shape.orders));
+  const metaFile = path.join(kept, 'meta.json');
+  let meta: Prepared;
+  if (fs.existsSync(metaFile)) {
+    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'), reviveDates) as Prepared;
+    log(`  kept data ${kept} (built ${meta.builtAt})`);
+  } else {
+    fs.rmSync(kept, { recursive: true, force: true });
+    meta = build(shape, kept, o.extra);
+    fs.writeFileSync(metaFile, JSON.stringify(meta));
+  }
+  const t0 = performance.now();
+  for (const f of fs.readdirSync(kept)) if (f.endsWith('.db')) fs.copyFileSync(path.join(kept, f), path.join(dataDir, f));
+  log(`  copied into ${dataDir} in ${ms(performance.now() - t0)}`);
+  return { dataDir, meta };
+}
+
+/** The data set at `shape` (built or kept) and the cloud process started on it: its start-up and memory noted. */
+export async function openBench(shape: Shape, o: OpenOptions = {}, starts: StartPoint[] = []): Promise<Bench> {
+  const { dataDir, meta } = prepare(shape, o);
   const { proc, startMs } = await CloudProcess.start(dataDir);
-  const b: Bench = {
-    builder,
-    community,
-    proc,
-    dataDir,
-    now,
-    counts,
-    orderIds: orders.map((o) => o._id),
-    templates,
-    feedNotices,
-    allDaySpots,
-    starts: [],
-  };
+  const b: Bench = { proc, dataDir, now: new Date(), ...meta, starts };
   await noteStart(b, shape.orders, startMs);
   return b;
 }
@@ -186,33 +238,9 @@ async function noteStart(b: Bench, orders: number, startMs: number): Promise<voi
   );
 }
 
-/** Stops the cloud (it compacts its files) and starts it again on the same data: start-up at this size. */
-export async function restart(b: Bench, orders: number): Promise<void> {
-  await b.proc.stop();
-  const { proc, startMs } = await CloudProcess.start(b.dataDir);
-  b.proc = proc;
-  await noteStart(b, orders, startMs);
-}
-
 export async function closeBench(b: Bench): Promise<void> {
   await b.proc.stop();
   fs.rmSync(b.dataDir, { recursive: true, force: true });
-}
-
-/** Adds `count` older orders (and what they wrote: messages, points) through the data API's bulk insert. */
-export async function grow(b: Bench, count: number): Promise<void> {
-  const t0 = performance.now();
-  const docs = b.builder.collect(() => b.builder.history(b.community, count));
-  let n = 0;
-  for (const [collection, list] of docs) {
-    await bulkInsert(b, collection, list);
-    n += list.length;
-  }
-  const orders = (docs.get('orders') ?? []) as OrderDoc[];
-  b.orderIds.push(...orders.map((o) => o._id));
-  b.counts = Object.fromEntries(Object.entries(b.counts).map(([k, v]) => [k, v + (docs.get(k)?.length ?? 0)]));
-  await b.proc.observe(); // forget the inserts' records
-  log(`  +${count} orders (${n} documents) bulk-inserted in ${ms(performance.now() - t0)}`);
 }
 
 /** Inserts documents, 500 to a data-API call, each on a fresh connection (http.ts). */

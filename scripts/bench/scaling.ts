@@ -1,11 +1,11 @@
-// The default run. At every scaling point (the bench community grown between points, the cloud
-// process restarted on it to measure its start-up and memory): every page query with its samples,
+// The default run. At every scaling point (the data set built at that size, or taken from the kept
+// data, and a cloud process started on it: its start-up and memory): every page query with its samples,
 // and every other action a few times (its data calls and server time at that size). Then, at the
 // largest size, every action measured on its own: sequential and with 1, 8 and 32 callers.
 import os from 'os';
 import { ACTIONS, type ActionSpec } from './actions';
 import { DEFAULT_SHAPE } from './data';
-import { closeBench, grow, log, openBench, restart, type Bench, type StartPoint } from './remote';
+import { closeBench, log, openBench, type Bench, type StartPoint } from './remote';
 import { sequential, type Sequential, throughput, type Throughput, warmUp } from './sampling';
 
 export interface Settings {
@@ -24,6 +24,10 @@ export interface Settings {
   /** Samples of any other action at each scaling point (its data calls). */
   callSamples: number;
   replays: number;
+  /** `--only a,b`: measure only the actions with these names (the others skipped at every phase). */
+  only?: string[];
+  /** Where each size's built data is kept and reused (`--data`, BENCH_DATA); none: built for the run. */
+  keepDir?: string;
   /** Called with what is measured so far after each phase (a long run keeps its figures if it dies later). */
   checkpoint?: (partial: Partial<StandardRun>) => void;
 }
@@ -75,10 +79,12 @@ const point = (r: Sequential): PointResult => ({
   errors: r.errors,
 });
 
+const chosen = (s: Settings) => ACTIONS.filter((a) => !s.only || s.only.includes(a.name));
+
 async function measurePoint(s: Settings, b: Bench): Promise<Record<string, PointResult>> {
   const out: Record<string, PointResult> = {};
-  for (const [k, spec] of ACTIONS.entries()) {
-    if (k % 10 === 0) log(`  ${k}/${ACTIONS.length} ${spec.name}…`);
+  for (const [k, spec] of chosen(s).entries()) {
+    if (k % 10 === 0) log(`  ${k}/${chosen(s).length} ${spec.name}…`);
     await warmUp(b, spec, spec.list ? s.warmup : 2);
     const r = await sequential(b, spec, spec.list ? s.scaleSamples : s.callSamples, spec.list ? s.replays : 0);
     out[spec.name] = point(r);
@@ -99,37 +105,33 @@ export async function standardBench(s: Settings): Promise<StandardRun> {
   log(
     `bench${s.quick ? ' (quick)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${load.start.map((x) => x.toFixed(2)).join(' ')}`,
   );
-  const [first, ...later] = s.scalePoints;
-  log(`building ${first} orders, ${DEFAULT_SHAPE.members} members, ${DEFAULT_SHAPE.noise} noise communities…`);
-  const b = await openBench({ ...DEFAULT_SHAPE, orders: first });
   const scaling: StandardRun['scaling'] = {};
   const actions: Record<string, ActionResult> = {};
-  let size = first;
-  try {
-    // JIT out of the way before the first point.
-    for (const spec of ACTIONS.filter((x) => x.list)) await warmUp(b, spec, s.warmup);
-    for (const n of [first, ...later]) {
-      if (n !== first) {
-        await grow(b, n - size);
-        size = n;
-        await restart(b, n);
-        for (const spec of ACTIONS.filter((x) => x.list)) await warmUp(b, spec, 2);
-      }
+  const starts: StartPoint[] = [];
+  const last = s.scalePoints[s.scalePoints.length - 1];
+  let counts: Record<string, number> = {};
+  for (const n of s.scalePoints) {
+    log(`${n} orders, ${DEFAULT_SHAPE.members} members, ${DEFAULT_SHAPE.noise} noise communities…`);
+    const b = await openBench({ ...DEFAULT_SHAPE, orders: n }, { keepDir: s.keepDir }, starts);
+    try {
+      // JIT out of the way before the point.
+      for (const spec of chosen(s).filter((x) => x.list)) await warmUp(b, spec, s.warmup);
       log(`scaling point ${n}: ${ACTIONS.length} actions…`);
       scaling[n] = await measurePoint(s, b);
-      b.starts[b.starts.length - 1].atEnd = await b.proc.memory();
-      s.checkpoint?.({ starts: b.starts, scaling });
-    }
-    if (!s.scalingOnly) {
-      for (const spec of ACTIONS) {
-        log(`${spec.name} (at ${size} orders)…`);
-        actions[spec.name] = await perAction(s, b, spec);
-        s.checkpoint?.({ starts: b.starts, scaling, actions });
+      starts[starts.length - 1].atEnd = await b.proc.memory();
+      s.checkpoint?.({ starts, scaling });
+      if (n === last && !s.scalingOnly) {
+        for (const spec of chosen(s)) {
+          log(`${spec.name} (at ${n} orders)…`);
+          actions[spec.name] = await perAction(s, b, spec);
+          s.checkpoint?.({ starts, scaling, actions });
+        }
       }
+      counts = b.counts;
+    } finally {
+      await closeBench(b);
     }
-  } finally {
-    await closeBench(b);
   }
   load.end = os.loadavg();
-  return { loadedAt: first, counts: b.counts, starts: b.starts, scaling, actionsAt: size, actions, load };
+  return { loadedAt: s.scalePoints[0], counts, starts, scaling, actionsAt: last, actions, load };
 }
