@@ -220,11 +220,14 @@ describe('ordered indexes', () => {
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 40; i++) {
         const id = `o${String(Math.floor(rand() * 2000)).padStart(5, '0')}`;
-        const patch = {
-          status: pick(STATUSES),
-          createdAt: new Date(T0 + Math.floor(rand() * 40) * 60_000),
-          parties: [pick(PEOPLE)],
-        };
+        // Every key changed, one index's key changed, or none (the entries keep their places:
+        // the documents found must still be the new ones).
+        const patch = [
+          { status: pick(STATUSES), createdAt: new Date(T0 + Math.floor(rand() * 40) * 60_000), parties: [pick(PEOPLE)] },
+          { status: pick(STATUSES), note: `n${i}` },
+          { note: `m${round}-${i}` },
+          { parties: [pick(PEOPLE), pick(PEOPLE)], note: `p${i}` },
+        ][i % 4];
         for (const suffix of ['x', 'y']) {
           await store.modify('orders', { _id: id + suffix }, { $set: patch }, { multi: false, merge: true, upsert: false });
           await reference.updateAsync({ _id: id + suffix }, { $set: patch }, {});
