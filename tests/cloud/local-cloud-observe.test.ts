@@ -112,10 +112,37 @@ describe('GET /observe (observeEndpoint: a benchmark in another process)', () =>
     for (const w of writes) expect(w.body).toBeUndefined();
   });
 
+  it('sets the SDK-call latency for the calls after it, and refuses a bad one', async () => {
+    const post = (ms: unknown) =>
+      fetch(`${cloud.url}/observe/latency`, { method: 'POST', body: JSON.stringify({ ms }) });
+    expect((await post(-1)).status).toBe(400);
+    expect((await post('x')).status).toBe(400);
+    const time = async () => {
+      const t0 = performance.now();
+      await cloud.invoke('messages', { action: 'unreadCount' }, 'demo-worker');
+      return performance.now() - t0;
+    };
+    expect(await (await post(60)).json()).toEqual({ ok: true, latencyMs: 60 });
+    // unreadCount makes 3 data calls, one after another: at least 3 × 60 ms.
+    expect(await time()).toBeGreaterThanOrEqual(170);
+    await post(0);
+    await drain();
+  });
+
+  it('runs a timer trigger on request and reports it', async () => {
+    const res = await fetch(`${cloud.url}/observe/timer/timer`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+    expect((await drain()).invocations).toEqual([expect.objectContaining({ fn: 'timer', source: 'timer', ok: true })]);
+    expect((await fetch(`${cloud.url}/observe/timer/nothing`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('is not there unless asked', async () => {
     const plain = await startTestCloud();
     try {
       expect((await fetch(`${plain.url}/observe`)).status).toBe(404);
+      expect((await fetch(`${plain.url}/observe/latency`, { method: 'POST', body: '{"ms":5}' })).status).toBe(404);
+      expect((await fetch(`${plain.url}/observe/timer/timer`, { method: 'POST' })).status).toBe(404);
     } finally {
       await plain.close();
     }
