@@ -77,6 +77,16 @@ if (points.length) {
     ]);
   }
   out.push('');
+  out.push(
+    `**Against the bare store at each size**: server p50 / replay p50 (the same reads sent straight to the data API, one after another, from the bench)\n`,
+  );
+  head(['page query', ...points.map((p) => `x replay ${k(p)}`), ...points.map((p) => `replay ${k(p)} ms`)]);
+  for (const spec of ACTIONS.filter((a) => a.list)) {
+    const rs = points.map((p) => at(p, spec.name));
+    if (rs.some((r) => !r?.replayP50)) continue;
+    row([`\`${spec.name}\``, ...rs.map((r) => `${f(r!.p50 / r!.replayP50!)}×`), ...rs.map((r) => f(r!.replayP50))]);
+  }
+  out.push('');
   out.push(`**Data calls per call** (p50, max over the samples) of every other action at each size, and its server p50 ms\n`);
   head(['action', ...points.map((p) => `calls at ${k(p)}`), ...points.map((p) => `p50 ${k(p)}`), 'errors']);
   for (const spec of ACTIONS.filter((a) => !a.list)) {

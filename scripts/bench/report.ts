@@ -55,7 +55,7 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   const srows: (string | number)[][] = [
     ['page query', ...points.map((p) => `${p}`), ...points.map((p) => `e2e ${p}`), 'growth', 'db calls', 'docs read', 'scans'],
   ];
-  for (const spec of ACTIONS.filter((a) => a.list)) {
+  for (const spec of ACTIONS.filter((a) => a.list && run.scaling[lo][a.name])) {
     const at = (p: number) => run.scaling[p][spec.name];
     srows.push([
       spec.name,
@@ -73,7 +73,7 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   const crows: (string | number)[][] = [
     ['action', ...points.map((p) => `${p}`), ...points.map((p) => `server p50 ${p}`), 'errors'],
   ];
-  for (const spec of ACTIONS) {
+  for (const spec of ACTIONS.filter((a) => run.scaling[lo][a.name])) {
     const at = (p: number) => run.scaling[p][spec.name];
     const errors = points.flatMap((p) => Object.entries(at(p).errors).map(([c, n]) => `${c}×${n} at ${p}`)).join(' ');
     crows.push([
