@@ -13,7 +13,8 @@
 // for a short run (fewer samples, no 100 000 point); `--scaling-only` for the scaling part alone; `--out <file>` to write elsewhere.
 // `--data <dir>` (or BENCH_DATA) keeps each size's built data in <dir>/<orders>/ and reuses it on later
 // runs (the cloud runs on a copy); `--prepare` only builds it. `--only <name,…>` measures those actions
-// alone; BENCH_CLOUD_NODE_ARGS adds node flags to the cloud process (e.g. `--cpu-prof`).
+// alone; `--paired` runs every size's cloud at once and takes each page query's samples on them in turn
+// (the same load for every size: a busy machine's growth ratios); BENCH_CLOUD_NODE_ARGS adds node flags to the cloud process (e.g. `--cpu-prof`).
 import fs from 'fs';
 import path from 'path';
 import { latencyBench } from './bench/latency';
@@ -52,6 +53,7 @@ const SETTINGS: Settings = {
       ? [2_000, 20_000]
       : [2_000, 20_000, 100_000],
   keepDir: KEEP_DIR,
+  paired: args.includes('--paired'),
   only: args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined,
   scaleSamples: QUICK ? 20 : 60,
   callSamples: QUICK ? 3 : 5,

@@ -46,58 +46,86 @@ export interface Sequential {
   errors: Record<string, number>;
 }
 
-export async function sequential(b: Bench, spec: ActionSpec, samples: number, replays: number): Promise<Sequential> {
-  const server: number[] = [];
-  const client: number[] = [];
-  const dbCalls: number[] = [];
-  const store: number[] = [];
-  let captured: DataCallRecord[] = [];
-  let examined = 0;
-  let scans = 0;
-  const errors: Record<string, number> = {};
-  const base = await reserve(b, spec, samples);
-  await b.proc.observe();
-  for (let s = 0; s < samples; s++) {
-    const i = base + s;
+/** Samples of one read action on one cloud, taken a few at a time (`paired` takes them in turn on several). */
+class Sampler {
+  server: number[] = [];
+  client: number[] = [];
+  dbCalls: number[] = [];
+  store: number[] = [];
+  replayed: number[] = [];
+  captured: DataCallRecord[] = [];
+  examined = 0;
+  scans = 0;
+  errors: Record<string, number> = {};
+  constructor(
+    readonly b: Bench,
+    readonly spec: ActionSpec,
+  ) {}
+
+  async sample(i: number, keep: boolean): Promise<void> {
+    const { b, spec } = this;
     const t0 = performance.now();
-    const ok = await counted(errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
+    const ok = await counted(this.errors, () => call(b, spec.fn, spec.action, spec.payload(i, b), spec.openid(i)));
     const ms = performance.now() - t0;
     const seen = await b.proc.observe();
-    if (!ok) continue;
-    client.push(ms);
+    if (!ok) return;
+    this.client.push(ms);
     const inv = seen.invocations.find((r) => r.fn === spec.fn && r.source === 'http');
     if (!inv) throw new Error(`no invocation record for ${spec.name}`);
-    server.push(inv.ms);
-    dbCalls.push(inv.dataCalls);
-    store.push(seen.dataCalls.reduce((sum, c) => sum + c.ms, 0));
+    this.server.push(inv.ms);
+    this.dbCalls.push(inv.dataCalls);
+    this.store.push(seen.dataCalls.reduce((sum, c) => sum + c.ms, 0));
     for (const c of seen.dataCalls) {
-      if (c.read?.plan === 'scan') scans++;
-      examined = Math.max(examined, c.read?.examined ?? 0);
+      if (c.read?.plan === 'scan') this.scans++;
+      this.examined = Math.max(this.examined, c.read?.examined ?? 0);
     }
-    if (s === samples - 1) captured = seen.dataCalls;
+    if (keep) this.captured = seen.dataCalls;
   }
-  const result: Sequential = {
-    server: summarise(server),
-    client: summarise(client),
-    dbCalls: summarise(dbCalls),
-    store: summarise(store),
-    examined,
-    scans,
-    errors,
-  };
-  if (!spec.writes && replays > 0) {
-    const reads = captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
-    const bodies = reads.map((c) => JSON.stringify(c.body));
-    const times: number[] = [];
-    for (let r = 0; r < replays; r++) {
-      const t0 = performance.now();
-      for (const body of bodies) await replay(b, body);
-      times.push(performance.now() - t0);
-    }
-    await b.proc.observe();
-    result.replay = summarise(times);
+
+  /** The last sample's reads sent again, one after another, straight to the data API. */
+  async replay(): Promise<void> {
+    const reads = this.captured.filter((c) => c.action === 'database.getDocument' || c.action === 'database.calculateDocument');
+    const t0 = performance.now();
+    for (const c of reads) await replay(this.b, JSON.stringify(c.body));
+    this.replayed.push(performance.now() - t0);
+    await this.b.proc.observe();
   }
-  return result;
+
+  result(): Sequential {
+    return {
+      server: summarise(this.server),
+      client: summarise(this.client),
+      dbCalls: summarise(this.dbCalls),
+      store: summarise(this.store),
+      ...(this.replayed.length ? { replay: summarise(this.replayed) } : {}),
+      examined: this.examined,
+      scans: this.scans,
+      errors: this.errors,
+    };
+  }
+}
+
+export async function sequential(b: Bench, spec: ActionSpec, samples: number, replays: number): Promise<Sequential> {
+  const sampler = new Sampler(b, spec);
+  const base = await reserve(b, spec, samples);
+  await b.proc.observe();
+  for (let s = 0; s < samples; s++) await sampler.sample(base + s, s === samples - 1);
+  if (!spec.writes) for (let r = 0; r < replays; r++) await sampler.replay();
+  return sampler.result();
+}
+
+/**
+ * A read action on several clouds at once (one per size), sample k taken on each in turn, so
+ * every size sees the same load over the same minutes: on a busy machine a size measured ten
+ * minutes after another meets a different load, and their ratio measures the load.
+ */
+export async function paired(bs: Bench[], spec: ActionSpec, samples: number, replays: number): Promise<Sequential[]> {
+  if (spec.writes) throw new Error(`paired sampling is for reads, not ${spec.name}`);
+  const samplers = bs.map((b) => new Sampler(b, spec));
+  for (const b of bs) await b.proc.observe();
+  for (let s = 0; s < samples; s++) for (const x of samplers) await x.sample(s, s === samples - 1);
+  for (let r = 0; r < replays; r++) for (const x of samplers) await x.replay();
+  return samplers.map((x) => x.result());
 }
 
 export interface Throughput {

@@ -6,7 +6,7 @@ import os from 'os';
 import { ACTIONS, type ActionSpec } from './actions';
 import { DEFAULT_SHAPE } from './data';
 import { closeBench, log, openBench, type Bench, type StartPoint } from './remote';
-import { sequential, type Sequential, throughput, type Throughput, warmUp } from './sampling';
+import { paired, sequential, type Sequential, throughput, type Throughput, warmUp } from './sampling';
 
 export interface Settings {
   quick: boolean;
@@ -24,6 +24,8 @@ export interface Settings {
   /** Samples of any other action at each scaling point (its data calls). */
   callSamples: number;
   replays: number;
+  /** `--paired`: every size's cloud at once, each page query's samples taken on the sizes in turn (scaling.ts). */
+  paired?: boolean;
   /** `--only a,b`: measure only the actions with these names (the others skipped at every phase). */
   only?: string[];
   /** Where each size's built data is kept and reused (`--data`, BENCH_DATA); none: built for the run. */
@@ -100,6 +102,41 @@ async function perAction(s: Settings, b: Bench, spec: ActionSpec): Promise<Actio
   return { ...seq, throughput: tp };
 }
 
+/**
+ * `--paired`: the clouds of every size run at once and each page query's samples go to them in
+ * turn (sampling.ts, `paired`), so a growth ratio compares the sizes under the same load. Other
+ * actions: their data calls at each size, one size after the other.
+ */
+async function pairedScaling(s: Settings, starts: StartPoint[]): Promise<Pick<StandardRun, 'scaling' | 'counts'>> {
+  const bs: Bench[] = [];
+  const scaling: StandardRun['scaling'] = {};
+  try {
+    for (const n of s.scalePoints) {
+      log(`${n} orders…`);
+      bs.push(await openBench({ ...DEFAULT_SHAPE, orders: n }, { keepDir: s.keepDir }, starts));
+      scaling[n] = {};
+    }
+    for (const b of bs) for (const spec of chosen(s).filter((x) => x.list)) await warmUp(b, spec, s.warmup);
+    for (const [k, spec] of chosen(s).entries()) {
+      if (k % 10 === 0) log(`  ${k}/${chosen(s).length} ${spec.name}…`);
+      if (spec.list) {
+        const rs = await paired(bs, spec, s.scaleSamples, s.replays);
+        rs.forEach((r, j) => (scaling[s.scalePoints[j]][spec.name] = point(r)));
+      } else {
+        for (const [j, b] of bs.entries()) {
+          await warmUp(b, spec, 2);
+          scaling[s.scalePoints[j]][spec.name] = point(await sequential(b, spec, s.callSamples, 0));
+        }
+      }
+    }
+    for (const [j, b] of bs.entries()) starts[j].atEnd = await b.proc.memory();
+    s.checkpoint?.({ starts, scaling });
+  } finally {
+    for (const b of bs) await closeBench(b);
+  }
+  return { scaling, counts: bs[bs.length - 1]?.counts ?? {} };
+}
+
 export async function standardBench(s: Settings): Promise<StandardRun> {
   const load = { start: os.loadavg(), end: [] as number[] };
   log(
@@ -110,6 +147,13 @@ export async function standardBench(s: Settings): Promise<StandardRun> {
   const starts: StartPoint[] = [];
   const last = s.scalePoints[s.scalePoints.length - 1];
   let counts: Record<string, number> = {};
+  if (s.paired) {
+    const pairedRun = await pairedScaling(s, starts);
+    Object.assign(scaling, pairedRun.scaling);
+    counts = pairedRun.counts;
+    load.end = os.loadavg();
+    return { loadedAt: s.scalePoints[0], counts, starts, scaling, actionsAt: last, actions, load };
+  }
   for (const n of s.scalePoints) {
     log(`${n} orders, ${DEFAULT_SHAPE.members} members, ${DEFAULT_SHAPE.noise} noise communities…`);
     const b = await openBench({ ...DEFAULT_SHAPE, orders: n }, { keepDir: s.keepDir }, starts);
