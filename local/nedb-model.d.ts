@@ -23,3 +23,11 @@ declare module '@seald-io/nedb/lib/storage.js' {
   const storage: { ensureDatafileIntegrityAsync(filename: string, mode?: number): Promise<void> };
   export default storage;
 }
+
+// nedb's persistence (the append of each write to the data file); scripts/store-writes.ts meters it.
+declare module '@seald-io/nedb/lib/persistence.js' {
+  class Persistence {
+    persistNewStateAsync(docs: unknown[]): Promise<void>;
+  }
+  export default Persistence;
+}

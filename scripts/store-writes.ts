@@ -43,7 +43,7 @@ meter(OrderedIndex.prototype, 'remove', 'ordered indexes');
 meter(OrderedIndex.prototype, 'update', 'ordered indexes');
 meter(IdIndex.prototype, 'insert', '_id index');
 meter(IdIndex.prototype, 'update', '_id index');
-meter((Persistence as unknown as { prototype: object }).prototype, 'persistNewStateAsync', 'append to the file');
+meter(Persistence.prototype, 'persistNewStateAsync', 'append to the file');
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
