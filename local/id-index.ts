@@ -3,7 +3,7 @@
 // its Index (indexes.js): insert/remove/update with rollback on a unique violation, getMatching,
 // getBetweenBounds, and getAll, which is every scan's order (`_id` ascending, model.compareThings).
 import model from '@seald-io/nedb/lib/model.js';
-import { compareKeys } from './ordered-index';
+import { compareKeys } from './key-order';
 import type { Doc } from './update';
 
 type Pair = { oldDoc: Doc; newDoc: Doc };

@@ -20,8 +20,9 @@ import type Datastore from '@seald-io/nedb';
 import model from '@seald-io/nedb/lib/model.js';
 import type { IndexSpec } from './database-config';
 import type { Doc } from './update';
+import { compareKeys, typeRank, type Bound, type Sort } from './key-order';
 
-export type Sort = [string, 1 | -1][];
+export type { Bound, Sort } from './key-order';
 
 /** A document's key in one index (one per combination of array elements). */
 interface Entry {
@@ -45,18 +46,6 @@ class Multi {
  * (21 indexes on orders: more memory than the documents, docs/local-store.md).
  */
 type Slot = Doc | Multi;
-
-/** nedb's order (model.compareThings) with the common cases first. */
-export function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (a instanceof Date && b instanceof Date) {
-    const x = a.getTime();
-    const y = b.getTime();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return model.compareThings(a, b);
-}
 
 const docOf = (s: Slot): Doc => (s instanceof Multi ? s.doc : s);
 
@@ -389,24 +378,4 @@ export function attachOrderedIndexes(
   const all = hooks.getAllData();
   for (const ix of indexes) ix.reset(all);
   return indexes;
-}
-
-/** nedb's order of types (model.compareThings): undefined, null, numbers, strings, booleans, dates, arrays, objects. */
-function typeRank(v: unknown): number {
-  if (v === undefined) return 0;
-  if (v === null) return 1;
-  if (typeof v === 'number') return 2;
-  if (typeof v === 'string') return 3;
-  if (typeof v === 'boolean') return 4;
-  if (v instanceof Date) return 5;
-  if (Array.isArray(v)) return 6;
-  return 7;
-}
-
-/** `$gt`/`$gte` and `$lt`/`$lte` of one field (numbers, strings or dates). */
-export interface Bound {
-  lo?: unknown;
-  loInclusive?: boolean;
-  hi?: unknown;
-  hiInclusive?: boolean;
 }

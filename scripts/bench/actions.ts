@@ -2,7 +2,7 @@
 // caller), with what filters and pages. Write actions that need an order in a given state take it
 // from a pool of copies of a generated running order (pools.ts), one per call.
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
-import type { OrderStatus } from '../../cloudfunctions/orders/labels';
+import { ORDER_STATUSES, type OrderStatus } from '../../cloudfunctions/orders/labels';
 import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
 import type { Bench } from './remote';
 import { BENCH_COMMUNITY, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
@@ -64,18 +64,6 @@ const list = (
   openid,
   payload,
 });
-
-const STATUSES: OrderStatus[] = [
-  'pending',
-  'open',
-  'dispatched',
-  'accepted',
-  'in_service',
-  'completed',
-  'rated',
-  'closed',
-  'cancelled',
-];
 
 export const ACTIONS: ActionSpec[] = [
   // Resident: 首页 / 下单 / 我的订单.
@@ -159,7 +147,7 @@ export const ACTIONS: ActionSpec[] = [
   listAll('', {}),
   listAll('', {}, 2),
   listAll('', {}, 5),
-  ...STATUSES.map((status) => listAll(status, { status })),
+  ...ORDER_STATUSES.map((status) => listAll(status, { status })),
   listAll('closed', { status: 'closed' }, 5),
   ...(['red', 'yellow', 'green'] as const).map((light) => listAll(light, { light })),
   listAll('building', { building: '3栋' }),
