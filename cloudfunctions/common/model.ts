@@ -96,6 +96,7 @@ export const buildingsOf = (community: CommunityDoc): string[] => community.grid
 
 export type MessageType =
   | 'member.approved'
+  | 'desk.login'
   | 'member.rejected'
   | 'member.household'
   | 'member.household_disputed'
