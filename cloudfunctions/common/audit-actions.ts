@@ -9,6 +9,9 @@
 /** `fn.action` → what the audit page calls it. */
 export const AUDITED = {
   'member.join': '申请加入',
+  'desk.confirmLogin': '确认电脑端登录',
+  'desk.pollLogin': '电脑端登录',
+  'desk.endSession': '结束电脑端登录',
   'member.createInvite': '生成邀请码',
   'member.approve': '通过入住审核',
   'member.reject': '驳回入住申请',
@@ -89,6 +92,9 @@ export type AuditedAction = keyof typeof AUDITED;
 
 /** Actions that change no record of the community. */
 export const READS = [
+  'desk.startLogin', // a login code for an anonymous browser: no community record yet
+  'desk.viewLogin',
+  'desk.listSessions',
   'member.me',
   'member.inviteInfo',
   'member.list',

@@ -36,6 +36,7 @@ const FIELD_LABELS: Record<string, string> = {
   orderId: '订单',
   spotId: '车位',
   noticeId: '通知',
+  sessionId: '电脑端登录码',
   bookingId: '预约',
   windowId: '开放时段',
   weekdays: '星期',

@@ -135,7 +135,7 @@ export const loginActions = {
         { status: 'confirmed', openid: ctx.openid, communityId: ctx.communityId, confirmedAt: ctx.now, expiresAt: pickupBy },
         LOGIN_GONE,
       );
-      await audit(ctx, { target: `desk:${doc._id}`, before: { status: 'waiting' }, after: { status: 'confirmed', ip: doc.ip } });
+      await audit(ctx, { target: `desk:${doc._id}`, before: { status: 'waiting' }, after: { status: 'confirmed' } });
       await notify(
         ctx.communityId,
         [ctx.openid],

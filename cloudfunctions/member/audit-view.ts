@@ -23,6 +23,7 @@ const GONE = '已不在本社区的成员';
 /** Kinds of audited objects: their Chinese name. */
 const KINDS: Record<string, string> = {
   order: '订单',
+  desk: '电脑端登录',
   member: '成员',
   invite: '邀请码',
   service: '服务项目',
@@ -40,6 +41,7 @@ const KINDS: Record<string, string> = {
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
 const STATUS: Record<string, Record<string, string>> = {
   order: ORDER_STATUS,
+  desk: { waiting: '待扫码', confirmed: '已确认', active: '已登录', ended: '已结束' },
   member: { pending: '待审核', active: '已入住', rejected: '已驳回' },
   parking_spot: { pending: '待核实', verified: '已核实', rejected: '已驳回' },
   parking_booking: {

@@ -250,6 +250,8 @@ async function scrubMessages(s: Secrets, links: string[], communities: string[])
   await collection('subscribe_sends').where({ openid }).remove();
   // Rate-limit counters are keyed by the openid; a fresh start after erasure costs nothing.
   await collection('rate_limits').where({ openid }).remove();
+  // Console sessions (where and when the person signed in on a computer) go, and end with it.
+  await collection('desk_sessions').where({ openid }).remove();
   const words = [...new Set([...s.names, ...s.phones, ...s.plates])].filter((w) => w.length >= 2).map(escape);
   if (words.length === 0) return;
   const naming = () =>

@@ -12,6 +12,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { fieldSites, isPatternString, type FieldSite } from '../../cloudfunctions/common/fields';
 import { fieldLabel } from '../../cloudfunctions/common/validation';
 import { affairsSchemas } from '../../cloudfunctions/affairs/api';
+import { deskSchemas } from '../../cloudfunctions/desk/api';
 import { memberSchemas } from '../../cloudfunctions/member/api';
 import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
@@ -27,6 +28,7 @@ import { requestIdOf, topicIn } from '../helpers/topics';
 
 const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   affairs: affairsSchemas,
+  desk: deskSchemas,
   member: memberSchemas,
   messages: messageSchemas,
   notices: noticeSchemas,
