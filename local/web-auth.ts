@@ -124,7 +124,8 @@ export class WebAuth {
     const who = bearer ? this.verifyAccess(bearer) : undefined;
     if (route === 'GET /auth/v1/user/me') {
       if (!who) return [401, authError('unauthenticated', 'access token missing or expired')] as const;
-      return [200, { sub: who.uid, name: who.customUserId ?? '', user_id: who.uid, is_anonymous: who.anonymous }] as const;
+      // The SDK calls a user named `anonymous` anonymous (is_anonymous).
+      return [200, { sub: who.uid, uid: who.uid, name: who.anonymous ? 'anonymous' : (who.customUserId ?? '') }] as const;
     }
     if (route === 'POST /auth/v1/user/signout' || route === 'POST /auth/v1/revoke') {
       for (const [token, grant] of this.refresh) if (who && grant.identity.uid === who.uid) this.refresh.delete(token);

@@ -1,0 +1,6 @@
+// The console's entry: TDesign's styles, the app into #root.
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './app.css';
+
+createRoot(document.getElementById('root')!).render(<App />);
