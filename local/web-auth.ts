@@ -4,8 +4,11 @@
 //   ticket node-sdk's createTicket signs, checked against the key pair made at start), token
 //   refresh (`token`), `user/me`, `user/signout`. Answers are the SDK's Credentials; failures
 //   `{ error, error_description }` as the SDK's oauth client reads them;
-// - `POST /web`: the SDK's `functions.invokeFunction`, the caller's identity from the access token
-//   put in the function's context (TCB_UUID, TCB_CUSTOM_USER_ID, TCB_ISANONYMOUS_USER, TCB_SOURCE_IP);
+// - functions: `POST /v1/functions/<name>` (the SDK's default, its gateway: the event as the body,
+//   `Authorization: Bearer <access token>`, the function's answer as the body; 401
+//   `ACCESS_TOKEN_EXPIRED` makes the SDK refresh and retry) and `POST /web` (`endPointMode:
+//   'CLOUD_API'`: `functions.invokeFunction`); the caller's identity from the access token goes into
+//   the function's context (TCB_UUID, TCB_CUSTOM_USER_ID, TCB_ISANONYMOUS_USER, TCB_SOURCE_IP);
 // - CORS for an allow-list of origins, standing in for CloudBase's security domains (安全域名).
 // Shapes read from the SDK's sources (auth: oauth2client.ts, apis.ts, consts.ts; app: request.ts;
 // functions: callFunction). Sessions live in memory: a restart signs every browser out.
@@ -74,7 +77,7 @@ export class WebAuth {
 
   /** Answers the request if it is the web SDK's; false otherwise. */
   async handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
-    if (pathname !== '/web' && !pathname.startsWith('/auth/')) return false;
+    if (pathname !== '/web' && !pathname.startsWith('/auth/') && !pathname.startsWith('/v1/functions/')) return false;
     const origin = req.headers.origin;
     const cors: Record<string, string> = {};
     if (origin !== undefined) {
@@ -116,6 +119,8 @@ export class WebAuth {
     const post = req.method === 'POST';
     const route = `${req.method} ${pathname}`;
     if (pathname === '/web' && post) return [200, await this.web(body, ip)] as const;
+    const fn = /^\/v1\/functions\/([A-Za-z0-9_-]{1,64})$/.exec(pathname)?.[1];
+    if (fn && post) return this.gateway(fn, String(req.headers.authorization ?? ''), body, ip);
     if (route === 'POST /auth/v1/signin/anonymously')
       return [200, this.issue({ uid: `anon_${randomUUID().replace(/-/g, '')}`, anonymous: true }, Date.now() + ANONYMOUS_DAYS * 86_400_000)] as const;
     if (route === 'POST /auth/v1/signin/custom') return this.custom(body);
@@ -160,6 +165,11 @@ export class WebAuth {
   }
 
   private verifyAccess(token: string): RefreshGrant['identity'] | undefined {
+    const checked = this.checkAccess(token);
+    return checked === 'expired' ? undefined : checked;
+  }
+
+  private checkAccess(token: string): RefreshGrant['identity'] | 'expired' | undefined {
     const [h, p, sig] = token.split('.');
     if (!h || !p || !sig) return undefined;
     const expected = createHmac('sha256', this.secret).update(`${h}.${p}`).digest();
@@ -168,7 +178,8 @@ export class WebAuth {
     const claims = safeJson(Buffer.from(p, 'base64url').toString('utf8')) as
       | { sub?: string; user_type?: string; custom_user_id?: string; exp?: number }
       | undefined;
-    if (!claims?.sub || typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return undefined;
+    if (!claims?.sub || typeof claims.exp !== 'number') return undefined;
+    if (claims.exp * 1000 <= Date.now()) return 'expired';
     return { uid: claims.sub, customUserId: claims.custom_user_id, anonymous: claims.user_type === 'anonymous' };
   }
 
@@ -204,6 +215,21 @@ export class WebAuth {
     if (body.grant_type !== 'refresh_token' || !grant || grant.until <= Date.now())
       return [400, authError('invalid_grant', 'refresh token invalid or expired')] as const;
     return [200, this.issue(grant.identity, grant.until)] as const;
+  }
+
+  /** The gateway's `POST /v1/functions/<name>`: the event is the body, the answer the function's. */
+  private async gateway(name: string, authorization: string, event: Record<string, unknown>, ip: string) {
+    const requestId = randomUUID();
+    const bearer = /^Bearer (.+)$/.exec(authorization)?.[1];
+    const who = bearer ? this.checkAccess(bearer) : undefined;
+    if (who === 'expired') return [401, { requestId, code: 'ACCESS_TOKEN_EXPIRED', message: 'access token expired' }] as const;
+    if (!who) return [401, { requestId, code: 'INVALID_ACCESS_TOKEN', message: 'access token missing or invalid, sign in again' }] as const;
+    try {
+      return [200, (await this.invoke(name, event, { ...who, ip })) ?? null] as const;
+    } catch (err) {
+      const missing = (err as { code?: string }).code === 'FUNCTION_NOT_FOUND';
+      return [missing ? 404 : 500, { requestId, code: missing ? 'FUNCTIONS_NOT_FOUND' : 'FUNCTIONS_EXECUTE_FAIL', message: 'function failed' }] as const;
+    }
   }
 
   /** The app layer's `POST /web`: `{ action, access_token, function_name, request_data }`. */

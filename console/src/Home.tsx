@@ -52,6 +52,24 @@ async function loadFigures(): Promise<Figures> {
 const count = (p: { items: unknown[]; hasMore: boolean }) => `${p.items.length}${p.hasMore ? '+' : ''}`;
 const where = (o: OrderSummary) => [o.beneficiary.building, o.beneficiary.room].filter(Boolean).join(' ') || '—';
 
+/** One figure card: a count from the first page of 20, "20+" when there are more. */
+function Figure(props: { id: string; title: string; page: { items: { length: number }; hasMore: boolean }; unit: string; color?: 'red' | 'orange' }) {
+  return (
+    <Col span={3}>
+      <div data-figure={props.id}>
+        <Card className="figure">
+          <Statistic
+            title={props.title}
+            value={props.page.items.length}
+            unit={props.page.hasMore ? `+ ${props.unit}` : props.unit}
+            color={props.color}
+          />
+        </Card>
+      </div>
+    </Col>
+  );
+}
+
 export function Home() {
   const [figures, setFigures] = useState<Figures | null>(null);
   const [error, setError] = useState('');
@@ -77,26 +95,10 @@ export function Home() {
   return (
     <div className="home">
       <Row gutter={16} className="home-figures">
-        <Col span={3}>
-          <Card className="figure figure-red" data-figure="red">
-            <Statistic title="已超时" value={figures.red.items.length} unit={figures.red.hasMore ? '+ 单' : '单'} color="red" />
-          </Card>
-        </Col>
-        <Col span={3}>
-          <Card className="figure figure-yellow" data-figure="yellow">
-            <Statistic title="即将超时" value={figures.yellow.items.length} unit={figures.yellow.hasMore ? '+ 单' : '单'} color="orange" />
-          </Card>
-        </Col>
-        <Col span={3}>
-          <Card className="figure" data-figure="waiting">
-            <Statistic title="待派单" value={figures.waiting.items.length} unit={figures.waiting.hasMore ? '+ 单' : '单'} />
-          </Card>
-        </Col>
-        <Col span={3}>
-          <Card className="figure" data-figure="members">
-            <Statistic title="待审核成员" value={figures.pendingMembers} unit={figures.pendingMore ? '+ 人' : '人'} />
-          </Card>
-        </Col>
+        <Figure id="red" title="已超时" page={figures.red} unit="单" color="red" />
+        <Figure id="yellow" title="即将超时" page={figures.yellow} unit="单" color="orange" />
+        <Figure id="waiting" title="待派单" page={figures.waiting} unit="单" />
+        <Figure id="members" title="待审核成员" page={{ items: { length: figures.pendingMembers }, hasMore: figures.pendingMore }} unit="人" />
       </Row>
       <Row gutter={16}>
         <Col span={7}>

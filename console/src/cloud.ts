@@ -12,8 +12,10 @@ import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import { consoleConfig } from './config';
 
-registerAuth(cloudbase);
-registerFunctions(cloudbase);
+// The modules register themselves with the app when it is already loaded; registering twice only warns.
+const registered = cloudbase as unknown as Record<string, unknown>;
+if (typeof registered.auth !== 'function') registerAuth(cloudbase);
+if (typeof registered.callFunction !== 'function') registerFunctions(cloudbase);
 
 export interface Apis {
   desk: DeskApi;

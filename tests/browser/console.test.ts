@@ -65,7 +65,7 @@ test('login by simulated scan, the 工作台 home with its figures, sign out', a
   // 扫码登录: the code from the stand-in WeChat, with the session id it carries.
   const code = page.locator('.login-code');
   await code.waitFor({ timeout: 30_000 });
-  await expect(page.getByText('请用社区工作人员的微信扫一扫')).resolves.toBeDefined();
+  await page.getByText('请用社区工作人员的微信扫一扫').waitFor();
   expect(await code.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
   const sessionId = (await code.getAttribute('data-session')) ?? '';
   expect(sessionId).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -83,10 +83,10 @@ test('login by simulated scan, the 工作台 home with its figures, sign out', a
   const red = await asWorker<ListPage<unknown>>('orders', 'listAll', { light: 'red' });
   const waiting = await asWorker<ListPage<unknown>>('orders', 'listAll', { status: 'pending' });
   const members = await asWorker<ListPage<unknown>>('member', 'list', { status: 'pending' });
-  const figure = (key: string) => page.locator(`[data-figure="${key}"] .t-statistic-content-value`).innerText();
-  expect(await figure('red')).toContain(String(red.items.length));
-  expect(await figure('waiting')).toContain(String(waiting.items.length));
-  expect(await figure('members')).toContain(String(members.items.length));
+  const figure = async (key: string) => Number(/(\d+)/.exec(await page.locator(`[data-figure="${key}"]`).innerText())?.[1]);
+  expect(await figure('red')).toBe(red.items.length);
+  expect(await figure('waiting')).toBe(waiting.items.length);
+  expect(await figure('members')).toBe(members.items.length);
   for (const title of ['已超时', '即将超时', '待派单', '待审核成员', '阅读率低的通知']) await page.getByText(title).first().waitFor();
   await shot(page, 'home');
 
@@ -101,7 +101,9 @@ test('login by simulated scan, the 工作台 home with its figures, sign out', a
 });
 
 test('a session ended from the phone sends the console back to the login', async () => {
-  const page = await context.newPage();
+  const own = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  await own.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await own.newPage();
   await page.goto(server.url);
   const code = page.locator('.login-code');
   await code.waitFor({ timeout: 30_000 });
@@ -111,4 +113,5 @@ test('a session ended from the phone sends the console back to the login', async
   await asWorker('desk', 'endSession', { sessionId });
   await page.reload();
   await page.locator('.login-code').waitFor({ timeout: 30_000 });
+  await own.close();
 });
