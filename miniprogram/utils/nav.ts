@@ -11,6 +11,7 @@ export const PAGES = {
   workerAudit: '/packages/worker/audit/index',
   workerLimits: '/packages/worker/limits/index',
   ledger: '/packages/ledger/statement/index',
+  deskSessions: '/packages/desk/sessions/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -199,6 +199,10 @@ Component({
       openPage(PAGES.workerLimits);
     },
 
+    onOpenDeskSessions() {
+      openPage(PAGES.deskSessions);
+    },
+
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       state(this).code = normalizeCode(e.detail.value);
       if (this.data.codeError) this.setData({ codeError: '' });
