@@ -57,6 +57,12 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['孙小雨 申请加入您家', '2栋 301室', '确认是家人', '不是我家人'],
     primary: '[data-id="claim-0"] wx-button',
   },
+  {
+    scene: 'desk-login',
+    texts: ['电脑端请求登录社区工作台', '幸福里社区', '203.0.113.9', '确认登录', '不是我，取消'],
+    primary: '[data-id="confirm"]',
+  },
+  { scene: 'desk-sessions', texts: ['正在登录的电脑', '203.0.113.7', '自动结束', '结束登录'], primary: '[data-id="end-0"]' },
   { scene: 'order-rate', texts: ['高龄助餐', '这次服务您满意吗', '点星星打分', '提交评价'], primary: '[data-id="submit"]' },
   { scene: 'dispatch', texts: ['陪同就医', '选择志愿者', '最合适', '派给刘芳'], primary: '[data-id="volunteer-0"] wx-button' },
   { scene: 'review', texts: ['上门理发', '评单', '通过，办结', '返工', '居民评价'], primary: '[data-id="pass"]' },
