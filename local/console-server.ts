@@ -66,6 +66,8 @@ export async function startConsoleServer(cloud: LocalCloud, opts: ConsoleServerO
   const { port } = server.address() as AddressInfo;
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   cloud.webAuth.allowOrigin(url);
+  // The same server opened as localhost is another origin to the browser.
+  if (url.includes('//127.0.0.1:')) cloud.webAuth.allowOrigin(url.replace('//127.0.0.1:', '//localhost:'));
   return {
     url,
     close: () =>

@@ -2,7 +2,7 @@
 // the built static files on their own origin, the real @cloudbase/js-sdk signing in anonymously,
 // the login code, a simulated scan (the worker's confirmation, as the mini-program sends it), the
 // custom-login ticket, the 工作台 home with its figures, and signing out. Screenshots of each screen
-// go to docs/screenshots/console-*.png (the README shows them).
+// go to docs/console/<name>.png (the README shows them).
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -16,7 +16,7 @@ import { startTestCloud } from '../helpers/local';
 import type { Result } from '../../cloudfunctions/common/envelope';
 import type { Page as ListPage } from '../../cloudfunctions/common/schema';
 
-const SHOTS = path.join(__dirname, '../../docs/screenshots');
+const SHOTS = path.join(__dirname, '../../docs/console');
 const WORKER = 'demo-worker';
 
 let cloud: LocalCloud;
@@ -53,7 +53,7 @@ async function asWorker<T>(fn: string, action: string, payload: unknown = {}): P
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
 
 test('login by simulated scan, the 工作台 home with its figures, sign out', async () => {

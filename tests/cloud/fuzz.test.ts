@@ -230,6 +230,7 @@ async function refreshPools(): Promise<void> {
     questionId: await ids('ledger_questions'),
     account: await ids('ledger_accounts'),
     projectId: await ids('ledger_projects'),
+    sessionId: await ids('desk_sessions'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
       'demo-resident-1',
