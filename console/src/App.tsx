@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'tdesign-react/es/button';
 import { Layout } from 'tdesign-react/es/layout';
 import { Loading } from 'tdesign-react/es/loading';
+import { Tabs } from 'tdesign-react/es/tabs';
+import { Board } from './Board';
 import type { MeView } from '../../cloudfunctions/member/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
@@ -53,7 +55,16 @@ export function App() {
       <Layout.Content className="app-content">
         {state.kind === 'checking' && <Loading className="home-loading" />}
         {state.kind === 'login' && <Login onSignedIn={() => void check()} />}
-        {state.kind === 'console' && <Home />}
+        {state.kind === 'console' && (
+          <Tabs defaultValue="home" className="app-tabs">
+            <Tabs.TabPanel value="home" label="工作台">
+              <Home />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="board" label="派单">
+              <Board buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+          </Tabs>
+        )}
       </Layout.Content>
     </Layout>
   );

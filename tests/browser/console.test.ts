@@ -90,6 +90,31 @@ test('login by simulated scan, the 工作台 home with its figures, sign out', a
   for (const title of ['已超时', '即将超时', '待派单', '待审核成员', '阅读率低的通知']) await page.getByText(title).first().waitFor();
   await shot(page, 'home');
 
+  // 派单: filters, and the suggestion drawer for an order waiting for dispatch.
+  await page.locator('.t-tabs__nav-item').filter({ hasText: '派单' }).click();
+  await page.locator('.board .t-table').waitFor();
+  await page.locator('.filter-status').click();
+  await page.locator('.t-select-option').filter({ hasText: '待派单' }).click();
+  await page.locator('.open-dispatch').first().waitFor({ timeout: 30_000 });
+  const rowsShown = await page.locator('.open-dispatch').count();
+  expect(rowsShown).toBe(waiting.items.length);
+  await shot(page, 'board');
+  await page.locator('.open-dispatch').first().click();
+  await page.locator('.suggestion').first().waitFor({ timeout: 30_000 });
+  expect(await page.locator('.suggestion-reason').first().innerText()).not.toBe('');
+  await shot(page, 'suggestions');
+  await page.locator('.dispatch-to').first().click();
+  await page.getByText(/^已派给/).waitFor({ timeout: 30_000 });
+  // Dispatched: the order leaves the 待派单 list.
+  await page
+    .waitForFunction((n) => document.querySelectorAll('.open-dispatch').length === n, rowsShown - 1, { timeout: 30_000 })
+    .catch(async (err: Error) => {
+      const now = await asWorker<ListPage<unknown>>('orders', 'listAll', { status: 'pending' });
+      await shot(page, 'debug-dispatch');
+      throw new Error(`${err.message}; pending now ${now.items.length}; messages: ${(await page.locator('.t-message').allInnerTexts()).join(' | ')}; errors: ${errors.join(' | ')}`);
+    });
+  await page.locator('.t-tabs__nav-item').filter({ hasText: '工作台' }).click();
+
   // The session is the worker's, listed on the phone; signing out ends it.
   const sessions = await asWorker<{ items: { sessionId: string }[] }>('desk', 'listSessions');
   expect(sessions.items.map((s) => s.sessionId)).toContain(sessionId);
