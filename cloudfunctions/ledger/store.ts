@@ -4,7 +4,17 @@ import { insertOnce } from '../common/cas';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberCtx } from '../common/router';
-import { ACCOUNTS, accountDocs, BOOKS, ENTRIES, PERIODS, type AccountDoc, type BookDoc, type EntryDoc, type PeriodDoc } from './model';
+import {
+  ACCOUNTS,
+  accountDocs,
+  BOOKS,
+  ENTRIES,
+  PERIODS,
+  type AccountDoc,
+  type BookDoc,
+  type EntryDoc,
+  type PeriodDoc,
+} from './model';
 
 /** How many entries one read takes: a statement reads every approved entry up to its last month. */
 export const BATCH = 1000;

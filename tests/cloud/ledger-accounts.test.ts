@@ -36,8 +36,12 @@ describe('editing accounts', () => {
     expect(added._id.startsWith('demo:a')).toBe(true);
     expect(data(await L.call(WORKER2, 'addAccount', { name: '广告收益', requestId: 'acct-add-0001' }))._id).toBe(added._id);
     expect(refusal(await L.call(WORKER, 'addAccount', { name: '别的名字', requestId: 'acct-add-0001' })).code).toBe('E_CONFLICT');
-    expect(refusal(await L.call(WORKER, 'addAccount', { name: '捐赠', requestId: 'acct-add-0002' })).message).toContain('已经有名为「捐赠」');
-    expect(refusal(await L.call(RESIDENT, 'addAccount', { name: '我的账户', requestId: 'acct-add-0003' })).code).toBe('E_FORBIDDEN');
+    expect(refusal(await L.call(WORKER, 'addAccount', { name: '捐赠', requestId: 'acct-add-0002' })).message).toContain(
+      '已经有名为「捐赠」',
+    );
+    expect(refusal(await L.call(RESIDENT, 'addAccount', { name: '我的账户', requestId: 'acct-add-0003' })).code).toBe(
+      'E_FORBIDDEN',
+    );
     const list = data(await L.call(RESIDENT, 'accounts', {}));
     expect(list.items.map((a) => a.name)).toEqual(['公共收益', '维修资金', '专项补助', '捐赠', '广告收益']);
     // Another community never sees it.
@@ -45,10 +49,12 @@ describe('editing accounts', () => {
     expect(other.items.map((a) => a.name)).not.toContain('广告收益');
   });
 
-  test('rename and reorder; another list than the community\'s is refused', async () => {
+  test("rename and reorder; another list than the community's is refused", async () => {
     const renamed = data(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.grant, name: '政府专项补助' }));
     expect(renamed).toEqual({ _id: DEMO_ACCOUNTS.grant, name: '政府专项补助' });
-    expect(refusal(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.grant, name: '维修资金' })).code).toBe('E_CONFLICT');
+    expect(refusal(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.grant, name: '维修资金' })).code).toBe(
+      'E_CONFLICT',
+    );
     const ids = data(await L.call(WORKER, 'accounts', {})).items.map((a) => a._id);
     const reordered = [...ids].reverse();
     const res = data(await L.call(WORKER, 'orderAccounts', { accounts: reordered }));
@@ -62,7 +68,13 @@ describe('editing accounts', () => {
   });
 
   test('a disabled account takes no new entries, keeps its balance and statements, and can be enabled again', async () => {
-    const e = await L.booked({ account: DEMO_ACCOUNTS.donation, direction: 'in', amountFen: 5_000, date: '2032-05-02', summary: '爱心捐款' });
+    const e = await L.booked({
+      account: DEMO_ACCOUNTS.donation,
+      direction: 'in',
+      amountFen: 5_000,
+      date: '2032-05-02',
+      summary: '爱心捐款',
+    });
     const off = data(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.donation, disabled: true }));
     expect(off.disabled).toBe(true);
     const refused = refusal(
@@ -84,7 +96,9 @@ describe('editing accounts', () => {
     // A correction of its past still goes in: a reversal of an approved entry.
     const reversal = data(await L.call(WORKER, 'reverse', { entryId: e._id, reason: '捐款人要求退回', requestId: L.rid() }));
     data(await L.call(WORKER, 'reject', { entryId: reversal._id, reason: '捐款人改变主意' }));
-    expect(data(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.donation, disabled: false })).disabled).toBeUndefined();
+    expect(
+      data(await L.call(WORKER, 'editAccount', { accountId: DEMO_ACCOUNTS.donation, disabled: false })).disabled,
+    ).toBeUndefined();
     data(
       await L.call(WORKER, 'record', {
         account: DEMO_ACCOUNTS.donation,
@@ -103,9 +117,15 @@ describe('editing accounts', () => {
 });
 
 describe('stored balances', () => {
-  test('a close stores each account\'s balance; later statements start from it and agree with a recount', async () => {
+  test("a close stores each account's balance; later statements start from it and agree with a recount", async () => {
     at('2032-03-10T10:00:00+08:00');
-    await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 10_000, date: '2032-01-05', summary: '车位租金' });
+    await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'in',
+      amountFen: 10_000,
+      date: '2032-01-05',
+      summary: '车位租金',
+    });
     await L.booked({ account: DEMO_ACCOUNTS.repair, direction: 'out', amountFen: 2_500, date: '2032-02-05', summary: '修门禁' });
     await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 700, date: '2032-03-05', summary: '广告' });
     at('2032-05-10T10:00:00+08:00');
@@ -141,7 +161,13 @@ describe('stored balances', () => {
 describe('the question sweep', () => {
   test('an open question is told to the workers at yellow, then at red, once each; an answered one never', async () => {
     at('2032-05-10T10:00:00+08:00');
-    const entry = await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'out', amountFen: 300, date: '2032-05-10', summary: '买灯泡' });
+    const entry = await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'out',
+      amountFen: 300,
+      date: '2032-05-10',
+      summary: '买灯泡',
+    });
     const q = data(await L.call(RESIDENT, 'ask', { entryId: entry._id, question: '买了几个灯泡？' }));
     const quiet = data(await L.call(RESIDENT, 'ask', { entryId: entry._id, question: '在哪里买的？' }));
     data(await L.call(WORKER2, 'answer', { questionId: quiet._id, answer: '五金店' }));
@@ -166,7 +192,13 @@ describe('the question sweep', () => {
 
   test('answered before yellow: nothing is told', async () => {
     at('2032-05-20T10:00:00+08:00');
-    const entry = await L.booked({ account: DEMO_ACCOUNTS.public, direction: 'in', amountFen: 300, date: '2032-05-20', summary: '场地租金' });
+    const entry = await L.booked({
+      account: DEMO_ACCOUNTS.public,
+      direction: 'in',
+      amountFen: 300,
+      date: '2032-05-20',
+      summary: '场地租金',
+    });
     const q = data(await L.call(RESIDENT, 'ask', { entryId: entry._id, question: '租给谁了？' }));
     data(await L.call(WORKER, 'answer', { questionId: q._id, answer: '社区舞蹈队' }));
     at('2032-05-25T10:00:00+08:00');
