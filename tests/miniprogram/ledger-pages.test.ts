@@ -160,6 +160,10 @@ test('projects: budget against spent; a worker creates one and writes progress',
   expect(list.text('#project-0')).toContain('已花 ¥2,500.00（25%）');
   expect(list.text('#project-0')).toContain('预算 ¥10,000.00');
   expect(list.exists('#start-create')).toBe(false);
+  await list.tap('.project', 0);
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(
+    expect.objectContaining({ url: `/${P('project')}?id=${encodeURIComponent(ids.project)}` }),
+  );
 
   const detail = await renderPage(P('project'), { openid: RESIDENT, query: { id: ids.project } });
   expect(detail.text('#spent')).toBe('已花 ¥2,500.00（25%）');

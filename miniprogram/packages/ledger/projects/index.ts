@@ -61,7 +61,7 @@ Component({
     },
 
     onOpen(e: WechatMiniprogram.BaseEvent) {
-      openPage(projectUrl(String(e.currentTarget.dataset.id)));
+      openPage(projectUrl(String(e.currentTarget.dataset.project)));
     },
 
     onStartCreate() {
