@@ -85,6 +85,12 @@ test('home: balances, the months (open, not closed, closed) and quarters; a resi
   expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${P('record')}` }));
 });
 
+test("我的: a worker's console opens the ledger desk", async () => {
+  const mine = await renderPage('pages/mine/index', { openid: WORKER });
+  await mine.tap('#open-ledger-desk');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${P('desk')}` }));
+});
+
 test('statement: a quarter, one account by query, and an entry opens its page', async () => {
   const page = await renderPage(P('statement'), {
     openid: RESIDENT,
