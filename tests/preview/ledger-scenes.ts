@@ -71,7 +71,12 @@ export async function prepareLedger(ctx: SceneContext): Promise<void> {
     { entryId: ctx.ids.ledgerEntry, question: '一共换了几盏灯？每盏多少钱？' },
     'demo-resident-3',
   );
-  await ctx.invoke('ledger', 'answer', { questionId: asked._id, answer: '共 25 盏，每盏 50 元，含安装。发票已附在账目里。' }, 'demo-worker');
+  await ctx.invoke(
+    'ledger',
+    'answer',
+    { questionId: asked._id, answer: '共 25 盏，每盏 50 元，含安装。发票已附在账目里。' },
+    'demo-worker',
+  );
 
   const project = await ctx.invoke<{ _id: string }>(
     'ledger',
@@ -144,7 +149,12 @@ export const LEDGER_SCENES: Scene[] = [
     openid: 'demo-resident-3',
     query: (ctx) => ({ id: ctx.ids.ledgerEntry }),
   },
-  { name: 'ledger-projects', caption: '项目公开 · 预算与已花', route: 'packages/ledger/projects/index', openid: 'demo-resident-3' },
+  {
+    name: 'ledger-projects',
+    caption: '项目公开 · 预算与已花',
+    route: 'packages/ledger/projects/index',
+    openid: 'demo-resident-3',
+  },
   {
     name: 'ledger-project',
     caption: '项目详情 · 进度公开',
