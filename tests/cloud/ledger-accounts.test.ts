@@ -3,7 +3,7 @@
 // statements); `accounts` answers each balance; a closed month stores each account's balance and
 // later statements start from it; a question left open is told to the workers at yellow and red.
 import { collection, findById } from '../../cloudfunctions/common/db';
-import type { PeriodDoc, QuestionDoc } from '../../cloudfunctions/ledger/model';
+import type { PeriodDoc, ProjectDoc, QuestionDoc } from '../../cloudfunctions/ledger/model';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { data, refusal, runTimer } from '../helpers/call';
@@ -204,4 +204,17 @@ describe('the question sweep', () => {
     at('2032-05-25T10:00:00+08:00');
     expect((await runTimer(cloud)).ledger).toEqual({ yellow: 0, red: 0, messages: 0, more: false });
   });
+});
+
+test("erasure: a worker's name and openid leave the progress notes they wrote (the notes stay)", async () => {
+  const project = data(await L.call(WORKER, 'createProject', { name: '东门长椅', budgetFen: 50_000, requestId: L.rid() }));
+  data(await L.call(WORKER2, 'progress', { projectId: project._id, note: '长椅已到货', requestId: L.rid() }));
+  data(await L.call(WORKER, 'progress', { projectId: project._id, note: '长椅已安装', requestId: L.rid() }));
+  data(await cloud.invoke('member', { action: 'erase', payload: {} }, WORKER2));
+  const p = (await findById<ProjectDoc>('ledger_projects', project._id))!;
+  expect(JSON.stringify(p)).not.toContain(WORKER2);
+  expect(p.progress.map((n) => [n.note, n.byName])).toEqual([
+    ['长椅已到货', '已注销用户'],
+    ['长椅已安装', '李梅'],
+  ]);
 });
