@@ -85,6 +85,12 @@ test('home: balances, the months (open, not closed, closed) and quarters; a resi
   expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${P('record')}` }));
 });
 
+test('首页 opens 玻璃口袋', async () => {
+  const home = await renderPage('pages/home/index', { openid: RESIDENT });
+  await home.tap('#open-ledger');
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${P('home')}` }));
+});
+
 test("我的: a worker's console opens the ledger desk", async () => {
   const mine = await renderPage('pages/mine/index', { openid: WORKER });
   await mine.tap('#open-ledger-desk');
