@@ -70,7 +70,7 @@ export const accountActions = {
         return toAccountView(again);
       }
       const accounts = await loadAccounts(ctx.communityId, ctx.now);
-      assertNameFree(accounts, name);
+      assertNameFree(accounts, name, _id); // a repeat racing its first try finds its own account
       if (accounts.length >= ACCOUNTS_MAX)
         throw new AppError('E_CONFLICT', `每个社区最多 ${ACCOUNTS_MAX} 个账户（停用的也算）；不用的账户请停用后改名再用`);
       const doc: AccountDoc = {

@@ -116,6 +116,27 @@ describe('editing accounts', () => {
   });
 });
 
+describe('races', () => {
+  test('one request id × 12 adds one account; 12 renames at once: one wins, the rest are told to refresh', async () => {
+    const added = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        L.call(i % 2 ? WORKER : WORKER2, 'addAccount', { name: '场地租金', requestId: 'acct-race-0001' }),
+      ),
+    );
+    expect(new Set(added.map((r) => data(r)._id)).size).toBe(1);
+    expect((await collection('ledger_accounts').where({ communityId: 'demo', name: '场地租金' }).get()).data).toHaveLength(1);
+    const id = data(added[0])._id;
+    const renames = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => L.call(WORKER, 'editAccount', { accountId: id, name: `场地租金${i}` })),
+    );
+    const won = renames.filter((r) => r.ok);
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(renames.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'E_CONFLICT')).toBe(true);
+    const stored = await findById<{ name: string; version: number }>('ledger_accounts', id);
+    expect(stored!.version).toBe(1 + won.length);
+  });
+});
+
 describe('stored balances', () => {
   test("a close stores each account's balance; later statements start from it and agree with a recount", async () => {
     at('2032-03-10T10:00:00+08:00');
