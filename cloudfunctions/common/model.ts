@@ -130,6 +130,8 @@ export type MessageType =
   | 'topic.red'
   | 'ledger.question'
   | 'ledger.answered'
+  | 'property.graded'
+  | 'property.red'
   | 'system';
 
 export interface MessageInput {

@@ -13,6 +13,7 @@ import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
 import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
+import type { PropertyApi } from '../../cloudfunctions/property/api';
 
 export type Caller = string | undefined;
 
@@ -25,6 +26,7 @@ export interface Apis {
   orders: OrdersApi;
   parking: ParkingApi;
   ledger: LedgerApi;
+  property: PropertyApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;
