@@ -2,17 +2,9 @@
 // arithmetic over the month's household ratings and the company's orders, so it is tested at its
 // edges without a cloud. Every constant of the formula is here and in the doc, nowhere else.
 
-/** The five rating dimensions, in the order the form asks them. */
-export const DIMENSIONS = ['hygiene', 'order', 'repair', 'attitude', 'fees'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+import { DIMENSIONS, type Dimension } from '../../miniprogram/shared/property-labels';
 
-export const DIMENSION_LABELS: Record<Dimension, string> = {
-  hygiene: '环境卫生',
-  order: '秩序维护',
-  repair: '设施维修',
-  attitude: '服务态度',
-  fees: '收费透明',
-};
+export { DIMENSION_LABELS, DIMENSIONS, type Dimension } from '../../miniprogram/shared/property-labels';
 
 export const GRADE = {
   /** Weights of the four parts; a part without data drops out and the others share its weight. */

@@ -11,6 +11,8 @@ export const PAGES = {
   workerAudit: '/packages/worker/audit/index',
   workerLimits: '/packages/worker/limits/index',
   ledger: '/packages/ledger/statement/index',
+  property: '/packages/property/grade/index',
+  propertyWorker: '/packages/property/worker/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];
