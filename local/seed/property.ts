@@ -30,7 +30,7 @@ export async function seedProperty(now: Date): Promise<void> {
     name: DEMO_STAFF.name,
     building: '1栋',
     room: '物业值班室',
-    phone: '13800000031',
+    phone: '13800000041',
     status: 'active',
     roles: ['resident', 'property'],
     tags: [],

@@ -39,6 +39,13 @@ export const LIGHT_FILTERS: { value: Light | ''; label: string }[] = [
   { value: 'green', label: `绿灯·${LIGHT_LABELS.green}` },
 ];
 
+/** Who serves it: volunteers' orders or the property company's (物业, docs/property.md). */
+export const SERVER_FILTERS: { value: 'volunteer' | 'property' | ''; label: string }[] = [
+  { value: '', label: '全部' },
+  { value: 'volunteer', label: '志愿服务' },
+  { value: 'property', label: '物业' },
+];
+
 export const TIER_FILTERS: { value: Tier | ''; label: string }[] = [
   { value: '', label: '全部' },
   { value: 'basic', label: TIER_LABELS.basic },
@@ -68,6 +75,8 @@ export interface BoardRow {
   building: string;
   description: string;
   volunteer: string;
+  /** 志愿者 or 物业人员: who serves the order. */
+  serverLabel: string;
   created: string;
   needsFollowUp: boolean;
   /** Quick buttons on the card. */
@@ -85,6 +94,7 @@ export function boardRowOf(o: OrderSummary): BoardRow {
     building: o.beneficiary.building ?? '',
     description: excerpt(o.description, 40),
     volunteer: o.volunteer ? o.volunteer.name : '',
+    serverLabel: o.serverLabel,
     created: shortDateTime(o.createdAt),
     needsFollowUp: o.needsFollowUp,
     canDispatch: o.status === 'pending' || o.status === 'open',

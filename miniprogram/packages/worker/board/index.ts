@@ -16,7 +16,7 @@ import { openPage } from '../../../utils/nav';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { withId } from '../../../utils/orders';
-import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
+import { CONSOLE_PAGES, LIGHT_FILTERS, SERVER_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
 
 type Phase = 'loading' | 'ready' | 'refused';
 
@@ -25,6 +25,7 @@ interface BoardData {
   status: OrderStatus | '';
   light: Light | '';
   tier: Tier | '';
+  servedBy: 'volunteer' | 'property' | '';
   building: string;
   followUp: boolean;
 }
@@ -36,6 +37,7 @@ function filterOf(d: BoardData): ListAllFilter {
   if (d.status) f.status = d.status;
   if (d.light) f.light = d.light;
   if (d.tier) f.tier = d.tier;
+  if (d.servedBy) f.servedBy = d.servedBy;
   if (d.building) f.building = d.building;
   if (d.followUp) f.needsFollowUp = true;
   return f;
@@ -68,10 +70,12 @@ Component({
     statusFilters: STATUS_FILTERS,
     lightFilters: LIGHT_FILTERS,
     tierFilters: TIER_FILTERS,
+    serverFilters: SERVER_FILTERS,
     buildings: [] as string[],
     status: '' as OrderStatus | '',
     light: '' as Light | '',
     tier: '' as Tier | '',
+    servedBy: '' as 'volunteer' | 'property' | '',
     building: '',
     followUp: false,
     /** Late orders in the whole community, whatever the filters: '' when none. */
@@ -174,6 +178,12 @@ Component({
       return this.setFilter({ tier: value });
     },
 
+    onPickServer(e: WechatMiniprogram.BaseEvent) {
+      const value = String(e.currentTarget.dataset.value ?? '') as 'volunteer' | 'property' | '';
+      if (value === this.data.servedBy) return undefined;
+      return this.setFilter({ servedBy: value });
+    },
+
     onPickBuilding(e: WechatMiniprogram.BaseEvent) {
       const value = String(e.currentTarget.dataset.value ?? '');
       if (value === this.data.building) return undefined;
@@ -191,7 +201,7 @@ Component({
     },
 
     onClearFilters() {
-      return this.setFilter({ status: '', light: '', tier: '', building: '', followUp: false });
+      return this.setFilter({ status: '', light: '', tier: '', servedBy: '', building: '', followUp: false });
     },
 
     idAt(e: WechatMiniprogram.BaseEvent): string | undefined {
