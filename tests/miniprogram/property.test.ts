@@ -132,3 +132,22 @@ test('我的 opens the grade for a member and the workers’ page for a worker',
   await worker.tap('#open-property-worker');
   expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${WORKER_PAGE}` }));
 });
+
+test('the board filters 物业 orders and the pages say 物业人员 for them', async () => {
+  const board = await renderPage('packages/worker/board/index', { openid: WORKER });
+  const all = board.count('.order');
+  await board.tap('#property-filter');
+  const property = board.count('.order');
+  expect(property).toBeGreaterThan(0);
+  expect(property).toBeLessThan(all);
+  expect(board.text('#list')).toContain('物业人员 王师傅');
+  expect(board.text('#list')).not.toContain('志愿者');
+  await board.tap('#property-filter');
+  expect(board.count('.order')).toBe(all);
+  // The order itself, as its resident reads it.
+  const mine = await invokeData(cloud, 'orders', 'listMine', {}, 'demo-resident-3');
+  const order = mine.items.find((o) => o.servedBy === 'property')!;
+  const detail = await renderPage('packages/orders/detail/index', { openid: 'demo-resident-3', query: { id: order._id } });
+  expect(detail.text('#volunteer')).toContain('物业人员');
+  expect(detail.text('#volunteer')).toContain('王师傅');
+});

@@ -39,13 +39,6 @@ export const LIGHT_FILTERS: { value: Light | ''; label: string }[] = [
   { value: 'green', label: `绿灯·${LIGHT_LABELS.green}` },
 ];
 
-/** Who serves it: volunteers' orders or the property company's (物业, docs/property.md). */
-export const SERVER_FILTERS: { value: 'volunteer' | 'property' | ''; label: string }[] = [
-  { value: '', label: '全部' },
-  { value: 'volunteer', label: '志愿服务' },
-  { value: 'property', label: '物业' },
-];
-
 export const TIER_FILTERS: { value: Tier | ''; label: string }[] = [
   { value: '', label: '全部' },
   { value: 'basic', label: TIER_LABELS.basic },

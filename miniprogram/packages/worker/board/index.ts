@@ -16,7 +16,7 @@ import { openPage } from '../../../utils/nav';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { withId } from '../../../utils/orders';
-import { CONSOLE_PAGES, LIGHT_FILTERS, SERVER_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
+import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
 
 type Phase = 'loading' | 'ready' | 'refused';
 
@@ -70,7 +70,6 @@ Component({
     statusFilters: STATUS_FILTERS,
     lightFilters: LIGHT_FILTERS,
     tierFilters: TIER_FILTERS,
-    serverFilters: SERVER_FILTERS,
     buildings: [] as string[],
     status: '' as OrderStatus | '',
     light: '' as Light | '',
@@ -178,10 +177,9 @@ Component({
       return this.setFilter({ tier: value });
     },
 
-    onPickServer(e: WechatMiniprogram.BaseEvent) {
-      const value = String(e.currentTarget.dataset.value ?? '') as 'volunteer' | 'property' | '';
-      if (value === this.data.servedBy) return undefined;
-      return this.setFilter({ servedBy: value });
+    /** Only the orders the property company serves (物业, docs/property.md), or all again. */
+    onToggleProperty() {
+      return this.setFilter({ servedBy: this.data.servedBy === 'property' ? '' : 'property' });
     },
 
     onPickBuilding(e: WechatMiniprogram.BaseEvent) {
