@@ -177,7 +177,7 @@ export const PROPERTY_CATALOGUE: readonly CatalogueItem[] = [
     eligibleTags: [],
     skills: [],
     stepLimits: { serve: 24 * HOUR },
-    sort: 40,
+    sort: 60,
     servedBy: 'property',
   },
   {
@@ -189,7 +189,7 @@ export const PROPERTY_CATALOGUE: readonly CatalogueItem[] = [
     eligibleTags: [],
     skills: [],
     stepLimits: { serve: 48 * HOUR },
-    sort: 45,
+    sort: 65,
     servedBy: 'property',
     complaint: true,
   },
