@@ -235,6 +235,8 @@ export interface Suggestion {
 
 export interface HallPage extends Page<OrderSummary> {
   onDuty: boolean;
+  /** The caller is staff of the property company (物业人员): always on duty, no duty switch. */
+  staff: boolean;
 }
 
 export interface VolunteerRecord {

@@ -579,7 +579,7 @@ describe('志愿者接单大厅', () => {
 
   test('a resident is told the hall is for volunteers', async () => {
     const page = await renderPage(PAGES.hall, { openid: 'demo-resident-2' });
-    expect(page.text('#message')).toContain('接单大厅只对党员志愿者开放');
+    expect(page.text('#message')).toContain('接单大厅只对党员志愿者和物业人员开放');
   });
 });
 

@@ -151,3 +151,18 @@ test('the board filters 物业 orders and the pages say 物业人员 for them', 
   expect(detail.text('#volunteer')).toContain('物业人员');
   expect(detail.text('#volunteer')).toContain('王师傅');
 });
+
+test('the company’s staff see 物业 orders in the hall, without a duty switch', async () => {
+  const order = await invokeData(
+    cloud,
+    'orders',
+    'create',
+    { serviceId: 'demo:property-repair', description: '1栋门禁坏了', requestId: 'page-hall-staff-1' },
+    RESIDENT,
+  );
+  await invokeData(cloud, 'orders', 'release', { orderId: order._id }, WORKER);
+  const hall = await renderPage('packages/orders/hall/index', { openid: 'demo-property-1' });
+  expect(hall.text('#duty-text')).toBe('物业人员');
+  expect(hall.exists('#duty-switch')).toBe(false);
+  expect(hall.text()).toContain('物业报修');
+});
