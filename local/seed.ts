@@ -19,7 +19,15 @@ export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEO
 export { DEMO_INVITES };
 
 /** Domain parts, in order. Each writes by fixed `_id`s and may rely on the members existing. */
-const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedNotices, seedParking, seedAffairs, seedLedger, seedProperty];
+const PARTS: ((now: Date) => Promise<void>)[] = [
+  seedMembers,
+  seedServices,
+  seedNotices,
+  seedParking,
+  seedAffairs,
+  seedLedger,
+  seedProperty,
+];
 
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {
   if (await findById('communities', DEMO_COMMUNITY_ID)) return { seeded: false };

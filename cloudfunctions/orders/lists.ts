@@ -40,7 +40,11 @@ export const listActions = {
       const pageNo = input.page ?? 1;
       const open = { volunteer: viewer.onDuty, property: viewer.isStaff === true };
       const { docs, hasMore } = await readOrders(hallQuery(ctx.communityId, ctx.openid, open), pageNo);
-      return { ...toPage(docs, viewer, ctx.now, pageNo, hasMore), onDuty: viewer.onDuty || viewer.isStaff === true, staff: viewer.isStaff === true };
+      return {
+        ...toPage(docs, viewer, ctx.now, pageNo, hasMore),
+        onDuty: viewer.onDuty || viewer.isStaff === true,
+        staff: viewer.isStaff === true,
+      };
     },
   }),
 

@@ -179,7 +179,13 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   },
   'property.recordTalk': {
     as: WORKER,
-    payload: { warningId: 'pw_missing', talkDate: '2031-06-02', attendees: '李梅、陈经理', summary: '要求整改', outcome: 'rectify' },
+    payload: {
+      warningId: 'pw_missing',
+      talkDate: '2031-06-02',
+      attendees: '李梅、陈经理',
+      summary: '要求整改',
+      outcome: 'rectify',
+    },
   },
 };
 
