@@ -130,6 +130,8 @@ export type MessageType =
   | 'topic.red'
   | 'ledger.question'
   | 'ledger.answered'
+  | 'ledger.yellow'
+  | 'ledger.red'
   | 'property.graded'
   | 'property.red'
   | 'system';

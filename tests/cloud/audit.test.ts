@@ -208,6 +208,10 @@ beforeAll(async () => {
   data(await ledger(W, 'progress', { projectId: project._id, note: '已开工', requestId: rid() }));
   data(await ledger(W, 'close', { month: '2031-06' }));
   data(await ledger('demo-resident-1', 'rate', { month: '2031-06', stars: 5 }));
+  const account = data(await ledger(W, 'addAccount', { name: '广告收益', requestId: rid() }));
+  data(await ledger(W, 'editAccount', { accountId: account._id, disabled: true }));
+  const accountIds = data(await ledger(W, 'accounts', {})).items.map((a) => a._id);
+  data(await ledger(W, 'orderAccounts', { accounts: accountIds.reverse() }));
   // Property (评星定级): the company's profile saved, a household's rating in June (one star, so
   // the month is red), June's grade published, the warning's 约谈 recorded.
   at('2031-06-20T10:00:00+08:00');

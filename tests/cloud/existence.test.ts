@@ -437,6 +437,14 @@ const ROWS: Row[] = [
     invisible: () => 'demo:public',
     why: "another community's account",
   },
+  {
+    fn: 'ledger',
+    action: 'editAccount',
+    caller: 'other-worker',
+    payload: (accountId) => ({ accountId, disabled: true }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  },
   // property: another community's warning
   {
     fn: 'property',
@@ -469,7 +477,7 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
   const { propertySchemas } = require('../../cloudfunctions/property/api') as typeof import('../../cloudfunctions/property/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|projectId|warningId)$/;
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

@@ -172,6 +172,8 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
     as: WORKER,
     payload: { projectId: 'lp_missing', note: '已完成设计', requestId: 'fields-walk-progress-1' },
   },
+  'ledger.addAccount': { as: WORKER, payload: { name: '广告收益', requestId: 'fields-walk-account-1' } },
+  'ledger.editAccount': { as: WORKER, payload: { accountId: 'demo:missing', name: '停车收益' } },
   'property.saveCompany': { as: WORKER, payload: { name: '幸福物业', manager: '陈经理', dutyPhone: '0755-86001234' } },
   'property.rate': {
     as: RESIDENT,

@@ -157,6 +157,10 @@ Component({
       openPage(PAGES.ledger);
     },
 
+    onOpenLedgerDesk() {
+      openPage(PAGES.ledgerDesk);
+    },
+
     onOpenProperty() {
       openPage(PAGES.property);
     },
