@@ -133,6 +133,8 @@ export type MessageType =
   | 'ledger.answered'
   | 'ledger.yellow'
   | 'ledger.red'
+  | 'property.graded'
+  | 'property.red'
   | 'system';
 
 export interface MessageInput {

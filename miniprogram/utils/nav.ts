@@ -13,6 +13,8 @@ export const PAGES = {
   ledger: '/packages/ledger/home/index',
   ledgerDesk: '/packages/ledger/desk/index',
   deskSessions: '/packages/desk/sessions/index',
+  property: '/packages/property/grade/index',
+  propertyWorker: '/packages/property/worker/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -15,6 +15,7 @@ import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
 import { prepareDesk } from './desk-scenes';
+import { prepareProperty } from './property-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -114,6 +115,7 @@ beforeAll(async () => {
   await prepareTopics(ctx);
   await prepareLedger(ctx);
   await prepareDesk(ctx);
+  await prepareProperty(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 
