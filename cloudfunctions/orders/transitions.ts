@@ -11,7 +11,7 @@ import { creditVolunteer, orderLink } from './lifecycle';
 import type { RatingRecord } from './model';
 import { sampledForFollowUp, viewerOf } from './rules';
 import { findMember, loadOrder, onDutyVolunteers, workersOf } from './store';
-import { assertMay, minutesText, tell, transition } from './transition';
+import { assertMay, minutesText, tell, tellParties, transition } from './transition';
 import { toDetail } from './view';
 
 export const transitionActions = {
@@ -78,9 +78,9 @@ export const transitionActions = {
         clock: 'serve',
         conflict: grab ? '手慢了，该订单已被其他志愿者接单' : '订单状态已变化，请刷新后重试',
       });
-      await tell(
+      await tellParties(
         ctx,
-        order.parties,
+        order,
         {
           type: 'order.accepted',
           title: `志愿者${ctx.member.name}已接单：${order.serviceName}`,
@@ -116,7 +116,7 @@ export const transitionActions = {
       });
       if (order.status === 'accepted') {
         // The residents heard of the acceptance (accept tells them); of a dispatch they never heard.
-        await tell(ctx, order.parties, {
+        await tellParties(ctx, order, {
           type: 'order.declined',
           title: `志愿者无法继续服务，社区将重新安排：${order.serviceName}`,
           link: orderLink(order._id),
@@ -151,7 +151,7 @@ export const transitionActions = {
         set: { completion: { note, photos: photos ?? [], at: ctx.now }, autoCloseAt: autoCloseAt(ctx.now) },
         clock: null,
       });
-      await tell(ctx, order.parties, {
+      await tellParties(ctx, order, {
         type: 'order.completed',
         title: `服务已完成，请评价：${order.serviceName}`,
         body: `志愿者${ctx.member.name}：${note}`,
@@ -286,15 +286,16 @@ export const transitionActions = {
         set: { cancellation: { reason, by: ctx.openid, byName: ctx.member.name, at: ctx.now } },
         clock: null,
       });
-      await tell(
+      await tellParties(
         ctx,
-        [...order.parties, order.volunteerOpenid],
+        order,
         {
           type: 'order.cancelled',
           title: `订单已取消：${order.serviceName}`,
           body: `原因：${reason}`,
           link: orderLink(order._id),
         },
+        [order.volunteerOpenid],
         ctx.openid,
       );
       return toDetail(next, viewerOf(ctx), ctx.now);
