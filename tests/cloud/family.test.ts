@@ -216,3 +216,27 @@ describe('confirming and ending', () => {
     expect(errorCode(made)).toBe('E_NOT_FOUND');
   });
 });
+
+describe('erasure', () => {
+  it('a relative who erases their data leaves no name, phone or openid anywhere; the elder keeps her order', async () => {
+    const D = 'erase-daughter';
+    const NAME = '钱小燕';
+    const PHONE = '13900000077';
+    const code = await codeOf('demo-resident-4');
+    const asked = data(await member(D, 'familyRequest', { familyCode: code, name: NAME, relation: '女儿', phone: PHONE }));
+    data(await member('demo-resident-4', 'familyAnswer', { linkId: asked._id, confirm: true }));
+    const order = data(
+      await orders(D, 'familyCreate', { linkId: asked._id, serviceId: 'demo:errand', description: '帮爸爸交电费', requestId: rid() }),
+    );
+    data(await orders(WORKER, 'dispatch', { orderId: order._id, volunteerOpenid: V1 }));
+    data(await orders(V1, 'accept', { orderId: order._id }));
+    const before = JSON.stringify(await snapshot());
+    for (const secret of [NAME, PHONE, D]) expect(before).toContain(secret);
+
+    data(await member(D, 'erase', {}));
+    const after = JSON.stringify(await snapshot());
+    for (const secret of [NAME, PHONE, D]) expect({ secret, found: after.includes(secret) }).toEqual({ secret, found: false });
+    expect(data(await orders('demo-resident-4', 'get', { orderId: order._id })).status).toBe('accepted');
+    expect(data(await member('demo-resident-4', 'familyLinks', {})).items.map((l) => l._id)).not.toContain(asked._id);
+  });
+});
