@@ -261,7 +261,16 @@ export interface RateLimitedView {
 
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
-export * from './family-api';
+export {
+  FAMILY_STATUSES,
+  FAMILY_STATUS_LABELS,
+  RELATIONS,
+  type FamilyCodeInfo,
+  type FamilyCodeView,
+  type FamilyLinkView,
+  type FamilyStatus,
+  type Relation,
+} from './family-api';
 
 export interface MemberApi extends FamilyMemberApi {
   me: { input: In<'me'>; output: MeView | null };

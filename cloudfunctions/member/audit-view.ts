@@ -35,6 +35,7 @@ const KINDS: Record<string, string> = {
   ledger_period: '账期',
   ledger_question: '账目提问',
   ledger_project: '项目',
+  family: '亲情绑定',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -54,6 +55,7 @@ const STATUS: Record<string, Record<string, string>> = {
   topic: TOPIC_STATUS_LABELS,
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
+  family: { requested: '待确认', active: '已绑定', declined: '未同意', ended: '已解除' },
 };
 
 const FIELDS: Record<string, string> = {
@@ -88,6 +90,8 @@ const FIELDS: Record<string, string> = {
   parkingBlockedUntil: '暂停预约至',
   comment: '意见',
   category: '类别',
+  relation: '关系',
+  familyCode: '亲情码',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);
