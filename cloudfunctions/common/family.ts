@@ -21,13 +21,8 @@ export const FAMILY_CAP = 10;
 /** How long a family code (亲情码) may be used. */
 export const FAMILY_CODE_DAYS = 7;
 
-/** requested → active (the elder or a worker confirmed) | declined; requested | active → ended. */
-export const FAMILY_STATUSES = ['requested', 'active', 'declined', 'ended'] as const;
-export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
-
-/** How the relative is related to the elder (picked, not typed). */
-export const RELATIONS = ['女儿', '儿子', '儿媳', '女婿', '孙子女', '外孙子女', '兄弟姐妹', '其他亲属'] as const;
-export type Relation = (typeof RELATIONS)[number];
+export { FAMILY_STATUSES, RELATIONS, type FamilyStatus, type Relation } from '../../miniprogram/shared/family-labels';
+import type { FamilyStatus, Relation } from '../../miniprogram/shared/family-labels';
 
 export interface FamilyLinkDoc {
   /** familyLinkId(communityId, elderOpenid, relativeOpenid): one link per pair, whatever the races. */

@@ -5,13 +5,7 @@ import { FAMILY_STATUSES, RELATIONS, type FamilyStatus, type Relation } from '..
 import { id, mark, page, phone, text, type Page } from '../common/schema';
 
 export { FAMILY_STATUSES, RELATIONS, type FamilyStatus, type Relation };
-
-export const FAMILY_STATUS_LABELS: Record<FamilyStatus, string> = {
-  requested: '待确认',
-  active: '已绑定',
-  declined: '未同意',
-  ended: '已解除',
-};
+export { FAMILY_STATUS_LABELS } from '../../miniprogram/shared/family-labels';
 
 /** A family code: 8 letters or digits, as the elder's page shows it (typed in upper or lower case). */
 const familyCode = mark(

@@ -87,6 +87,7 @@ export const transitionActions = {
           body: `将在 ${minutesText(order.limits.serve)}内完成服务，可在订单详情联系志愿者`,
           link: orderLink(order._id),
         },
+        [],
         ctx.openid,
       );
       return toDetail(next, viewerOf(ctx), ctx.now);
