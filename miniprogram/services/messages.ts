@@ -25,6 +25,7 @@ export const messagesService = {
   markRead: (messageId?: string) => messages('markRead', messageId ? { messageId } : {}),
   /** A relative's family inbox (亲情代办): the messages about the elder's orders. */
   familyList: (page = 1) => messages('list', { page, family: true }),
+  familyMarkRead: (messageId: string) => messages('markRead', { messageId, family: true }),
 
   /** Loads the template ids once (no consent is asked). Never throws. */
   prepareSubscribe(): Promise<Record<TemplateKind, string> | undefined> {

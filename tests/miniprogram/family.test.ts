@@ -125,6 +125,14 @@ test('a daughter in another city orders for her mother and follows it to the end
 
   home = await renderPage(HOME, { openid: DAUGHTER });
   expect(home.text('#order-0')).toContain('待评价');
+  // The newest family messages are on top; one opens the order and is read.
+  expect(home.text('#news-0')).toContain('请评价');
+  expect(home.exists('#news-0 .news__dot')).toBe(true);
+  await home.tap('#news-0');
+  expect(urlOf(wxSpies.navigateTo)).toBe(`/${ORDER}?id=${orderId}`);
+  expect(home.exists('#news-0 .news__dot')).toBe(false);
+  const read = await invokeData(cloud, 'messages', 'list', { family: true }, DAUGHTER);
+  expect(read.items[0].read).toBe(true);
   home.detach();
 
   order = await renderPage(ORDER, { openid: DAUGHTER, query: { id: orderId } });

@@ -4,6 +4,7 @@
 import { familyService, type FamilyLinkView } from '../../../services/member';
 import { familyOrdersService, type OrderSummary } from '../../../services/orders';
 import { errorMessage } from '../../../services/feedback';
+import { messagesService, type MessageView } from '../../../services/messages';
 import { shortDateTime } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { deadlineText, excerpt, statusFields } from '../../../utils/orders';
@@ -24,7 +25,18 @@ interface LinkRow {
   mayEnd: boolean;
 }
 
-const state = privateState(() => ({ linkIds: [] as string[], orderIds: [] as string[], selected: '', page: 1, wanted: '' }));
+const state = privateState(() => ({
+  linkIds: [] as string[],
+  orderIds: [] as string[],
+  selected: '',
+  page: 1,
+  wanted: '',
+  messages: [] as MessageView[],
+}));
+
+/** The newest family messages shown on top (the rest are about orders listed below). */
+const NEWS = 3;
+const newsRow = (m: MessageView) => ({ title: m.title, time: shortDateTime(m.createdAt), unread: !m.read });
 
 const linkRow = (l: FamilyLinkView, selected: string): LinkRow => ({
   title: `${l.elderName}（${l.communityName}）`,
@@ -52,6 +64,7 @@ Component({
     elder: '',
     active: false,
     orders: [] as ReturnType<typeof orderRow>[],
+    news: [] as ReturnType<typeof newsRow>[],
     hasMore: false,
     busy: false,
   },
@@ -83,7 +96,7 @@ Component({
           elder: pick.elderName,
           active: pick.status === 'active',
         });
-        await this.loadOrders();
+        await Promise.all([this.loadOrders(), this.loadNews()]);
       } catch (err) {
         this.setData({ phase: 'error', message: errorMessage(err) });
       }
@@ -100,6 +113,24 @@ Component({
       s.page = 1;
       s.orderIds = page.items.map((o) => o._id);
       this.setData({ orders: page.items.map(orderRow), hasMore: page.hasMore });
+    },
+
+    async loadNews() {
+      const page = await messagesService.familyList(1);
+      state(this).messages = page.items.slice(0, NEWS);
+      this.setData({ news: state(this).messages.map(newsRow) });
+    },
+
+    async onNews(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const m = state(this).messages[index];
+      if (!m) return;
+      if (!m.read) {
+        m.read = true;
+        this.setData({ [`news[${index}].unread`]: false });
+        await messagesService.familyMarkRead(m._id).catch(() => undefined);
+      }
+      if (m.link) openPage(m.link);
     },
 
     async onReachBottom() {
