@@ -155,9 +155,12 @@ describe('the link reaches elder A only', () => {
     });
   });
 
-  it('an order A placed for someone else in her household is not A’s to show', async () => {
-    // The orders the link reaches are those *for* the elder: forOpenid, never "ordered by".
+  it('lists only orders for A: a worker’s 代点单 for A is there, B’s orders are not', async () => {
+    const byWorker = data(
+      await orders(WORKER, 'create', { serviceId: 'demo:errand', description: '工作人员代点单', requestId: rid(), forOpenid: ELDER_A }),
+    );
     const list = data(await orders(REL_A, 'familyOrders', { linkId: linkA }));
+    expect(list.items.map((o) => o._id)).toEqual(expect.arrayContaining([byWorker._id, orderA]));
     expect(list.items.every((o) => o.beneficiary.name === '赵秀兰')).toBe(true);
   });
 
@@ -226,6 +229,34 @@ describe('the link reaches elder A only', () => {
     // REL_A, still linked, heard it.
     const a = data(await messages(REL_A, 'list', { family: true }));
     expect(a.items.some((m) => m.link === `/packages/family/order/index?id=${placed._id}`)).toBe(true);
+  });
+
+  it('a relative who is a worker of another community gains nothing in the elder’s community', async () => {
+    const link = await bind(OTHER_WORKER, ELDER_A);
+    expect(data(await orders(OTHER_WORKER, 'familyGet', { orderId: orderA }))._id).toBe(orderA);
+    await refused(async () => {
+      // Their role is in 和平里社区: in 幸福里社区 the order, the board and the link's elder's
+      // neighbours do not exist for them.
+      expect(errorCode(await orders(OTHER_WORKER, 'get', { orderId: orderA }))).toBe('E_NOT_FOUND');
+      expect(errorCode(await orders(OTHER_WORKER, 'dispatch', { orderId: orderA, volunteerOpenid: V1 }))).toBe('E_NOT_FOUND');
+      expect(errorCode(await member(OTHER_WORKER, 'familyAnswer', { linkId: linkB, confirm: false }))).toBe('E_NOT_FOUND');
+      expect(errorCode(await member(OTHER_WORKER, 'familyEnd', { linkId: linkB }))).toBe('E_NOT_FOUND');
+    });
+    const board = data(await orders(OTHER_WORKER, 'listAll', {}));
+    expect(board.items.map((o) => o._id)).not.toContain(orderA);
+    const members = JSON.stringify(data(await member(OTHER_WORKER, 'list', {})));
+    expect(members).not.toContain('赵秀兰');
+    // Their own link they may end, as any relative.
+    expect(data(await member(OTHER_WORKER, 'familyEnd', { linkId: link })).status).toBe('ended');
+  });
+
+  it('an elder who erases her data takes her links with her', async () => {
+    const ELDER = 'demo-resident-3';
+    const REL = 'relative-of-eraser';
+    const link = await bind(REL, ELDER);
+    data(await member(ELDER, 'erase', {}));
+    expect(errorCode(await orders(REL, 'familyOrders', { linkId: link }))).toBe('E_NOT_FOUND');
+    expect(data(await member(REL, 'familyMine', {})).items).toHaveLength(0);
   });
 
   it('when the elder is no longer an active member, the link reaches nothing', async () => {
