@@ -80,9 +80,7 @@ export async function activeLinkOf(
 
 /** The active relatives of an elder (one query, at most FAMILY_CAP): who hears what the elder hears. */
 export async function relativesOf(communityId: string, elderOpenid: string): Promise<FamilyLinkDoc[]> {
-  return getAll<FamilyLinkDoc>(
-    collection(FAMILY_LINKS).where({ communityId, elderOpenid, status: 'active' }).limit(FAMILY_CAP),
-  );
+  return getAll<FamilyLinkDoc>(collection(FAMILY_LINKS).where({ communityId, elderOpenid, status: 'active' }).limit(FAMILY_CAP));
 }
 
 /** The family page of one order: where a relative's message opens. */

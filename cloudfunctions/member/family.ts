@@ -48,7 +48,9 @@ function toView(link: FamilyLinkDoc, ctx: Ctx, communityName: string): FamilyLin
     elderName: elderSide || link.status === 'active' ? link.elderName : maskName(link.elderName),
     relativeName: link.relativeName,
     relation: link.relation,
-    relativePhone: (elderSide || ctx.openid === link.relativeOpenid ? link.relativePhone : maskPhone(link.relativePhone ?? undefined)) ?? undefined,
+    relativePhone:
+      (elderSide || ctx.openid === link.relativeOpenid ? link.relativePhone : maskPhone(link.relativePhone ?? undefined)) ??
+      undefined,
     status: link.status,
     statusLabel: FAMILY_STATUS_LABELS[link.status],
     requestedAt: iso(link.requestedAt)!,
@@ -63,7 +65,11 @@ function toView(link: FamilyLinkDoc, ctx: Ctx, communityName: string): FamilyLin
 async function communityNames(ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const docs = await getAll<CommunityDoc>(collection('communities').where({ _id: cmd().in(unique) }).limit(unique.length));
+  const docs = await getAll<CommunityDoc>(
+    collection('communities')
+      .where({ _id: cmd().in(unique) })
+      .limit(unique.length),
+  );
   return new Map(docs.map((c) => [c._id, c.name]));
 }
 
@@ -162,7 +168,15 @@ export const familyActions = {
         let link: FamilyLinkDoc;
         if (existing) {
           // Declined or ended before: asking again reopens the same link.
-          const patch = { ...asked, status: 'requested' as const, answeredBy: null, answeredByName: null, answeredAt: null, endedBy: null, endedAt: null };
+          const patch = {
+            ...asked,
+            status: 'requested' as const,
+            answeredBy: null,
+            answeredByName: null,
+            answeredAt: null,
+            endedBy: null,
+            endedAt: null,
+          };
           try {
             await compareAndSet(FAMILY_LINKS, { _id, version: existing.version, status: existing.status }, patch);
           } catch (err) {
@@ -220,7 +234,12 @@ export const familyActions = {
         answeredByName: ctx.member.name,
         answeredAt: ctx.now,
       };
-      await compareAndSet(FAMILY_LINKS, { _id: link._id, version: link.version, status: 'requested' }, patch, '这条申请刚被处理，请刷新');
+      await compareAndSet(
+        FAMILY_LINKS,
+        { _id: link._id, version: link.version, status: 'requested' },
+        patch,
+        '这条申请刚被处理，请刷新',
+      );
       const next: FamilyLinkDoc = { ...link, ...patch, version: link.version + 1 };
       await audit(ctx, { target: `family:${link._id}`, before: { status: link.status }, after: { status: next.status } });
       await notify(
@@ -249,11 +268,26 @@ export const familyActions = {
       }
       if (link.status !== 'requested' && link.status !== 'active') throw new AppError('E_CONFLICT', '这条绑定已经解除，请刷新');
       const patch = { status: 'ended' as const, endedBy: ctx.openid, endedAt: ctx.now };
-      await compareAndSet(FAMILY_LINKS, { _id: link._id, version: link.version, status: link.status }, patch, '这条绑定刚被处理，请刷新');
+      await compareAndSet(
+        FAMILY_LINKS,
+        { _id: link._id, version: link.version, status: link.status },
+        patch,
+        '这条绑定刚被处理，请刷新',
+      );
       const next: FamilyLinkDoc = { ...link, ...patch, version: link.version + 1 };
-      await auditIn(ctx, link.communityId, { target: `family:${link._id}`, before: { status: link.status }, after: { status: 'ended' } });
+      await auditIn(ctx, link.communityId, {
+        target: `family:${link._id}`,
+        before: { status: link.status },
+        after: { status: 'ended' },
+      });
       const msg = { type: 'family.ended' as const, title: `亲情代办绑定已解除：${link.relativeName}（${link.relation}）` };
-      if (!relative) await notify(FAMILY_INBOX, [link.relativeOpenid], { ...msg, title: `与${link.elderName}的亲情代办绑定已解除`, link: FAMILY_HOME_PAGE }, ctx.now);
+      if (!relative)
+        await notify(
+          FAMILY_INBOX,
+          [link.relativeOpenid],
+          { ...msg, title: `与${link.elderName}的亲情代办绑定已解除`, link: FAMILY_HOME_PAGE },
+          ctx.now,
+        );
       if (ctx.openid !== link.elderOpenid && link.status === 'active') {
         await notify(link.communityId, [link.elderOpenid], { ...msg, link: FAMILY_CONFIRM_PAGE }, ctx.now);
       }
@@ -267,7 +301,8 @@ export const familyActions = {
     handler: async ({ elderOpenid, status, page }, ctx) => {
       const isWorker = ctx.member.roles.includes('worker');
       const where: Record<string, unknown> = { communityId: ctx.communityId };
-      if (!isWorker && elderOpenid && elderOpenid !== ctx.openid) throw new AppError('E_FORBIDDEN', '只有社区工作人员可以查看其他居民的亲情绑定');
+      if (!isWorker && elderOpenid && elderOpenid !== ctx.openid)
+        throw new AppError('E_FORBIDDEN', '只有社区工作人员可以查看其他居民的亲情绑定');
       if (elderOpenid || !isWorker) where.elderOpenid = elderOpenid ?? ctx.openid;
       if (status) where.status = status;
       const pageNo = page ?? 1;

@@ -42,7 +42,8 @@ export const storedBody = (o: OrderDoc): RequestBody => ({
   photos: o.photos,
   forOpenid: o.forOpenid,
 });
-export const OTHER_ORDER = '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
+export const OTHER_ORDER =
+  '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
 
 export const createActions = {
   create: action({

@@ -104,7 +104,8 @@ export const familyOrderActions = {
         return toDetail(repeated, viewer, ctx.now);
       }
       const service = await findService(input.serviceId);
-      if (!service || service.communityId !== fctx.communityId) throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
+      if (!service || service.communityId !== fctx.communityId)
+        throw new AppError('E_NOT_FOUND', '服务项目不存在，请刷新服务菜单');
       if (!service.enabled) throw new AppError('E_CONFLICT', '该服务已暂停，请选择其他服务');
       const reason = ineligibility(service, elder, true);
       if (reason) throw new AppError('E_FORBIDDEN', reason);
@@ -142,7 +143,12 @@ export const familyOrderActions = {
       await tellParties(
         fctx,
         doc,
-        { type: 'order.created', title: `您的${fctx.family.relation}${fctx.family.relativeName}为您下单：${service.name}`, body: '社区会尽快派单', link: orderLink(orderId) },
+        {
+          type: 'order.created',
+          title: `您的${fctx.family.relation}${fctx.family.relativeName}为您下单：${service.name}`,
+          body: '社区会尽快派单',
+          link: orderLink(orderId),
+        },
         [],
         ctx.openid,
       );

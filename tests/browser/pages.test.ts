@@ -110,11 +110,23 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['2029年12月', '期初余额', '本月收入', '本月支出', '期末余额'],
     primary: '[data-id="totals"]',
   },
-  { scene: 'family-home', texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'], primary: '[data-id="order"]' },
-  { scene: 'family-order', texts: ['代买代办', '已接单', '服务对象：赵秀兰', '进度', '亲情代办'], primary: '[data-id="service"]' },
+  {
+    scene: 'family-home',
+    texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'],
+    primary: '[data-id="order"]',
+  },
+  {
+    scene: 'family-order',
+    texts: ['代买代办', '已接单', '服务对象：赵秀兰', '进度', '亲情代办'],
+    primary: '[data-id="service"]',
+  },
   { scene: 'family-create', texts: ['选一项服务', '代买代办', '需要帮什么忙', '提交'], primary: '[data-id="item-0"]' },
   { scene: 'family-bind', texts: ['绑定长辈', '亲情码', '下一步'], primary: '[data-id="code-submit"]' },
-  { scene: 'family-confirm', texts: ['邀请家人绑定', '赵大勇（儿子）', '待确认', '同意', '李娜（女儿）'], primary: '[data-id="code"]' },
+  {
+    scene: 'family-confirm',
+    texts: ['邀请家人绑定', '赵大勇（儿子）', '待确认', '同意', '李娜（女儿）'],
+    primary: '[data-id="code"]',
+  },
 ];
 
 const MIN_FONT_PX = 12;

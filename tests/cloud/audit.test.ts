@@ -177,7 +177,9 @@ beforeAll(async () => {
   const fam = data(await member('audit-daughter', 'familyRequest', { familyCode: famCode, name: '李娜', relation: '女儿' }));
   data(await member(R3, 'familyAnswer', { linkId: fam._id, confirm: true }));
   const famOrder = (description: string) =>
-    orders('audit-daughter', 'familyCreate', { linkId: fam._id, serviceId: 'demo:errand', description, requestId: rid() }).then(data);
+    orders('audit-daughter', 'familyCreate', { linkId: fam._id, serviceId: 'demo:errand', description, requestId: rid() }).then(
+      data,
+    );
   const famCancelled = await famOrder('买药');
   data(await orders('audit-daughter', 'familyCancel', { orderId: famCancelled._id, reason: '不需要了' }));
   const famServed = await famOrder('买菜');

@@ -108,7 +108,9 @@ describe('deny by default: every action of every function, as a bound relative',
 
   it('finds the actions', () => {
     expect(actions.length).toBeGreaterThan(50);
-    expect(actions.map((a) => `${a.fn}.${a.action}`)).toEqual(expect.arrayContaining([...OPEN].filter((a) => !a.startsWith('timer'))));
+    expect(actions.map((a) => `${a.fn}.${a.action}`)).toEqual(
+      expect.arrayContaining([...OPEN].filter((a) => !a.startsWith('timer'))),
+    );
   });
 
   it.each(actions.filter((a) => !OPEN.has(`${a.fn}.${a.action}`)).map((a) => [`${a.fn}.${a.action}`, a]))(
@@ -148,7 +150,12 @@ describe('the link reaches elder A only', () => {
       for (const linkId of [linkB]) {
         expect(refusal(await orders(REL_A, 'familyOrders', { linkId }))).toEqual(refusal(noLink));
         expect(refusal(await orders(REL_A, 'familyMenu', { linkId }))).toEqual(refusal(noLink));
-        const made = await orders(REL_A, 'familyCreate', { linkId, serviceId: 'demo:errand', description: '冒充', requestId: rid() });
+        const made = await orders(REL_A, 'familyCreate', {
+          linkId,
+          serviceId: 'demo:errand',
+          description: '冒充',
+          requestId: rid(),
+        });
         expect(refusal(made)).toEqual(refusal(noLink));
         expect(errorCode(await member(REL_A, 'familyEnd', { linkId }))).toBe('E_NOT_FOUND');
       }
@@ -157,7 +164,12 @@ describe('the link reaches elder A only', () => {
 
   it('lists only orders for A: a worker’s 代点单 for A is there, B’s orders are not', async () => {
     const byWorker = data(
-      await orders(WORKER, 'create', { serviceId: 'demo:errand', description: '工作人员代点单', requestId: rid(), forOpenid: ELDER_A }),
+      await orders(WORKER, 'create', {
+        serviceId: 'demo:errand',
+        description: '工作人员代点单',
+        requestId: rid(),
+        forOpenid: ELDER_A,
+      }),
     );
     const list = data(await orders(REL_A, 'familyOrders', { linkId: linkA }));
     expect(list.items.map((o) => o._id)).toEqual(expect.arrayContaining([byWorker._id, orderA]));
@@ -207,7 +219,9 @@ describe('the link reaches elder A only', () => {
   it('once the link ends, nothing: not the orders, not the menu, not new orders, not the messages', async () => {
     const REL = 'relative-ending';
     const link = await bind(REL, ELDER_A);
-    const placed = data(await orders(REL, 'familyCreate', { linkId: link, serviceId: 'demo:errand', description: '买米', requestId: rid() }));
+    const placed = data(
+      await orders(REL, 'familyCreate', { linkId: link, serviceId: 'demo:errand', description: '买米', requestId: rid() }),
+    );
     data(await member(ELDER_A, 'familyEnd', { linkId: link }));
     await refused(async () => {
       const missing = await orders(REL, 'familyGet', { orderId: 'o_no_such_order' });
@@ -217,9 +231,11 @@ describe('the link reaches elder A only', () => {
       }
       expect(errorCode(await orders(REL, 'familyOrders', { linkId: link }))).toBe('E_NOT_FOUND');
       expect(errorCode(await orders(REL, 'familyMenu', { linkId: link }))).toBe('E_NOT_FOUND');
-      expect(errorCode(await orders(REL, 'familyCreate', { linkId: link, serviceId: 'demo:errand', description: '再买', requestId: rid() }))).toBe(
-        'E_NOT_FOUND',
-      );
+      expect(
+        errorCode(
+          await orders(REL, 'familyCreate', { linkId: link, serviceId: 'demo:errand', description: '再买', requestId: rid() }),
+        ),
+      ).toBe('E_NOT_FOUND');
     });
     // The elder's order moves on: the ended relative hears nothing of it.
     const heard = data(await messages(REL, 'list', { family: true })).items.length;

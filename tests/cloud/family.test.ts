@@ -79,7 +79,12 @@ describe('a daughter in another city orders for her mother and follows it to the
     const items = menu.tiers.flatMap((t) => t.items);
     expect(items.length).toBeGreaterThan(0);
     const order = data(
-      await orders(DAUGHTER, 'familyCreate', { linkId: asked._id, serviceId: 'demo:errand', description: '帮妈妈买降压药', requestId: rid() }),
+      await orders(DAUGHTER, 'familyCreate', {
+        linkId: asked._id,
+        serviceId: 'demo:errand',
+        description: '帮妈妈买降压药',
+        requestId: rid(),
+      }),
     );
     expect(order).toMatchObject({ status: 'pending', light: 'green' });
     const stored = (await collection('orders').doc(order._id).get()).data[0] as Record<string, unknown>;
@@ -114,14 +119,19 @@ describe('a daughter in another city orders for her mother and follows it to the
     expect(errorCode(again)).toBe('E_CONFLICT');
 
     // The audit log names her as the actor of her steps.
-    const trail = await collection('audit').where({ target: `order:${order._id}`, actor: DAUGHTER }).limit(10).get();
+    const trail = await collection('audit')
+      .where({ target: `order:${order._id}`, actor: DAUGHTER })
+      .limit(10)
+      .get();
     expect((trail.data as { what: string }[]).map((a) => a.what).sort()).toEqual(['orders.familyCreate', 'orders.familyRate']);
   });
 
   it('cancels an order she placed while it waits for dispatch, not one she did not place nor a dispatched one', async () => {
     const D = 'daughter-cancel';
     const linkId = await bind(D);
-    const placed = data(await orders(D, 'familyCreate', { linkId, serviceId: 'demo:errand', description: '买菜', requestId: rid() }));
+    const placed = data(
+      await orders(D, 'familyCreate', { linkId, serviceId: 'demo:errand', description: '买菜', requestId: rid() }),
+    );
     expect(data(await orders(D, 'familyCancel', { orderId: placed._id, reason: '妈妈说不用了' })).status).toBe('cancelled');
 
     const byElder = data(await orders(ELDER, 'create', { serviceId: 'demo:errand', description: '自己下的', requestId: rid() }));
@@ -129,7 +139,9 @@ describe('a daughter in another city orders for her mother and follows it to the
     expect(seen.allowedActions).not.toContain('cancel');
     expect(errorCode(await orders(D, 'familyCancel', { orderId: byElder._id, reason: '取消' }))).toBe('E_FORBIDDEN');
 
-    const second = data(await orders(D, 'familyCreate', { linkId, serviceId: 'demo:errand', description: '修水管', requestId: rid() }));
+    const second = data(
+      await orders(D, 'familyCreate', { linkId, serviceId: 'demo:errand', description: '修水管', requestId: rid() }),
+    );
     data(await orders(WORKER, 'dispatch', { orderId: second._id, volunteerOpenid: V1 }));
     const late = await orders(D, 'familyCancel', { orderId: second._id, reason: '取消' });
     expect(errorCode(late)).toBe('E_CONFLICT');
@@ -200,7 +212,8 @@ describe('confirming and ending', () => {
   it('caps the links per elder', async () => {
     const ELDER3 = 'demo-resident-3';
     const code = await codeOf(ELDER3);
-    for (let i = 0; i < 10; i++) data(await member(`cap-${i}`, 'familyRequest', { familyCode: code, name: '亲属', relation: '其他亲属' }));
+    for (let i = 0; i < 10; i++)
+      data(await member(`cap-${i}`, 'familyRequest', { familyCode: code, name: '亲属', relation: '其他亲属' }));
     const over = await member('cap-10', 'familyRequest', { familyCode: code, name: '亲属', relation: '其他亲属' });
     expect(errorCode(over)).toBe('E_CONFLICT');
     const page1 = data(await member(ELDER3, 'familyLinks', {}));
@@ -226,7 +239,12 @@ describe('erasure', () => {
     const asked = data(await member(D, 'familyRequest', { familyCode: code, name: NAME, relation: '女儿', phone: PHONE }));
     data(await member('demo-resident-4', 'familyAnswer', { linkId: asked._id, confirm: true }));
     const order = data(
-      await orders(D, 'familyCreate', { linkId: asked._id, serviceId: 'demo:errand', description: '帮爸爸交电费', requestId: rid() }),
+      await orders(D, 'familyCreate', {
+        linkId: asked._id,
+        serviceId: 'demo:errand',
+        description: '帮爸爸交电费',
+        requestId: rid(),
+      }),
     );
     data(await orders(WORKER, 'dispatch', { orderId: order._id, volunteerOpenid: V1 }));
     data(await orders(V1, 'accept', { orderId: order._id }));

@@ -23,7 +23,12 @@ export async function prepareFamily(ctx: SceneContext): Promise<void> {
   const order = await ctx.invoke<{ _id: string }>(
     'orders',
     'familyCreate',
-    { linkId: link._id, serviceId: 'demo:errand', description: '帮妈妈买降压药（硝苯地平缓释片），中午前送到家', requestId: 'preview-family-order' },
+    {
+      linkId: link._id,
+      serviceId: 'demo:errand',
+      description: '帮妈妈买降压药（硝苯地平缓释片），中午前送到家',
+      requestId: 'preview-family-order',
+    },
     FAMILY_DAUGHTER,
   );
   ctx.ids.familyOrder = order._id;

@@ -76,7 +76,8 @@ Component({
       const relation = this.data.relation;
       if (!s.name) return this.setData({ formError: '请填写您的姓名，长辈确认时能认出您' });
       if (!relation) return this.setData({ formError: '请选择您和长辈的关系' });
-      if (s.phone && !/^1[3-9]\d{9}$/.test(s.phone)) return this.setData({ formError: '手机号应为 11 位，例如 13812345678；也可以不填' });
+      if (s.phone && !/^1[3-9]\d{9}$/.test(s.phone))
+        return this.setData({ formError: '手机号应为 11 位，例如 13812345678；也可以不填' });
       this.setData({ formError: '' });
       await this.act(
         () => familyService.request({ familyCode: s.code, name: s.name, relation, ...(s.phone ? { phone: s.phone } : {}) }),

@@ -4,7 +4,6 @@
 // submit makes one order.
 import { familyOrdersService, type ServiceView } from '../../../services/orders';
 import { errorMessage } from '../../../services/feedback';
-import { isServiceError } from '../../../services/core';
 import { decodeQueryValue, replacePage } from '../../../utils/nav';
 import { newRequestId, priceText } from '../../../utils/orders';
 import { pageBehavior } from '../../../utils/page-behavior';
