@@ -219,6 +219,22 @@ describe('confirming and ending', () => {
     const page1 = data(await member(ELDER3, 'familyLinks', {}));
     expect(page1.items).toHaveLength(10);
     expect(page1.hasMore).toBe(false);
+    // A worker's list of the community's links pages by 20, newest first, nothing twice.
+    const R5 = 'demo-resident-5';
+    const code5 = await codeOf(R5);
+    for (let i = 0; i < 5; i++)
+      data(await member(`page-${i}`, 'familyRequest', { familyCode: code5, name: '亲属', relation: '其他亲属' }));
+    const total = (await collection('family_links').where({ communityId: 'demo' }).count()).total;
+    expect(total).toBeGreaterThan(20);
+    const first = data(await member(WORKER, 'familyLinks', {}));
+    const second = data(await member(WORKER, 'familyLinks', { page: 2 }));
+    expect(first).toMatchObject({ page: 1, hasMore: true });
+    expect(first.items).toHaveLength(20);
+    const ids = [...first.items, ...second.items].map((l) => l._id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(Math.min(total, 40));
+    const times = first.items.map((l) => l.requestedAt);
+    expect([...times].sort().reverse()).toEqual(times);
   });
 
   it('an elder cannot bind to herself, and an expired or made-up code opens nothing', async () => {
