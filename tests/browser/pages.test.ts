@@ -110,6 +110,21 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['2029年12月', '期初余额', '本月收入', '本月支出', '期末余额'],
     primary: '[data-id="totals"]',
   },
+  { scene: 'ledger-home', texts: ['各账户余额合计', '公共收益', '维修资金', '月度账目'], primary: '[data-id="open-month"]' },
+  { scene: 'ledger-entry', texts: ['3栋楼道声控灯采购安装', '议事会决议', '提问与回复', '共 25 盏'], primary: '[data-id="ask"]' },
+  {
+    scene: 'ledger-projects',
+    texts: ['3栋楼道粉刷', '已花 ¥6,200.00（41%）', '预算 ¥15,000.00'],
+    primary: '[data-id="project-0"]',
+  },
+  { scene: 'ledger-project', texts: ['3栋楼道粉刷', '已花', '进度', '1—3层墙面已粉刷完成'], primary: '[data-id="budget"]' },
+  { scene: 'ledger-record', texts: ['账户', '收入', '支出', '金额（元）'], primary: '[data-id="accounts"]' },
+  {
+    scene: 'ledger-desk',
+    texts: ['待复核', '待回复提问', '结账公示', '地面共享车位 1 月租金'],
+    primary: '[data-id="pending-0"]',
+  },
+  { scene: 'ledger-accounts', texts: ['添加账户', '公共收益', '停用', '上移'], primary: '[data-id="new-name-input"]' },
   {
     scene: 'family-home',
     texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'],

@@ -157,6 +157,10 @@ Component({
       openPage(PAGES.ledger);
     },
 
+    onOpenLedgerDesk() {
+      openPage(PAGES.ledgerDesk);
+    },
+
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
     },
