@@ -36,6 +36,10 @@ const KINDS: Record<string, string> = {
   ledger_question: '账目提问',
   ledger_project: '项目',
   ledger_account: '账户',
+  property_company: '物业公司',
+  property_rating: '物业评价',
+  property_grade: '物业评级',
+  property_warning: '物业预警',
   family: '亲情绑定',
 };
 
@@ -56,6 +60,7 @@ const STATUS: Record<string, Record<string, string>> = {
   topic: TOPIC_STATUS_LABELS,
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
+  property_warning: { open: '待约谈', talked: '已约谈' },
   family: { requested: '待确认', active: '已绑定', declined: '未同意', ended: '已解除' },
 };
 
@@ -98,7 +103,7 @@ const FIELDS: Record<string, string> = {
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);
-const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者' };
+const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者', property: '物业人员' };
 
 /** `order:abc` → ['order', 'abc']; a member's id keeps its colon (`member:demo:o1`). */
 export function splitTarget(target: string): [kind: string, id: string] {

@@ -16,6 +16,7 @@ import { scrubVotes } from '../affairs/scrub-votes';
 import { scrubTopics } from '../affairs/scrub-topics';
 import { scrubLedger } from '../ledger/scrub';
 import { FAMILY_CODES, FAMILY_LINKS, familyOrderLink, type FamilyLinkDoc } from '../common/family';
+import { scrubProperty } from '../property/scrub';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -341,6 +342,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   const votes = await scrubVotes(s.openid, s.token, communities);
   const topics = await scrubTopics(s.openid, s.token, ERASED_NAME, ERASED_TEXT);
   await scrubLedger(s.openid, s.token, ERASED_NAME);
+  await scrubProperty(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
     ...orders.ids.map(familyOrderLink),
