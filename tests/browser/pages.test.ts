@@ -139,6 +139,8 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'property-worker',
     texts: ['2029年12月评级', '公示本月评级', '预警与约谈', '待约谈', '记录约谈'],
     primary: '[data-id="publish"]',
+  },
+  {
     scene: 'family-home',
     texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'],
     primary: '[data-id="order"]',
