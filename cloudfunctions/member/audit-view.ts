@@ -41,6 +41,7 @@ const KINDS: Record<string, string> = {
   property_rating: '物业评价',
   property_grade: '物业评级',
   property_warning: '物业预警',
+  family: '亲情绑定',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -62,6 +63,7 @@ const STATUS: Record<string, Record<string, string>> = {
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
   property_warning: { open: '待约谈', talked: '已约谈' },
+  family: { requested: '待确认', active: '已绑定', declined: '未同意', ended: '已解除' },
 };
 
 const FIELDS: Record<string, string> = {
@@ -98,6 +100,8 @@ const FIELDS: Record<string, string> = {
   category: '类别',
   disabled: '停用',
   order: '顺序',
+  relation: '关系',
+  familyCode: '亲情码',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

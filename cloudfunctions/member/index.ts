@@ -5,6 +5,7 @@ import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
 import { auditActions } from './audit';
 import { eraseActions } from './erase';
+import { familyActions } from './family';
 import { householdActions } from './household';
 import { joinActions } from './join';
 import { leaveActions } from './leave';
@@ -17,6 +18,7 @@ export const main = createFunction<MemberApi>('member', {
   ...joinActions,
   ...reviewActions,
   ...householdActions,
+  ...familyActions,
   ...leaveActions,
   ...eraseActions,
   ...auditActions,

@@ -146,6 +146,23 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['2029年12月评级', '公示本月评级', '预警与约谈', '待约谈', '记录约谈'],
     primary: '[data-id="publish"]',
   },
+  {
+    scene: 'family-home',
+    texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'],
+    primary: '[data-id="order"]',
+  },
+  {
+    scene: 'family-order',
+    texts: ['代买代办', '已接单', '服务对象：赵秀兰', '进度', '亲情代办'],
+    primary: '[data-id="service"]',
+  },
+  { scene: 'family-create', texts: ['选一项服务', '代买代办', '需要帮什么忙', '提交'], primary: '[data-id="item-0"]' },
+  { scene: 'family-bind', texts: ['绑定长辈', '亲情码', '下一步'], primary: '[data-id="code-submit"]' },
+  {
+    scene: 'family-confirm',
+    texts: ['邀请家人绑定', '赵大勇（儿子）', '待确认', '同意', '李娜（女儿）'],
+    primary: '[data-id="code"]',
+  },
 ];
 
 const MIN_FONT_PX = 12;

@@ -101,6 +101,13 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'orders.review': { as: WORKER, payload: { orderId: 'o_missing', result: 'pass', note: '合格' } },
   'orders.followUp': { as: WORKER, payload: { orderId: 'o_missing', result: 'satisfied', note: '满意' } },
   'orders.cancel': { as: RESIDENT, payload: { orderId: 'o_missing', reason: '不需要了' } },
+  'member.familyRequest': { as: STRANGER, payload: { familyCode: 'ABCD2345', name: '李娜', relation: '女儿' } },
+  'orders.familyCreate': {
+    as: STRANGER,
+    payload: { linkId: 'fl_missing', serviceId: 'demo:errand', description: '帮妈妈买药', requestId: 'fields-walk-family-1' },
+  },
+  'orders.familyCancel': { as: STRANGER, payload: { orderId: 'o_missing', reason: '不需要了' } },
+  'orders.familyRate': { as: STRANGER, payload: { orderId: 'o_missing', stars: 5, comment: '很好' } },
   'orders.saveService': {
     as: WORKER,
     payload: { serviceName: '理发', tier: 'basic', description: '上门理发', price: 0, skills: ['理发'], enabled: true },

@@ -16,6 +16,7 @@ import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
 import { prepareDesk } from './desk-scenes';
 import { prepareProperty } from './property-scenes';
+import { prepareFamily } from './family-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -116,6 +117,7 @@ beforeAll(async () => {
   await prepareLedger(ctx);
   await prepareDesk(ctx);
   await prepareProperty(ctx);
+  await prepareFamily(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

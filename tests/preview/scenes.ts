@@ -8,6 +8,7 @@ import { TOPIC_SCENES } from './topic-scenes';
 import { LEDGER_SCENES } from './ledger-scenes';
 import { DESK_SCENES } from './desk-scenes';
 import { PROPERTY_SCENES } from './property-scenes';
+import { FAMILY_SCENES } from './family-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
 export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
@@ -219,6 +220,7 @@ export const SCENES: Scene[] = [
   ...LEDGER_SCENES,
   ...DESK_SCENES,
   ...PROPERTY_SCENES,
+  ...FAMILY_SCENES,
 ];
 
 /** Joins 孙伟's verified home (2栋 301) through the auto-approving invite: the 家人确认 scene's newcomer. */

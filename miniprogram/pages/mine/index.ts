@@ -25,6 +25,9 @@ const CONSOLE_ENTRIES = {
   hall: '/packages/orders/hall/index',
   /** 我的家人: the verified household and claims to it waiting for an answer. */
   family: '/packages/household/confirm/index',
+  /** 亲情代办: the elder confirms relatives who live elsewhere; a relative follows the elder's orders. */
+  familyLinks: '/packages/family/confirm/index',
+  familyHome: '/packages/family/home/index',
   /** 议事与表决: topics, owners' votes, consultations. */
   affairs: '/packages/affairs/index/index',
 } as const;
@@ -171,6 +174,12 @@ Component({
 
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
+    },
+    onOpenFamilyLinks() {
+      openPage(CONSOLE_ENTRIES.familyLinks);
+    },
+    onOpenFamilyHome() {
+      openPage(CONSOLE_ENTRIES.familyHome);
     },
 
     onOpenAffairs() {
