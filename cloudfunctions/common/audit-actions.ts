@@ -20,6 +20,8 @@ export const AUDITED = {
   'member.remove': '移出社区',
   'member.erase': '注销个人信息',
   'orders.create': '下单',
+  'orders.help': '一键求助',
+  'push.voiceCheck': '语音内容检查',
   'orders.dispatch': '派单',
   'orders.release': '放入接单大厅',
   'orders.accept': '接单',
