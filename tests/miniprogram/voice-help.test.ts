@@ -132,7 +132,7 @@ describe('语音点单', () => {
     expect(audio.play).toHaveBeenCalled();
     expect(audio.src).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/storage\/uploads\/[0-9a-f]{16}\/voice\//);
     expect(detail.text('#play-voice')).toContain('停止播放');
-  }, 20_000);
+  }, 60_000);
 
   test('play back before sending, then send now; sliding up cancels; a slip is too short', async () => {
     const { rec, audio } = installRecorder(4000);
@@ -168,7 +168,7 @@ describe('语音点单', () => {
     expect(created()).toHaveLength(1);
     expect(wxSpies.redirectTo).toHaveBeenCalledTimes(1);
     expect(page.maxSetDataBytes()).toBeLessThan(10 * 1024);
-  }, 20_000);
+  }, 60_000);
 
   test('holding before choosing a service asks for the service first', async () => {
     const { rec } = installRecorder();
@@ -198,15 +198,19 @@ describe('一键求助', () => {
     expect(wxSpies.navigateTo.mock.calls[0][0].url).toMatch(/^\/packages\/orders\/detail\/index\?id=o_/);
   });
 
-  test('不用了 sends nothing; a resident who is not an elder sees no help button, and a service opens the usual form', async () => {
+  test('不用了 sends nothing; 说话点单 and, in elder mode, a service open the voice form; a resident who is not an elder sees no help button', async () => {
     const elder = await renderPage(HOME, { openid: ELDER });
     await elder.show();
     await elder.tap('#help');
     await elder.tap('#help-no');
     expect(elder.exists('#help-sheet')).toBe(false);
     expect(calls.filter((c) => c.action === 'help')).toHaveLength(0);
+    await elder.tap('#voice-order');
+    expect(wxSpies.navigateTo.mock.calls[0][0].url).toBe('/packages/orders/voice/index');
+    // Elder mode on (pageBehavior's elderStyle): a tapped service opens the voice form with it picked.
+    elder.instance.setData({ elderStyle: '--text-zoom: 1.3; --text-min: 18px' });
     await elder.tap('#item-0');
-    expect(wxSpies.navigateTo.mock.calls[0][0].url).toMatch(/^\/packages\/orders\/voice\/index\?serviceId=/);
+    expect(wxSpies.navigateTo.mock.calls[1][0].url).toMatch(/^\/packages\/orders\/voice\/index\?serviceId=/);
     cleanup();
 
     const other = await renderPage(HOME, { openid: R2 });

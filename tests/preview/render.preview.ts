@@ -14,6 +14,7 @@ import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type Sce
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
+import { prepareVoice } from './voice-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -83,6 +84,21 @@ function installWindowApis() {
     removeTabBarBadge: (o: { index: number } & Callbacks) => (badge(o.index, undefined), done(o)),
     showTabBarRedDot: (o: { index: number } & Callbacks) => (badge(o.index, ''), done(o)),
     hideTabBarRedDot: (o: { index: number } & Callbacks) => (badge(o.index, undefined), done(o)),
+    // The voice form's recorder and player: nothing is recorded or played in a screenshot.
+    getRecorderManager: () => ({
+      start: () => undefined,
+      stop: () => undefined,
+      onStop: () => undefined,
+      onError: () => undefined,
+    }),
+    createInnerAudioContext: () => ({
+      src: '',
+      play: () => undefined,
+      stop: () => undefined,
+      destroy: () => undefined,
+      onEnded: () => undefined,
+      onError: () => undefined,
+    }),
     requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
       const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
       for (const id of o.tmplIds) res[id] = 'reject';
@@ -112,6 +128,7 @@ beforeAll(async () => {
   await prepareVotes(ctx);
   await prepareTopics(ctx);
   await prepareLedger(ctx);
+  await prepareVoice(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

@@ -2,8 +2,8 @@
 // form; an item the person may not order explains why instead. Volunteers get the order hall,
 // workers the community console; a visitor who has not joined is pointed to joining.
 // Elders (tagged 独居老人 / 高龄; HOOK(elder-mode) in utils/orders.ts isElder) get 一键求助 at the
-// top — a big confirm, the urgent order, then 拨打社区值班电话 — and a tapped service opens the
-// voice form with it picked (two taps: the service, then hold to speak).
+// top — a big confirm, the urgent order, then 拨打社区值班电话 — and 说话点单; in elder mode a
+// tapped service opens the voice form with it picked (two taps: the service, then hold to speak).
 import { memberService, type MeView } from '../../services/member';
 import { ordersService, type MenuView, type ServiceView, type Tier } from '../../services/orders';
 import { errorMessage, showError } from '../../services/feedback';
@@ -157,7 +157,10 @@ Component({
         });
         return;
       }
-      const form = this.data.isElder ? ORDER_PAGES.voice : ORDER_PAGES.create;
+      // Elder mode (长辈模式, set by pageBehavior's `elderStyle`) orders by voice: the service is
+      // picked here, the next tap is holding the record button (two taps).
+      const elderMode = Boolean((this.data as { elderStyle?: string }).elderStyle);
+      const form = elderMode ? ORDER_PAGES.voice : ORDER_PAGES.create;
       openPage(`${form}?serviceId=${encodeURIComponent(item._id)}`);
     },
 
