@@ -159,6 +159,7 @@ Component({
       }
       // Elder mode (长辈模式, set by pageBehavior's `elderStyle`) orders by voice: the service is
       // picked here, the next tap is holding the record button (two taps).
+      // HOOK(elder-mode): if the mechanism sets `elderStyle` outside elder mode too, read its own flag here.
       const elderMode = Boolean((this.data as { elderStyle?: string }).elderStyle);
       const form = elderMode ? ORDER_PAGES.voice : ORDER_PAGES.create;
       openPage(`${form}?serviceId=${encodeURIComponent(item._id)}`);
