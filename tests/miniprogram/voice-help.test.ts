@@ -181,6 +181,30 @@ describe('语音点单', () => {
   });
 });
 
+test('the usual order form: hold to speak instead of typing, listen, send without text', async () => {
+  const { audio } = installRecorder(6200);
+  const page = await renderPage('packages/orders/create/index', { openid: R2 });
+  await page.instance.onLoad({ serviceId: 'demo:repair' });
+  await settle();
+  // Neither text nor voice: the form says both ways.
+  await page.tap('#submit');
+  expect(page.text('#description-error')).toContain('也可以按住按钮说');
+  expect(page.text('#voice-hold')).toBe('不想打字？按住这里说');
+  await touch(page, '#voice-hold', 'touchstart');
+  expect(page.text('#voice-hold')).toContain('正在录音');
+  await touch(page, '#voice-hold', 'touchend');
+  expect(page.text('#voice-text')).toBe('语音 6″');
+  await page.tap('#voice-play');
+  expect(audio.play).toHaveBeenCalled();
+  await page.tap('#submit');
+  expect(created()).toHaveLength(1);
+  const payload = created()[0].payload as { voice?: { seconds: number }; description?: string };
+  expect(payload.voice?.seconds).toBe(6);
+  expect(payload.description).toBeUndefined();
+  expect((created()[0].result as { ok: boolean }).ok).toBe(true);
+  expect(wxSpies.redirectTo.mock.calls[0][0].url).toMatch(/^\/packages\/orders\/detail\/index\?id=o_/);
+}, 60_000);
+
 describe('一键求助', () => {
   test('the elder: a big confirm, the urgent order, then the duty phone', async () => {
     const page = await renderPage(HOME, { openid: ELDER });

@@ -25,6 +25,8 @@ const state = privateState(() => ({
   recorder: undefined as HoldRecorder | undefined,
   player: undefined as Player | undefined,
   recording: undefined as Recording | undefined,
+  /** The recording's upload, kept for retries: a repeated request must carry the same file. */
+  fileId: '',
   startY: 0,
   ticker: undefined as ReturnType<typeof setInterval> | undefined,
   countdown: undefined as ReturnType<typeof setInterval> | undefined,
@@ -157,6 +159,7 @@ Component({
         return;
       }
       s.recording = end.recording;
+      s.fileId = '';
       this.setData({
         ...idle,
         review: true,
@@ -195,6 +198,7 @@ Component({
       this.stopCountdown();
       s.player?.stop();
       s.recording = undefined;
+      s.fileId = '';
       this.setData({ review: false, countdown: 0, playing: false, hint: '请再按住按钮说一次', hintError: false });
     },
 
@@ -212,7 +216,7 @@ Component({
       s.player?.stop();
       this.setData({ sending: true, playing: false, countdown: 0 });
       try {
-        const fileId = await uploadVoice(recording.tempFilePath);
+        const fileId = s.fileId || (s.fileId = await uploadVoice(recording.tempFilePath));
         const order = await ordersService.create({
           serviceId,
           requestId: s.requestId,
