@@ -134,6 +134,10 @@ export type MessageType =
   | 'topic.red'
   | 'ledger.question'
   | 'ledger.answered'
+  | 'ledger.yellow'
+  | 'ledger.red'
+  | 'property.graded'
+  | 'property.red'
   | 'system';
 
 export interface MessageInput {

@@ -35,6 +35,11 @@ const KINDS: Record<string, string> = {
   ledger_period: '账期',
   ledger_question: '账目提问',
   ledger_project: '项目',
+  ledger_account: '账户',
+  property_company: '物业公司',
+  property_rating: '物业评价',
+  property_grade: '物业评级',
+  property_warning: '物业预警',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -54,6 +59,7 @@ const STATUS: Record<string, Record<string, string>> = {
   topic: TOPIC_STATUS_LABELS,
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
+  property_warning: { open: '待约谈', talked: '已约谈' },
 };
 
 const FIELDS: Record<string, string> = {
@@ -88,10 +94,12 @@ const FIELDS: Record<string, string> = {
   parkingBlockedUntil: '暂停预约至',
   comment: '意见',
   category: '类别',
+  disabled: '停用',
+  order: '顺序',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);
-const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者' };
+const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者', property: '物业人员' };
 
 /** `order:abc` → ['order', 'abc']; a member's id keeps its colon (`member:demo:o1`). */
 export function splitTarget(target: string): [kind: string, id: string] {

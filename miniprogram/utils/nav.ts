@@ -10,7 +10,10 @@ export const PAGES = {
   workerInvite: '/packages/worker/invite/index',
   workerAudit: '/packages/worker/audit/index',
   workerLimits: '/packages/worker/limits/index',
-  ledger: '/packages/ledger/statement/index',
+  ledger: '/packages/ledger/home/index',
+  ledgerDesk: '/packages/ledger/desk/index',
+  property: '/packages/property/grade/index',
+  propertyWorker: '/packages/property/worker/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -118,6 +118,36 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['2029年12月', '期初余额', '本月收入', '本月支出', '期末余额'],
     primary: '[data-id="totals"]',
   },
+  { scene: 'ledger-home', texts: ['各账户余额合计', '公共收益', '维修资金', '月度账目'], primary: '[data-id="open-month"]' },
+  { scene: 'ledger-entry', texts: ['3栋楼道声控灯采购安装', '议事会决议', '提问与回复', '共 25 盏'], primary: '[data-id="ask"]' },
+  {
+    scene: 'ledger-projects',
+    texts: ['3栋楼道粉刷', '已花 ¥6,200.00（41%）', '预算 ¥15,000.00'],
+    primary: '[data-id="project-0"]',
+  },
+  { scene: 'ledger-project', texts: ['3栋楼道粉刷', '已花', '进度', '1—3层墙面已粉刷完成'], primary: '[data-id="budget"]' },
+  { scene: 'ledger-record', texts: ['账户', '收入', '支出', '金额（元）'], primary: '[data-id="accounts"]' },
+  {
+    scene: 'ledger-desk',
+    texts: ['待复核', '待回复提问', '结账公示', '地面共享车位 1 月租金'],
+    primary: '[data-id="pending-0"]',
+  },
+  { scene: 'ledger-accounts', texts: ['添加账户', '公共收益', '停用', '上移'], primary: '[data-id="new-name-input"]' },
+  {
+    scene: 'property-grade',
+    texts: ['幸福物业服务有限公司', '2029年11月评级', '亮红灯', '环境卫生', '投诉率', '信用档案'],
+    primary: '[data-id="rate"]',
+  },
+  {
+    scene: 'property-rate',
+    texts: ['1月物业服务怎么样', '秩序维护', '收费透明', '提交评价'],
+    primary: '[data-id="dim-hygiene"]',
+  },
+  {
+    scene: 'property-worker',
+    texts: ['2029年12月评级', '公示本月评级', '预警与约谈', '待约谈', '记录约谈'],
+    primary: '[data-id="publish"]',
+  },
 ];
 
 const MIN_FONT_PX = 12;

@@ -11,8 +11,10 @@ import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
+import type { sweepLedger } from '../../cloudfunctions/ledger/sweep';
 import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
+import type { PropertyApi } from '../../cloudfunctions/property/api';
 
 export type Caller = string | undefined;
 
@@ -25,6 +27,7 @@ export interface Apis {
   orders: OrdersApi;
   parking: ParkingApi;
   ledger: LedgerApi;
+  property: PropertyApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;
@@ -74,6 +77,7 @@ export interface TimerReport {
   parking: Awaited<ReturnType<typeof sweepParking>>;
   notices: Awaited<ReturnType<typeof sweepReminders>>;
   topics: Awaited<ReturnType<typeof sweepTopics>>;
+  ledger: Awaited<ReturnType<typeof sweepLedger>>;
   limits: Awaited<ReturnType<typeof sweepLimits>>;
 }
 

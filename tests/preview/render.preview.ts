@@ -14,6 +14,7 @@ import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type Sce
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
+import { prepareProperty } from './property-scenes';
 import { prepareVoice } from './voice-scenes';
 
 export interface ManifestEntry {
@@ -128,6 +129,7 @@ beforeAll(async () => {
   await prepareVotes(ctx);
   await prepareTopics(ctx);
   await prepareLedger(ctx);
+  await prepareProperty(ctx);
   await prepareVoice(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });

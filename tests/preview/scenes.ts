@@ -6,6 +6,7 @@ import { DEMO_SPOTS } from '../../local/seed/parking';
 import { VOTE_SCENES } from './vote-scenes';
 import { TOPIC_SCENES } from './topic-scenes';
 import { LEDGER_SCENES } from './ledger-scenes';
+import { PROPERTY_SCENES } from './property-scenes';
 import { VOICE_SCENES } from './voice-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
@@ -216,6 +217,7 @@ export const SCENES: Scene[] = [
   ...VOTE_SCENES,
   ...TOPIC_SCENES,
   ...LEDGER_SCENES,
+  ...PROPERTY_SCENES,
   ...VOICE_SCENES,
 ];
 

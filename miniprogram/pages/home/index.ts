@@ -230,6 +230,10 @@ Component({
       openPage('/packages/affairs/index/index');
     },
 
+    onOpenLedger() {
+      openPage(PAGES.ledger);
+    },
+
     onGoJoin() {
       openPage(PAGES.mine);
     },

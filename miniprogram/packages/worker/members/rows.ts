@@ -28,6 +28,8 @@ export interface MemberRow {
   tagText: string;
   volunteer: boolean;
   worker: boolean;
+  /** Staff of the property company (物业人员, docs/property.md). */
+  staff: boolean;
   /** The editor (tags, roles, room) is open. */
   open: boolean;
   draft: TagChip[];
@@ -71,6 +73,7 @@ export function rowOf(m: MemberView): MemberRow {
     tagText: tagText(m),
     volunteer: m.roles.includes('volunteer'),
     worker: m.roles.includes('worker'),
+    staff: m.roles.includes('property'),
     open: false,
     draft: draftOf(m.tags),
     busy: false,
