@@ -1,7 +1,8 @@
 // Preview scenes of voice orders and 一键求助 (docs/elder-mode.md): the elder's voice form with a
 // service picked, the volunteer's view of a voice order (playable), and the help confirm on the
 // elder's home. The voice order is 吴强's (demo-resident-4), already accepted by 张建国, so the
-// board, hall and served-list scenes stay as they were.
+// board, hall and served-list scenes stay as they were; made an hour before the preview's now, so
+// the workers' audit log still opens on the joins and the newest changes of the other scenes.
 import fs from 'fs';
 import path from 'path';
 import { uploadPrefix } from '../../cloudfunctions/common/files';
@@ -14,7 +15,7 @@ export async function prepareVoice(ctx: SceneContext): Promise<void> {
   const volunteer = 'demo-volunteer-1';
   const bytes = fs.readFileSync(path.join(__dirname, '../fixtures/audio/voice.mp3'));
   const { fileID } = await ctx.cloud.storage.put(`${uploadPrefix(resident)}voice/previewvoice01.mp3`, bytes, resident);
-  ctx.at(-12);
+  ctx.at(-70);
   const order = await ctx.invoke<{ _id: string }>(
     'orders',
     'create',
@@ -23,9 +24,9 @@ export async function prepareVoice(ctx: SceneContext): Promise<void> {
   );
   ctx.ids[VOICE_ORDER] = order._id;
   await ctx.cloud.wechat.settled();
-  ctx.at(-8);
+  ctx.at(-66);
   await ctx.invoke('orders', 'dispatch', { orderId: order._id, volunteerOpenid: volunteer }, 'demo-worker');
-  ctx.at(-5);
+  ctx.at(-63);
   await ctx.invoke('orders', 'accept', { orderId: order._id }, volunteer);
   ctx.at(0);
 }
