@@ -17,6 +17,9 @@ import { Store } from './store';
 import { depthOver, MAX_EVENT_DEPTH, parseMultipart, readBody, readRaw, safeJson, send } from './http';
 import { WechatStandIn } from './wechat';
 import { WebAuth } from './web-auth';
+
+/** The function WeChat's `wxa_media_check` pushes go to (消息推送, docs/deploy.md). */
+export const MEDIA_CHECK_PUSH_FUNCTION = 'orders';
 import type { ErrorCode, Result } from '../cloudfunctions/common/envelope';
 
 export interface LocalCloud {
@@ -352,12 +355,25 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // "is"; with serviceUrl set it changes nothing else (the URL is ours either way).
   if (process.env.TENCENTCLOUD === undefined) process.env.TENCENTCLOUD = 'true';
 
+  // WeChat's asynchronous media check: it fetches the temporary URL (our storage) and pushes the
+  // verdict to the function 消息推送 is configured for (docs/deploy.md), with no caller's openid.
+  wechat.readMedia = async (mediaUrl) => {
+    const m = /\/storage\/([^?]+)/.exec(new URL(mediaUrl, url).pathname);
+    if (!m || !mediaUrl.startsWith(url)) return undefined;
+    return (await storage.read(decodeURIComponent(m[1])))?.content;
+  };
+  wechat.mediaPush = async (event) => {
+    await functions.invoke(MEDIA_CHECK_PUSH_FUNCTION, event, { source: 'local' });
+  };
+
   if (opts.timers) functions.startTimers();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       functions.stopTimers();
+      wechat.mediaPush = undefined;
+      await wechat.settled();
       await functions.drain(5000);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,7 +4,10 @@
 //   - security.msgSecCheck (v2): a word list; a hit answers suggest "risky";
 //   - security.imgSecCheck: a picture carrying the marker of the known test picture is refused;
 //   - subscribeMessage.send: recorded in `sends` (and on GET /wechat/subscribe-sends);
-//   - ApiGetOpenDataByCloudId: the cloudIDs this stand-in issued for test groups.
+//   - ApiGetOpenDataByCloudId: the cloudIDs this stand-in issued for test groups;
+//   - security.mediaCheckAsync (v2): answers a trace_id, fetches the file and pushes the verdict
+//     (event `wxa_media_check`) to `mediaPush`, as CloudBase's 消息推送 delivers it to a function;
+//     a file carrying REFUSED_AUDIO_MARKER is `risky`, one it cannot fetch gets an errcode.
 // Tests can make the next call of an API fail in any way WeChat or CloudBase can (`failNext`).
 import { codePng, codeProblem } from './wxacode';
 import { randomBytes } from 'crypto';
@@ -23,6 +26,25 @@ export const BLOCKED_WORDS: readonly string[] = ['赌博', '博彩', '代开发�
 
 /** Bytes that mark the known test picture (tests/fixtures and local/fixtures carry it). */
 export const REFUSED_PICTURE_MARKER = 'LINLIBANG-REFUSED-TEST-PICTURE';
+
+/** Bytes that mark the known refused test recording (tests/fixtures/audio carries it). */
+export const REFUSED_AUDIO_MARKER = 'LINLIBANG-REFUSED-TEST-AUDIO';
+
+/** The push WeChat sends when an asynchronous media check is done (mediaCheckAsync v2). */
+export interface MediaCheckPush {
+  ToUserName: string;
+  FromUserName: string;
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'wxa_media_check';
+  appid: string;
+  trace_id: string;
+  version: 2;
+  detail: { strategy: string; errcode: number; suggest: string; label: number; prob: number }[];
+  errcode: number;
+  errmsg: string;
+  result: { suggest: string; label: number };
+}
 
 /** How the next call of an API goes wrong. */
 export type Fault =
@@ -55,6 +77,14 @@ export class WechatStandIn {
   private readonly counts = new Map<string, number>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly groups = new Map<string, string>();
+  /** Where verdicts of mediaCheckAsync go (the local cloud invokes the configured function). */
+  mediaPush: ((event: MediaCheckPush) => Promise<void>) | undefined;
+  /** Reads a media URL the way WeChat's checker fetches it (the local cloud reads its storage). */
+  readMedia: ((url: string) => Promise<Buffer | undefined>) | undefined;
+  /** While true, verdicts wait in `heldPushes` until `releasePushes()` (tests of the checking state). */
+  holdPushes = false;
+  private readonly held: (() => Promise<void>)[] = [];
+  private readonly inflight = new Set<Promise<void>>();
 
   /** How many times `apiName` has been called. */
   calls(apiName: string): number {
@@ -73,6 +103,28 @@ export class WechatStandIn {
     const cloudId = `local-cloudid-${randomBytes(12).toString('hex')}`;
     this.groups.set(cloudId, openGId);
     return cloudId;
+  }
+
+  /** Verdicts waiting while `holdPushes` is on. */
+  get heldPushes(): number {
+    return this.held.length;
+  }
+
+  /** Delivers every held verdict; resolves when they have been pushed. */
+  async releasePushes(): Promise<void> {
+    const all = this.held.splice(0);
+    for (const deliver of all) this.track(deliver());
+    await this.settled();
+  }
+
+  /** Resolves when every verdict started so far has been pushed (and its function returned). */
+  async settled(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
+  private track(p: Promise<void>): void {
+    const done = p.catch(() => undefined).finally(() => this.inflight.delete(done));
+    this.inflight.add(done);
   }
 
   handle(apiName: string, requestData: Buffer): WechatAnswer {
@@ -107,6 +159,8 @@ export class WechatStandIn {
         const png = codePng(String(params.json.scene), String(params.json.page ?? ''));
         return reply({ errorCode: 0, httpCode: 200, contentType: 'image/png', respData: png });
       }
+      case 'security.mediaCheckAsync':
+        return json(this.mediaCheckAsync(params.json));
       default:
         return json({ errcode: 40001, errmsg: `the local stand-in does not answer ${apiName}` });
     }
@@ -133,6 +187,38 @@ export class WechatStandIn {
     if (media.value.length > 1024 * 1024) return { errcode: 40006, errmsg: 'invalid media size' };
     if (media.value.includes(REFUSED_PICTURE_MARKER)) return { errcode: 87014, errmsg: 'risky content' };
     return { errcode: 0, errmsg: 'ok' };
+  }
+
+  private mediaCheckAsync(p: Record<string, unknown>): object {
+    if (typeof p.media_url !== 'string' || !/^https?:\/\//.test(p.media_url) || ![1, 2].includes(p.media_type as number))
+      return { errcode: 47001, errmsg: 'data format error' };
+    if (p.version !== 2 || ![1, 2, 3, 4].includes(p.scene as number)) return { errcode: 47001, errmsg: 'data format error' };
+    if (typeof p.openid !== 'string' || !p.openid) return { errcode: 40003, errmsg: 'invalid openid' };
+    const traceId = `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+    const url = p.media_url;
+    const openid = p.openid;
+    const deliver = async () => {
+      const bytes = await this.readMedia?.(url);
+      const suggest = !bytes ? 'review' : bytes.includes(REFUSED_AUDIO_MARKER) ? 'risky' : 'pass';
+      const label = suggest === 'pass' ? 100 : 20001;
+      await this.mediaPush?.({
+        ToUserName: 'gh_local',
+        FromUserName: openid,
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: 'local-appid',
+        trace_id: traceId,
+        version: 2,
+        detail: [{ strategy: 'content_model', errcode: bytes ? 0 : -1008, suggest, label, prob: 90 }],
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest, label },
+      });
+    };
+    if (this.holdPushes) this.held.push(deliver);
+    else this.track(new Promise<void>((resolve) => setTimeout(resolve, 5)).then(deliver));
+    return { errcode: 0, errmsg: 'ok', trace_id: traceId };
   }
 
   private subscribeSend(p: Record<string, unknown>): object {

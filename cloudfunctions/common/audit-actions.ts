@@ -27,6 +27,8 @@ export const AUDITED = {
   'member.familyAnswer': '确认亲情绑定',
   'member.familyEnd': '解除亲情绑定',
   'orders.create': '下单',
+  'orders.help': '一键求助',
+  'push.voiceCheck': '语音内容检查',
   'orders.dispatch': '派单',
   'orders.release': '放入接单大厅',
   'orders.accept': '接单',

@@ -59,6 +59,6 @@ export async function checkAttachments(
   await assertCleanImages(fresh);
 }
 
-function escape(s: string): string {
+export function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -34,6 +34,7 @@ export const LIMITS = {
   join: { max: 10, windowMinutes: 60, label: '申请加入社区' },
   text: { max: 30, windowMinutes: 10, label: '提交内容' },
   ledger: { max: 120, windowMinutes: 60, label: '记账或冲销' },
+  help: { max: 5, windowMinutes: 30, label: '一键求助' },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

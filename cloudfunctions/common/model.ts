@@ -7,6 +7,8 @@ export interface CommunityDoc {
   grids: { id: string; name: string; buildings: string[] }[];
   /** Step time limits in minutes, community defaults (orders may override per item). */
   stepLimits: { dispatch: number; accept: number; serve: number; review: number };
+  /** The community's duty phone (社区值班电话), offered after 一键求助; none when not set. */
+  dutyPhone?: string;
   /** Days an owners' vote is announced before voting starts; 15 when absent (docs/affairs.md). */
   voteNoticeDays?: number;
   createdAt: Date;
@@ -118,6 +120,8 @@ export type MessageType =
   | 'order.followup'
   | 'order.closed'
   | 'order.rated'
+  | 'order.help'
+  | 'order.voice_rejected'
   | 'parking.booked'
   | 'parking.cancelled'
   | 'parking.verified'

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { TextScene } from './wxopen';
 
-export type FieldKind = 'text' | 'choice' | 'picture' | 'closed';
+export type FieldKind = 'text' | 'choice' | 'picture' | 'voice' | 'closed';
 
 export interface FieldMark {
   kind: FieldKind;
@@ -165,6 +165,17 @@ export const picture = (message: string) =>
       .max(300)
       .refine((s) => /^cloud:\/\/[A-Za-z0-9._\-\/]+$/.test(s), message),
     { kind: 'picture', allowed: '已上传图片的编号（cloud://…）' },
+  );
+
+/** A voice message the caller uploaded (`cloud://…`); the handler checks it with voice.ts checkVoiceFile. */
+export const voiceFile = (message: string) =>
+  mark(
+    z
+      .string()
+      .trim()
+      .max(300)
+      .refine((s) => /^cloud:\/\/[A-Za-z0-9._\-\/]+$/.test(s), message),
+    { kind: 'voice', allowed: '已上传语音的编号（cloud://…）' },
   );
 
 export interface Page<T> {

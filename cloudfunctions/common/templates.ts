@@ -58,6 +58,7 @@ const KIND_OF: Partial<Record<MessageType, TemplateKind>> = {
   'order.followup': 'order',
   'order.closed': 'order',
   'order.rated': 'order',
+  'order.help': 'order',
   'parking.booked': 'parking',
   'parking.cancelled': 'parking',
   'parking.verified': 'parking',

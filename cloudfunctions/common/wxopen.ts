@@ -68,6 +68,32 @@ export async function checkImage(bytes: Buffer, contentType: string): Promise<Ve
   }
 }
 
+/**
+ * Audio check, mediaCheckAsync v2 (media_type 1 = audio): WeChat fetches `mediaUrl` itself and
+ * pushes the verdict later (event `wxa_media_check`, matched by `trace_id`; orders/voice.ts).
+ * Answers the trace id, or the failure when WeChat took nothing.
+ */
+export async function submitAudioCheck(
+  mediaUrl: string,
+  openid: string,
+): Promise<{ traceId: string } | { failure: OpenApiFailure }> {
+  try {
+    const res = (await sdk().openapi.security.mediaCheckAsync({
+      mediaUrl,
+      mediaType: 1,
+      version: 2,
+      scene: 2,
+      openid,
+    })) as { traceId?: unknown; trace_id?: unknown };
+    // wx-server-sdk converts the reply's keys to camel case; the raw key is accepted too.
+    const traceId = res?.traceId ?? res?.trace_id;
+    if (typeof traceId === 'string' && traceId) return { traceId };
+    return { failure: { errMsg: 'no trace_id' } };
+  } catch (err) {
+    return { failure: failureOf(err) };
+  }
+}
+
 export interface SubscribeMessage {
   touser: string;
   templateId: string;

@@ -169,7 +169,7 @@ export interface MeView extends MemberView {
   communities: CommunitySummary[];
   /**
    * Where this member's pictures go in cloud storage (`uploads/<key>/`): upload to
-   * `<uploadPrefix><kind>/<random>.<ext>` (kind: order, notice or spot); only such files of one's
+   * `<uploadPrefix><kind>/<random>.<ext>` (kind: order, notice, spot …, or voice for recordings); only such files of one's
    * own can be attached to orders, notices and parking spots.
    */
   uploadPrefix: string;

@@ -110,6 +110,11 @@ export function scrubOrder(o: OrderDoc, s: Secrets): { patch: Record<string, unk
       patch.completion = { ...o.completion, note: redact(o.completion.note), photos: [] };
     }
   }
+  if (o.voice && (served || o.orderedBy === openid)) {
+    // A voice message is the person's own voice (and its transcript their words): it goes, file too.
+    files.push(o.voice.fileId);
+    Object.assign(patch, { voice: null, voiceTraceId: null });
+  }
   if (o.volunteerOpenid === openid)
     Object.assign(patch, { volunteerOpenid: token, volunteerName: ERASED_NAME, volunteerPhone: null });
   const rating = (r: NonNullable<OrderDoc['rating']>) =>

@@ -2,7 +2,8 @@
 // show. The mini-program imports the types with `import type`; the label maps live once in
 // `miniprogram/shared/order-labels.ts`, which both sides import (`orders/labels.ts` re-exports it).
 import { z } from 'zod';
-import { id, optionalChoice, requestId, optionalText, page, picture, text, type Page } from '../common/schema';
+import { id, optionalChoice, requestId, optionalText, page, picture, text, voiceFile, type Page } from '../common/schema';
+import { VOICE_MAX_SECONDS } from '../common/voice-limits';
 import { TAGS, type Tag } from '../common/roles';
 import {
   FOLLOW_UP_RESULTS,
@@ -38,13 +39,27 @@ const minutes = z
 export const ordersSchemas = {
   /** The community's menu; `forOpenid` answers eligibility for that member (ordering for someone). */
   menu: z.strictObject({ forOpenid: id.optional() }),
-  create: z.strictObject({
-    serviceId: id,
-    description: text(500, { label: '需求描述', multiline: true }),
-    requestId,
-    forOpenid: id.optional(),
-    photos,
-  }),
+  /** A description, a voice message, or both (docs/orders.md, "Voice orders"). */
+  create: z
+    .strictObject({
+      serviceId: id,
+      description: optionalText(500, { label: '需求描述', multiline: true }),
+      requestId,
+      forOpenid: id.optional(),
+      photos,
+      voice: z
+        .strictObject({
+          fileId: voiceFile('语音需要先上传，请重新录音'),
+          seconds: z.number().int().min(1).max(VOICE_MAX_SECONDS),
+        })
+        .optional(),
+      /** What the caller wrote down of the voice message; optional, only with one. */
+      transcript: optionalText(500, { label: '语音文字', multiline: true }),
+    })
+    .refine((o) => Boolean(o.description || o.voice), { message: '请填写需求描述，或按住按钮录一段语音', path: ['description'] })
+    .refine((o) => !o.transcript || o.voice, { message: '语音文字只能和语音一起提交', path: ['transcript'] }),
+  /** 一键求助: an urgent order for the caller (an elder), once per request id. */
+  help: z.strictObject({ requestId }),
   get: z.strictObject({ orderId: id }),
   /** `as: 'volunteer'` lists the orders the caller serves (assigned to them); default: ordered by or for them. */
   listMine: z.strictObject({
@@ -195,6 +210,10 @@ export interface OrderSummary {
   tierLabel: string;
   price: number;
   description: string;
+  /** Seconds of the order's voice message; absent when it has none. */
+  voiceSeconds?: number;
+  /** 一键求助. */
+  urgent: boolean;
   status: OrderStatus;
   statusLabel: string;
   /** Light of the running step; null when no step clock runs (completed, closed, cancelled). */
@@ -220,8 +239,19 @@ export interface OrderSummary {
   updatedAt: string;
 }
 
+/** An order's voice message as a viewer gets it. */
+export interface VoiceView {
+  seconds: number;
+  transcript?: string;
+  check: 'checking' | 'pass' | 'rejected';
+  checkLabel: string;
+  /** A temporary address to play it (getTempFileURL, valid 2 hours), for viewers who may hear it now. */
+  url?: string;
+}
+
 export interface OrderDetail extends OrderSummary {
   photos: string[];
+  voice?: VoiceView;
   completion?: { note: string; photos: string[]; at: string };
   rating?: { stars: number; comment?: string; at: string };
   review?: { result: 'pass' | 'rework'; note?: string; at: string };
@@ -271,6 +301,15 @@ export interface VolunteerRecord {
   onDuty: boolean;
 }
 
+/** 一键求助's answer: the urgent order, who was told, and the community's duty phone to call. */
+export interface HelpAnswer {
+  order: OrderDetail;
+  /** How many workers and volunteers got the message. */
+  notified: number;
+  /** 社区值班电话; absent when the community has not set one. */
+  dutyPhone?: string;
+}
+
 type In<K extends keyof typeof ordersSchemas> = z.input<(typeof ordersSchemas)[K]>;
 
 export interface OrdersApi {
@@ -300,4 +339,5 @@ export interface OrdersApi {
   familyGet: { input: In<'familyGet'>; output: OrderDetail };
   familyCancel: { input: In<'familyCancel'>; output: OrderDetail };
   familyRate: { input: In<'familyRate'>; output: OrderDetail };
+  help: { input: In<'help'>; output: HelpAnswer };
 }

@@ -6,6 +6,7 @@ import { audit } from '../common/audit';
 import { insertOnce } from '../common/cas';
 import { AppError } from '../common/errors';
 import { checkAttachments } from '../common/files';
+import { checkVoiceFile, submitVoiceCheck } from '../common/voice';
 import { assertSameRequest, type RequestBody } from '../common/request';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { ordersSchemas as s } from './api';
@@ -28,19 +29,30 @@ export function orderIdFor(communityId: string, openid: string, requestId: strin
  * for whom (absent = the caller). The caller is the same by construction (the id includes them).
  */
 const askedBody = (
-  input: { serviceId: string; description: string; photos?: string[]; forOpenid?: string },
+  input: {
+    serviceId: string;
+    description?: string;
+    photos?: string[];
+    forOpenid?: string;
+    voice?: { fileId: string; seconds: number };
+    transcript?: string;
+  },
   ctx: MemberCtx,
 ): RequestBody => ({
   serviceId: input.serviceId,
-  description: input.description,
+  description: input.description ?? '',
   photos: input.photos ?? [],
   forOpenid: input.forOpenid ?? ctx.openid,
+  voice: input.voice?.fileId ?? '',
+  transcript: input.transcript ?? '',
 });
 export const storedBody = (o: OrderDoc): RequestBody => ({
   serviceId: o.serviceId,
   description: o.description,
   photos: o.photos,
   forOpenid: o.forOpenid,
+  voice: o.voice?.fileId ?? '',
+  transcript: o.voice?.transcript ?? '',
 });
 export const OTHER_ORDER =
   '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
@@ -74,15 +86,20 @@ export const createActions = {
       const reason = ineligibility(service, beneficiary, forSomeoneElse);
       if (reason) throw new AppError('E_FORBIDDEN', reason);
       await checkAttachments(input.photos ?? [], ctx.openid);
+      if (input.voice) await checkVoiceFile(input.voice.fileId, ctx.openid);
       const community = await requireCommunity(ctx.communityId);
       const limits = effectiveLimits(community.stepLimits, service.stepLimits);
+      // Last before the insert: a check that cannot start refuses with nothing written.
+      const voiceTraceId = input.voice ? await submitVoiceCheck(input.voice.fileId, ctx.openid) : null;
 
       const doc = newOrderDoc({
         _id: orderId,
         communityId: ctx.communityId,
         service,
-        description: input.description,
+        description: input.description ?? '',
         photos: input.photos ?? [],
+        voice: input.voice ? { ...input.voice, transcript: input.transcript, check: 'checking', checkedAt: null } : undefined,
+        voiceTraceId,
         orderedBy: { openid: ctx.openid, name: ctx.member.name },
         beneficiary,
         limits,
@@ -108,7 +125,7 @@ export const createActions = {
       await tell(ctx, await workersOf(ctx.communityId), {
         type: 'order.created',
         title: `新订单待派单：${service.name}`,
-        body: `${beneficiary.building} ${beneficiary.name}，请在 ${minutesText(limits.dispatch)}内派单`,
+        body: `${beneficiary.building} ${beneficiary.name}${input.voice ? '（语音留言）' : ''}，请在 ${minutesText(limits.dispatch)}内派单`,
         link: orderLink(orderId),
       });
       return toDetail(doc, viewer, ctx.now);

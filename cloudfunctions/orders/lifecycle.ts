@@ -27,6 +27,9 @@ export function newOrderDoc(o: {
   service: { _id: string; name: string; tier: Tier; price: number; skills: string[]; servedBy?: Server; complaint?: boolean };
   description: string;
   photos: string[];
+  voice?: OrderDoc['voice'];
+  voiceTraceId?: string | null;
+  urgent?: boolean;
   orderedBy: { openid: string; name: string };
   beneficiary: Beneficiary;
   limits: StepLimits;
@@ -44,6 +47,8 @@ export function newOrderDoc(o: {
     skills: [...o.service.skills],
     description: o.description,
     photos: o.photos,
+    ...(o.voice ? { voice: o.voice, voiceTraceId: o.voiceTraceId ?? null } : {}),
+    ...(o.urgent ? { urgent: true } : {}),
     orderedBy: o.orderedBy.openid,
     orderedByName: o.orderedBy.name,
     forOpenid: b.openid,

@@ -25,6 +25,18 @@ export interface ServiceDoc {
   version: number;
 }
 
+/** `checking` until WeChat's asynchronous audio check answers; `pass` or `rejected` then. */
+export type VoiceCheck = 'checking' | 'pass' | 'rejected';
+
+export interface VoiceRecord {
+  fileId: string;
+  seconds: number;
+  /** The caller's optional transcript (also the order's description). */
+  transcript?: string;
+  check: VoiceCheck;
+  checkedAt?: Date | null;
+}
+
 export interface TimelineEntry {
   at: Date;
   actor: string; // openid or 'system'
@@ -58,6 +70,12 @@ export interface OrderDoc {
   skills: string[];
   description: string;
   photos: string[];
+  /** A voice message instead of (or besides) the description (docs/orders.md, "Voice orders"). */
+  voice?: VoiceRecord | null;
+  /** The trace id of the voice's running content check; null once the verdict came (indexed: the push finds the order by it). */
+  voiceTraceId?: string | null;
+  /** 一键求助: an urgent order with the shortest clocks (docs/orders.md, "一键求助"). */
+  urgent?: boolean;
   /** Who placed the order. */
   orderedBy: string;
   orderedByName: string;

@@ -9,6 +9,7 @@ import { effectiveLimits, lightAt } from './clock';
 import { FOLLOW_UP_LABELS, SERVER_LABELS, STATUS_LABELS, TIER_LABELS, TIMELINE_LABELS } from './labels';
 import type { OrderDoc, ServiceDoc, VolunteerStatsDoc } from './model';
 import { allowedActions, ineligibility, seesDetails, type Viewer } from './rules';
+import { voiceView } from './voice';
 
 /** 402 → 4**: the floor helps a volunteer judge the trip, the door number stays private. */
 export function maskRoom(room: string | undefined): string | undefined {
@@ -39,6 +40,8 @@ export function toSummary(order: OrderDoc, viewer: Viewer, now: Date): OrderSumm
     tierLabel: TIER_LABELS[order.tier],
     price: order.price,
     description: order.description,
+    voiceSeconds: order.voice?.seconds,
+    urgent: order.urgent === true,
     status: order.status,
     statusLabel: STATUS_LABELS[order.status],
     light,
@@ -71,6 +74,7 @@ export function toDetail(order: OrderDoc, viewer: Viewer, now: Date): OrderDetai
   return {
     ...summary,
     photos: order.photos ?? [],
+    voice: voiceView(order, viewer),
     completion: order.completion
       ? { note: order.completion.note, photos: order.completion.photos ?? [], at: iso(order.completion.at)! }
       : undefined,

@@ -124,6 +124,8 @@ export function communities(now: Date): CommunityDoc[] {
       stepLimits: DEFAULT_STEP_LIMITS,
       // The demo lets a vote be tried at once (a real community announces 15 days ahead).
       voteNoticeDays: 0,
+      // 社区值班电话, offered after 一键求助 (a demo number).
+      dutyPhone: '02888886666',
       createdAt: now,
     },
     {

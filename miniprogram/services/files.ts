@@ -60,6 +60,29 @@ export async function uploadPicture(picked: string, kind: UploadKind): Promise<s
   }
 }
 
+/** Recorder formats the functions take (common/voice.ts); the recorder writes mp3. */
+const VOICE_EXTENSIONS = ['mp3', 'aac', 'm4a'];
+
+/**
+ * Uploads a recording (a temp file from wx.getRecorderManager) to the member's `voice/` folder and
+ * answers its file id, for orders.create's `voice`.
+ */
+export async function uploadVoice(filePath: string): Promise<string> {
+  const ext = (/\.([A-Za-z0-9]{1,5})$/.exec(filePath)?.[1] ?? '').toLowerCase();
+  const cloudPath = `${await uploadPrefix()}voice/${randomName()}.${VOICE_EXTENSIONS.includes(ext) ? ext : 'mp3'}`;
+  const local = localCloud();
+  try {
+    if (local) return await uploadToLocalCloud(local.url, local.openid, cloudPath, filePath);
+    initServices();
+    const res = await wx.cloud.uploadFile({ cloudPath, filePath });
+    return res.fileID;
+  } catch (err) {
+    if (isServiceError(err)) throw err;
+    console.warn('[services] voice upload failed', err);
+    throw new ServiceError('E_NETWORK', '语音没有传上去，请检查网络后再录一次');
+  }
+}
+
 /** WeChat's picture check reads at most 1 MB, so a larger photo is compressed on the phone first. */
 const CHECK_MAX_BYTES = 1024 * 1024;
 

@@ -5,6 +5,7 @@ import { client } from './core';
 export type {
   FollowUpResult,
   HallPage,
+  HelpAnswer,
   Light,
   MenuView,
   OrderAction,
@@ -18,6 +19,7 @@ export type {
   Tier,
   TimelineEntryView,
   VolunteerRecord,
+  VoiceView,
 } from '../../cloudfunctions/orders/api';
 export type CreateOrderInput = OrdersApi['create']['input'];
 export type ListAllFilter = Omit<OrdersApi['listAll']['input'], 'page'>;
@@ -31,6 +33,8 @@ export const ordersService = {
   /** Places an order; repeating the same `requestId` answers the first order. */
   create: (input: CreateOrderInput) => orders('create', input),
   get: (orderId: string) => orders('get', { orderId }),
+  /** 一键求助 (elders only): an urgent order, once per `requestId`; answers the duty phone too. */
+  help: (requestId: string) => orders('help', { requestId }),
   /** Orders placed by or for me; `as: 'volunteer'` the ones I serve. 20 a page. */
   listMine: (filter: { status?: OrderSummary['status']; as?: 'resident' | 'volunteer' } = {}, page = 1) =>
     orders('listMine', { ...filter, page }),

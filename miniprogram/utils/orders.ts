@@ -12,6 +12,8 @@ export const ORDER_PAGES = {
   detail: '/packages/orders/detail/index',
   rate: '/packages/orders/rate/index',
   hall: '/packages/orders/hall/index',
+  /** 语音点单: a big button per service and a press-and-hold record button (elders). */
+  voice: '/packages/orders/voice/index',
   /** Built by the worker console (packages/worker). */
   workerBoard: '/packages/worker/board/index',
   workerDispatch: '/packages/worker/dispatch/index',
@@ -90,3 +92,13 @@ export const starsText = (n: number): string => `${'★'.repeat(n)}${'☆'.repea
 
 /** A fresh id for one order form; every submit of that form repeats it. */
 export const newRequestId = (): string => `or-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Tags that make a member an elder: 一键求助 and 语音点单 on the home page (orders/help.ts ELDER_TAGS). */
+const ELDER_TAGS = ['独居老人', '高龄'];
+
+/**
+ * Whether the home page offers an elder's tools (一键求助, 语音点单).
+ * HOOK(elder-mode): when the member's elder-mode setting (长辈模式) is on main, pass it here too.
+ */
+export const isElder = (tags: readonly string[] | undefined, elderMode = false): boolean =>
+  elderMode || (tags ?? []).some((t) => ELDER_TAGS.includes(t));

@@ -25,7 +25,15 @@ interface KeyPage {
  * the person sees at once what to fill in.
  */
 const KEY_PAGES: KeyPage[] = [
-  { scene: 'home', texts: ['赵秀兰，您好', '基础服务', '代买代办', '点这里预约'], primary: '[data-id="item-0"]' },
+  // 赵秀兰 is an elder (独居老人): 一键求助 is her first action.
+  { scene: 'home', texts: ['赵秀兰，您好', '一键求助', '说话点单', '基础服务', '代买代办'], primary: '[data-id="help"]' },
+  { scene: 'home-help', texts: ['确定要求助吗？', '确定求助', '不用了'], primary: '[data-id="help-yes"]' },
+  { scene: 'order-voice', texts: ['点一下要办的事', '代买代办', '要办：代买代办', '按住 说话'], primary: '[data-id="record"]' },
+  {
+    scene: 'order-voice-detail',
+    texts: ['代买代办', '已接单', '播放语音 14″', '吴强'],
+    primary: '[data-id="start"]',
+  },
   { scene: 'order-create', texts: ['上门理发', '需要帮什么忙', '照片（选填）', '提交'], primary: '[data-id="submit"]' },
   { scene: 'order-pending', texts: ['陪同就医', '待派单', '即将超时', '还没有安排志愿者'], primary: '[data-id="cancel"]' },
   { scene: 'order-accepted', texts: ['代买代办', '已接单', '刘芳', '打电话'], primary: '[data-id="call-volunteer"]' },

@@ -56,13 +56,17 @@ it('every action is classified as audited or reads, and only once', () => {
 
 it('classifies nothing that is not an action (the timer steps aside)', () => {
   const known = new Set(ACTIONS);
-  const stale = [...audited, ...reads].filter((a) => !known.has(a) && !a.startsWith('timer.'));
+  const stale = [...audited, ...reads].filter((a) => !known.has(a) && !a.startsWith('timer.') && !a.startsWith('push.'));
   expect(stale).toEqual([]);
   // The timer has no actions of its own: its entries are the sweeps' steps.
   expect(actionsOf('timer')).toEqual([]);
   expect([...audited].filter((a) => a.startsWith('timer.')).sort()).toEqual(
     ['timer.autoClose', 'timer.block', 'timer.noShow', 'timer.overstay', 'timer.returnOrder'].sort(),
   );
+});
+
+it('the verdicts WeChat pushes are audited as `push.<what>` (docs/audit.md)', () => {
+  expect([...audited].filter((a) => a.startsWith('push.')).sort()).toEqual(['push.voiceCheck']);
 });
 
 it('gives every audited action a Chinese label', () => {

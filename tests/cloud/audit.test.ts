@@ -17,7 +17,7 @@ import { DEMO_SPOTS } from '../../local/seed/parking';
 import { caller, data, errorCode, invokeData, runTimer } from '../helpers/call';
 import { auditVoteScenario } from '../helpers/affairs';
 import { CLOCK, at } from '../helpers/clock';
-import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
+import { fixturePicture, startTestCloud, uploadAs, uploadVoiceAs } from '../helpers/local';
 import { topicIn } from '../helpers/topics';
 
 const W = 'demo-worker';
@@ -103,6 +103,13 @@ beforeAll(async () => {
     await orders(W, 'saveService', { serviceName: '测试服务', tier: 'basic', description: '说明', price: 0, enabled: true }),
   );
   ids.service = service._id;
+  // 一键求助 by the elder, and a voice order whose recording WeChat's pushed verdict passes.
+  ids.help = data(await orders('demo-resident-1', 'help', { requestId: rid() })).order._id;
+  const voice = await uploadVoiceAs(cloud, R5);
+  ids.voice = data(
+    await orders(R5, 'create', { serviceId: 'demo:errand', requestId: rid(), voice: { fileId: voice, seconds: 8 } }),
+  )._id;
+  await cloud.wechat.settled();
 
   // Members: an invite, an approval, a rejection, roles and tags.
   const invite = data(await member(W, 'createInvite', {})).inviteCode;
@@ -396,7 +403,8 @@ describe('member.auditLog', () => {
     expect(timer.items.length).toBeGreaterThan(0);
     for (const r of timer.items) {
       expect(r.actorName).toBe('系统');
-      expect(['超时退回', '自动办结', '爽约处理', '超时离场处理', '暂停预约']).toContain(r.label);
+      // The timer's steps, and WeChat's pushed verdict on a recording (written as the system too).
+      expect(['超时退回', '自动办结', '爽约处理', '超时离场处理', '暂停预约', '语音内容检查']).toContain(r.label);
     }
 
     const byOrder = await log(W, { target: `order:${ids.order}` });

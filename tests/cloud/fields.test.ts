@@ -94,7 +94,16 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'member.setTags': { as: WORKER, payload: { openid: 'someone', tags: ['高龄'], note: '查看身份证' } },
   'member.remove': { as: WORKER, payload: { openid: 'someone', reason: '已搬走' } },
   'member.verifyHousehold': { as: WORKER, payload: { openid: 'someone', note: '查看房产证' } },
-  'orders.create': { as: RESIDENT, payload: { serviceId: 'demo:repair', description: '水管漏水', requestId: 'fields-walk-1' } },
+  'orders.create': {
+    as: RESIDENT,
+    payload: {
+      serviceId: 'demo:repair',
+      description: '水管漏水',
+      requestId: 'fields-walk-1',
+      // Never reached: the router's text check refuses first.
+      voice: { fileId: 'cloud://local.bucket/uploads/0000000000000000/voice/fieldswalk.mp3', seconds: 5 },
+    },
+  },
   'orders.decline': { as: VOLUNTEER, payload: { orderId: 'o_missing', reason: '今天不在家' } },
   'orders.complete': { as: VOLUNTEER, payload: { orderId: 'o_missing', note: '已修好' } },
   'orders.rate': { as: RESIDENT, payload: { orderId: 'o_missing', stars: 5, comment: '很好' } },

@@ -55,3 +55,13 @@ export async function uploadAs(
   const meta = await cloud.storage.put(`${uploadPrefix(openid)}${kind}/${name}`, fs.readFileSync(picture), openid);
   return meta.fileID;
 }
+
+/** A fixture recording under tests/fixtures/audio/ (`refused.mp3` carries the stand-in's refused marker). */
+export const fixtureAudio = (name = 'voice.mp3'): string => path.join(__dirname, '../fixtures/audio', name);
+
+/** Stores a recording as `openid`'s voice upload (`uploads/<key>/voice/<random>.<ext>`); answers its file id. */
+export async function uploadVoiceAs(cloud: LocalCloud, openid: string, file = fixtureAudio(), ext = 'mp3'): Promise<string> {
+  const name = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.${ext}`;
+  const meta = await cloud.storage.put(`${uploadPrefix(openid)}voice/${name}`, fs.readFileSync(file), openid);
+  return meta.fileID;
+}

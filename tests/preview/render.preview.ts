@@ -17,6 +17,7 @@ import { prepareLedger } from './ledger-scenes';
 import { prepareDesk } from './desk-scenes';
 import { prepareProperty } from './property-scenes';
 import { prepareFamily } from './family-scenes';
+import { prepareVoice } from './voice-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -86,6 +87,21 @@ function installWindowApis() {
     removeTabBarBadge: (o: { index: number } & Callbacks) => (badge(o.index, undefined), done(o)),
     showTabBarRedDot: (o: { index: number } & Callbacks) => (badge(o.index, ''), done(o)),
     hideTabBarRedDot: (o: { index: number } & Callbacks) => (badge(o.index, undefined), done(o)),
+    // The voice form's recorder and player: nothing is recorded or played in a screenshot.
+    getRecorderManager: () => ({
+      start: () => undefined,
+      stop: () => undefined,
+      onStop: () => undefined,
+      onError: () => undefined,
+    }),
+    createInnerAudioContext: () => ({
+      src: '',
+      play: () => undefined,
+      stop: () => undefined,
+      destroy: () => undefined,
+      onEnded: () => undefined,
+      onError: () => undefined,
+    }),
     requestSubscribeMessage: (o: { tmplIds: string[]; success?: (r: unknown) => void }) => {
       const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
       for (const id of o.tmplIds) res[id] = 'reject';
@@ -118,6 +134,7 @@ beforeAll(async () => {
   await prepareDesk(ctx);
   await prepareProperty(ctx);
   await prepareFamily(ctx);
+  await prepareVoice(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

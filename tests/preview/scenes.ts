@@ -9,6 +9,7 @@ import { LEDGER_SCENES } from './ledger-scenes';
 import { DESK_SCENES } from './desk-scenes';
 import { PROPERTY_SCENES } from './property-scenes';
 import { FAMILY_SCENES } from './family-scenes';
+import { VOICE_SCENES } from './voice-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
 export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
@@ -221,6 +222,7 @@ export const SCENES: Scene[] = [
   ...DESK_SCENES,
   ...PROPERTY_SCENES,
   ...FAMILY_SCENES,
+  ...VOICE_SCENES,
 ];
 
 /** Joins 孙伟's verified home (2栋 301) through the auto-approving invite: the 家人确认 scene's newcomer. */

@@ -1,13 +1,16 @@
 // 首页: the community's service menu by tier (基础 / 增值 / 特惠). Tapping an item opens the order
 // form; an item the person may not order explains why instead. Volunteers get the order hall,
 // workers the community console; a visitor who has not joined is pointed to joining.
+// Elders (tagged 独居老人 / 高龄; HOOK(elder-mode) in utils/orders.ts isElder) get 一键求助 at the
+// top — a big confirm, the urgent order, then 拨打社区值班电话 — and 说话点单; in elder mode a
+// tapped service opens the voice form with it picked (two taps: the service, then hold to speak).
 import { memberService, type MeView } from '../../services/member';
 import { ordersService, type MenuView, type ServiceView, type Tier } from '../../services/orders';
-import { errorMessage } from '../../services/feedback';
+import { errorMessage, showError } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, priceText } from '../../utils/orders';
+import { ORDER_PAGES, isElder, newRequestId, priceText } from '../../utils/orders';
 import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'menu' | 'guest' | 'pending' | 'error';
@@ -46,6 +49,10 @@ const state = privateState(() => ({
   menu: undefined as MenuView | undefined,
   membershipVersion: -1,
   loading: false,
+  /** One request id per opened help dialog: a retry in it makes one order. */
+  helpRequestId: '',
+  helpOrderId: '',
+  dutyPhone: '',
 }));
 
 Component({
@@ -61,6 +68,11 @@ Component({
     name: '',
     communityName: '',
     loadError: '',
+    isElder: false,
+    /** The help dialog: 'confirm' (are you sure), 'sending', 'done' (who was told, call the duty phone). */
+    help: '' as '' | 'confirm' | 'sending' | 'done',
+    helpText: '',
+    hasDutyPhone: false,
   },
 
   methods: {
@@ -113,6 +125,7 @@ Component({
         communityName: me.communityName,
         isVolunteer: me.roles.includes('volunteer'),
         isWorker: me.roles.includes('worker'),
+        isElder: isElder(me.tags),
         tiers,
         ...this.tierPatch(keep),
       });
@@ -144,7 +157,61 @@ Component({
         });
         return;
       }
-      openPage(`${ORDER_PAGES.create}?serviceId=${encodeURIComponent(item._id)}`);
+      // Elder mode (长辈模式, set by pageBehavior's `elderStyle`) orders by voice: the service is
+      // picked here, the next tap is holding the record button (two taps).
+      // HOOK(elder-mode): if the mechanism sets `elderStyle` outside elder mode too, read its own flag here.
+      const elderMode = Boolean((this.data as { elderStyle?: string }).elderStyle);
+      const form = elderMode ? ORDER_PAGES.voice : ORDER_PAGES.create;
+      openPage(`${form}?serviceId=${encodeURIComponent(item._id)}`);
+    },
+
+    // ------------------------------------------------------------------ elders
+
+    onVoiceOrder() {
+      openPage(ORDER_PAGES.voice);
+    },
+
+    onHelp() {
+      const s = state(this);
+      s.helpRequestId = newRequestId();
+      this.setData({ help: 'confirm', helpText: '' });
+    },
+
+    onHelpClose() {
+      if (this.data.help === 'sending') return;
+      this.setData({ help: '' });
+    },
+
+    async onHelpConfirm() {
+      const s = state(this);
+      if (this.data.help !== 'confirm') return;
+      this.setData({ help: 'sending' });
+      try {
+        const res = await ordersService.help(s.helpRequestId);
+        s.helpOrderId = res.order._id;
+        s.dutyPhone = res.dutyPhone || '';
+        this.setData({
+          help: 'done',
+          hasDutyPhone: !!res.dutyPhone,
+          helpText: res.notified
+            ? `已通知社区工作者和楼里的志愿者（共 ${res.notified} 人），他们会尽快联系您。`
+            : '求助已发出，社区会尽快联系您。',
+        });
+      } catch (err) {
+        showError(this, err);
+        this.setData({ help: 'confirm' });
+      }
+    },
+
+    onCallDuty() {
+      const phone = state(this).dutyPhone;
+      if (phone) wx.makePhoneCall({ phoneNumber: phone });
+    },
+
+    onHelpOrder() {
+      const id = state(this).helpOrderId;
+      this.setData({ help: '' });
+      if (id) openPage(`${ORDER_PAGES.detail}?id=${encodeURIComponent(id)}`);
     },
 
     onOpenHall() {

@@ -16,6 +16,7 @@ import { LIGHT_LABELS } from '../../../shared/order-labels';
 import { shortDateTime } from '../../../utils/format';
 import { ORDER_PAGES, deadlineText, priceText, starsText, withId } from '../../../utils/orders';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { Player, secondsText } from '../recorder';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 
@@ -33,6 +34,14 @@ interface View {
   deadline: string;
   description: string;
   photos: string[];
+  /** 一键求助. */
+  urgent: boolean;
+  /** `语音 12″` when the order has a voice message; its player needs `voiceUrl`. */
+  voiceText: string;
+  voiceUrl: string;
+  /** Why it does not play (checking, refused); '' when it plays. */
+  voiceNote: string;
+  voiceTranscript: string;
   created: string;
   beneficiaryName: string;
   beneficiaryAddress: string;
@@ -78,6 +87,11 @@ function viewOf(o: OrderDetail, me: string): View {
     deadline: deadlineText(o),
     description: o.description,
     photos: o.photos.map(pictureSrc),
+    urgent: o.urgent,
+    voiceText: o.voice ? `语音 ${secondsText(o.voice.seconds)}` : '',
+    voiceUrl: o.voice && o.voice.url ? o.voice.url : '',
+    voiceNote: o.voice ? o.voice.checkLabel || (o.voice.url ? '' : '语音暂时不能播放') : '',
+    voiceTranscript: o.voice && o.voice.transcript ? o.voice.transcript : '',
     created: shortDateTime(o.createdAt),
     beneficiaryName: b.name,
     beneficiaryAddress: addressText(b.building, b.room),
@@ -131,6 +145,7 @@ const state = privateState(() => ({
   stale: false,
   note: '',
   photos: [] as string[],
+  player: undefined as Player | undefined,
 }));
 
 Component({
@@ -146,9 +161,31 @@ Component({
     completing: false,
     noteError: '',
     completePhotos: [] as string[],
+    voicePlaying: false,
+  },
+
+  lifetimes: {
+    detached() {
+      state(this).player?.stop();
+    },
   },
 
   methods: {
+    /** Plays (or stops) the order's voice message from its temporary address. */
+    onPlayVoice() {
+      const s = state(this);
+      const url = this.data.order ? this.data.order.voiceUrl : '';
+      if (!url) return;
+      s.player = s.player || new Player();
+      if (this.data.voicePlaying) {
+        s.player.stop();
+        this.setData({ voicePlaying: false });
+        return;
+      }
+      this.setData({ voicePlaying: true });
+      s.player.play(url, () => this.setData({ voicePlaying: false }));
+    },
+
     async onLoad(query: Record<string, string | undefined>) {
       const s = state(this);
       s.id = decodeQueryValue(query.id);
