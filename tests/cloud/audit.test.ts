@@ -19,6 +19,8 @@ import { auditVoteScenario } from '../helpers/affairs';
 import { CLOCK, at } from '../helpers/clock';
 import { fixturePicture, startTestCloud, uploadAs, uploadVoiceAs } from '../helpers/local';
 import { topicIn } from '../helpers/topics';
+import { WebClient } from '../helpers/web';
+import type { DeskApi } from '../../cloudfunctions/desk/api';
 
 const W = 'demo-worker';
 const V1 = 'demo-volunteer-1';
@@ -29,6 +31,7 @@ const R4 = 'demo-resident-4';
 const R5 = 'demo-resident-5';
 const DAY1 = '2031-06-02'; // a Monday
 const DAY2 = '2031-06-03';
+const CONSOLE_ORIGIN = 'http://127.0.0.1:3999';
 
 let cloud: LocalCloud;
 let member: ReturnType<typeof caller<MemberApi>>;
@@ -61,7 +64,7 @@ async function stored(where: Record<string, unknown>) {
 beforeAll(async () => {
   jest.useFakeTimers(CLOCK);
   at(`${DAY1}T08:00:00+08:00`);
-  cloud = await startTestCloud();
+  cloud = await startTestCloud({ allowedOrigins: [CONSOLE_ORIGIN] });
   await seedIfEmpty(cloud, new Date());
   member = caller<MemberApi>(cloud, 'member');
   orders = caller<OrdersApi>(cloud, 'orders');
@@ -197,6 +200,15 @@ beforeAll(async () => {
   data(await orders(V1, 'complete', { orderId: famServed._id, note: '已送到' }));
   data(await orders('audit-daughter', 'familyRate', { orderId: famServed._id, stars: 5 }));
   data(await member('audit-daughter', 'familyEnd', { linkId: fam._id }));
+
+  // 社区工作台: a browser asks for a code, the worker confirms by scan, the browser picks up its ticket, the worker ends the session.
+  const desk = caller<DeskApi>(cloud, 'desk');
+  const browser = new WebClient(cloud, CONSOLE_ORIGIN);
+  await browser.signInAnonymously();
+  const { sessionId } = data(await browser.call('desk', 'startLogin', {}));
+  data(await desk(W, 'confirmLogin', { sessionId }));
+  data(await browser.call('desk', 'pollLogin', { sessionId }));
+  data(await desk(W, 'endSession', { sessionId }));
 
   // Topics (线上议事): proposed, seconded, commented, and every worker's step of the five.
   const decided = await topicIn(cloud, 'decided', { fakeClock: true, proposer: 'demo-volunteer-3' });
