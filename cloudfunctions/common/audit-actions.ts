@@ -19,6 +19,7 @@ export const AUDITED = {
   'member.leave': '退出社区',
   'member.remove': '移出社区',
   'member.erase': '注销个人信息',
+  'member.setElderMode': '设置长辈模式',
   'orders.create': '下单',
   'orders.dispatch': '派单',
   'orders.release': '放入接单大厅',

@@ -4,6 +4,7 @@
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
 import { auditActions } from './audit';
+import { elderActions } from './elder';
 import { eraseActions } from './erase';
 import { householdActions } from './household';
 import { joinActions } from './join';
@@ -21,4 +22,5 @@ export const main = createFunction<MemberApi>('member', {
   ...eraseActions,
   ...auditActions,
   ...limitActions,
+  ...elderActions,
 });
