@@ -130,6 +130,10 @@ export function elderStyle(on: boolean, scale = phoneFontScale()): string {
     `--text-min: ${min}px`,
     `--tap-min: ${ELDER_RULES.minTapPx}px`,
     `--elder: 1`,
+    // `.main-action` (app.wxss): a long form's submit stays at the bottom of the screen.
+    `--main-action-position: sticky`,
+    `--main-action-bg: #f3f3f3`,
+    `--main-action-pad: 16rpx 0 24rpx`,
     // tdesign reads these inside its components; the inline style outranks app.wxss.
     `--td-font-size-base: ${font(34)}`,
     `--td-font-size-m: ${font(34)}`,

@@ -1,7 +1,11 @@
 // Every page of the mini-program, as the preview renders them (real pages, real functions, demo
 // community), opened in headless Chromium on a 375×667 phone and checked the way a person would
 // look at them: the expected Chinese text is there and not cut off, the page's main action is in
-// the first screen, no text is smaller than 12 px, and text has at least 4.5:1 contrast.
+// the first screen, no text is smaller than 12 px, and text has at least 4.5:1 contrast. Every
+// scene is also rendered as `<scene>-elder`, with 长辈模式 on, and measured against the figures of
+// 工信部《移动互联网应用（APP）适老化通用设计规范》 (docs/elder-mode.md): main text at least 18 px,
+// every tap target at least 60 × 60 px, contrast at least 4.5:1, exactly one filled primary action
+// in the first screen.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -9,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, phoneContext } from '../../scripts/preview/browser';
 import { renderHtml, type Manifest } from '../../scripts/preview/render';
 import { SCENES } from '../preview/scenes';
-import { inspectText, placement, type TextReport } from './inspect';
+import { ELDER_SUFFIX } from '../preview/scene-types';
+import { filledPrimaries, inspectText, placement, smallTapTargets, type TextReport } from './inspect';
 
 interface KeyPage {
   scene: string;
@@ -17,6 +22,8 @@ interface KeyPage {
   texts: string[];
   /** The page's main action (static HTML selector: `data-id` carries the wxml id). */
   primary: string;
+  /** In 长辈模式, when it differs: the one filled primary action of the first screen. */
+  elderPrimary?: string;
 }
 
 /**
@@ -116,6 +123,13 @@ const MIN_FONT_PX = 12;
 const MIN_CONTRAST = 4.5;
 const LARGE_CONTRAST = 3;
 
+/**
+ * 长辈模式's figures (docs/elder-mode.md), from 工信部《移动互联网应用（APP）适老化通用设计规范》:
+ * 1.1 main text ≥ 18 dp/pt, 2.1 main controls ≥ 60 × 60 dp/pt, 1.3 contrast ≥ 4.5:1 (the rules
+ * allow 3:1 above 18 dp/pt; the mode keeps 4.5:1 for all text). A dp/pt is a CSS px on the phone.
+ */
+const ELDER = { minFontPx: 18, minTapPx: 60, minContrast: 4.5 };
+
 let outDir: string;
 let manifest: Manifest;
 let browser: Browser;
@@ -142,9 +156,11 @@ async function open(scene: string): Promise<void> {
 
 const list = (issues: TextReport['clipped']) => issues.map((i) => `${i.where} “${i.text}”: ${i.detail}`);
 
-test('every scene (so every page in app.json) is checked here', () => {
+test('every scene (so every page in app.json) is checked here, as it is and in 长辈模式', () => {
   expect(KEY_PAGES.map((k) => k.scene).sort()).toEqual(SCENES.map((s) => s.name).sort());
-  expect(manifest.pages.map((p) => p.name).sort()).toEqual(SCENES.map((s) => s.name).sort());
+  expect(manifest.pages.map((p) => p.name).sort()).toEqual(
+    SCENES.flatMap((s) => [s.name, `${s.name}${ELDER_SUFFIX}`]).sort(),
+  );
 });
 
 describe.each(KEY_PAGES.map((k) => [k.scene, k] as const))('%s', (scene, key) => {
@@ -198,5 +214,51 @@ describe.each(KEY_PAGES.map((k) => [k.scene, k] as const))('%s', (scene, key) =>
     const where = await page.evaluate(placement, key.primary);
     expect(where).toEqual(expect.objectContaining({ found: true, visible: true, inFirstScreen: true, onTop: true }));
     expect(where.text).not.toBe('');
+  });
+});
+
+describe.each(KEY_PAGES.map((k) => [`${k.scene}${ELDER_SUFFIX}`, k] as const))('%s (长辈模式)', (scene, key) => {
+  let report: TextReport;
+
+  beforeAll(async () => {
+    await open(scene);
+    report = await page.evaluate(inspectText, {
+      rootSelector: '.wx-page',
+      minFontPx: ELDER.minFontPx,
+      minContrast: ELDER.minContrast,
+      largeContrast: ELDER.minContrast,
+    });
+  });
+
+  test('the mode is on: the page carries its variables', async () => {
+    const zoom = await page.evaluate(`getComputedStyle(document.querySelector('.wx-page')).getPropertyValue('--text-zoom').trim()`);
+    expect(Number(zoom)).toBeGreaterThanOrEqual(1.25);
+  });
+
+  test('shows the expected Chinese text, none of it cut off', async () => {
+    const shown = await page.locator('.wx-page').innerText();
+    for (const text of key.texts) expect([text, shown.includes(text)]).toEqual([text, true]);
+    expect(list(report.clipped)).toEqual([]);
+  });
+
+  test(`text is at least ${ELDER.minFontPx} px (规范 1.1)`, () => {
+    expect(list(report.small)).toEqual([]);
+  });
+
+  test(`text contrast is at least ${ELDER.minContrast}:1 (规范 1.3)`, () => {
+    expect(list(report.lowContrast)).toEqual([]);
+  });
+
+  test(`every tap target is at least ${ELDER.minTapPx} × ${ELDER.minTapPx} px (规范 2.1)`, async () => {
+    const small = await page.evaluate(smallTapTargets, { rootSelector: '.wx-page', minPx: ELDER.minTapPx });
+    expect(small.map((t) => `${t.where} “${t.text}”: ${t.size}`)).toEqual([]);
+  });
+
+  test('exactly one filled primary action in the first screen, fully visible', async () => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    const filled = await page.evaluate(filledPrimaries);
+    expect(filled).toHaveLength(1);
+    const where = await page.evaluate(placement, key.elderPrimary ?? key.primary);
+    expect(where).toEqual(expect.objectContaining({ found: true, visible: true, inFirstScreen: true, onTop: true }));
   });
 });

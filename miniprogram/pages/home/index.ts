@@ -3,10 +3,11 @@
 // workers the community console; a visitor who has not joined is pointed to joining.
 import { memberService, type MeView } from '../../services/member';
 import { ordersService, type MenuView, type ServiceView, type Tier } from '../../services/orders';
-import { errorMessage } from '../../services/feedback';
+import { errorMessage, showError } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
+import { markElderPrompted, shouldPromptElder } from '../../utils/elder';
 import { ORDER_PAGES, priceText } from '../../utils/orders';
 import { pageBehavior } from '../../utils/page-behavior';
 
@@ -56,6 +57,7 @@ Component({
     tier: 'basic' as Tier,
     tierHint: TIER_HINTS.basic,
     items: [] as ItemRow[],
+    firstOrderable: -1,
     isVolunteer: false,
     isWorker: false,
     name: '',
@@ -93,6 +95,7 @@ Component({
         const menu = await ordersService.menu();
         s.menu = menu;
         this.showMenu(me, menu);
+        void this.promptElder(me);
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') {
           this.setData({ phase: 'guest' });
@@ -101,6 +104,29 @@ Component({
         this.setData({ phase: 'error', loadError: errorMessage(err) });
       } finally {
         s.loading = false;
+      }
+    },
+
+    /**
+     * The first visit of a member whose tags (高龄, 独居老人) turned 长辈模式 on: say so once, with a
+     * way to turn it off (规范: a noticeable prompt on first entry; docs/elder-mode.md). A modal waits
+     * for the tap: no time limit.
+     */
+    async promptElder(me: MeView) {
+      if (!shouldPromptElder(me)) return;
+      markElderPrompted(me.openid);
+      const answer = await wx.showModal({
+        title: '已为您打开长辈模式',
+        content: '字更大、按钮更大，每屏只放一件要做的事。以后可以在“我的”里关掉。',
+        confirmText: '好的',
+        cancelText: '关掉',
+      });
+      if (answer.cancel) {
+        try {
+          await memberService.setElderMode('off');
+        } catch (err) {
+          showError(this, err);
+        }
       }
     },
 
@@ -121,7 +147,9 @@ Component({
     tierPatch(tier: Tier) {
       const menu = state(this).menu;
       const found = menu ? menu.tiers.find((t) => t.tier === tier) : undefined;
-      return { tier, tierHint: TIER_HINTS[tier], items: found ? found.items.map(rowOf) : [] };
+      const items = found ? found.items.map(rowOf) : [];
+      // 长辈模式: the first service one can book carries the screen's one filled button.
+      return { tier, tierHint: TIER_HINTS[tier], items, firstOrderable: items.findIndex((i) => i.orderable) };
     },
 
     onPickTier(e: WechatMiniprogram.BaseEvent) {

@@ -13,6 +13,7 @@ import { addressText } from '../../../utils/format';
 import { PAGES, decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { ORDER_PAGES, newRequestId, priceText, withId } from '../../../utils/orders';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'missing' | 'guest' | 'error';
 
@@ -55,6 +56,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',
