@@ -50,8 +50,7 @@ type Listener = (on: boolean) => void;
  */
 function listeners(): Set<Listener> {
   const holder = (typeof getApp === 'function' ? getApp<IAppOption>() : undefined) as
-    | { elderListeners?: Set<Listener> }
-    | undefined;
+    { elderListeners?: Set<Listener> } | undefined;
   const target = holder ?? fallback;
   target.elderListeners ??= new Set();
   return target.elderListeners;
@@ -132,6 +131,8 @@ export function elderStyle(on: boolean, scale = phoneFontScale()): string {
     `--elder: 1`,
     // `.main-action` (app.wxss): a long form's submit stays at the bottom of the screen.
     `--main-action-position: sticky`,
+    // Rows kept on one line for the first screen (the week's days) may wrap: 60-px targets.
+    `--elder-wrap: wrap`,
     `--main-action-bg: #f3f3f3`,
     `--main-action-pad: 16rpx 0 24rpx`,
     // tdesign reads these inside its components; the inline style outranks app.wxss.

@@ -22,8 +22,12 @@ interface KeyPage {
   texts: string[];
   /** The page's main action (static HTML selector: `data-id` carries the wxml id). */
   primary: string;
-  /** In 长辈模式, when it differs: the one filled primary action of the first screen. */
-  elderPrimary?: string;
+  /**
+   * In 长辈模式, when it differs: the one filled primary action of the first screen; or, for a
+   * screen whose only actions must not be pushed (a destructive one, answers to a question that
+   * must not be weighted) or that is for reading, `none` with the reason — then nothing is filled.
+   */
+  elderPrimary?: string | { none: string };
 }
 
 /**
@@ -32,28 +36,75 @@ interface KeyPage {
  * the person sees at once what to fill in.
  */
 const KEY_PAGES: KeyPage[] = [
-  { scene: 'home', texts: ['赵秀兰，您好', '基础服务', '代买代办', '点这里预约'], primary: '[data-id="item-0"]' },
+  {
+    scene: 'home',
+    texts: ['赵秀兰，您好', '基础服务', '代买代办', '点这里预约'],
+    primary: '[data-id="item-0"]',
+    elderPrimary: '[data-id="book-0"]',
+  },
   { scene: 'order-create', texts: ['上门理发', '需要帮什么忙', '照片（选填）', '提交'], primary: '[data-id="submit"]' },
-  { scene: 'order-pending', texts: ['陪同就医', '待派单', '即将超时', '还没有安排志愿者'], primary: '[data-id="cancel"]' },
-  { scene: 'order-accepted', texts: ['代买代办', '已接单', '刘芳', '打电话'], primary: '[data-id="call-volunteer"]' },
+  {
+    scene: 'order-pending',
+    texts: ['陪同就医', '待派单', '即将超时', '还没有安排志愿者'],
+    primary: '[data-id="cancel"]',
+    elderPrimary: { none: '待派单时居民唯一能做的是取消订单（破坏性操作，不做成实心主按钮）' },
+  },
+  {
+    scene: 'order-accepted',
+    texts: ['代买代办', '已接单', '刘芳', '打电话'],
+    primary: '[data-id="call-volunteer"]',
+    elderPrimary: '[data-id="call-volunteer-main"]',
+  },
   {
     scene: 'order-in-service',
     texts: ['水电小修', '服务中', '卫生间灯泡坏了', '张建国', '进度', '开始服务'],
     primary: '[data-id="call-volunteer"]',
+    elderPrimary: '[data-id="call-volunteer-main"]',
   },
-  { scene: 'order-completed', texts: ['上门理发', '已评价', '服务结果', '非常满意'], primary: '[data-id="call-volunteer"]' },
-  { scene: 'orders', texts: ['我的订单', '待评价', '去评价', '陪同就医'], primary: '[data-id="order-0"]' },
-  { scene: 'orders-served', texts: ['我服务的', '您还没有服务过的订单', '去接单大厅'], primary: '[data-id="go-hall"]' },
+  {
+    scene: 'order-completed',
+    texts: ['上门理发', '已评价', '服务结果', '非常满意'],
+    primary: '[data-id="call-volunteer"]',
+    elderPrimary: '[data-id="call-volunteer-main"]',
+  },
+  {
+    scene: 'orders',
+    texts: ['我的订单', '待评价', '去评价', '陪同就医'],
+    primary: '[data-id="order-0"]',
+    elderPrimary: '[data-id="elder-go-home"]',
+  },
+  {
+    scene: 'orders-served',
+    texts: ['我服务的', '您还没有服务过的订单', '去接单大厅'],
+    primary: '[data-id="go-hall"]',
+    elderPrimary: '[data-id="elder-go-hall"]',
+  },
   { scene: 'hall', texts: ['在岗中', '待接单', '上门理发', '我服务过的订单'], primary: '[data-id="open-0"] wx-button' },
-  { scene: 'board', texts: ['即将超时', '待派单', '亮灯', '水电小修'], primary: '[data-id="order-0"] wx-button' },
+  {
+    scene: 'board',
+    texts: ['即将超时', '待派单', '亮灯', '水电小修'],
+    primary: '[data-id="order-0"] wx-button',
+    elderPrimary: '[data-id="elder-dispatch"]',
+  },
   {
     scene: 'parking-find',
     texts: ['哪一天', '今天', '开始', '结束', '10:00–12:00', '这段时间空闲的车位', '预约这个车位'],
     primary: '.main--spot wx-button',
+    elderPrimary: '[data-id="elder-book"]',
   },
   { scene: 'parking-bookings', texts: ['未结束', 'B2-218', '粤B12345', '取消预约'], primary: '[data-id="find"]' },
-  { scene: 'notices', texts: ['1栋、2栋明日停水通知', '置顶', '未读', '周六上午社区义诊和理发活动'], primary: '.main--row' },
-  { scene: 'notice-detail', texts: ['1栋、2栋明日停水通知', '李梅', '停水', '转发到楼栋群'], primary: '[data-id="body"]' },
+  {
+    scene: 'notices',
+    texts: ['1栋、2栋明日停水通知', '置顶', '未读', '周六上午社区义诊和理发活动'],
+    primary: '.main--row',
+    elderPrimary: '[data-id="open-first"]',
+  },
+  {
+    scene: 'notice-detail',
+    texts: ['1栋、2栋明日停水通知', '李梅', '停水', '转发到楼栋群'],
+    primary: '[data-id="body"]',
+    elderPrimary: { none: '读通知的页面：要做的事就是读正文' },
+  },
   { scene: 'notice-stats', texts: ['户已读', '各楼栋阅读率', '一键提醒未读住户', '还没看的住户'], primary: '[data-id="remind"]' },
   { scene: 'mine', texts: ['赵秀兰', '幸福里社区', '我的消息', '1栋 102室', '138****0021'], primary: '[data-id="open-inbox"]' },
   { scene: 'mine-worker', texts: ['李梅', '社区工作台', '成员审核', '邀请居民加入'], primary: '.main--actions wx-button' },
@@ -65,7 +116,12 @@ const KEY_PAGES: KeyPage[] = [
     primary: '[data-id="claim-0"] wx-button',
   },
   { scene: 'order-rate', texts: ['高龄助餐', '这次服务您满意吗', '点星星打分', '提交评价'], primary: '[data-id="submit"]' },
-  { scene: 'dispatch', texts: ['陪同就医', '选择志愿者', '最合适', '派给刘芳'], primary: '[data-id="volunteer-0"] wx-button' },
+  {
+    scene: 'dispatch',
+    texts: ['陪同就医', '选择志愿者', '最合适', '派给刘芳'],
+    primary: '[data-id="volunteer-0"] wx-button',
+    elderPrimary: '[data-id="elder-pick"]',
+  },
   { scene: 'review', texts: ['上门理发', '评单', '通过，办结', '返工', '居民评价'], primary: '[data-id="pass"]' },
   {
     scene: 'members',
@@ -74,8 +130,18 @@ const KEY_PAGES: KeyPage[] = [
   },
   { scene: 'invite', texts: ['邀请哪栋楼的居民', '全部楼栋', '需要我审核（推荐）', '生成邀请'], primary: '[data-id="create"]' },
   { scene: 'services', texts: ['新增服务项目', '基础服务', '代买代办', '服务时限', '停用'], primary: '[data-id="add"]' },
-  { scene: 'audit', texts: ['按日期查看', '申请加入', '王秀英', '开始服务'], primary: '[data-id="entry-0"]' },
-  { scene: 'limits', texts: ['操作次数超过上限', '近 30 天没有人被拦下'], primary: '[data-id="empty"]' },
+  {
+    scene: 'audit',
+    texts: ['按日期查看', '申请加入', '王秀英', '开始服务'],
+    primary: '[data-id="entry-0"]',
+    elderPrimary: { none: '操作记录只供查阅' },
+  },
+  {
+    scene: 'limits',
+    texts: ['操作次数超过上限', '近 30 天没有人被拦下'],
+    primary: '[data-id="empty"]',
+    elderPrimary: { none: '近 30 天没有人被拦下，没有要做的事' },
+  },
   { scene: 'notice-compose', texts: ['标题', '内容', '分类', '发给谁', '发布方式'], primary: '[data-id="title-input"]' },
   { scene: 'notice-manage', texts: ['发布新通知', '已发布', '草稿', '人已读'], primary: '[data-id="compose"]' },
   { scene: 'notice-groups', texts: ['1栋', '还没有绑定群', '分享绑定卡片'], primary: '.main--share' },
@@ -97,6 +163,7 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'vote-result',
     texts: ['使用维修资金更换1栋、2栋电梯', '通过', '已投票房屋（9）', '选票回执（8）'],
     primary: '[data-id="mine"]',
+    elderPrimary: { none: '表决结果只供查阅' },
   },
   { scene: 'vote-form', texts: ['事项类型', '一般事项', '重大事项', '发起表决'], primary: '[data-id="title-input"]' },
   {
@@ -105,10 +172,20 @@ const KEY_PAGES: KeyPage[] = [
     primary: '[data-id="title-input"]',
   },
   { scene: 'parts-register', texts: ['导入登记表', '1栋 101', '89.56 平方米', '核实业主'], primary: '[data-id="rows-input"]' },
-  { scene: 'consult', texts: ['各楼道是否加装扶手', '3 户已回答', '赞成加装', '只在1—3层加装'], primary: '[data-id="options"]' },
+  {
+    scene: 'consult',
+    texts: ['各楼道是否加装扶手', '3 户已回答', '赞成加装', '只在1—3层加装'],
+    primary: '[data-id="options"]',
+    elderPrimary: { none: '征询的各个答案同等对待，不能把其中一个做成实心按钮' },
+  },
   { scene: 'topics', texts: ['议事清单', '提出议题', '小区东门加装休息长椅', '征集中'], primary: '[data-id="propose"]' },
   { scene: 'topic-new-detail', texts: ['小区东门加装休息长椅', '征集中', '2 人附议', '附议'], primary: '[data-id="second"]' },
-  { scene: 'topic-decided', texts: ['3栋楼道加装声控灯', '决议落实中', '议事会', '会议纪要'], primary: '[data-id="five"]' },
+  {
+    scene: 'topic-decided',
+    texts: ['3栋楼道加装声控灯', '决议落实中', '议事会', '会议纪要'],
+    primary: '[data-id="five"]',
+    elderPrimary: '[data-id="elder-open-notice"]',
+  },
   { scene: 'topic-worker', texts: ['工作人员操作', '列入议事清单', '不予采纳'], primary: '[data-id="step-accept"]' },
   { scene: 'topic-propose', texts: ['标题', '想商量什么', '提交议题'], primary: '[data-id="title-input"]' },
   { scene: 'topic-act', texts: ['列入议事清单', '小区东门加装休息长椅', '确认列入议事清单'], primary: '[data-id="submit"]' },
@@ -116,6 +193,7 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'ledger-statement',
     texts: ['2029年12月', '期初余额', '本月收入', '本月支出', '期末余额'],
     primary: '[data-id="totals"]',
+    elderPrimary: { none: '月度账目只供查阅' },
   },
 ];
 
@@ -158,9 +236,7 @@ const list = (issues: TextReport['clipped']) => issues.map((i) => `${i.where} �
 
 test('every scene (so every page in app.json) is checked here, as it is and in 长辈模式', () => {
   expect(KEY_PAGES.map((k) => k.scene).sort()).toEqual(SCENES.map((s) => s.name).sort());
-  expect(manifest.pages.map((p) => p.name).sort()).toEqual(
-    SCENES.flatMap((s) => [s.name, `${s.name}${ELDER_SUFFIX}`]).sort(),
-  );
+  expect(manifest.pages.map((p) => p.name).sort()).toEqual(SCENES.flatMap((s) => [s.name, `${s.name}${ELDER_SUFFIX}`]).sort());
 });
 
 describe.each(KEY_PAGES.map((k) => [k.scene, k] as const))('%s', (scene, key) => {
@@ -231,7 +307,9 @@ describe.each(KEY_PAGES.map((k) => [`${k.scene}${ELDER_SUFFIX}`, k] as const))('
   });
 
   test('the mode is on: the page carries its variables', async () => {
-    const zoom = await page.evaluate(`getComputedStyle(document.querySelector('.wx-page')).getPropertyValue('--text-zoom').trim()`);
+    const zoom = await page.evaluate(
+      `getComputedStyle(document.querySelector('.wx-page')).getPropertyValue('--text-zoom').trim()`,
+    );
     expect(Number(zoom)).toBeGreaterThanOrEqual(1.25);
   });
 
@@ -257,8 +335,13 @@ describe.each(KEY_PAGES.map((k) => [`${k.scene}${ELDER_SUFFIX}`, k] as const))('
   test('exactly one filled primary action in the first screen, fully visible', async () => {
     await page.evaluate('window.scrollTo(0, 0)');
     const filled = await page.evaluate(filledPrimaries);
+    const main = key.elderPrimary ?? key.primary;
+    if (typeof main !== 'string') {
+      expect([main.none, filled]).toEqual([main.none, []]);
+      return;
+    }
     expect(filled).toHaveLength(1);
-    const where = await page.evaluate(placement, key.elderPrimary ?? key.primary);
+    const where = await page.evaluate(placement, main);
     expect(where).toEqual(expect.objectContaining({ found: true, visible: true, inFirstScreen: true, onTop: true }));
   });
 });

@@ -59,8 +59,12 @@ test('a worker switches it for a member, and the audit log says who did', async 
   const view = data(await member(WORKER, 'setElderMode', { openid: R2, mode: 'on', version: before.version }));
   expect(view.elder).toBe(true);
   expect((await me(R2)).elder).toBe(true);
-  const entries = (await collection('audit').where({ target: `member:demo:${R2}`, what: 'member.setElderMode' }).limit(10).get())
-    .data as { actor: string; after: { elderMode: string } }[];
+  const entries = (
+    await collection('audit')
+      .where({ target: `member:demo:${R2}`, what: 'member.setElderMode' })
+      .limit(10)
+      .get()
+  ).data as { actor: string; after: { elderMode: string } }[];
   expect(entries.map((e) => [e.actor, e.after.elderMode])).toContainEqual([WORKER, 'on']);
   // The page's version is stale now: a conflict, nothing overwritten.
   expect(refusal(await member(WORKER, 'setElderMode', { openid: R2, mode: 'off', version: before.version })).code).toBe(

@@ -145,9 +145,15 @@ if (missing.length) {
 async function elderFor(openid: string, on: boolean): Promise<() => Promise<void>> {
   wx.setStorageSync('elderMode', on ? 'on' : 'off');
   const docs = (await collection('members').where({ openid }).limit(20).get()).data as { _id: string; elderMode?: string }[];
-  for (const d of docs) await collection('members').doc(d._id).update({ elderMode: on ? 'on' : 'off' });
+  for (const d of docs)
+    await collection('members')
+      .doc(d._id)
+      .update({ elderMode: on ? 'on' : 'off' });
   return async () => {
-    for (const d of docs) await collection('members').doc(d._id).update({ elderMode: d.elderMode ?? cmd().remove() });
+    for (const d of docs)
+      await collection('members')
+        .doc(d._id)
+        .update({ elderMode: d.elderMode ?? cmd().remove() });
   };
 }
 
