@@ -13,8 +13,7 @@ const MISSING = '该成员不存在';
 /** Whose setting the caller may change: their own; a worker any member's; family each other's. */
 async function targetFor(ctx: MemberCtx, openid: string | undefined, version?: number): Promise<MemberDoc> {
   if (!openid || openid === ctx.openid) {
-    if (version !== undefined && ctx.member.version !== version)
-      throw new AppError('E_CONFLICT', '设置已被修改，请刷新后重试');
+    if (version !== undefined && ctx.member.version !== version) throw new AppError('E_CONFLICT', '设置已被修改，请刷新后重试');
     return ctx.member;
   }
   const isWorker = ctx.member.roles.includes('worker');

@@ -20,7 +20,12 @@ function toast(host: Host, message: string, theme: 'error' | 'success' | 'warnin
   if (elderNow()) {
     // 长辈模式: nothing disappears on a timer (规范: enough time; docs/elder-mode.md): the message
     // stays until the person taps 知道了.
-    void wx.showModal({ title: theme === 'success' ? '办好了' : '没有办成', content: message, showCancel: false, confirmText: '知道了' });
+    void wx.showModal({
+      title: theme === 'success' ? '办好了' : '没有办成',
+      content: message,
+      showCancel: false,
+      confirmText: '知道了',
+    });
     return;
   }
   const node = host.selectComponent('#t-toast') as unknown as ToastComponent | null;

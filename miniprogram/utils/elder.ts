@@ -182,3 +182,15 @@ export function markElderPrompted(openid: string): void {
     // Not remembered: asked again next time, which is harmless.
   }
 }
+
+/**
+ * A short hint: a toast outside 长辈模式; in the mode a modal that waits for 「知道了」, since
+ * nothing may disappear on a timer (docs/elder-mode.md).
+ */
+export function showHint(title: string, duration = 3000): void {
+  if (elderNow()) {
+    void wx.showModal({ title: '提示', content: title, showCancel: false, confirmText: '知道了' });
+    return;
+  }
+  wx.showToast({ title, icon: 'none', duration });
+}

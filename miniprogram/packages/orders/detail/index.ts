@@ -16,6 +16,7 @@ import { LIGHT_LABELS } from '../../../shared/order-labels';
 import { shortDateTime } from '../../../utils/format';
 import { ORDER_PAGES, deadlineText, priceText, starsText, withId } from '../../../utils/orders';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { showHint } from '../../../utils/elder';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 
@@ -229,7 +230,7 @@ Component({
       if (!answer.confirm) return undefined;
       const reason = (answer.content || '').trim();
       if (!reason) {
-        wx.showToast({ title: '请写上原因，对方才知道怎么安排', icon: 'none', duration: 3000 });
+        showHint('请写上原因，对方才知道怎么安排');
         return undefined;
       }
       return reason.slice(0, 200);
