@@ -142,3 +142,17 @@ it("the timer's escalations: the same message and quota calls for 3 and for 12 r
   expect(many.made).toEqual(few.made);
   expect(few.made.filter((c) => c === 'insertDocument:messages')).toHaveLength(1);
 });
+
+it('finding the on-duty volunteers walks the on-duty index, not every member of the community', async () => {
+  await onDuty(1); // 3 of 30 volunteers on duty
+  const orderId = await create();
+  calls.length = 0;
+  await orders(W, 'suggestVolunteers', { orderId }).then(data);
+  const memberReads = calls.filter((c) => c.action === 'database.getDocument' && c.collection === 'members' && c.read?.plan !== 'id');
+  expect(memberReads.length).toBeGreaterThan(0);
+  for (const r of memberReads) {
+    expect(r.read?.plan).toBe('walk');
+    expect(r.read?.indexes).toContain('community_duty');
+    expect(r.read?.examined ?? Infinity).toBeLessThanOrEqual(3);
+  }
+});
