@@ -13,7 +13,7 @@ import {
   type Role,
   type Tag,
 } from '../common/roles';
-import { ELDER_MODES, type ElderMode } from './elder-mode';
+import { ELDER_MODES, type ElderMode } from '../common/elder-mode';
 
 export { ELDER_MODES, type ElderMode };
 export { HOUSEHOLD_STATUSES, MEMBER_STATUSES, ROLES, TAGS, type HouseholdStatus, type MemberStatus, type Role, type Tag };

@@ -5,7 +5,7 @@ import { maskPhone } from '../common/mask';
 import { householdStatus } from '../common/household';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import type { Ctx } from '../common/router';
-import { elderOn } from './elder-mode';
+import { elderOn } from '../common/elder-mode';
 import {
   HOUSEHOLD_LABELS,
   type CommunitySummary,

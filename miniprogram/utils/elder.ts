@@ -12,7 +12,7 @@ export interface ElderLike {
   tags?: readonly string[];
 }
 
-/** Tags that turn the mode on while the member has not chosen (cloudfunctions/member/elder-mode.ts). */
+/** Tags that turn the mode on while the member has not chosen (cloudfunctions/common/elder-mode.ts). */
 export const ELDER_DEFAULT_TAGS: readonly string[] = ['高龄', '独居老人'];
 
 /** The rules' figures (工信部《移动互联网应用（APP）适老化通用设计规范》; docs/elder-mode.md). */

@@ -4,7 +4,7 @@ import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
-import { elderOn } from '../../cloudfunctions/member/elder-mode';
+import { elderOn } from '../../cloudfunctions/common/elder-mode';
 import { isElder } from '../../miniprogram/utils/elder';
 import { startTestCloud } from '../helpers/local';
 import { caller, data, refusal } from '../helpers/call';

@@ -1,6 +1,7 @@
-// 长辈模式 (docs/elder-mode.md): a member's setting and what it comes to. Pure: the views and the
-// action both use it, and the mini-program mirrors it (miniprogram/utils/elder.ts).
-import type { Tag } from '../common/roles';
+// 长辈模式 (docs/elder-mode.md): a member's setting and what it comes to. Pure and on the floor
+// (common/), so every function may ask whether a member is in the mode (the member views, the
+// setElderMode action, others' rules for elders); the mini-program mirrors it (utils/elder.ts).
+import type { Tag } from './roles';
 
 /** The member's own setting: on, off, or `auto` (never set: the tags decide). */
 export const ELDER_MODES = ['on', 'off', 'auto'] as const;
