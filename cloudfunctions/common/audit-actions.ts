@@ -84,6 +84,9 @@ export const AUDITED = {
   'ledger.rate': '账目评分',
   'ledger.createProject': '新建项目',
   'ledger.progress': '记录项目进度',
+  'ledger.addAccount': '添加账户',
+  'ledger.editAccount': '修改账户',
+  'ledger.orderAccounts': '调整账户顺序',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;

@@ -132,6 +132,8 @@ export type MessageType =
   | 'topic.red'
   | 'ledger.question'
   | 'ledger.answered'
+  | 'ledger.yellow'
+  | 'ledger.red'
   | 'system';
 
 export interface MessageInput {

@@ -120,6 +120,9 @@ const FIELD_LABELS: Record<string, string> = {
   budgetFen: '预算',
   plan: '方案说明',
   pictures: '图片',
+  accountId: '账户',
+  disabled: '停用',
+  accounts: '账户顺序',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

@@ -15,6 +15,8 @@ export type CounterpartyKind = (typeof COUNTERPARTY_KINDS)[number];
 /** 1 亿元: no single entry of a community's account is larger; sums stay far below 2^53. */
 export const MAX_AMOUNT_FEN = 10_000_000_000;
 export const PICTURES_MAX = 9;
+/** At most this many accounts in a community (disabled ones count: they are never deleted). */
+export const ACCOUNTS_MAX = 20;
 
 /** `2026-03`, years 2000–2099. */
 export const month = pattern(/^20\d{2}-(0[1-9]|1[0-2])$/, '年-月，例如 2026-03');
@@ -29,6 +31,16 @@ const pictures = z.array(picture('图片需要先上传，请重新选择图片'
 
 export const ledgerSchemas = {
   accounts: z.strictObject({}),
+  /** Workers: a new account at the end of the list (repeatable by request id). */
+  addAccount: z.strictObject({ name: text(20, { label: '账户名称' }), requestId }),
+  /** Workers: rename, disable (no new entries; statements stay) or enable again. Never delete. */
+  editAccount: z.strictObject({
+    accountId: id,
+    name: text(20, { label: '账户名称' }).optional(),
+    disabled: z.boolean().optional(),
+  }),
+  /** Workers: every account of the community, in the new order. */
+  orderAccounts: z.strictObject({ accounts: z.array(id).min(1).max(ACCOUNTS_MAX) }),
   /** Workers: one entry, pending until a second worker approves it. */
   record: z.strictObject({
     account: id,
@@ -90,6 +102,10 @@ export type Light = 'green' | 'yellow' | 'red';
 export interface AccountView {
   _id: string;
   name: string;
+  /** Takes no new entries; its statements stay. */
+  disabled?: boolean;
+  /** `accounts` only: the balance of every approved entry so far, in fen. */
+  balanceFen?: number;
 }
 
 export interface EntryView {
@@ -193,7 +209,11 @@ export interface ProjectView {
 type In<K extends keyof typeof ledgerSchemas> = z.input<(typeof ledgerSchemas)[K]>;
 
 export interface LedgerApi {
-  accounts: { input: In<'accounts'>; output: { items: AccountView[] } };
+  /** Every account with its balance; `closedThrough`: the last closed month (null: none yet). */
+  accounts: { input: In<'accounts'>; output: { items: AccountView[]; closedThrough: string | null } };
+  addAccount: { input: In<'addAccount'>; output: AccountView };
+  editAccount: { input: In<'editAccount'>; output: AccountView };
+  orderAccounts: { input: In<'orderAccounts'>; output: { items: AccountView[] } };
   record: { input: In<'record'>; output: EntryView };
   approve: { input: In<'approve'>; output: EntryView };
   reject: { input: In<'reject'>; output: EntryView };

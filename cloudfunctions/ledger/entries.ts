@@ -90,6 +90,8 @@ export const entryActions = {
       if (again) return entryView(ctx, again);
 
       const account = await requireAccount(ctx.communityId, input.account);
+      if (account.disabled)
+        throw new AppError('E_CONFLICT', `账户「${account.name}」已停用，不能再记入；请选择其他账户，或先启用它`);
       if (input.project) await requireProject(ctx, input.project);
       if (input.date > dateText(ctx.now)) throw new AppError('E_VALIDATION', '日期不能晚于今天，请重新选择');
       const month = monthOfDate(input.date);

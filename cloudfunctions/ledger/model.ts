@@ -19,8 +19,17 @@ export interface AccountDoc {
   name: string;
   /** Position in the community's list. */
   order: number;
+  /** A disabled account takes no new entries but keeps its statements (never deleted). */
+  disabled?: boolean;
+  /** Added by a worker (`addAccount`): the fingerprint of what it asked (a repeat finds it). */
+  requestDigest?: string;
   createdAt: Date;
+  /** Bumped by every rename, disable or enable (compare-and-set); absent on the default four until edited. */
+  version?: number;
 }
+
+export const accountIdFor = (communityId: string, requestId: string): string =>
+  `${communityId}:a${hash(`${communityId}\n${requestId}`, 16)}`;
 
 export interface EntryDoc {
   _id: string; // entryIdFor(communityId, requestId)
@@ -78,6 +87,12 @@ export interface PeriodDoc {
   closedAt: Date;
   ratingCount: number;
   ratingSum: number;
+  /**
+   * Each account's balance at the end of the month (every approved entry up to it). A closed month
+   * never changes, so a statement starts from the latest stored balances before its first month
+   * instead of recounting the whole book. Absent on periods closed before balances were kept.
+   */
+  balances?: { account: string; closing: number }[];
 }
 
 export interface QuestionDoc {
@@ -93,6 +108,9 @@ export interface QuestionDoc {
   answeredBy?: string;
   answeredByName?: string;
   answeredAt?: Date;
+  /** The timer's markers (sweep.ts): when the question turns yellow and red; cleared once told or answered. */
+  yellowDue?: Date | null;
+  redDue?: Date | null;
   version: number;
 }
 

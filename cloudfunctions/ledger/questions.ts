@@ -10,15 +10,15 @@ import { readPage } from '../common/paging';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import type { MemberDoc } from '../common/model';
 import { ledgerSchemas as s } from './api';
-import { ANSWER_LIMIT_MS, ENTRIES, QUESTIONS, type EntryDoc, type QuestionDoc } from './model';
+import { ANSWER_LIMIT_MS, QUESTIONS, YELLOW_AT, type QuestionDoc } from './model';
 import { requireEntry } from './store';
 import { toQuestionView } from './views';
 
-/** The statement page of the entry's month (packages/ledger/statement). */
-const questionLink = (month: string) => `/packages/ledger/statement/index?month=${month}`;
+/** The entry's page (packages/ledger/entry), where its questions and their answers are. */
+export const questionLink = (entryId: string) => `/packages/ledger/entry/index?id=${entryId}`;
 
 /** Active workers of the community: whom a new question tells (as orders tell them of a new order). */
-async function workersOf(communityId: string): Promise<string[]> {
+export async function workersOf(communityId: string): Promise<string[]> {
   const docs = await getAll<MemberDoc>(
     collection('members').where({ communityId, status: 'active', roles: 'worker' }).field({ openid: true }).limit(50),
   );
@@ -52,6 +52,8 @@ export const questionActions = {
         status: 'open',
         askedAt: ctx.now,
         dueAt: new Date(ctx.now.getTime() + ANSWER_LIMIT_MS),
+        yellowDue: new Date(ctx.now.getTime() + ANSWER_LIMIT_MS * YELLOW_AT),
+        redDue: new Date(ctx.now.getTime() + ANSWER_LIMIT_MS),
         version: 1,
       };
       await collection(QUESTIONS).add(doc);
@@ -65,7 +67,7 @@ export const questionActions = {
             type: 'ledger.question',
             title: `居民对账目「${entry.summary}」提问`,
             body: '请在 3 天内回复',
-            link: questionLink(entry.month),
+            link: questionLink(entryId),
           },
           ctx.now,
         );
@@ -79,7 +81,6 @@ export const questionActions = {
     limit: 'text',
     handler: async ({ questionId, answer }, ctx) => {
       const q = await requireQuestion(ctx, questionId);
-      const entry = await findById<EntryDoc>(ENTRIES, q.entryId);
       if (q.status !== 'open') throw new AppError('E_CONFLICT', '这个问题已经回复过了，请刷新');
       const patch = {
         status: 'answered' as const,
@@ -90,13 +91,13 @@ export const questionActions = {
       };
       const res = await collection(QUESTIONS)
         .where({ _id: questionId, status: 'open', version: q.version })
-        .update({ ...patch, version: q.version + 1 });
+        .update({ ...patch, yellowDue: null, redDue: null, version: q.version + 1 });
       if (res.updated !== 1) throw new AppError('E_CONFLICT', '这个问题已经回复过了，请刷新');
       await audit(ctx, { target: `ledger_question:${questionId}`, before: { status: 'open' }, after: { status: 'answered' } });
       await notify(
         ctx.communityId,
         [q.askedBy],
-        { type: 'ledger.answered', title: '您对账目的提问有了回复', body: answer, link: questionLink(entry?.month ?? '') },
+        { type: 'ledger.answered', title: '您对账目的提问有了回复', body: answer, link: questionLink(q.entryId) },
         ctx.now,
       );
       return toQuestionView({ ...q, ...patch, version: q.version + 1 }, ctx.openid, ctx.now);

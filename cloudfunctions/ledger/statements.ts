@@ -23,7 +23,21 @@ import {
   type RatingDoc,
 } from './model';
 import { monthLabel, monthOf, quarterEndingIn, quarterMonths, yuan } from './period';
-import { approvedThrough, isClosed, isWorker, loadAccounts, loadBook, pendingThrough, readBook, requireAccount } from './store';
+import {
+  approvedThrough,
+  balanceOf,
+  balancesAfter,
+  baseBefore,
+  isClosed,
+  isWorker,
+  loadAccounts,
+  loadBook,
+  pendingThrough,
+  readBook,
+  requireAccount,
+  signed,
+  type Balances,
+} from './store';
 import { toEntryView } from './views';
 
 export interface Totals {
@@ -33,11 +47,12 @@ export interface Totals {
   closing: number;
 }
 
-const signed = (e: EntryDoc) => (e.direction === 'in' ? e.amountFen : -e.amountFen);
-
-/** The arithmetic of a statement: every approved entry before `from` makes the opening. */
-export function totalsOf(entries: EntryDoc[], from: string, to: string): Totals & { inPeriod: EntryDoc[] } {
-  let opening = 0;
+/**
+ * The arithmetic of a statement: `start` (the stored balance the entries follow) and every
+ * approved entry before `from` make the opening.
+ */
+export function totalsOf(entries: EntryDoc[], from: string, to: string, start = 0): Totals & { inPeriod: EntryDoc[] } {
+  let opening = start;
   let income = 0;
   let expense = 0;
   const inPeriod: EntryDoc[] = [];
@@ -63,7 +78,9 @@ async function statementOf(
   if (accountId) await requireAccount(ctx.communityId, accountId);
   const accounts = await loadAccounts(ctx.communityId, ctx.now);
   const names = new Map(accounts.map((a) => [a._id, a.name]));
-  const { inPeriod, ...totals } = totalsOf(await approvedThrough(ctx.communityId, to, accountId), from, to);
+  const base = await baseBefore(ctx.communityId, from);
+  const entries = await approvedThrough(ctx.communityId, to, accountId, base.month);
+  const { inPeriod, ...totals } = totalsOf(entries, from, to, balanceOf(base.balances, accountId));
   const book = await readBook(ctx.communityId);
   const closed = isClosed(book, to);
   const start = (page - 1) * PAGE_SIZE;
@@ -106,7 +123,14 @@ const toPeriodView = (p: PeriodDoc): PeriodView => ({
 });
 
 /** The notice's body: each account's line, the whole, and the quarter when the month ends one. */
-function noticeBody(month: string, accounts: AccountDoc[], entries: EntryDoc[], whole: Totals): string {
+async function noticeBody(
+  communityId: string,
+  month: string,
+  accounts: AccountDoc[],
+  base: Balances,
+  entries: EntryDoc[],
+  whole: Totals,
+): Promise<string> {
   const line = (name: string, t: Totals) =>
     `${name}：期初 ${yuan(t.opening)}，收入 ${yuan(t.income)}，支出 ${yuan(t.expense)}，期末 ${yuan(t.closing)}`;
   const lines = accounts.map((a) =>
@@ -116,6 +140,7 @@ function noticeBody(month: string, accounts: AccountDoc[], entries: EntryDoc[], 
         entries.filter((e) => e.accountId === a._id),
         month,
         month,
+        base.get(a._id) ?? 0,
       ),
     ),
   );
@@ -123,7 +148,9 @@ function noticeBody(month: string, accounts: AccountDoc[], entries: EntryDoc[], 
   const quarter = quarterEndingIn(month);
   if (quarter) {
     const { from, to } = quarterMonths(quarter);
-    lines.push(line(`第${quarter.slice(-1)}季度合计`, totalsOf(entries, from, to)));
+    const base = await baseBefore(communityId, from);
+    const inQuarter = await approvedThrough(communityId, to, undefined, base.month);
+    lines.push(line(`第${quarter.slice(-1)}季度合计`, totalsOf(inQuarter, from, to, balanceOf(base.balances))));
   }
   lines.push('每笔收支、票据和依据请在「玻璃口袋」查看；对任何一笔有疑问都可以直接提问，也欢迎为本期账目评分。');
   return lines.join('\n');
@@ -169,7 +196,9 @@ export const statementActions = {
       const waiting = await pendingThrough(ctx.communityId, month);
       if (waiting > 0 && !resuming)
         throw new AppError('E_CONFLICT', `${monthLabel(month)}及以前还有 ${waiting} 笔账目待复核，请先复核或退回再结账`);
-      const entries = await approvedThrough(ctx.communityId, month);
+      // The latest stored balances before the month, and every approved entry after them up to it.
+      const base = await baseBefore(ctx.communityId, month);
+      const entries = await approvedThrough(ctx.communityId, month, undefined, base.month);
       if (!resuming) {
         if (book.version === 0) await loadBook(ctx.communityId); // the first close creates the book
         const res = await collection(BOOKS)
@@ -177,9 +206,12 @@ export const statementActions = {
           .update({ closedThrough: month, version: cmd().inc(1) });
         if (res.updated !== 1) throw new AppError('E_CONFLICT', '账目刚有变动，请刷新后重新结账');
       }
-      const { inPeriod: _, ...totals } = totalsOf(entries, month, month);
+      // Each account's balance at the month's end, stored with the period.
+      const closing = balancesAfter(base.balances, entries);
+      const { inPeriod: _, ...totals } = totalsOf(entries, month, month, balanceOf(base.balances));
       const accounts = await loadAccounts(ctx.communityId, ctx.now);
-      const noticeId = await publishNotice(ctx, month, noticeBody(month, accounts, entries, totals));
+      const body = await noticeBody(ctx.communityId, month, accounts, base.balances, entries, totals);
+      const noticeId = await publishNotice(ctx, month, body);
       const period: PeriodDoc = {
         _id: pid,
         communityId: ctx.communityId,
@@ -190,6 +222,7 @@ export const statementActions = {
         closedAt: ctx.now,
         ratingCount: 0,
         ratingSum: 0,
+        balances: [...closing].map(([account, value]) => ({ account, closing: value })),
       };
       if (!(await insertOnce(PERIODS, period))) throw new AppError('E_CONFLICT', `${monthLabel(month)}已经结账公示过了`);
       await audit(ctx, [

@@ -4,7 +4,17 @@ import { insertOnce } from '../common/cas';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberCtx } from '../common/router';
-import { ACCOUNTS, accountDocs, BOOKS, ENTRIES, type AccountDoc, type BookDoc, type EntryDoc } from './model';
+import {
+  ACCOUNTS,
+  accountDocs,
+  BOOKS,
+  ENTRIES,
+  PERIODS,
+  type AccountDoc,
+  type BookDoc,
+  type EntryDoc,
+  type PeriodDoc,
+} from './model';
 
 /** How many entries one read takes: a statement reads every approved entry up to its last month. */
 export const BATCH = 1000;
@@ -53,9 +63,18 @@ export async function loadBook(communityId: string): Promise<BookDoc> {
 
 export const isClosed = (book: BookDoc, month: string): boolean => book.closedThrough !== null && month <= book.closedThrough;
 
-/** Every approved entry up to `toMonth` (one account or all), by month, date and time of recording. */
-export async function approvedThrough(communityId: string, toMonth: string, accountId?: string): Promise<EntryDoc[]> {
-  const where: Record<string, unknown> = { communityId, status: 'approved', month: cmd().lte(toMonth) };
+/**
+ * Every approved entry after `afterMonth` (null: from the start) up to `toMonth`, one account or
+ * all, by month, date and time of recording.
+ */
+export async function approvedThrough(
+  communityId: string,
+  toMonth: string,
+  accountId?: string,
+  afterMonth: string | null = null,
+): Promise<EntryDoc[]> {
+  const month = afterMonth ? cmd().gt(afterMonth).and(cmd().lte(toMonth)) : cmd().lte(toMonth);
+  const where: Record<string, unknown> = { communityId, status: 'approved', month };
   if (accountId) where.accountId = accountId;
   const out: EntryDoc[] = [];
   for (;;) {
@@ -71,6 +90,41 @@ export async function approvedThrough(communityId: string, toMonth: string, acco
     out.push(...batch);
     if (batch.length < BATCH) return out;
   }
+}
+
+/** Balances by account id. */
+export type Balances = Map<string, number>;
+
+/**
+ * Where a statement starting at `fromMonth` starts counting: the latest closed month before it
+ * that stored its balances (a closed month never changes), or nothing (count from the start).
+ * `fromMonth` undefined: the latest closed month of all.
+ */
+export async function baseBefore(communityId: string, fromMonth?: string): Promise<{ month: string | null; balances: Balances }> {
+  const where: Record<string, unknown> = { communityId };
+  if (fromMonth) where.month = cmd().lt(fromMonth);
+  const [latest] = await getAll<PeriodDoc>(collection(PERIODS).where(where).orderBy('month', 'desc').limit(1));
+  if (!latest?.balances) return { month: null, balances: new Map() };
+  return { month: latest.month, balances: new Map(latest.balances.map((b) => [b.account, b.closing])) };
+}
+
+export const signed = (e: EntryDoc): number => (e.direction === 'in' ? e.amountFen : -e.amountFen);
+
+/** The stored balances moved on by `entries` (all after the base). */
+export function balancesAfter(base: Balances, entries: EntryDoc[]): Balances {
+  const out = new Map(base);
+  for (const e of entries) out.set(e.accountId, (out.get(e.accountId) ?? 0) + signed(e));
+  return out;
+}
+
+/** The sum of one account's balance or (no account) all. */
+export const balanceOf = (b: Balances, accountId?: string): number =>
+  accountId ? (b.get(accountId) ?? 0) : [...b.values()].reduce((a, v) => a + v, 0);
+
+/** Each account's balance now: the latest stored balances and every approved entry since. */
+export async function balancesNow(communityId: string): Promise<Balances> {
+  const base = await baseBefore(communityId);
+  return balancesAfter(base.balances, await approvedThrough(communityId, '2099-12', undefined, base.month));
 }
 
 /** Entries waiting for approval in months up to `month` (a month with any cannot be closed). */

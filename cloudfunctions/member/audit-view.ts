@@ -35,6 +35,7 @@ const KINDS: Record<string, string> = {
   ledger_period: '账期',
   ledger_question: '账目提问',
   ledger_project: '项目',
+  ledger_account: '账户',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -89,6 +90,8 @@ const FIELDS: Record<string, string> = {
   parkingBlockedUntil: '暂停预约至',
   comment: '意见',
   category: '类别',
+  disabled: '停用',
+  order: '顺序',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

@@ -22,6 +22,7 @@ const TITLES: Record<string, { collection: string; field: string }> = {
   parking_booking: { collection: 'parking_bookings', field: 'spotCode' },
   ledger_entry: { collection: 'ledger_entries', field: 'summary' },
   ledger_project: { collection: 'ledger_projects', field: 'name' },
+  ledger_account: { collection: 'ledger_accounts', field: 'name' },
 };
 
 async function names(communityId: string, docs: Stored[]): Promise<Map<string, string>> {

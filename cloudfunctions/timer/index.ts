@@ -7,6 +7,7 @@ import { sweepOrders } from '../orders/sweep';
 import { sweepParking } from '../parking/sweep';
 import { sweepReminders } from '../notices/reminders';
 import { sweepTopics } from '../affairs/topic-sweep';
+import { sweepLedger } from '../ledger/sweep';
 import { isTimerTrigger } from './trigger';
 
 /** `deadline` (performance.now()): a sweep stops taking new work after it; what is left waits for the next run. */
@@ -18,6 +19,7 @@ export const SWEEPS: [name: string, sweep: Sweep][] = [
   ['parking', (now, deadline) => sweepParking(now, undefined, deadline)],
   ['notices', (now, deadline) => sweepReminders(now, deadline)],
   ['topics', (now, deadline) => sweepTopics(now, deadline)],
+  ['ledger', (now, deadline) => sweepLedger(now, deadline)],
   ['limits', (now) => sweepLimits(now)],
 ];
 

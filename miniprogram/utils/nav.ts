@@ -10,7 +10,8 @@ export const PAGES = {
   workerInvite: '/packages/worker/invite/index',
   workerAudit: '/packages/worker/audit/index',
   workerLimits: '/packages/worker/limits/index',
-  ledger: '/packages/ledger/statement/index',
+  ledger: '/packages/ledger/home/index',
+  ledgerDesk: '/packages/ledger/desk/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -195,6 +195,21 @@ const KEY_PAGES: KeyPage[] = [
     primary: '[data-id="totals"]',
     elderPrimary: { none: '月度账目只供查阅' },
   },
+  { scene: 'ledger-home', texts: ['各账户余额合计', '公共收益', '维修资金', '月度账目'], primary: '[data-id="open-month"]' },
+  { scene: 'ledger-entry', texts: ['3栋楼道声控灯采购安装', '议事会决议', '提问与回复', '共 25 盏'], primary: '[data-id="ask"]' },
+  {
+    scene: 'ledger-projects',
+    texts: ['3栋楼道粉刷', '已花 ¥6,200.00（41%）', '预算 ¥15,000.00'],
+    primary: '[data-id="project-0"]',
+  },
+  { scene: 'ledger-project', texts: ['3栋楼道粉刷', '已花', '进度', '1—3层墙面已粉刷完成'], primary: '[data-id="budget"]' },
+  { scene: 'ledger-record', texts: ['账户', '收入', '支出', '金额（元）'], primary: '[data-id="accounts"]' },
+  {
+    scene: 'ledger-desk',
+    texts: ['待复核', '待回复提问', '结账公示', '地面共享车位 1 月租金'],
+    primary: '[data-id="pending-0"]',
+  },
+  { scene: 'ledger-accounts', texts: ['添加账户', '公共收益', '停用', '上移'], primary: '[data-id="new-name-input"]' },
 ];
 
 const MIN_FONT_PX = 12;

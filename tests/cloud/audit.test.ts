@@ -209,6 +209,10 @@ beforeAll(async () => {
   data(await ledger(W, 'progress', { projectId: project._id, note: '已开工', requestId: rid() }));
   data(await ledger(W, 'close', { month: '2031-06' }));
   data(await ledger('demo-resident-1', 'rate', { month: '2031-06', stars: 5 }));
+  const account = data(await ledger(W, 'addAccount', { name: '广告收益', requestId: rid() }));
+  data(await ledger(W, 'editAccount', { accountId: account._id, disabled: true }));
+  const accountIds = data(await ledger(W, 'accounts', {})).items.map((a) => a._id);
+  data(await ledger(W, 'orderAccounts', { accounts: accountIds.reverse() }));
   at('2031-06-10T10:00:00+08:00'); // back to the day the tests below expect
 }, 120_000);
 

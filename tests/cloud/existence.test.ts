@@ -437,6 +437,14 @@ const ROWS: Row[] = [
     invisible: () => 'demo:public',
     why: "another community's account",
   },
+  {
+    fn: 'ledger',
+    action: 'editAccount',
+    caller: 'other-worker',
+    payload: (accountId) => ({ accountId, disabled: true }),
+    invisible: () => 'demo:public',
+    why: "another community's account",
+  },
 ];
 
 describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
@@ -459,7 +467,7 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
   const { affairsSchemas } = require('../../cloudfunctions/affairs/api') as typeof import('../../cloudfunctions/affairs/api');
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|projectId)$/;
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

@@ -170,6 +170,8 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
     as: WORKER,
     payload: { projectId: 'lp_missing', note: '已完成设计', requestId: 'fields-walk-progress-1' },
   },
+  'ledger.addAccount': { as: WORKER, payload: { name: '广告收益', requestId: 'fields-walk-account-1' } },
+  'ledger.editAccount': { as: WORKER, payload: { accountId: 'demo:missing', name: '停车收益' } },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {

@@ -229,6 +229,7 @@ async function refreshPools(): Promise<void> {
     entryId: await ids('ledger_entries'),
     questionId: await ids('ledger_questions'),
     account: await ids('ledger_accounts'),
+    accountId: await ids('ledger_accounts'),
     projectId: await ids('ledger_projects'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),

@@ -132,6 +132,18 @@ const table: [keyof LedgerApi, (who: Who) => unknown, Partial<Record<Who, string
     { ...WORKER_ONLY, 'other worker': 'OK' },
   ],
   ['progress', (who) => ({ projectId: ids.project, note: '已开工', requestId: `auth-progress-${slug(who)}` }), WORKER_ONLY],
+  [
+    'orderAccounts',
+    () => ({ accounts: [DEMO_ACCOUNTS.repair, DEMO_ACCOUNTS.public, DEMO_ACCOUNTS.grant, DEMO_ACCOUNTS.donation] }),
+    // Another community's list is not this one: refused as a changed list, as for made-up ids.
+    { ...WORKER_ONLY, 'other worker': 'E_CONFLICT' },
+  ],
+  [
+    'addAccount',
+    (who) => ({ name: '广告收益', requestId: `auth-account-${slug(who)}` }),
+    { ...WORKER_ONLY, 'other worker': 'OK' },
+  ],
+  ['editAccount', () => ({ accountId: DEMO_ACCOUNTS.donation, name: '捐赠款' }), WORKER_ONLY],
   // The other community's worker closes their own community's February.
   ['close', () => ({ month: '2031-02' }), { ...WORKER_ONLY, 'other worker': 'OK' }],
 ];

@@ -71,11 +71,20 @@ test('no read of any ledger action is a scan', async () => {
   await traced(WORKER, 'close', { month: '2031-04' });
   await traced(RESIDENT, 'periods', {});
   await traced(RESIDENT, 'rate', { month: '2031-04', stars: 5 });
+  // After a close: statements and balances start from the stored balances (a read of the periods).
+  await traced(RESIDENT, 'statement', { month: '2031-05', account: DEMO_ACCOUNTS.public });
+  await traced(RESIDENT, 'accounts', {});
+  const added = await traced(WORKER, 'addAccount', { name: '广告收益', requestId: L.rid() });
+  await traced(WORKER, 'editAccount', { accountId: added._id, name: '广告位收益', disabled: true });
+  const ids = (await traced(WORKER, 'accounts', {})).items.map((a) => a._id);
+  await traced(WORKER, 'orderAccounts', { accounts: ids.reverse() });
 
   expect(walked.statement).toEqual(expect.arrayContaining(['community_status_month', 'community_account_status_month']));
   expect(walked.pending).toContain('community_status_created');
   expect(walked.accounts).toContain('community_order');
   expect(walked.periods).toContain('community_month');
+  expect(walked.accounts).toContain('community_month'); // the latest stored balances
+  expect(walked.statement).toContain('community_month');
   expect(walked.projects).toEqual(expect.arrayContaining(['community_created', 'community_project_status_date']));
   expect(walked.questions).toEqual(
     expect.arrayContaining([

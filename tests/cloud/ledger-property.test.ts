@@ -3,11 +3,12 @@
 // reversals approved or rejected, months closed — and after every run checks every statement
 // against a model of what was approved: opening + income − expense = closing, each month's closing
 // is the next month's opening, the items add up to income and expense, quarters agree with their
-// months, reversed pairs net to zero, and no entry's money fields ever changed.
+// months, reversed pairs net to zero, no entry's money fields ever changed, and the balances each
+// close stores (statements start from them) agree with a recount of every entry.
 import fc from 'fast-check';
-import { collection } from '../../cloudfunctions/common/db';
+import { collection, findById } from '../../cloudfunctions/common/db';
 import type { LedgerApi, StatementView } from '../../cloudfunctions/ledger/api';
-import type { EntryDoc } from '../../cloudfunctions/ledger/model';
+import type { EntryDoc, PeriodDoc } from '../../cloudfunctions/ledger/model';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import { data, errorCode, type Input } from '../helpers/call';
@@ -156,6 +157,16 @@ async function apply(op: Op): Promise<void> {
     data(await L.call(WORKER, 'close', { month }));
     closedThrough = month;
     expect(errorCode(await L.call(WORKER, 'close', { month }))).toBe('E_CONFLICT');
+    // The balances the close stored (what later statements start from) against a recount.
+    const period = (await findById<PeriodDoc>('ledger_periods', `demo:${month}`))!;
+    const stored = new Map(period.balances!.map((b) => [b.account, b.closing]));
+    for (const account of ACCOUNTS)
+      expect({ month, account, closing: stored.get(account) ?? 0 }).toEqual({
+        month,
+        account,
+        closing: expected(MONTHS[0], month, account).closing,
+      });
+    expect(period.closing).toBe(expected(month, month).closing);
   }
 }
 
@@ -279,5 +290,12 @@ test('every statement of random ledgers adds up, month to month and quarter to q
   const approved = [...known.values()].filter((k) => k.approved);
   expect(new Set(approved.map((k) => k.month)).size).toBeGreaterThan(3);
   expect(closedThrough).not.toBeNull();
+  // The balances every member sees now: every approved entry, from the latest stored ones on.
+  const now = data(await L.call(RESIDENT, 'accounts', {}));
+  for (const account of ACCOUNTS)
+    expect({ account, balance: now.items.find((a) => a._id === account)?.balanceFen }).toEqual({
+      account,
+      balance: expected(MONTHS[0], '2031-12', account).closing,
+    });
   expect([...known.values()].some((k) => k.reverses && k.approved)).toBe(true);
 }, 600_000);

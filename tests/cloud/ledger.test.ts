@@ -41,7 +41,9 @@ const entryDoc = async (id: string) => (await findById<EntryDoc>('ledger_entries
 
 test('the demo community has its four accounts; another community has its own', async () => {
   const demo = data(await L.call(RESIDENT, 'accounts', {}));
-  expect(demo.items).toEqual([
+  expect(demo.closedThrough).toBeNull();
+  expect(demo.items.every((a) => a.balanceFen === 0 && !a.disabled)).toBe(true);
+  expect(demo.items.map(({ _id, name }) => ({ _id, name }))).toEqual([
     { _id: DEMO_ACCOUNTS.public, name: '公共收益' },
     { _id: DEMO_ACCOUNTS.repair, name: '维修资金' },
     { _id: DEMO_ACCOUNTS.grant, name: '专项补助' },

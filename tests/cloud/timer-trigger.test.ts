@@ -33,7 +33,7 @@ it('the trigger name is the one config.json declares', () => {
 
 it('the trigger runs the sweeps', async () => {
   const report = await runTimer(cloud);
-  expect(Object.keys(report)).toEqual(['orders', 'parking', 'notices', 'topics', 'limits']);
+  expect(Object.keys(report)).toEqual(['orders', 'parking', 'notices', 'topics', 'ledger', 'limits']);
 });
 
 it('a call without an openid — empty, forged timer event, over the gateway — is refused and writes nothing', async () => {

@@ -11,6 +11,7 @@ import type { sweepParking } from '../../cloudfunctions/parking/sweep';
 import type { sweepReminders } from '../../cloudfunctions/notices/reminders';
 import type { sweepLimits } from '../../cloudfunctions/common/limits';
 import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
+import type { sweepLedger } from '../../cloudfunctions/ledger/sweep';
 import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 
@@ -74,6 +75,7 @@ export interface TimerReport {
   parking: Awaited<ReturnType<typeof sweepParking>>;
   notices: Awaited<ReturnType<typeof sweepReminders>>;
   topics: Awaited<ReturnType<typeof sweepTopics>>;
+  ledger: Awaited<ReturnType<typeof sweepLedger>>;
   limits: Awaited<ReturnType<typeof sweepLimits>>;
 }
 

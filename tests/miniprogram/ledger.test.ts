@@ -106,7 +106,7 @@ test('one account, another month; the current month is open and has no next mont
 test('我的 opens it for a member', async () => {
   const mine = await renderPage('pages/mine/index', { openid: RESIDENT });
   await mine.tap('#open-ledger');
-  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${ROUTE}` }));
+  expect(wxSpies.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/packages/ledger/home/index' }));
 });
 
 test('someone outside the community is told why', async () => {

@@ -24,3 +24,42 @@ export function monthText(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return `${y}年${m}月`;
 }
+
+/** `2030-Q2` → `2030年第2季度` */
+export function quarterText(quarter: string): string {
+  const [y, q] = quarter.split('-Q');
+  return `${y}年第${q}季度`;
+}
+
+/** The quarter a month is in: `2030-05` → `2030-Q2`. */
+export const quarterOf = (month: string): string => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
+
+/**
+ * Fen from what a person typed in 元 (`12`, `12.5`, `1,200.05`), by text, never by float
+ * arithmetic; null for anything else (more than two decimals, zero, letters).
+ */
+export function fenOf(text: string): number | null {
+  const clean = text.replace(/[,，\s¥]/g, '');
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(clean);
+  if (!m) return null;
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return fen > 0 ? fen : null;
+}
+
+/** `3月15日` from `2030-03-15`. */
+export const dayText = (date: string): string => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
+/** The ledger's pages. */
+export const LEDGER_PAGES = {
+  home: '/packages/ledger/home/index',
+  statement: '/packages/ledger/statement/index',
+  entry: '/packages/ledger/entry/index',
+  projects: '/packages/ledger/projects/index',
+  project: '/packages/ledger/project/index',
+  record: '/packages/ledger/record/index',
+  desk: '/packages/ledger/desk/index',
+  accounts: '/packages/ledger/accounts/index',
+} as const;
+
+export const entryUrl = (id: string): string => `${LEDGER_PAGES.entry}?id=${encodeURIComponent(id)}`;
+export const projectUrl = (id: string): string => `${LEDGER_PAGES.project}?id=${encodeURIComponent(id)}`;

@@ -191,6 +191,10 @@ Component({
       openPage('/packages/affairs/index/index');
     },
 
+    onOpenLedger() {
+      openPage(PAGES.ledger);
+    },
+
     onGoJoin() {
       openPage(PAGES.mine);
     },

@@ -160,6 +160,10 @@ Component({
       openPage(PAGES.ledger);
     },
 
+    onOpenLedgerDesk() {
+      openPage(PAGES.ledgerDesk);
+    },
+
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
     },

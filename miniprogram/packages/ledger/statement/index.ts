@@ -1,14 +1,18 @@
-// 账目公开 (玻璃口袋): a month's statement as a resident reads it — opening balance, income,
-// spending, closing balance, every approved entry (20 at a time), per account or all; a closed
-// month shows its rating and takes the reader's stars once. `?month=2030-03` opens that month.
+// 账目公开 (玻璃口袋): a month's or a quarter's statement as a resident reads it — opening balance,
+// income, spending, closing balance, every approved entry (20 at a time, each opening its page,
+// where it can be questioned), per account or all; a closed month shows its rating and takes the
+// reader's stars once. `?month=2030-03` or `?quarter=2030-Q1` opens that period, `?account=<id>`
+// that account.
 import { ledgerService, type EntryView, type StatementView } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
 import { decodeQueryValue } from '../../../utils/nav';
-import { monthText, shiftMonth, thisMonth, yuanText } from '../format';
+import { openPage } from '../../../utils/nav';
+import { entryUrl, monthText, quarterOf, quarterText, shiftMonth, thisMonth, yuanText } from '../format';
 
 interface Row {
+  id: string;
   date: string;
   summary: string;
   account: string;
@@ -19,6 +23,7 @@ interface Row {
 }
 
 const rowOf = (e: EntryView): Row => ({
+  id: e._id,
   date: e.date.slice(5).replace('-', '月') + '日',
   summary: e.summary,
   account: e.accountName,
@@ -28,7 +33,11 @@ const rowOf = (e: EntryView): Row => ({
   note: e.reverses ? '冲销分录' : e.reversedBy ? '已冲销' : '',
 });
 
-const state = privateState(() => ({ month: '', accountIds: [] as string[], page: 1 }));
+const state = privateState(() => ({ month: '', quarter: '', wantAccount: '', accountIds: [] as string[], page: 1 }));
+
+/** The first month of a quarter: `2030-Q2` → `2030-04`. */
+const firstMonth = (quarter: string) =>
+  `${quarter.slice(0, 4)}-${String((Number(quarter.slice(-1)) - 1) * 3 + 1).padStart(2, '0')}`;
 
 Component({
   behaviors: [pageBehavior],
@@ -36,6 +45,8 @@ Component({
     phase: 'loading' as 'loading' | 'ready' | 'error',
     message: '',
     monthLabel: '',
+    /** 本月 or 本季 */
+    unit: '本月',
     canNext: false,
     accounts: [] as string[],
     /** -1: all accounts. */
@@ -54,8 +65,12 @@ Component({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
+      const s = state(this);
       const asked = decodeQueryValue(query.month);
-      state(this).month = /^\d{4}-\d{2}$/.test(asked) ? asked : thisMonth();
+      const quarter = decodeQueryValue(query.quarter);
+      s.month = /^\d{4}-\d{2}$/.test(asked) ? asked : thisMonth();
+      s.quarter = /^\d{4}-Q[1-4]$/.test(quarter) ? quarter : '';
+      s.wantAccount = decodeQueryValue(query.account);
       return this.load();
     },
 
@@ -65,22 +80,28 @@ Component({
         if (!s.accountIds.length) {
           const accounts = await ledgerService.accounts();
           s.accountIds = accounts.map((a) => a._id);
-          this.setData({ accounts: accounts.map((a) => a.name) });
+          this.setData({ accounts: accounts.map((a) => a.name), accountIndex: s.accountIds.indexOf(s.wantAccount) });
         }
         s.page = 1;
-        const st = await ledgerService.statement(s.month, s.accountIds[this.data.accountIndex]);
-        this.show(st);
+        this.show(await this.fetch(1));
       } catch (err) {
         this.setData({ phase: 'error', message: errorMessage(err) });
       }
     },
 
+    fetch(page: number): Promise<StatementView> {
+      const s = state(this);
+      const account = s.accountIds[this.data.accountIndex];
+      return s.quarter ? ledgerService.quarter(s.quarter, account, page) : ledgerService.statement(s.month, account, page);
+    },
+
     show(st: StatementView) {
-      const month = state(this).month;
+      const { month, quarter } = state(this);
       this.setData({
         phase: 'ready',
-        monthLabel: monthText(month),
-        canNext: month < thisMonth(),
+        monthLabel: quarter ? quarterText(quarter) : monthText(month),
+        unit: quarter ? '本季' : '本月',
+        canNext: quarter ? quarter < quarterOf(thisMonth()) : month < thisMonth(),
         opening: yuanText(st.opening),
         income: yuanText(st.income),
         expense: yuanText(st.expense),
@@ -97,7 +118,7 @@ Component({
       const s = state(this);
       if (!this.data.hasMore) return;
       try {
-        const st = await ledgerService.statement(s.month, s.accountIds[this.data.accountIndex], s.page + 1);
+        const st = await this.fetch(s.page + 1);
         s.page += 1;
         const at = this.data.items.length;
         const patch: Record<string, unknown> = { hasMore: st.hasMore };
@@ -108,15 +129,24 @@ Component({
       }
     },
 
-    onPrev() {
-      state(this).month = shiftMonth(state(this).month, -1);
+    shift(n: number) {
+      const s = state(this);
+      if (s.quarter) s.quarter = quarterOf(shiftMonth(firstMonth(s.quarter), 3 * n));
+      else s.month = shiftMonth(s.month, n);
       return this.load();
+    },
+
+    onPrev() {
+      return this.shift(-1);
     },
 
     onNext() {
       if (!this.data.canNext) return;
-      state(this).month = shiftMonth(state(this).month, 1);
-      return this.load();
+      return this.shift(1);
+    },
+
+    onEntry(e: WechatMiniprogram.BaseEvent) {
+      openPage(entryUrl(String(e.currentTarget.dataset.id)));
     },
 
     onAccount(e: WechatMiniprogram.BaseEvent) {
@@ -128,7 +158,7 @@ Component({
 
     async onRate(e: WechatMiniprogram.BaseEvent) {
       const stars = Number(e.currentTarget.dataset.stars);
-      if (!this.data.closed || this.data.myStars || isBusy(this)) return;
+      if (!this.data.closed || state(this).quarter || this.data.myStars || isBusy(this)) return;
       await this.act(
         () => ledgerService.rate(state(this).month, stars),
         `已评 ${stars} 星，谢谢`,

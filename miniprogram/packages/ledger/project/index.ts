@@ -1,0 +1,129 @@
+// 项目详情: a project's plan and basis, its budget against what was spent (a bar), the progress
+// notes with their pictures, and the approved entries charged to it (20 at a time, each opening
+// its page). A worker adds a progress note with pictures; notes are never edited.
+import { ledgerService, newRequestId, type ProjectView } from '../../../services/ledger';
+import { errorMessage } from '../../../services/feedback';
+import { memberService } from '../../../services/member';
+import { shortDateTime } from '../../../utils/format';
+import { decodeQueryValue, openPage } from '../../../utils/nav';
+import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { privateState } from '../../../utils/state';
+import { entryUrl } from '../format';
+import { addPictures, entryRow, pictures, projectRow, type EntryRow } from '../views';
+
+const MAX_PICTURES = 9;
+const state = privateState(() => ({ id: '', page: 1, requestId: '', note: '', photos: [] as string[] }));
+
+const notesOf = (p: ProjectView) =>
+  p.progress
+    .slice()
+    .reverse()
+    .map((n) => ({ id: n.id, note: n.note, meta: `${n.byName} · ${shortDateTime(n.at)}`, pictures: pictures(n.pictures) }));
+
+Component({
+  behaviors: [pageBehavior],
+  data: {
+    phase: 'loading' as 'loading' | 'ready' | 'error',
+    message: '',
+    isWorker: false,
+    project: null as null | (ReturnType<typeof projectRow> & { plan: string; basis: string; by: string }),
+    notes: [] as { id: string; note: string; meta: string; pictures: string[] }[],
+    items: [] as EntryRow[],
+    hasMore: false,
+    writing: false,
+    photos: [] as string[],
+    formError: '',
+    busy: false,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const s = state(this);
+      s.id = decodeQueryValue(query.id);
+      s.requestId = newRequestId();
+      memberService
+        .me()
+        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .catch(() => undefined);
+      return this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      try {
+        const p = await ledgerService.project(s.id);
+        s.page = 1;
+        this.setData({
+          phase: 'ready',
+          project: {
+            ...projectRow(p),
+            plan: p.plan ?? '',
+            basis: p.basis ?? '',
+            by: `${p.createdByName} · ${shortDateTime(p.createdAt)}`,
+          },
+          notes: notesOf(p),
+          items: p.items.map(entryRow),
+          hasMore: p.hasMore,
+        });
+      } catch (err) {
+        this.setData({ phase: 'error', message: errorMessage(err) });
+      }
+    },
+
+    async onReachBottom() {
+      const s = state(this);
+      if (!this.data.hasMore) return;
+      try {
+        const p = await ledgerService.project(s.id, s.page + 1);
+        s.page += 1;
+        const at = this.data.items.length;
+        const patch: Record<string, unknown> = { hasMore: p.hasMore };
+        p.items.forEach((e, i) => (patch[`items[${at + i}]`] = entryRow(e)));
+        this.setData(patch);
+      } catch (err) {
+        this.setData({ message: errorMessage(err) });
+      }
+    },
+
+    onEntry(e: WechatMiniprogram.BaseEvent) {
+      openPage(entryUrl(String(e.currentTarget.dataset.id)));
+    },
+
+    onStartNote() {
+      this.setData({ writing: true, formError: '' });
+    },
+    onNote(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      state(this).note = e.detail.value || '';
+    },
+    async onAddPhoto() {
+      await addPictures(this, state(this).photos, MAX_PICTURES, (err) => this.setData({ formError: errorMessage(err) }));
+    },
+
+    async onSaveNote() {
+      const s = state(this);
+      if (isBusy(this)) return;
+      if (!s.note.trim()) return this.setData({ formError: '请写下进度，例如：已完成3栋1—3层粉刷' });
+      this.setData({ formError: '' });
+      await this.act(
+        () =>
+          ledgerService.progress({
+            projectId: s.id,
+            note: s.note.trim(),
+            ...(s.photos.length ? { pictures: s.photos.slice() } : {}),
+            requestId: s.requestId,
+          }),
+        '进度已公开',
+        (p) => {
+          s.requestId = newRequestId();
+          s.note = '';
+          s.photos = [];
+          this.setData({ writing: false, photos: [], notes: notesOf(p), 'project.spent': projectRow(p).spent });
+        },
+      );
+    },
+
+    onPreview(e: WechatMiniprogram.BaseEvent) {
+      wx.previewImage({ current: String(e.currentTarget.dataset.src), urls: [String(e.currentTarget.dataset.src)] });
+    },
+  },
+});
