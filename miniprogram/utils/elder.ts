@@ -133,6 +133,7 @@ export function elderStyle(on: boolean, scale = phoneFontScale()): string {
     `--main-action-position: sticky`,
     // Rows kept on one line for the first screen (the week's days) may wrap: 60-px targets.
     `--elder-wrap: wrap`,
+    `--elder-white-space: normal`,
     `--main-action-bg: #f3f3f3`,
     `--main-action-pad: 16rpx 0 24rpx`,
     // tdesign reads these inside its components; the inline style outranks app.wxss.

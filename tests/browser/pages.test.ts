@@ -201,13 +201,20 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'ledger-projects',
     texts: ['3栋楼道粉刷', '已花 ¥6,200.00（41%）', '预算 ¥15,000.00'],
     primary: '[data-id="project-0"]',
+    elderPrimary: { none: '居民看项目列表：只供查阅' },
   },
-  { scene: 'ledger-project', texts: ['3栋楼道粉刷', '已花', '进度', '1—3层墙面已粉刷完成'], primary: '[data-id="budget"]' },
+  {
+    scene: 'ledger-project',
+    texts: ['3栋楼道粉刷', '已花', '进度', '1—3层墙面已粉刷完成'],
+    primary: '[data-id="budget"]',
+    elderPrimary: { none: '居民看一个项目的进度：只供查阅' },
+  },
   { scene: 'ledger-record', texts: ['账户', '收入', '支出', '金额（元）'], primary: '[data-id="accounts"]' },
   {
     scene: 'ledger-desk',
     texts: ['待复核', '待回复提问', '结账公示', '地面共享车位 1 月租金'],
     primary: '[data-id="pending-0"]',
+    elderPrimary: '[data-id="elder-approve"]',
   },
   { scene: 'ledger-accounts', texts: ['添加账户', '公共收益', '停用', '上移'], primary: '[data-id="new-name-input"]' },
 ];
