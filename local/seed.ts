@@ -9,8 +9,9 @@ import { seedNotices } from './seed/notices';
 import { seedParking } from './seed/parking';
 import { seedServices } from './seed/orders';
 import { seedLedger } from './seed/ledger';
+import { DEMO_STAFF, seedProperty } from './seed/property';
 
-export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, ...OTHER_PEOPLE].map((p) => ({
+export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, DEMO_STAFF, ...OTHER_PEOPLE].map((p) => ({
   openid: p.openid,
   label: p.label,
 }));
@@ -18,7 +19,15 @@ export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEO
 export { DEMO_INVITES };
 
 /** Domain parts, in order. Each writes by fixed `_id`s and may rely on the members existing. */
-const PARTS: ((now: Date) => Promise<void>)[] = [seedMembers, seedServices, seedNotices, seedParking, seedAffairs, seedLedger];
+const PARTS: ((now: Date) => Promise<void>)[] = [
+  seedMembers,
+  seedServices,
+  seedNotices,
+  seedParking,
+  seedAffairs,
+  seedLedger,
+  seedProperty,
+];
 
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {
   if (await findById('communities', DEMO_COMMUNITY_ID)) return { seeded: false };

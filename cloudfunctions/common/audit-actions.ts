@@ -87,6 +87,10 @@ export const AUDITED = {
   'ledger.addAccount': '添加账户',
   'ledger.editAccount': '修改账户',
   'ledger.orderAccounts': '调整账户顺序',
+  'property.saveCompany': '登记物业公司',
+  'property.rate': '评价物业服务',
+  'property.publish': '公示物业评级',
+  'property.recordTalk': '记录约谈',
 } as const satisfies Record<string, string>;
 
 export type AuditedAction = keyof typeof AUDITED;
@@ -144,6 +148,12 @@ export const READS = [
   'ledger.questions',
   'ledger.projects',
   'ledger.project',
+  'property.company',
+  'property.myRating',
+  'property.grade',
+  'property.preview',
+  'property.credit',
+  'property.warnings',
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

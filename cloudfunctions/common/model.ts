@@ -134,6 +134,8 @@ export type MessageType =
   | 'ledger.answered'
   | 'ledger.yellow'
   | 'ledger.red'
+  | 'property.graded'
+  | 'property.red'
   | 'system';
 
 export interface MessageInput {

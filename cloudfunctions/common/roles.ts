@@ -1,7 +1,9 @@
 // Who a member is: roles, special-group tags and membership states (product.md §1). They belong
 // to the floor every function stands on; the member function's contract re-exports them.
 
-export const ROLES = ['resident', 'volunteer', 'worker'] as const;
+/** `property`: staff of the community's property company (物业人员, docs/property.md); they serve the
+ * menu items marked `servedBy: 'property'` as volunteers serve the others. */
+export const ROLES = ['resident', 'volunteer', 'worker', 'property'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Special-group tags; only workers set them; they gate 特惠 services. */

@@ -123,6 +123,20 @@ const FIELD_LABELS: Record<string, string> = {
   accountId: '账户',
   disabled: '停用',
   accounts: '账户顺序',
+  servedBy: '服务方',
+  complaint: '投诉类服务',
+  manager: '项目经理',
+  dutyPhone: '值班电话',
+  scores: '各项评分',
+  hygiene: '环境卫生',
+  order: '秩序维护',
+  repair: '设施维修',
+  attitude: '服务态度',
+  fees: '收费透明',
+  warningId: '预警记录',
+  talkDate: '约谈日期',
+  attendees: '参加人员',
+  outcome: '约谈结果',
 };
 
 /** A payload key's name in a message (姓名, 需求描述 …). */

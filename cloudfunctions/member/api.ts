@@ -63,7 +63,7 @@ export const memberSchemas = {
   approve: z.strictObject({ openid: id }),
   reject: z.strictObject({ openid: id, reason: optionalText(100, { label: '不通过的原因', multiline: true }) }),
   /** `version`: the member as the page showed it; a member changed since then is a conflict, not overwritten. */
-  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(3), version }),
+  setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(ROLES.length), version }),
   /** `note`: how the tags added by this call were verified (e.g. 查看残疾证), kept per tag with who and when. */
   setTags: z.strictObject({
     openid: id,

@@ -36,6 +36,10 @@ const KINDS: Record<string, string> = {
   ledger_question: '账目提问',
   ledger_project: '项目',
   ledger_account: '账户',
+  property_company: '物业公司',
+  property_rating: '物业评价',
+  property_grade: '物业评级',
+  property_warning: '物业预警',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -55,6 +59,7 @@ const STATUS: Record<string, Record<string, string>> = {
   topic: TOPIC_STATUS_LABELS,
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
+  property_warning: { open: '待约谈', talked: '已约谈' },
 };
 
 const FIELDS: Record<string, string> = {
@@ -96,7 +101,7 @@ const FIELDS: Record<string, string> = {
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);
 const ELDER_MODE_LABELS: Record<string, string> = { on: '开', off: '关', auto: '按标签（高龄、独居老人默认开）' };
-const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者' };
+const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者', property: '物业人员' };
 
 /** `order:abc` → ['order', 'abc']; a member's id keeps its colon (`member:demo:o1`). */
 export function splitTarget(target: string): [kind: string, id: string] {

@@ -66,7 +66,7 @@ export const reviewActions = {
     handler: async ({ openid, roles, version }, ctx) => {
       const target = await requireMemberIn(ctx, openid, version);
       if (target.status !== 'active') throw new AppError('E_CONFLICT', '只能为已加入的成员设置角色');
-      const next: Role[] = ['resident', ...(['volunteer', 'worker'] as const).filter((r) => roles.includes(r))];
+      const next: Role[] = ['resident', ...(['volunteer', 'worker', 'property'] as const).filter((r) => roles.includes(r))];
       if (openid === ctx.openid && !next.includes('worker')) {
         throw new AppError('E_FORBIDDEN', '不能取消自己的社区工作者角色，请由其他工作人员操作');
       }

@@ -15,6 +15,7 @@ import { forgetHolds } from '../parking/claims';
 import { scrubVotes } from '../affairs/scrub-votes';
 import { scrubTopics } from '../affairs/scrub-topics';
 import { scrubLedger } from '../ledger/scrub';
+import { scrubProperty } from '../property/scrub';
 
 /** What an erased person is called wherever a name is kept. */
 export const ERASED_NAME = '已注销用户';
@@ -325,6 +326,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   const votes = await scrubVotes(s.openid, s.token, communities);
   const topics = await scrubTopics(s.openid, s.token, ERASED_NAME, ERASED_TEXT);
   await scrubLedger(s.openid, s.token, ERASED_NAME);
+  await scrubProperty(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
     ...parking.spotIds.map((id) => `/packages/parking/spot/index?id=${id}`),

@@ -35,9 +35,11 @@ export async function inBatches<T>(query: (offset: number) => Promise<T[]>, max 
 
 /**
  * Workers are not a notice's audience (docs/notices.md, "Who counts"): they write and send the
- * notices, so they are never counted, listed as unread with a call button, or reminded.
+ * notices, so they are never counted, listed as unread with a call button, or reminded. Nor are
+ * the property company's staff (物业人员, docs/property.md): they work in the community, their
+ * membership's room is a duty room, not a household.
  */
-export const inAudience = (m: Pick<MemberDoc, 'roles'>): boolean => !m.roles.includes('worker');
+export const inAudience = (m: Pick<MemberDoc, 'roles'>): boolean => !m.roles.includes('worker') && !m.roles.includes('property');
 
 /** Active members the notice is addressed to, counted now (members who joined later count too). */
 export async function audienceMembers(n: Pick<NoticeDoc, 'communityId' | 'audience' | 'buildings'>): Promise<MemberDoc[]> {

@@ -8,8 +8,10 @@ import {
   FOLLOW_UP_RESULTS,
   LIGHTS,
   ORDER_STATUSES,
+  SERVERS,
   TIERS,
   type FollowUpResult,
+  type Server,
   type Light,
   type OrderAction,
   type OrderStatus,
@@ -58,6 +60,8 @@ export const ordersSchemas = {
     tier: z.enum(TIERS).optional(),
     /** Only orders owing a follow-up call (回访). */
     needsFollowUp: z.boolean().optional(),
+    /** `property`: only the orders the property company serves (物业); `volunteer`: only the others. */
+    servedBy: z.enum(SERVERS).optional(),
     page,
   }),
   suggestVolunteers: z.strictObject({ orderId: id }),
@@ -109,6 +113,10 @@ export const ordersSchemas = {
       })
       .optional(),
     sort: z.number().int().min(0).max(9999).optional(),
+    /** `property`: served by the property company's staff (docs/property.md); default volunteers. */
+    servedBy: z.enum(SERVERS).optional(),
+    /** A complaint item (投诉): its orders count to the property company's complaint rate. */
+    complaint: z.boolean().optional(),
   }),
   setDuty: z.strictObject({ onDuty: z.boolean() }),
   volunteerRecord: z.strictObject({ openid: id }),
@@ -130,6 +138,8 @@ export interface ServiceView {
   /** Effective limits in minutes (item override, else community default). */
   stepLimits: StepLimits;
   sort: number;
+  servedBy: Server;
+  complaint: boolean;
   /** Whether the caller (or `forOpenid`) may order it now; when not, `reason` says why. */
   orderable: boolean;
   reason?: string;
@@ -178,6 +188,11 @@ export interface OrderSummary {
   /** Who placed the order, when someone ordered for the beneficiary (代点单). */
   orderedBy: PersonView;
   forSomeoneElse: boolean;
+  /** Who serves it: `property` orders go to the property company's staff (物业人员). */
+  servedBy: Server;
+  /** 志愿者 or 物业人员: what the pages call the person serving it. */
+  serverLabel: string;
+  complaint: boolean;
   volunteer?: PersonView;
   stars?: number;
   needsFollowUp: boolean;
@@ -220,6 +235,8 @@ export interface Suggestion {
 
 export interface HallPage extends Page<OrderSummary> {
   onDuty: boolean;
+  /** The caller is staff of the property company (物业人员): always on duty, no duty switch. */
+  staff: boolean;
 }
 
 export interface VolunteerRecord {

@@ -2,7 +2,7 @@
 // own copy (documents `${communityId}:${code}`), which workers then edit with `saveService`.
 import type { Tag } from '../common/roles';
 import type { StepLimits } from './clock';
-import type { Tier } from './labels';
+import type { Server, Tier } from './labels';
 import type { ServiceDoc } from './model';
 
 export interface CatalogueItem {
@@ -18,6 +18,8 @@ export interface CatalogueItem {
   /** Minutes; steps left out use the community default. */
   stepLimits: Partial<StepLimits>;
   sort: number;
+  servedBy?: Server;
+  complaint?: boolean;
 }
 
 const HOUR = 60;
@@ -160,6 +162,39 @@ export const DEFAULT_CATALOGUE: readonly CatalogueItem[] = [
   },
 ];
 
+/**
+ * Items a community with a property company adds to its menu (docs/property.md): served by the
+ * company's staff (物业人员) through the same order loop. Not in the default catalogue: a
+ * community without a property company never offers them.
+ */
+export const PROPERTY_CATALOGUE: readonly CatalogueItem[] = [
+  {
+    code: 'property-repair',
+    name: '物业报修',
+    tier: 'basic',
+    description: '公共区域及户内公共管线报修，由物业人员上门处理',
+    price: 0,
+    eligibleTags: [],
+    skills: [],
+    stepLimits: { serve: 24 * HOUR },
+    sort: 60,
+    servedBy: 'property',
+  },
+  {
+    code: 'property-complaint',
+    name: '物业投诉',
+    tier: 'basic',
+    description: '对物业服务不满意？在这里投诉，物业人员限时回应处理',
+    price: 0,
+    eligibleTags: [],
+    skills: [],
+    stepLimits: { serve: 48 * HOUR },
+    sort: 65,
+    servedBy: 'property',
+    complaint: true,
+  },
+];
+
 export const serviceId = (communityId: string, code: string): string => `${communityId}:${code}`;
 
 /** A community's copy of a catalogue item. */
@@ -176,6 +211,8 @@ export function catalogueService(communityId: string, item: CatalogueItem, now: 
     enabled: true,
     stepLimits: { ...item.stepLimits },
     sort: item.sort,
+    ...(item.servedBy === 'property' ? { servedBy: item.servedBy } : {}),
+    ...(item.complaint ? { complaint: true } : {}),
     createdAt: now,
     updatedAt: now,
     version: 1,

@@ -4,7 +4,7 @@ import { cmd, collection } from '../common/db';
 import { insertOnce } from '../common/cas';
 import type { MemberDoc } from '../common/model';
 import { startClock, type StepLimits } from './clock';
-import type { Step, Tier, TimelineAction } from './labels';
+import type { Server, Step, Tier, TimelineAction } from './labels';
 import {
   POINTS_LEDGER,
   VOLUNTEER_STATS,
@@ -24,7 +24,7 @@ export type Beneficiary = Pick<MemberDoc, 'openid' | 'name' | 'building' | 'room
 export function newOrderDoc(o: {
   _id: string;
   communityId: string;
-  service: { _id: string; name: string; tier: Tier; price: number; skills: string[] };
+  service: { _id: string; name: string; tier: Tier; price: number; skills: string[]; servedBy?: Server; complaint?: boolean };
   description: string;
   photos: string[];
   orderedBy: { openid: string; name: string };
@@ -68,6 +68,8 @@ export function newOrderDoc(o: {
     followUp: { needed: false },
     followUpPending: false,
     reworkCount: 0,
+    ...(o.service.servedBy === 'property' ? { servedBy: 'property' as const } : {}),
+    ...(o.service.complaint ? { complaint: true } : {}),
     timeline: o.timeline,
     createdAt: o.now,
     updatedAt: o.now,
@@ -120,7 +122,8 @@ export const statsId = (communityId: string, openid: string): string => `${commu
  * that created that entry. Answers the points credited now (0 when already credited).
  */
 export async function creditVolunteer(order: OrderDoc, now: Date): Promise<number> {
-  if (!order.volunteerOpenid) return 0;
+  // The property company's staff are paid for their work: no volunteer points (docs/property.md).
+  if (!order.volunteerOpenid || order.servedBy === 'property') return 0;
   const points = pointsFor(order);
   const stars = order.rating?.stars;
   const entry: PointsEntryDoc = {

@@ -32,13 +32,19 @@ export const listActions = {
 
   listHall: action({
     schema: s.listHall,
-    roles: ['volunteer'],
+    roles: ['volunteer', 'property'],
     handler: async (input, ctx) => {
       const viewer = viewerOf(ctx);
       // Off duty: only what was already dispatched to them; the open hall needs being on duty.
+      // The property company's staff are always on duty for its orders (docs/property.md).
       const pageNo = input.page ?? 1;
-      const { docs, hasMore } = await readOrders(hallQuery(ctx.communityId, ctx.openid, viewer.onDuty), pageNo);
-      return { ...toPage(docs, viewer, ctx.now, pageNo, hasMore), onDuty: viewer.onDuty };
+      const open = { volunteer: viewer.onDuty, property: viewer.isStaff === true };
+      const { docs, hasMore } = await readOrders(hallQuery(ctx.communityId, ctx.openid, open), pageNo);
+      return {
+        ...toPage(docs, viewer, ctx.now, pageNo, hasMore),
+        onDuty: viewer.onDuty || viewer.isStaff === true,
+        staff: viewer.isStaff === true,
+      };
     },
   }),
 

@@ -86,6 +86,8 @@ export const menuActions = {
         skills: [...new Set(input.skills ?? [])],
         enabled: input.enabled,
         stepLimits: { ...(input.stepLimits ?? {}) },
+        servedBy: input.servedBy ?? 'volunteer',
+        complaint: input.complaint === true,
         updatedAt: ctx.now,
       };
       let saved: ServiceDoc;

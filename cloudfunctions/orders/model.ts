@@ -1,7 +1,7 @@
 // Stored shapes of the orders domain. Every document carries its communityId.
 import type { Tag } from '../common/roles';
 import type { StepLimits } from './clock';
-import type { FollowUpResult, OrderStatus, Step, Tier, TimelineAction } from './labels';
+import type { FollowUpResult, OrderStatus, Server, Step, Tier, TimelineAction } from './labels';
 
 export interface ServiceDoc {
   _id: string; // `${communityId}:${code}`
@@ -16,6 +16,10 @@ export interface ServiceDoc {
   /** Item overrides in minutes; missing steps use the community default. */
   stepLimits: Partial<StepLimits>;
   sort: number;
+  /** `property`: served by the property company's staff (docs/property.md); missing: by volunteers. */
+  servedBy?: Server;
+  /** A complaint (投诉) about the property company: counts to its complaint rate. */
+  complaint?: boolean;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -93,6 +97,11 @@ export interface OrderDoc {
   followUpPending: boolean;
   cancellation?: { reason: string; by: string; byName: string; at: Date };
   reworkCount: number;
+  /** Copied from the item: `property` orders go to the property company's staff, not volunteers. */
+  servedBy?: Server;
+  complaint?: boolean;
+  /** Set on `complete`: whether the serve step finished inside its time (the company's on-time rate). */
+  completedOnTime?: boolean;
   timeline: TimelineEntry[];
   createdAt: Date;
   updatedAt: Date;

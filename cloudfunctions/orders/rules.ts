@@ -12,6 +12,8 @@ export interface Viewer {
   isWorker: boolean;
   isVolunteer: boolean;
   onDuty: boolean;
+  /** Staff of the property company (物业人员): they serve the `property` orders, always on duty. */
+  isStaff?: boolean;
 }
 
 /** The caller as the rules see them: a volunteer counts as on duty only while holding the role. */
@@ -22,8 +24,18 @@ export function viewerOf(ctx: MemberCtx): Viewer {
     isWorker: ctx.member.roles.includes('worker'),
     isVolunteer,
     onDuty: isVolunteer && ctx.member.onDuty === true,
+    isStaff: ctx.member.roles.includes('property'),
   };
 }
+
+/** Whether the viewer is of the kind that serves this order: property staff or volunteers. */
+export function serves(order: Pick<OrderDoc, 'servedBy'>, viewer: Viewer): boolean {
+  return order.servedBy === 'property' ? viewer.isStaff === true : viewer.isVolunteer;
+}
+
+/** Whether the viewer may take the order from the hall now: staff always, volunteers on duty. */
+const mayGrab = (order: OrderDoc, viewer: Viewer): boolean =>
+  order.servedBy === 'property' ? viewer.isStaff === true : viewer.onDuty;
 
 type Relation = 'worker' | 'party' | 'assignee' | 'volunteer';
 
@@ -48,7 +60,7 @@ export const RULES: Record<OrderAction, Rule> = {
     from: (order, viewer) => {
       const out: OrderStatus[] = [];
       if (order.volunteerOpenid === viewer.openid) out.push('dispatched');
-      if (viewer.onDuty && !order.parties.includes(viewer.openid)) out.push('open');
+      if (mayGrab(order, viewer) && !order.parties.includes(viewer.openid)) out.push('open');
       return out;
     },
     label: '接单',
@@ -74,8 +86,8 @@ export function relations(order: OrderDoc, viewer: Viewer): Set<Relation> {
   const out = new Set<Relation>();
   if (viewer.isWorker) out.add('worker');
   if (order.parties.includes(viewer.openid)) out.add('party');
-  if (viewer.isVolunteer && order.volunteerOpenid === viewer.openid) out.add('assignee');
-  if (viewer.isVolunteer) out.add('volunteer');
+  if (serves(order, viewer) && order.volunteerOpenid === viewer.openid) out.add('assignee');
+  if (serves(order, viewer)) out.add('volunteer');
   return out;
 }
 
@@ -102,7 +114,7 @@ export const ORDER_MISSING = '订单不存在或已被删除';
  */
 export function knows(order: OrderDoc, viewer: Viewer): boolean {
   if (canSee(order, viewer)) return true;
-  if (!viewer.isVolunteer) return false;
+  if (!serves(order, viewer)) return false;
   return order.passedOver.some((p) => p.openid === viewer.openid) || order.timeline.some((t) => t.action === 'release');
 }
 
@@ -120,7 +132,7 @@ export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): R
   if (!rule.who.some((r) => rel.has(r))) {
     // A volunteer's step on an order that has no volunteer now (never had one, or it was taken
     // back from them) does not fit the state; on someone else's order it is not theirs to take.
-    if (rule.who.includes('assignee') && viewer.isVolunteer && !order.volunteerOpenid) {
+    if (rule.who.includes('assignee') && serves(order, viewer) && !order.volunteerOpenid) {
       return { code: 'E_CONFLICT', message: `订单当前为「${current}」，不能${rule.label}，请刷新后查看` };
     }
     if (rule.who.includes('assignee') && order.passedOver.some((p) => p.openid === viewer.openid)) {
@@ -130,7 +142,8 @@ export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): R
   }
   if (rule.from(order, viewer).includes(order.status)) return null;
   if (action === 'accept') {
-    if (order.status === 'open' && !viewer.onDuty) return { code: 'E_CONFLICT', message: '您当前处于离岗状态，请先上岗再抢单' };
+    if (order.status === 'open' && !mayGrab(order, viewer))
+      return { code: 'E_CONFLICT', message: '您当前处于离岗状态，请先上岗再抢单' };
     if (order.status === 'open') return { code: 'E_CONFLICT', message: '不能接自己的订单' };
     if (order.status === 'dispatched') return { code: 'E_CONFLICT', message: '该订单已派给其他志愿者' };
     if (order.status === 'accepted' || order.status === 'in_service')
@@ -152,9 +165,9 @@ function forbiddenMessage(action: OrderAction): string {
     case 'decline':
     case 'start':
     case 'complete':
-      return '只有接单的志愿者可以进行此操作';
+      return '只有接单的志愿者或物业人员可以进行此操作';
     case 'accept':
-      return '只有志愿者可以接单';
+      return '只有志愿者或物业人员可以接单';
     case 'dispatch':
     case 'release':
     case 'review':
@@ -172,15 +185,15 @@ export function canSee(order: OrderDoc, viewer: Viewer): boolean {
   return (
     viewer.isWorker ||
     order.parties.includes(viewer.openid) ||
-    (viewer.isVolunteer && order.volunteerOpenid === viewer.openid) ||
-    (viewer.isVolunteer && order.status === 'open')
+    (serves(order, viewer) && order.volunteerOpenid === viewer.openid) ||
+    (serves(order, viewer) && order.status === 'open')
   );
 }
 
 /** Whether the viewer sees the beneficiary's whole phone and room. */
 export function seesDetails(order: OrderDoc, viewer: Viewer): boolean {
   return (
-    viewer.isWorker || order.parties.includes(viewer.openid) || (viewer.isVolunteer && order.volunteerOpenid === viewer.openid)
+    viewer.isWorker || order.parties.includes(viewer.openid) || (serves(order, viewer) && order.volunteerOpenid === viewer.openid)
   );
 }
 

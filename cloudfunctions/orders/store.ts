@@ -5,7 +5,7 @@ import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import { memberId, type CommunityDoc, type MemberDoc } from '../common/model';
 import { readPage } from '../common/paging';
-import type { Light, OrderStatus, Tier } from './labels';
+import type { Light, OrderStatus, Server, Tier } from './labels';
 import { statsId } from './lifecycle';
 import { ORDER_MISSING } from './rules';
 import { ORDERS, SERVICES, VOLUNTEER_STATS, type OrderDoc, type ServiceDoc, type VolunteerStatsDoc } from './model';
@@ -48,10 +48,17 @@ export function mineQuery(
   return { where, sortBy: 'createdAt', direction: 'desc' };
 }
 
-/** The hall, oldest first: what was dispatched to the volunteer, and the open orders while on duty. */
-export function hallQuery(communityId: string, openid: string, onDuty: boolean): OrderQuery {
+/**
+ * The hall, oldest first: what was dispatched to the caller, and the open orders they may take —
+ * volunteers' orders while a volunteer is on duty, the property company's (`servedBy: 'property'`)
+ * for its staff (docs/property.md).
+ */
+export function hallQuery(communityId: string, openid: string, open: { volunteer: boolean; property: boolean }): OrderQuery {
   const mine = { communityId, status: 'dispatched', volunteerOpenid: openid };
-  const where = onDuty ? cmd().or([{ communityId, status: 'open' }, mine]) : mine;
+  const branches: object[] = [mine];
+  if (open.volunteer) branches.push({ communityId, status: 'open', servedBy: cmd().neq('property') });
+  if (open.property) branches.push({ communityId, status: 'open', servedBy: 'property' });
+  const where = branches.length > 1 ? cmd().or(branches) : mine;
   return { where, sortBy: 'createdAt', direction: 'asc' };
 }
 
@@ -61,7 +68,7 @@ export function hallQuery(communityId: string, openid: string, onDuty: boolean):
  */
 export function boardQuery(
   communityId: string,
-  filter: { status?: OrderStatus; building?: string; tier?: Tier; needsFollowUp?: boolean; light?: Light },
+  filter: { status?: OrderStatus; building?: string; tier?: Tier; needsFollowUp?: boolean; light?: Light; servedBy?: Server },
   now: Date,
 ): OrderQuery {
   const where: Record<string, unknown> = { communityId };
@@ -69,6 +76,8 @@ export function boardQuery(
   if (filter.building) where.building = filter.building;
   if (filter.tier) where.tier = filter.tier;
   if (filter.needsFollowUp !== undefined) where.followUpPending = filter.needsFollowUp;
+  // An order without the field is a volunteers' order (older data too).
+  if (filter.servedBy) where.servedBy = filter.servedBy === 'property' ? 'property' : cmd().neq('property');
   if (filter.light === 'green') {
     where.yellowAt = cmd().gt(now);
     return { where, sortBy: 'yellowAt', direction: 'asc' };
@@ -145,6 +154,15 @@ export async function onDutyVolunteers(communityId: string): Promise<MemberDoc[]
     collection('members').where({ communityId, status: 'active', roles: 'volunteer', onDuty: true }).limit(100),
   );
 }
+
+/** Active staff of the community's property company (物业人员, docs/property.md). */
+export async function propertyStaff(communityId: string): Promise<MemberDoc[]> {
+  return getAll<MemberDoc>(collection('members').where({ communityId, status: 'active', roles: 'property' }).limit(100));
+}
+
+/** Who may take the order: its community's staff for `property` orders, on-duty volunteers for the rest. */
+export const serversFor = (order: Pick<OrderDoc, 'communityId' | 'servedBy'>): Promise<MemberDoc[]> =>
+  order.servedBy === 'property' ? propertyStaff(order.communityId) : onDutyVolunteers(order.communityId);
 
 /** Running totals of volunteers, by openid. */
 export async function statsOf(communityId: string, openids: string[]): Promise<Map<string, VolunteerStatsDoc>> {

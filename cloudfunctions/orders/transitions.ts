@@ -6,11 +6,11 @@ import { checkAttachments } from '../common/files';
 import { action, ANY_MEMBER } from '../common/router';
 import { ordersSchemas as s } from './api';
 import { autoCloseAt } from './clock';
-import { FOLLOW_UP_LABELS } from './labels';
+import { FOLLOW_UP_LABELS, SERVER_LABELS } from './labels';
 import { creditVolunteer, orderLink } from './lifecycle';
 import type { RatingRecord } from './model';
 import { sampledForFollowUp, viewerOf } from './rules';
-import { findMember, loadOrder, onDutyVolunteers, workersOf } from './store';
+import { findMember, loadOrder, serversFor, workersOf } from './store';
 import { assertMay, minutesText, tell, transition } from './transition';
 import { toDetail } from './view';
 
@@ -22,10 +22,15 @@ export const transitionActions = {
       const order = await loadOrder(ctx.communityId, orderId);
       assertMay(ctx, 'dispatch', order);
       const v = await findMember(ctx.communityId, volunteerOpenid);
-      if (!v || v.status !== 'active' || !v.roles.includes('volunteer')) {
-        throw new AppError('E_NOT_FOUND', '该志愿者不存在或已不是志愿者，请重新选择');
+      // A property order goes to the property company's staff, any other to a volunteer on duty.
+      const property = order.servedBy === 'property';
+      if (!v || v.status !== 'active' || !v.roles.includes(property ? 'property' : 'volunteer')) {
+        throw new AppError(
+          'E_NOT_FOUND',
+          property ? '该物业人员不存在或已不是物业人员，请重新选择' : '该志愿者不存在或已不是志愿者，请重新选择',
+        );
       }
-      if (!v.onDuty) throw new AppError('E_CONFLICT', `${v.name}当前离岗，请选择在岗志愿者`);
+      if (!property && !v.onDuty) throw new AppError('E_CONFLICT', `${v.name}当前离岗，请选择在岗志愿者`);
       if (order.parties.includes(v.openid)) throw new AppError('E_CONFLICT', '不能派给下单人或服务对象本人');
       const next = await transition(ctx, order, 'dispatch', {
         to: 'dispatched',
@@ -50,7 +55,7 @@ export const transitionActions = {
     handler: async ({ orderId }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       const next = await transition(ctx, order, 'release', { to: 'open', event: 'release' });
-      const volunteers = await onDutyVolunteers(ctx.communityId);
+      const volunteers = await serversFor(order);
       await tell(
         ctx,
         volunteers.map((v) => v.openid).filter((o) => !order.parties.includes(o)),
@@ -67,7 +72,7 @@ export const transitionActions = {
 
   accept: action({
     schema: s.accept,
-    roles: ['volunteer'],
+    roles: ['volunteer', 'property'],
     handler: async ({ orderId }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       const grab = order.status === 'open';
@@ -83,8 +88,8 @@ export const transitionActions = {
         order.parties,
         {
           type: 'order.accepted',
-          title: `志愿者${ctx.member.name}已接单：${order.serviceName}`,
-          body: `将在 ${minutesText(order.limits.serve)}内完成服务，可在订单详情联系志愿者`,
+          title: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}${ctx.member.name}已接单：${order.serviceName}`,
+          body: `将在 ${minutesText(order.limits.serve)}内完成服务，可在订单详情联系${SERVER_LABELS[order.servedBy ?? 'volunteer']}`,
           link: orderLink(order._id),
         },
         ctx.openid,
@@ -95,7 +100,7 @@ export const transitionActions = {
 
   decline: action({
     schema: s.decline,
-    roles: ['volunteer'],
+    roles: ['volunteer', 'property'],
     limit: 'text',
     handler: async ({ orderId, reason }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
@@ -118,7 +123,7 @@ export const transitionActions = {
         // The residents heard of the acceptance (accept tells them); of a dispatch they never heard.
         await tell(ctx, order.parties, {
           type: 'order.declined',
-          title: `志愿者无法继续服务，社区将重新安排：${order.serviceName}`,
+          title: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}无法继续服务，社区将重新安排：${order.serviceName}`,
           link: orderLink(order._id),
         });
       }
@@ -128,7 +133,7 @@ export const transitionActions = {
 
   start: action({
     schema: s.start,
-    roles: ['volunteer'],
+    roles: ['volunteer', 'property'],
     handler: async ({ orderId }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
       const next = await transition(ctx, order, 'start', { to: 'in_service', event: 'start' });
@@ -138,7 +143,7 @@ export const transitionActions = {
 
   complete: action({
     schema: s.complete,
-    roles: ['volunteer'],
+    roles: ['volunteer', 'property'],
     limit: 'text',
     handler: async ({ orderId, note, photos }, ctx) => {
       const order = await loadOrder(ctx.communityId, orderId);
@@ -148,13 +153,18 @@ export const transitionActions = {
         to: 'completed',
         event: 'complete',
         note,
-        set: { completion: { note, photos: photos ?? [], at: ctx.now }, autoCloseAt: autoCloseAt(ctx.now) },
+        set: {
+          completion: { note, photos: photos ?? [], at: ctx.now },
+          autoCloseAt: autoCloseAt(ctx.now),
+          // The serve step finished inside its time (the property company's on-time rate, docs/property.md).
+          completedOnTime: !order.redAt || ctx.now.getTime() <= new Date(order.redAt).getTime(),
+        },
         clock: null,
       });
       await tell(ctx, order.parties, {
         type: 'order.completed',
         title: `服务已完成，请评价：${order.serviceName}`,
-        body: `志愿者${ctx.member.name}：${note}`,
+        body: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}${ctx.member.name}：${note}`,
         link: orderLink(order._id),
       });
       return toDetail(next, viewerOf(ctx), ctx.now);

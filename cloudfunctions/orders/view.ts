@@ -6,7 +6,7 @@ import type { CommunityDoc, MemberDoc } from '../common/model';
 import type { Page } from '../common/schema';
 import type { OrderDetail, OrderSummary, PersonView, ServiceView } from './api';
 import { effectiveLimits, lightAt } from './clock';
-import { FOLLOW_UP_LABELS, STATUS_LABELS, TIER_LABELS, TIMELINE_LABELS } from './labels';
+import { FOLLOW_UP_LABELS, SERVER_LABELS, STATUS_LABELS, TIER_LABELS, TIMELINE_LABELS } from './labels';
 import type { OrderDoc, ServiceDoc, VolunteerStatsDoc } from './model';
 import { allowedActions, ineligibility, seesDetails, type Viewer } from './rules';
 
@@ -48,6 +48,9 @@ export function toSummary(order: OrderDoc, viewer: Viewer, now: Date): OrderSumm
     beneficiary,
     orderedBy,
     forSomeoneElse: order.orderedBy !== order.forOpenid,
+    servedBy: order.servedBy ?? 'volunteer',
+    serverLabel: SERVER_LABELS[order.servedBy ?? 'volunteer'],
+    complaint: order.complaint === true,
     volunteer: order.volunteerOpenid
       ? {
           openid: order.volunteerOpenid,
@@ -126,6 +129,8 @@ export function toServiceView(
     enabled: service.enabled,
     stepLimits: effectiveLimits(community.stepLimits, service.stepLimits),
     sort: service.sort,
+    servedBy: service.servedBy ?? 'volunteer',
+    complaint: service.complaint === true,
     orderable: reason === null,
     reason: reason ?? undefined,
   };

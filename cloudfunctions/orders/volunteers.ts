@@ -7,7 +7,7 @@ import type { CommunityDoc, MemberDoc } from '../common/model';
 import { action, ANY_MEMBER } from '../common/router';
 import { ordersSchemas as s, type Suggestion } from './api';
 import type { OrderDoc, VolunteerStatsDoc } from './model';
-import { findMember, loadOrder, onDutyVolunteers, openOrderCounts, requireCommunity, statsOf } from './store';
+import { findMember, loadOrder, openOrderCounts, requireCommunity, serversFor, statsOf } from './store';
 import { avgStars } from './view';
 
 /**
@@ -98,7 +98,8 @@ export const volunteerActions = {
         throw new AppError('E_CONFLICT', '该订单已不在待派单状态，请刷新');
       }
       const community = await requireCommunity(ctx.communityId);
-      const volunteers = (await onDutyVolunteers(ctx.communityId)).filter((v) => !order.parties.includes(v.openid));
+      // Property orders: the property company's staff, ranked the same way (docs/property.md).
+      const volunteers = (await serversFor(order)).filter((v) => !order.parties.includes(v.openid));
       const ids = volunteers.map((v) => v.openid);
       const [counts, stats] = await Promise.all([openOrderCounts(ctx.communityId, ids), statsOf(ctx.communityId, ids)]);
       const rows = volunteers.map((v) => rank(v, order, community, counts.get(v.openid) ?? 0, stats.get(v.openid)));

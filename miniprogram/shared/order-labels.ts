@@ -39,6 +39,15 @@ export const TIER_LABELS: Record<Tier, string> = {
   discounted: '特惠服务',
 };
 
+/**
+ * Who serves an item's orders: party-member volunteers, or the property company's staff (物业人员,
+ * docs/property.md). A menu item or order without the field is served by volunteers.
+ */
+export const SERVERS = ['volunteer', 'property'] as const;
+export type Server = (typeof SERVERS)[number];
+
+export const SERVER_LABELS: Record<Server, string> = { volunteer: '志愿者', property: '物业人员' };
+
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 export type Light = (typeof LIGHTS)[number];
 

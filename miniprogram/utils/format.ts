@@ -14,6 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   resident: '居民',
   volunteer: '党员志愿者',
   worker: '社区工作者',
+  property: '物业人员',
 };
 
 export const STATUS_LABELS: Record<MemberStatus, string> = {
@@ -26,7 +27,7 @@ export const STATUS_LABELS: Record<MemberStatus, string> = {
 
 /** Roles in a fixed order, in Chinese: 居民、党员志愿者. */
 export function roleText(roles: readonly Role[]): string {
-  const order: Role[] = ['resident', 'volunteer', 'worker'];
+  const order: Role[] = ['resident', 'volunteer', 'property', 'worker'];
   const labels = order.filter((r) => roles.includes(r)).map((r) => ROLE_LABELS[r]);
   return labels.length ? labels.join('、') : ROLE_LABELS.resident;
 }

@@ -12,6 +12,8 @@ export const PAGES = {
   workerLimits: '/packages/worker/limits/index',
   ledger: '/packages/ledger/home/index',
   ledgerDesk: '/packages/ledger/desk/index',
+  property: '/packages/property/grade/index',
+  propertyWorker: '/packages/property/worker/index',
 } as const;
 
 const pathOf = (url: string) => url.replace(/^\//, '').split('?')[0];

@@ -217,6 +217,21 @@ const KEY_PAGES: KeyPage[] = [
     elderPrimary: '[data-id="elder-approve"]',
   },
   { scene: 'ledger-accounts', texts: ['添加账户', '公共收益', '停用', '上移'], primary: '[data-id="new-name-input"]' },
+  {
+    scene: 'property-grade',
+    texts: ['幸福物业服务有限公司', '2029年11月评级', '亮红灯', '环境卫生', '投诉率', '信用档案'],
+    primary: '[data-id="rate"]',
+  },
+  {
+    scene: 'property-rate',
+    texts: ['1月物业服务怎么样', '秩序维护', '收费透明', '提交评价'],
+    primary: '[data-id="dim-hygiene"]',
+  },
+  {
+    scene: 'property-worker',
+    texts: ['2029年12月评级', '公示本月评级', '预警与约谈', '待约谈', '记录约谈'],
+    primary: '[data-id="publish"]',
+  },
 ];
 
 const MIN_FONT_PX = 12;

@@ -30,7 +30,9 @@ const audited = new Set(Object.keys(AUDITED));
 const reads = new Set<string>(READS);
 
 it('finds the functions and their actions', () => {
-  expect(FUNCTIONS).toEqual(expect.arrayContaining(['member', 'messages', 'notices', 'orders', 'parking', 'timer', 'ledger']));
+  expect(FUNCTIONS).toEqual(
+    expect.arrayContaining(['member', 'messages', 'notices', 'orders', 'parking', 'timer', 'ledger', 'property']),
+  );
   expect(ACTIONS.length).toBeGreaterThan(50);
 });
 

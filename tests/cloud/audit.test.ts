@@ -8,6 +8,7 @@ import { collection } from '../../cloudfunctions/common/db';
 import type { AuditRow, MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
+import type { PropertyApi } from '../../cloudfunctions/property/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import type { ParkingApi } from '../../cloudfunctions/parking/api';
 import type { LocalCloud } from '../../local/cloud';
@@ -213,6 +214,23 @@ beforeAll(async () => {
   data(await ledger(W, 'editAccount', { accountId: account._id, disabled: true }));
   const accountIds = data(await ledger(W, 'accounts', {})).items.map((a) => a._id);
   data(await ledger(W, 'orderAccounts', { accounts: accountIds.reverse() }));
+  // Property (评星定级): the company's profile saved, a household's rating in June (one star, so
+  // the month is red), June's grade published, the warning's 约谈 recorded.
+  at('2031-06-20T10:00:00+08:00');
+  const property = caller<PropertyApi>(cloud, 'property');
+  data(await property(W, 'saveCompany', { name: '幸福物业服务有限公司', manager: '陈经理', dutyPhone: '0755-86001234' }));
+  data(await property('demo-resident-1', 'rate', { scores: { hygiene: 1, order: 1, repair: 1, attitude: 1, fees: 1 } }));
+  at('2031-07-02T10:00:00+08:00');
+  const grade = data(await property(W, 'publish', { month: '2031-06' }));
+  data(
+    await property(W, 'recordTalk', {
+      warningId: grade.warningId!,
+      talkDate: '2031-07-03',
+      attendees: '李梅、陈经理',
+      summary: '约谈整改',
+      outcome: 'rectify',
+    }),
+  );
   at('2031-06-10T10:00:00+08:00'); // back to the day the tests below expect
 }, 120_000);
 

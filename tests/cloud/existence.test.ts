@@ -28,6 +28,7 @@ const ids = {
   pendingEntry: '',
   question: '',
   project: '',
+  warning: '',
 };
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
@@ -86,6 +87,21 @@ beforeAll(async () => {
   ids.project = (
     await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker')
   )._id;
+  // A warning of the demo community's property company (published red months record one).
+  ids.warning = 'pw_exist_demo';
+  await collection('property_warnings').add({
+    _id: ids.warning,
+    communityId: 'demo',
+    month: '2026-01',
+    stars: 2,
+    complaintRate: 0.5,
+    reasons: ['投诉率 50%'],
+    status: 'open',
+    talks: [],
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    version: 1,
+  });
 });
 afterAll(() => cloud.close());
 beforeEach(forgetLimits);
@@ -445,6 +461,15 @@ const ROWS: Row[] = [
     invisible: () => 'demo:public',
     why: "another community's account",
   },
+  // property: another community's warning
+  {
+    fn: 'property',
+    action: 'recordTalk',
+    caller: 'other-worker',
+    payload: (warningId) => ({ warningId, talkDate: '2026-02-01', attendees: '何平', summary: '约谈', outcome: 'rectify' }),
+    invisible: () => ids.warning,
+    why: "another community's warning",
+  },
 ];
 
 describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r] as const))('%s', (_name, row) => {
@@ -466,8 +491,9 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
   const { memberSchemas } = require('../../cloudfunctions/member/api') as typeof import('../../cloudfunctions/member/api');
   const { affairsSchemas } = require('../../cloudfunctions/affairs/api') as typeof import('../../cloudfunctions/affairs/api');
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
+  const { propertySchemas } = require('../../cloudfunctions/property/api') as typeof import('../../cloudfunctions/property/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId)$/;
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,
@@ -476,6 +502,7 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
     member: memberSchemas,
     affairs: affairsSchemas,
     ledger: ledgerSchemas,
+    property: propertySchemas,
   })) {
     for (const [action, schema] of Object.entries(schemas)) {
       const shape = (schema as { shape?: Record<string, unknown> }).shape ?? {};

@@ -18,6 +18,7 @@ import { noticeSchemas } from '../../cloudfunctions/notices/api';
 import { ordersSchemas } from '../../cloudfunctions/orders/api';
 import { parkingSchemas } from '../../cloudfunctions/parking/api';
 import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
+import { propertySchemas } from '../../cloudfunctions/property/api';
 import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
@@ -33,6 +34,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   orders: ordersSchemas,
   parking: parkingSchemas,
   ledger: ledgerSchemas,
+  property: propertySchemas,
 };
 
 interface Site extends FieldSite {
@@ -172,6 +174,21 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   },
   'ledger.addAccount': { as: WORKER, payload: { name: '广告收益', requestId: 'fields-walk-account-1' } },
   'ledger.editAccount': { as: WORKER, payload: { accountId: 'demo:missing', name: '停车收益' } },
+  'property.saveCompany': { as: WORKER, payload: { name: '幸福物业', manager: '陈经理', dutyPhone: '0755-86001234' } },
+  'property.rate': {
+    as: RESIDENT,
+    payload: { scores: { hygiene: 4, order: 4, repair: 4, attitude: 4, fees: 4 }, comment: '保洁很用心' },
+  },
+  'property.recordTalk': {
+    as: WORKER,
+    payload: {
+      warningId: 'pw_missing',
+      talkDate: '2031-06-02',
+      attendees: '李梅、陈经理',
+      summary: '要求整改',
+      outcome: 'rectify',
+    },
+  },
 };
 
 test('the samples cover exactly the actions with text fields, and each sample passes its schema', () => {

@@ -231,6 +231,7 @@ async function refreshPools(): Promise<void> {
     account: await ids('ledger_accounts'),
     accountId: await ids('ledger_accounts'),
     projectId: await ids('ledger_projects'),
+    warningId: await ids('property_warnings'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),
       'demo-resident-1',
@@ -527,7 +528,7 @@ const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRu
 
 test('the functions and their actions are found', () => {
   expect(FUNCTIONS.map((f) => f.fn)).toEqual(
-    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer', 'ledger']),
+    expect.arrayContaining(['member', 'orders', 'parking', 'notices', 'messages', 'timer', 'ledger', 'property']),
   );
   for (const { fn, schemas } of FUNCTIONS) if (fn !== 'timer') expect(Object.keys(schemas ?? {}).length).toBeGreaterThan(0);
   expect(ALL_ACTION_NAMES).toEqual(expect.arrayContaining(['join', 'create', 'book', 'post', 'markRead']));

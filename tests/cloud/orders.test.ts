@@ -515,8 +515,9 @@ describe('create', () => {
 describe('the menu', () => {
   it('has three tiers from the catalogue; a community without a menu gets the default one', async () => {
     const menu = data(await call(R2, 'menu', {}));
+    // The demo community's basic tier also holds its property company's 物业报修 and 物业投诉 (docs/property.md).
     expect(menu.tiers.map((t) => [t.tier, t.label, t.items.length])).toEqual([
-      ['basic', '基础服务', 5],
+      ['basic', '基础服务', 7],
       ['value_added', '增值服务', 4],
       ['discounted', '特惠服务', 3],
     ]);
@@ -531,6 +532,7 @@ describe('the menu', () => {
     const heping = data(await call('other-resident', 'menu', {}));
     expect(heping.tiers.flatMap((t) => t.items).map((i) => i._id)).toContain('heping:repair');
     expect(heping.tiers.flatMap((t) => t.items).every((i) => i._id.startsWith('heping:'))).toBe(true);
+    expect(heping.tiers[0].items).toHaveLength(5);
   });
 
   it('workers add, edit and disable items; the item’s limits drive the clock', async () => {

@@ -14,6 +14,7 @@ import type { sweepTopics } from '../../cloudfunctions/affairs/topic-sweep';
 import type { sweepLedger } from '../../cloudfunctions/ledger/sweep';
 import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
+import type { PropertyApi } from '../../cloudfunctions/property/api';
 
 export type Caller = string | undefined;
 
@@ -26,6 +27,7 @@ export interface Apis {
   orders: OrdersApi;
   parking: ParkingApi;
   ledger: LedgerApi;
+  property: PropertyApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

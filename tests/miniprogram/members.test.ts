@@ -282,6 +282,20 @@ describe('the card editor: tags with how, the volunteer role, the room', () => {
     expect((await memberView('demo-resident-4')).roles).toEqual(['resident']);
   });
 
+  test('granting and revoking the property staff role (物业人员) keeps the other roles', async () => {
+    const { page, row } = await openCard('吴强');
+    await page.tap('.toggle-volunteer');
+    expect(page.text('.toggle-staff')).toBe('设为物业人员');
+    await page.tap('.toggle-staff');
+    expect(page.toast().message).toBe('吴强已是物业人员');
+    expect(page.text(`#member-${row}`)).toContain('身份：居民、党员志愿者、物业人员');
+    expect((await memberView('demo-resident-4')).roles).toEqual(['resident', 'volunteer', 'property']);
+    await page.tap('.toggle-staff');
+    expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ title: '取消吴强的物业人员身份？' }));
+    await page.tap('.toggle-volunteer');
+    expect((await memberView('demo-resident-4')).roles).toEqual(['resident']);
+  });
+
   test('a change someone else made first is refused, and the list shows the member as they are now', async () => {
     const { page } = await openCard('郑丽');
     // Another worker (here: a direct call) tags her meanwhile.

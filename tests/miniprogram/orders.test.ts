@@ -99,7 +99,16 @@ describe('首页: the service menu', () => {
   test('three tiers; a 特惠 item explains itself to a resident without the tag instead of ordering', async () => {
     const page = await renderPage(PAGES.home, { openid: 'demo-resident-2' });
     expect(page.texts('.tier')).toEqual(['基础服务', '增值服务', '特惠服务']);
-    expect(page.texts('.item__name')).toEqual(['代买代办', '陪同就医', '上门理发', '水电小修', '环境卫生反映']);
+    // The last two are the demo's property company's (docs/property.md).
+    expect(page.texts('.item__name')).toEqual([
+      '代买代办',
+      '陪同就医',
+      '上门理发',
+      '水电小修',
+      '环境卫生反映',
+      '物业报修',
+      '物业投诉',
+    ]);
     expect(page.text('#item-0')).toContain('免费');
     expect(page.exists('#open-parking')).toBe(true);
     expect(page.exists('#open-hall')).toBe(false);
@@ -570,7 +579,7 @@ describe('志愿者接单大厅', () => {
 
   test('a resident is told the hall is for volunteers', async () => {
     const page = await renderPage(PAGES.hall, { openid: 'demo-resident-2' });
-    expect(page.text('#message')).toContain('接单大厅只对党员志愿者开放');
+    expect(page.text('#message')).toContain('接单大厅只对党员志愿者和物业人员开放');
   });
 });
 

@@ -16,6 +16,7 @@ import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type Sce
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
+import { prepareProperty } from './property-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -114,6 +115,7 @@ beforeAll(async () => {
   await prepareVotes(ctx);
   await prepareTopics(ctx);
   await prepareLedger(ctx);
+  await prepareProperty(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

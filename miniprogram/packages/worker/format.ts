@@ -68,6 +68,8 @@ export interface BoardRow {
   building: string;
   description: string;
   volunteer: string;
+  /** 志愿者 or 物业人员: who serves the order. */
+  serverLabel: string;
   created: string;
   needsFollowUp: boolean;
   /** Quick buttons on the card. */
@@ -85,6 +87,7 @@ export function boardRowOf(o: OrderSummary): BoardRow {
     building: o.beneficiary.building ?? '',
     description: excerpt(o.description, 40),
     volunteer: o.volunteer ? o.volunteer.name : '',
+    serverLabel: o.serverLabel,
     created: shortDateTime(o.createdAt),
     needsFollowUp: o.needsFollowUp,
     canDispatch: o.status === 'pending' || o.status === 'open',

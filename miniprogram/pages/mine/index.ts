@@ -78,6 +78,8 @@ Component({
     phase: 'loading' as Phase,
     profile: null as ProfileView | null,
     isWorker: false,
+    /** Staff of the property company (物业人员): they serve its orders from the hall. */
+    isStaff: false,
     isVolunteer: false,
     communities: [] as CommunityItem[],
     loadError: '',
@@ -125,6 +127,7 @@ Component({
         phase: 'member',
         profile: profileOf(me),
         isWorker: me.status === 'active' && me.roles.includes('worker'),
+        isStaff: me.status === 'active' && me.roles.includes('property'),
         isVolunteer: me.status === 'active' && me.roles.includes('volunteer'),
         communities: me.communities.map((c) => ({
           name: c.name,
@@ -162,6 +165,14 @@ Component({
 
     onOpenLedgerDesk() {
       openPage(PAGES.ledgerDesk);
+    },
+
+    onOpenProperty() {
+      openPage(PAGES.property);
+    },
+
+    onOpenPropertyWorker() {
+      openPage(PAGES.propertyWorker);
     },
 
     onOpenFamily() {

@@ -54,6 +54,8 @@ interface View {
   followUpText: string;
   cancellationText: string;
   passedOver: string;
+  /** 志愿者 or 物业人员 (docs/property.md). */
+  serverLabel: string;
   reworkText: string;
 }
 
@@ -101,6 +103,7 @@ function viewOf(o: OrderDetail, me: string): View {
         : '待回访'
       : '',
     cancellationText: o.cancellation ? `${o.cancellation.byName} 取消：${o.cancellation.reason}` : '',
+    serverLabel: o.serverLabel,
     passedOver: o.passedOver.map((p) => `${p.name}${p.timedOut ? '（超时未接）' : `（${p.reason}）`}`).join('；'),
     reworkText: o.reworkCount ? `已返工 ${o.reworkCount} 次` : '',
   };

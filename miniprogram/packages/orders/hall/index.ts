@@ -32,6 +32,8 @@ Component({
     phase: 'loading' as Phase,
     message: '',
     onDuty: false,
+    /** 物业人员: always on duty for the property company's orders, no switch (docs/property.md). */
+    staff: false,
     dutyBusy: false,
     tab: 'open' as Tab,
     openItems: [] as OrderRow[],
@@ -109,7 +111,7 @@ Component({
       } catch (err) {
         if (seq !== s.seq) return;
         if (isServiceError(err) && err.code === 'E_FORBIDDEN') {
-          this.setData({ phase: 'forbidden', message: '接单大厅只对党员志愿者开放。想当志愿者，请联系社区工作者。' });
+          this.setData({ phase: 'forbidden', message: '接单大厅只对党员志愿者和物业人员开放。想当志愿者，请联系社区工作者。' });
         } else if (this.data.phase === 'hall') {
           showError(this, err);
         } else {
@@ -125,7 +127,7 @@ Component({
 
     append(res: HallPage) {
       const s = state(this);
-      const patch: Record<string, unknown> = { phase: 'hall', onDuty: res.onDuty, hasMore: res.hasMore };
+      const patch: Record<string, unknown> = { phase: 'hall', onDuty: res.onDuty, staff: res.staff, hasMore: res.hasMore };
       res.items.forEach((o: OrderSummary) => {
         const tab: Tab = o.status === 'open' ? 'open' : 'mine';
         if (s.ids[tab].includes(o._id)) return;

@@ -26,6 +26,7 @@ interface BoardData {
   status: OrderStatus | '';
   light: Light | '';
   tier: Tier | '';
+  servedBy: 'volunteer' | 'property' | '';
   building: string;
   followUp: boolean;
 }
@@ -37,6 +38,7 @@ function filterOf(d: BoardData): ListAllFilter {
   if (d.status) f.status = d.status;
   if (d.light) f.light = d.light;
   if (d.tier) f.tier = d.tier;
+  if (d.servedBy) f.servedBy = d.servedBy;
   if (d.building) f.building = d.building;
   if (d.followUp) f.needsFollowUp = true;
   return f;
@@ -74,6 +76,7 @@ Component({
     status: '' as OrderStatus | '',
     light: '' as Light | '',
     tier: '' as Tier | '',
+    servedBy: '' as 'volunteer' | 'property' | '',
     building: '',
     followUp: false,
     /** Late orders in the whole community, whatever the filters: '' when none. */
@@ -176,6 +179,11 @@ Component({
       return this.setFilter({ tier: value });
     },
 
+    /** Only the orders the property company serves (物业, docs/property.md), or all again. */
+    onToggleProperty() {
+      return this.setFilter({ servedBy: this.data.servedBy === 'property' ? '' : 'property' });
+    },
+
     onPickBuilding(e: WechatMiniprogram.BaseEvent) {
       const value = String(e.currentTarget.dataset.value ?? '');
       if (value === this.data.building) return undefined;
@@ -193,7 +201,7 @@ Component({
     },
 
     onClearFilters() {
-      return this.setFilter({ status: '', light: '', tier: '', building: '', followUp: false });
+      return this.setFilter({ status: '', light: '', tier: '', servedBy: '', building: '', followUp: false });
     },
 
     idAt(e: WechatMiniprogram.BaseEvent): string | undefined {

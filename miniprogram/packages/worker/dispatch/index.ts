@@ -27,6 +27,8 @@ interface OrderView {
   phone: string;
   orderedBy: string;
   volunteer: string;
+  /** 志愿者 or 物业人员 (docs/property.md). */
+  serverLabel: string;
   created: string;
   passedOver: { name: string; text: string }[];
 }
@@ -55,6 +57,7 @@ function orderViewOf(o: OrderDetail): OrderView {
     phone: o.beneficiary.phone ?? '',
     orderedBy: o.forSomeoneElse ? o.orderedBy.name : '',
     volunteer: o.volunteer ? o.volunteer.name : '',
+    serverLabel: o.serverLabel,
     created: shortDateTime(o.createdAt),
     passedOver: o.passedOver.map((p) => ({
       name: p.name,

@@ -49,6 +49,12 @@ const list = pagedList({
 /** A note typed into a modal: trimmed, at most 50 characters (the function's limit). */
 const noteOf = (content: string | undefined) => (content || '').trim().slice(0, 50);
 
+/** The roles setRoles should write: the row's, with one changed (resident is always added by the function). */
+function rolesOf(row: { volunteer: boolean; worker: boolean; staff: boolean }, change: Partial<Record<Role, boolean>>): Role[] {
+  const has = { volunteer: row.volunteer, worker: row.worker, property: row.staff, ...change };
+  return (['volunteer', 'worker', 'property'] as const).filter((r) => has[r]);
+}
+
 Component({
   behaviors: [pageBehavior],
   data: {
@@ -217,7 +223,7 @@ Component({
         cancelText: '再想想',
       });
       if (!sure.confirm) return;
-      const roles: Role[] = [...(grant ? (['volunteer'] as Role[]) : []), ...(row.worker ? (['worker'] as Role[]) : [])];
+      const roles = rolesOf(row, { volunteer: grant });
       await this.change(
         index,
         (openid, version) => memberService.setRoles(openid, roles, version),
@@ -235,6 +241,26 @@ Component({
         index,
         (openid, version) => memberService.setElderMode(on ? 'on' : 'off', { openid, version }),
         on ? `已为${row.name}打开长辈模式` : `已为${row.name}关闭长辈模式`,
+      );
+    },
+
+    /** Makes a member staff of the community's property company (物业人员), or no longer. */
+    async onToggleStaff(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.busy) return;
+      const grant = !row.staff;
+      const sure = await wx.showModal({
+        title: grant ? `把${row.name}设为物业人员？` : `取消${row.name}的物业人员身份？`,
+        content: grant ? '物业人员在接单大厅接物业报修和投诉，不参与对物业的评价。' : '取消后对方不再接物业订单。',
+        confirmText: grant ? '设为物业人员' : '取消身份',
+        cancelText: '再想想',
+      });
+      if (!sure.confirm) return;
+      await this.change(
+        index,
+        (openid, version) => memberService.setRoles(openid, rolesOf(row, { property: grant }), version),
+        grant ? `${row.name}已是物业人员` : `已取消${row.name}的物业人员身份`,
       );
     },
 

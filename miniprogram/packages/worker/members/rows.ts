@@ -33,6 +33,8 @@ export interface MemberRow {
   elderOn: boolean;
   /** 长辈模式 as set: 已打开 / 已关闭 / 按标签（已打开） … */
   elderText: string;
+  /** Staff of the property company (物业人员, docs/property.md). */
+  staff: boolean;
   /** The editor (tags, roles, room) is open. */
   open: boolean;
   draft: TagChip[];
@@ -78,6 +80,7 @@ export function rowOf(m: MemberView): MemberRow {
     worker: m.roles.includes('worker'),
     elderOn: isElder(m),
     elderText: `${isElder(m) ? '已打开' : '已关闭'}${m.elderMode === 'auto' ? '（按标签）' : ''}`,
+    staff: m.roles.includes('property'),
     open: false,
     draft: draftOf(m.tags),
     busy: false,

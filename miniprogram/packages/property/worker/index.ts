@@ -1,0 +1,173 @@
+// 物业评级管理 (workers, docs/property.md): last month's grade as it stands (preview) with every
+// part, published to residents with one tap (the main action) once the month has ended; the
+// warnings red lights recorded, 20 at a time, and a 约谈 recorded on one with its outcome.
+import { dateText } from '../../../shared/clock';
+import { propertyService, type GradeView, type TalkOutcome, type WarningView } from '../../../services/property';
+import { errorMessage } from '../../../services/feedback';
+import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { privateState } from '../../../utils/state';
+import { dimensionsOf, LIGHT_LABELS, partsOf, rateText, shiftMonth, starsText, thisMonth } from '../format';
+
+interface WarningRow {
+  id: string;
+  title: string;
+  status: string;
+  open: boolean;
+  reasons: string[];
+  talks: string[];
+}
+
+const OUTCOMES: { value: TalkOutcome; label: string }[] = [
+  { value: 'rectify', label: '限期整改' },
+  { value: 'resolved', label: '已整改到位' },
+  { value: 'escalate', label: '上报街道处理' },
+];
+
+const warningRow = (w: WarningView): WarningRow => ({
+  id: w._id,
+  title: `${w.monthLabel} · ${starsText(w.stars)} · 投诉率 ${rateText(w.complaintRate)}`,
+  status: w.statusLabel,
+  open: w.status === 'open',
+  reasons: w.reasons,
+  talks: w.talks.map((t) => `${t.talkDate} ${t.outcomeLabel}：${t.summary}（${t.attendees}；记录人 ${t.byName}）`),
+});
+
+const state = privateState(() => ({ month: '', page: 1 }));
+
+Component({
+  behaviors: [pageBehavior],
+  data: {
+    phase: 'loading' as 'loading' | 'ready' | 'error',
+    message: '',
+    monthLabel: '',
+    published: false,
+    stars: '',
+    score: '',
+    lightLabel: '',
+    light: '',
+    dims: [] as { label: string; value: string; width: number }[],
+    parts: [] as { label: string; value: string }[],
+    warnings: [] as WarningRow[],
+    hasMore: false,
+    /** The warning whose 约谈 form is open (-1: none). */
+    talkIndex: -1,
+    talkDate: '',
+    attendees: '',
+    summary: '',
+    outcomes: OUTCOMES,
+    outcome: 'rectify' as TalkOutcome,
+    busy: false,
+  },
+
+  methods: {
+    onLoad() {
+      state(this).month = shiftMonth(thisMonth(), -1);
+      return this.load();
+    },
+
+    async load() {
+      const s = state(this);
+      try {
+        const [grade, warnings] = await Promise.all([propertyService.preview(s.month), propertyService.warnings()]);
+        s.page = 1;
+        this.setData({
+          phase: 'ready',
+          ...this.gradePatch(grade),
+          warnings: warnings.items.map(warningRow),
+          hasMore: warnings.hasMore,
+          talkIndex: -1,
+        });
+      } catch (err) {
+        this.setData({ phase: 'error', message: errorMessage(err) });
+      }
+    },
+
+    gradePatch(g: GradeView) {
+      return {
+        monthLabel: g.monthLabel,
+        published: g.published,
+        stars: starsText(g.stars),
+        score: g.score === null ? '本月既没有住户评价也没有物业订单' : `综合 ${g.score} 分`,
+        light: g.light ?? '',
+        lightLabel: g.light ? LIGHT_LABELS[g.light] : '',
+        dims: dimensionsOf(g),
+        parts: partsOf(g),
+      };
+    },
+
+    async onReachBottom() {
+      const s = state(this);
+      if (!this.data.hasMore) return;
+      try {
+        const next = await propertyService.warnings(s.page + 1);
+        s.page += 1;
+        const at = this.data.warnings.length;
+        const patch: Record<string, unknown> = { hasMore: next.hasMore };
+        next.items.forEach((w, i) => (patch[`warnings[${at + i}]`] = warningRow(w)));
+        this.setData(patch);
+      } catch (err) {
+        this.setData({ message: errorMessage(err) });
+      }
+    },
+
+    onPrevMonth() {
+      state(this).month = shiftMonth(state(this).month, -1);
+      return this.load();
+    },
+
+    onNextMonth() {
+      const next = shiftMonth(state(this).month, 1);
+      if (next >= thisMonth()) return;
+      state(this).month = next;
+      return this.load();
+    },
+
+    async onPublish() {
+      if (this.data.published || isBusy(this)) return;
+      await this.act(() => propertyService.publish(state(this).month), '已公示，居民可在「物业服务评级」查看');
+    },
+
+    onOpenTalk(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      this.setData({ talkIndex: index, talkDate: dateText(Date.now()), attendees: '', summary: '', outcome: 'rectify' });
+    },
+
+    onAttendees(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ attendees: e.detail.value });
+    },
+
+    onSummary(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ summary: e.detail.value });
+    },
+
+    onTalkDate(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ talkDate: e.detail.value });
+    },
+
+    onOutcome(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ outcome: e.currentTarget.dataset.value as TalkOutcome });
+    },
+
+    async onSubmitTalk() {
+      const row = this.data.warnings[this.data.talkIndex];
+      if (!row || isBusy(this)) return;
+      const { talkDate, attendees, summary, outcome } = this.data;
+      if (!attendees.trim() || !summary.trim()) {
+        this.setData({ message: '请填写参加人员和约谈内容' });
+        return;
+      }
+      await this.act(
+        () =>
+          propertyService.recordTalk({
+            warningId: row.id,
+            talkDate,
+            attendees: attendees.trim(),
+            summary: summary.trim(),
+            outcome,
+          }),
+        '约谈已记录',
+        (w) => this.setData({ [`warnings[${this.data.talkIndex}]`]: warningRow(w), talkIndex: -1, message: '' }),
+      );
+    },
+  },
+});
