@@ -226,6 +226,7 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'property-rate',
     texts: ['1月物业服务怎么样', '秩序维护', '收费透明', '提交评价'],
     primary: '[data-id="dim-hygiene"]',
+    elderPrimary: '[data-id="submit"]',
   },
   {
     scene: 'property-worker',
