@@ -14,8 +14,9 @@ import { storageHttp } from './storage-http';
 import { lockDataDir } from './lock';
 import { ObserveBuffer } from './observe';
 import { Store } from './store';
-import { parseMultipart, readBody, readRaw, safeJson, send } from './http';
+import { depthOver, MAX_EVENT_DEPTH, parseMultipart, readBody, readRaw, safeJson, send } from './http';
 import { WechatStandIn } from './wechat';
+import { WebAuth } from './web-auth';
 import type { ErrorCode, Result } from '../cloudfunctions/common/envelope';
 
 export interface LocalCloud {
@@ -34,6 +35,8 @@ export interface LocalCloud {
   wechat: WechatStandIn;
   /** Cloud storage under <dataDir>/storage (what the SDK's storage actions and /storage/… serve). */
   storage: LocalStorage;
+  /** The web SDK's sign-in and /web calls (local/web-auth.ts): its custom-login key, its allowed origins. */
+  webAuth: WebAuth;
   /** Changes the delay of every SDK call (LocalCloudOptions.latencyMs) from now on. */
   setLatency(ms: number): void;
   /** Stops timers and the server, then flushes and compacts the stores. */
@@ -75,6 +78,8 @@ export interface LocalCloudOptions {
   };
   /** Keep the observe records for `GET /observe` (local/observe.ts): a benchmark in another process reads them. */
   observeEndpoint?: boolean;
+  /** Origins the web SDK may call from (CORS), standing in for CloudBase's security domains. */
+  allowedOrigins?: string[];
 }
 
 export type { DataCallRecord, InvocationRecord };
@@ -142,6 +147,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const observe = observer?.hooks ?? opts.observe;
   const api = new DataApi(store, functions, observe?.dataCall, storage);
   const wechat = new WechatStandIn();
+  const webAuth = new WebAuth(LOCAL_ENV, opts.allowedOrigins ?? [], (name, event, web) =>
+    functions.invoke(name, event, { web, source: 'web' }),
+  );
   const onInvocation = observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };
 
@@ -168,6 +176,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, setLabel: (l: string) => void): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'http://local').pathname;
+    if (await webAuth.handle(req, res, pathname)) return;
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, gatewayError('E_VALIDATION', '请用 GET 请求查看本地云的状态'));
@@ -328,6 +337,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   storage.baseUrl = url;
+  webAuth.allowOrigin(url);
+  // The environment's custom-login key, which only the desk function's settings hold in CloudBase.
+  process.env.DESK_LOGIN_KEY = JSON.stringify(webAuth.loginKey);
 
   // What the functions' SDK talks to. The SDK also needs credentials outside CloudBase, or it
   // raises an unhandled rejection; any value does for the local cloud.
@@ -372,6 +384,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return functions.invoke(name, event, { openid, source: 'local' }) as Promise<Result<unknown>>;
     },
     wechat,
+    webAuth,
     runTimer: (name, triggerName) => {
       if (closing) return Promise.reject(new Error('the local cloud is closed'));
       return functions.runTimer(name, triggerName) as Promise<Result<unknown>>;
@@ -381,18 +394,4 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
     close,
   };
-}
-
-/** No real event nests deeper than a few levels; this bound only keeps the JSON copy safe. */
-const MAX_EVENT_DEPTH = 1000;
-
-/** Whether a parsed JSON value nests deeper than `max` (iterative: the input may be hostile). */
-export function depthOver(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (depth > max) return true;
-    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return false;
 }

@@ -34,10 +34,20 @@ export class FunctionError extends Error {
   }
 }
 
-export type InvokeSource = 'http' | 'sdk' | 'timer' | 'local';
+export type InvokeSource = 'http' | 'sdk' | 'timer' | 'local' | 'web';
+
+/** A web-SDK caller as CloudBase's auth knows it (local/web-auth.ts): its uid, custom user id, IP. */
+export interface WebIdentity {
+  uid: string;
+  customUserId?: string;
+  anonymous: boolean;
+  ip: string;
+}
 
 export interface InvokeOptions {
   openid?: string;
+  /** A web-SDK call: TCB_UUID, TCB_CUSTOM_USER_ID, TCB_ISANONYMOUS_USER, TCB_SOURCE_IP in the context. */
+  web?: WebIdentity;
   source: InvokeSource;
 }
 
@@ -62,7 +72,12 @@ export interface InvocationMeter {
 }
 
 /** The second argument CloudBase passes to main; `tcb.getCloudbaseContext(context)` reads it. */
-export function makeContext(fn: FunctionEntry, openid: string | undefined, source: InvokeSource): Record<string, unknown> {
+export function makeContext(
+  fn: FunctionEntry,
+  openid: string | undefined,
+  source: InvokeSource,
+  web?: WebIdentity,
+): Record<string, unknown> {
   const requestId = randomUUID();
   const environment: Record<string, string> = {
     SCF_NAMESPACE: LOCAL_ENV,
@@ -74,6 +89,16 @@ export function makeContext(fn: FunctionEntry, openid: string | undefined, sourc
     WX_CONTEXT_KEYS: openid ? 'WX_OPENID,WX_APPID' : 'WX_APPID',
   };
   if (openid) environment.WX_OPENID = openid;
+  if (web) {
+    Object.assign(environment, {
+      TCB_UUID: web.uid,
+      TCB_CUSTOM_USER_ID: web.customUserId ?? '',
+      TCB_ISANONYMOUS_USER: String(web.anonymous),
+      TCB_SOURCE_IP: web.ip,
+      TCB_SOURCE: 'web',
+    });
+    environment.TCB_CONTEXT_KEYS += ',TCB_UUID,TCB_CUSTOM_USER_ID,TCB_ISANONYMOUS_USER,TCB_SOURCE_IP,TCB_SOURCE';
+  }
   return {
     callbackWaitsForEmptyEventLoop: false,
     memory_limit_in_mb: fn.memoryMb,
@@ -147,7 +172,7 @@ export class FunctionHost {
     const started = meter ? performance.now() : 0;
     const callsBefore = meter ? meter.dataCalls() : 0;
     let ok = false;
-    const context = makeContext(fn, opts.openid, opts.source);
+    const context = makeContext(fn, opts.openid, opts.source, opts.web);
     const input = event === undefined ? {} : JSON.parse(JSON.stringify(event));
     let timer: NodeJS.Timeout | undefined;
     const run = Promise.resolve().then(() => main(input, context));

@@ -71,3 +71,17 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
   }
   return parts;
 }
+
+/** No real event nests deeper than a few levels; this bound only keeps the JSON copy safe. */
+export const MAX_EVENT_DEPTH = 1000;
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: the input may be hostile). */
+export function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) return true;
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -6,7 +6,10 @@
 // The log shows function calls and timers; LOG_DATA_API=1 adds each data-API call (seeding
 // alone makes hundreds).
 import path from 'path';
+import fs from 'fs';
 import { startLocalCloud, type LocalCloud } from './cloud';
+import { startConsoleServer, type ConsoleServer } from './console-server';
+import { buildConsole, CONSOLE_OUT } from '../scripts/build-console';
 import { DEMO_IDENTITIES, seedIfEmpty } from './seed';
 
 async function run(): Promise<void> {
@@ -50,12 +53,25 @@ async function run(): Promise<void> {
     observeEndpoint,
   });
 
+  // The console (社区工作台) on its own origin, as CloudBase static hosting would serve it.
+  const consolePort = process.env.CONSOLE_PORT ? Number(process.env.CONSOLE_PORT) : port === 0 ? 0 : port + 1;
+  let consoleServer: ConsoleServer | undefined;
+  try {
+    if (!fs.existsSync(`${CONSOLE_OUT}/index.html`)) {
+      console.log('[local-cloud] building the console (npm run build:console)…');
+      await buildConsole();
+    }
+    consoleServer = await startConsoleServer(cloud, { dir: CONSOLE_OUT, port: consolePort, host });
+  } catch (err) {
+    console.error(`[local-cloud] the console is not served: ${(err as Error).message}`);
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: closing the local cloud…`);
-    cloud.close().then(
+    Promise.all([cloud.close(), consoleServer?.close()]).then(
       () => process.exit(0),
       (err: Error) => {
         console.error('close failed:', err.message);
@@ -81,6 +97,7 @@ async function run(): Promise<void> {
     `  data:      ${cloud.dataDir}${seeded ? ' (demo community seeded)' : ''}`,
     ...(latencyMs ? [`  latency:   ${latencyMs} ms on every SDK call (CLOUD_LATENCY_MS)`] : []),
     `  health:    GET  ${cloud.url}/healthz`,
+    ...(consoleServer ? [`  console:   ${consoleServer.url}   社区工作台 (扫码登录; 本地可「模拟扫码」)`] : []),
     `  functions: POST ${cloud.url}/functions/<name>   body {"action": "...", "payload": {...}}, header x-openid`,
     `  SDK:       tcb.init({ env: 'local', serviceUrl: '${cloud.url}/tcb', secretId: 'local', secretKey: 'local' })`,
     '',

@@ -6,6 +6,7 @@
 //   - subscribeMessage.send: recorded in `sends` (and on GET /wechat/subscribe-sends);
 //   - ApiGetOpenDataByCloudId: the cloudIDs this stand-in issued for test groups.
 // Tests can make the next call of an API fail in any way WeChat or CloudBase can (`failNext`).
+import { codePng, codeProblem } from './wxacode';
 import { randomBytes } from 'crypto';
 import {
   API_TYPE,
@@ -100,6 +101,12 @@ export class WechatStandIn {
         return json(this.imgSecCheck(params.files.media));
       case 'subscribeMessage.send':
         return json(this.subscribeSend(params.json));
+      case 'wxacode.getUnlimited': {
+        const problem = codeProblem(params.json);
+        if (problem) return json({ errcode: 40169, errmsg: problem });
+        const png = codePng(String(params.json.scene), String(params.json.page ?? ''));
+        return reply({ errorCode: 0, httpCode: 200, contentType: 'image/png', respData: png });
+      }
       default:
         return json({ errcode: 40001, errmsg: `the local stand-in does not answer ${apiName}` });
     }

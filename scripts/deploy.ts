@@ -11,6 +11,7 @@
 import fs from 'fs';
 import path from 'path';
 import { buildFunction } from './build';
+import { buildConsole } from './build-console';
 import { writeConfig } from './config';
 import { executePlan, type ManagerLike } from './deploy/execute';
 import { buildPlan, formatPlan, readProject, type DeployPlan } from './deploy/plan';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   if (!opts.skipBuild) {
     for (const f of plan.functions) await buildFunction(f.name);
     console.log(`Built ${plan.functions.length} functions into ${plan.functionRoot}/`);
+    await buildConsole(plan.envId);
+    console.log(`Built the console into ${plan.console.dir}/`);
   }
   checkBuilt(plan);
   // Loaded only for a real deploy: a dry run never touches the manager.

@@ -9,6 +9,9 @@
 /** `fn.action` → what the audit page calls it. */
 export const AUDITED = {
   'member.join': '申请加入',
+  'desk.confirmLogin': '确认电脑端登录',
+  'desk.pollLogin': '电脑端登录',
+  'desk.endSession': '结束电脑端登录',
   'member.createInvite': '生成邀请码',
   'member.approve': '通过入住审核',
   'member.reject': '驳回入住申请',
@@ -20,6 +23,10 @@ export const AUDITED = {
   'member.remove': '移出社区',
   'member.erase': '注销个人信息',
   'member.setElderMode': '设置长辈模式',
+  'member.familyCode': '生成亲情码',
+  'member.familyRequest': '申请亲情绑定',
+  'member.familyAnswer': '确认亲情绑定',
+  'member.familyEnd': '解除亲情绑定',
   'orders.create': '下单',
   'orders.dispatch': '派单',
   'orders.release': '放入接单大厅',
@@ -33,6 +40,9 @@ export const AUDITED = {
   'orders.cancel': '取消订单',
   'orders.saveService': '编辑服务项目',
   'orders.setDuty': '切换值班',
+  'orders.familyCreate': '亲情代下单',
+  'orders.familyCancel': '家属取消订单',
+  'orders.familyRate': '家属评价',
   'parking.registerSpot': '登记车位',
   'parking.verifySpot': '核实车位',
   'parking.rejectSpot': '驳回车位',
@@ -97,6 +107,9 @@ export type AuditedAction = keyof typeof AUDITED;
 
 /** Actions that change no record of the community. */
 export const READS = [
+  'desk.startLogin', // a login code for an anonymous browser: no community record yet
+  'desk.viewLogin',
+  'desk.listSessions',
   'member.me',
   'member.inviteInfo',
   'member.list',
@@ -104,6 +117,9 @@ export const READS = [
   'member.household',
   'member.rateLimited',
   'member.switchCommunity', // which of one's own communities the app shows
+  'member.familyCodeInfo',
+  'member.familyLinks',
+  'member.familyMine',
   'orders.menu',
   'orders.get',
   'orders.listMine',
@@ -111,6 +127,9 @@ export const READS = [
   'orders.listAll',
   'orders.suggestVolunteers',
   'orders.volunteerRecord',
+  'orders.familyMenu',
+  'orders.familyOrders',
+  'orders.familyGet',
   'parking.mySpots',
   'parking.listSpots',
   'parking.spotSchedule',

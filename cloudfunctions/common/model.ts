@@ -98,10 +98,14 @@ export const buildingsOf = (community: CommunityDoc): string[] => community.grid
 
 export type MessageType =
   | 'member.approved'
+  | 'desk.login'
   | 'member.rejected'
   | 'member.household'
   | 'member.household_disputed'
   | 'member.removed'
+  | 'family.request'
+  | 'family.answered'
+  | 'family.ended'
   | 'order.dispatched'
   | 'order.accepted'
   | 'order.completed'

@@ -107,3 +107,23 @@ export async function groupIdOf(cloudId: string): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * A mini-program code (wxacode.getUnlimited) opening `page` with `scene` (≤ 32 characters), as PNG
+ * bytes; null when WeChat gives none (the caller offers to try again).
+ */
+export async function miniProgramCode(scene: string, page: string): Promise<Buffer | null> {
+  try {
+    const res = (await sdk().openapi.wxacode.getUnlimited({
+      scene,
+      page,
+      checkPath: false,
+      envVersion: 'release',
+      width: 280,
+    } as unknown as Parameters<typeof cloud.openapi.wxacode.getUnlimited>[0])) as { buffer?: unknown };
+    return Buffer.isBuffer(res?.buffer) ? res.buffer : null;
+  } catch (err) {
+    console.error('[wxopen] no mini-program code:', failureOf(err).errCode ?? 'transport');
+    return null;
+  }
+}

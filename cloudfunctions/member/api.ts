@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { dateText, id, mark, optionalChoice, optionalText, page, pattern, phone, text, type Page } from '../common/schema';
 
+import { familySchemas, type FamilyMemberApi } from './family-api';
 import {
   HOUSEHOLD_STATUSES,
   MEMBER_STATUSES,
@@ -98,6 +99,7 @@ export const memberSchemas = {
    * worker sets a member's, a verified member of the household their family's.
    */
   setElderMode: z.strictObject({ openid: id.optional(), mode: z.enum(ELDER_MODES), version }),
+  ...familySchemas,
 };
 
 /** A member's room proof as shown: the status to everyone, how and by whom to workers only. */
@@ -270,7 +272,18 @@ export interface RateLimitedView {
 
 type In<K extends keyof typeof memberSchemas> = z.input<(typeof memberSchemas)[K]>;
 
-export interface MemberApi {
+export {
+  FAMILY_STATUSES,
+  FAMILY_STATUS_LABELS,
+  RELATIONS,
+  type FamilyCodeInfo,
+  type FamilyCodeView,
+  type FamilyLinkView,
+  type FamilyStatus,
+  type Relation,
+} from './family-api';
+
+export interface MemberApi extends FamilyMemberApi {
   me: { input: In<'me'>; output: MeView | null };
   inviteInfo: { input: In<'inviteInfo'>; output: InviteInfo };
   join: { input: In<'join'>; output: MemberView };

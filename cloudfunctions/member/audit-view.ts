@@ -23,6 +23,7 @@ const GONE = '已不在本社区的成员';
 /** Kinds of audited objects: their Chinese name. */
 const KINDS: Record<string, string> = {
   order: '订单',
+  desk: '电脑端登录',
   member: '成员',
   invite: '邀请码',
   service: '服务项目',
@@ -40,11 +41,13 @@ const KINDS: Record<string, string> = {
   property_rating: '物业评价',
   property_grade: '物业评级',
   property_warning: '物业预警',
+  family: '亲情绑定',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
 const STATUS: Record<string, Record<string, string>> = {
   order: ORDER_STATUS,
+  desk: { waiting: '待扫码', confirmed: '已确认', active: '已登录', ended: '已结束' },
   member: { pending: '待审核', active: '已入住', rejected: '已驳回' },
   parking_spot: { pending: '待核实', verified: '已核实', rejected: '已驳回' },
   parking_booking: {
@@ -60,6 +63,7 @@ const STATUS: Record<string, Record<string, string>> = {
   ledger_entry: { pending: '待复核', approved: '已复核', rejected: '已退回' },
   ledger_question: { open: '待回复', answered: '已回复' },
   property_warning: { open: '待约谈', talked: '已约谈' },
+  family: { requested: '待确认', active: '已绑定', declined: '未同意', ended: '已解除' },
 };
 
 const FIELDS: Record<string, string> = {
@@ -97,6 +101,8 @@ const FIELDS: Record<string, string> = {
   category: '类别',
   disabled: '停用',
   order: '顺序',
+  relation: '关系',
+  familyCode: '亲情码',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

@@ -9,6 +9,7 @@ import { readPage } from '../common/paging';
 import { action } from '../common/router';
 import { DAY_MS, instantOf } from '../../miniprogram/shared/clock';
 import { memberSchemas as s } from './api';
+import { FAMILY_CAP, FAMILY_LINKS, type FamilyLinkDoc } from '../common/family';
 import { auditRow, memberIdsOf, splitTarget, type Lookup } from './audit-view';
 
 type Stored = AuditDoc & { _id: string };
@@ -23,6 +24,7 @@ const TITLES: Record<string, { collection: string; field: string }> = {
   ledger_entry: { collection: 'ledger_entries', field: 'summary' },
   ledger_project: { collection: 'ledger_projects', field: 'name' },
   ledger_account: { collection: 'ledger_accounts', field: 'name' },
+  family: { collection: 'family_links', field: 'relativeName' },
 };
 
 async function names(communityId: string, docs: Stored[]): Promise<Map<string, string>> {
@@ -34,7 +36,18 @@ async function names(communityId: string, docs: Stored[]): Promise<Map<string, s
       .field({ openid: true, name: true, communityId: true })
       .limit(ids.length),
   );
-  return new Map(members.filter((m) => m.communityId === communityId).map((m) => [m.openid, m.name]));
+  const out = new Map(members.filter((m) => m.communityId === communityId).map((m) => [m.openid, m.name]));
+  // 亲情代办: a relative is no member; their link names them (李娜（赵秀兰的女儿）).
+  const strangers = [...new Set(docs.map((d) => d.actor))].filter((a) => !out.has(a) && !a.includes(':'));
+  if (strangers.length === 0) return out;
+  const links = await getAll<FamilyLinkDoc>(
+    collection(FAMILY_LINKS)
+      .where({ communityId, relativeOpenid: cmd().in(strangers) })
+      .field({ relativeOpenid: true, relativeName: true, elderName: true, relation: true })
+      .limit(strangers.length * FAMILY_CAP),
+  );
+  for (const l of links) out.set(l.relativeOpenid, `${l.relativeName}（${l.elderName}的${l.relation}）`);
+  return out;
 }
 
 /** One read per kind on the page (at most five, all at once), each by `_id` and community. */

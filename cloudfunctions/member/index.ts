@@ -6,6 +6,7 @@ import type { MemberApi } from './api';
 import { auditActions } from './audit';
 import { elderActions } from './elder';
 import { eraseActions } from './erase';
+import { familyActions } from './family';
 import { householdActions } from './household';
 import { joinActions } from './join';
 import { leaveActions } from './leave';
@@ -18,6 +19,7 @@ export const main = createFunction<MemberApi>('member', {
   ...joinActions,
   ...reviewActions,
   ...householdActions,
+  ...familyActions,
   ...leaveActions,
   ...eraseActions,
   ...auditActions,

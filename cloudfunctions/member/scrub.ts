@@ -15,6 +15,7 @@ import { forgetHolds } from '../parking/claims';
 import { scrubVotes } from '../affairs/scrub-votes';
 import { scrubTopics } from '../affairs/scrub-topics';
 import { scrubLedger } from '../ledger/scrub';
+import { FAMILY_CODES, FAMILY_LINKS, familyOrderLink, type FamilyLinkDoc } from '../common/family';
 import { scrubProperty } from '../property/scrub';
 
 /** What an erased person is called wherever a name is kept. */
@@ -251,6 +252,8 @@ async function scrubMessages(s: Secrets, links: string[], communities: string[])
   await collection('subscribe_sends').where({ openid }).remove();
   // Rate-limit counters are keyed by the openid; a fresh start after erasure costs nothing.
   await collection('rate_limits').where({ openid }).remove();
+  // Console sessions (where and when the person signed in on a computer) go, and end with it.
+  await collection('desk_sessions').where({ openid }).remove();
   const words = [...new Set([...s.names, ...s.phones, ...s.plates])].filter((w) => w.length >= 2).map(escape);
   if (words.length === 0) return;
   const naming = () =>
@@ -316,8 +319,26 @@ async function scrubAudit(s: Secrets, communities: string[], orderIds: string[])
   }
 }
 
+/**
+ * 亲情代办 (docs/family.md): the person's links, as the relative or as the elder, and the family
+ * codes they made or that were made for them, are removed (a link is about two people and one of
+ * them is gone). The names and phones a relative gave are added to the secrets, so the messages
+ * that named them (the elder's 「李娜（女儿）申请绑定」) are scrubbed with the rest.
+ */
+async function scrubFamily(s: Secrets): Promise<void> {
+  const { openid } = s;
+  const asRelative = await readAll<FamilyLinkDoc>(FAMILY_LINKS, { relativeOpenid: openid });
+  s.names.push(...asRelative.map((l) => l.relativeName));
+  s.phones.push(...asRelative.map((l) => l.relativePhone ?? '').filter(Boolean));
+  await collection(FAMILY_LINKS).where({ relativeOpenid: openid }).remove();
+  await collection(FAMILY_LINKS).where({ elderOpenid: openid }).remove();
+  await collection(FAMILY_CODES).where({ elderOpenid: openid }).remove();
+  await collection(FAMILY_CODES).where({ createdBy: openid }).remove();
+}
+
 /** Scrubs every collection; answers what the caller needs for the rest of the erasure. */
 export async function scrubAll(s: Secrets, communities: string[], now: Date): Promise<ScrubReport> {
+  await scrubFamily(s);
   const orders = await scrubOrders(s, now);
   const parking = await scrubParking(s);
   await scrubPoints(s);
@@ -329,6 +350,9 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   await scrubProperty(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
+    ...orders.ids.map(familyOrderLink),
+    '/packages/family/confirm/index',
+    '/packages/family/home/index',
     ...parking.spotIds.map((id) => `/packages/parking/spot/index?id=${id}`),
     '/packages/parking/verify/index',
   ];

@@ -12,11 +12,14 @@ const messageId = pattern(/^[A-Za-z0-9_:.\-]{1,200}$/, '系统给出的消息编
 /** A WeChat subscribe-message template id (letters, digits, - and _). */
 const templateId = pattern(/^[A-Za-z0-9_-]{1,64}$/, '订阅消息模板编号');
 
+/** `family: true` — the caller's family inbox (亲情代办, docs/family.md) instead of their community's. */
+const family = z.boolean().optional();
+
 export const messageSchemas = {
-  list: z.strictObject({ page, unreadOnly: z.boolean().optional() }),
-  unreadCount: z.strictObject({}),
+  list: z.strictObject({ page, unreadOnly: z.boolean().optional(), family }),
+  unreadCount: z.strictObject({ family }),
   /** One message, or every unread one when `messageId` is absent. */
-  markRead: z.strictObject({ messageId: messageId.optional() }),
+  markRead: z.strictObject({ messageId: messageId.optional(), family }),
   /** The template ids the person accepted in wx.requestSubscribeMessage (one send each). */
   grantSubscribe: z.strictObject({ templateIds: z.array(templateId).min(1).max(5) }),
   /** Which template ids the mini-program should ask consent for, by kind. */

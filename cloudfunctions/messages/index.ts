@@ -3,6 +3,7 @@
 // The inbox belongs to the membership, whatever its status: a pending or rejected applicant can
 // read "您的申请未通过" too. Someone with no membership at all gets E_NOT_MEMBER.
 import { AppError } from '../common/errors';
+import { FAMILY_INBOX } from '../common/family';
 import { collection } from '../common/db';
 import { readPage } from '../common/paging';
 import type { MessageDoc } from '../common/model';
@@ -10,7 +11,9 @@ import { grantSubscribe, subscribeTemplates } from '../common/notify';
 import { action, createFunction, type Ctx } from '../common/router';
 import { messageSchemas as s, type MessageView, type MessagesApi } from './api';
 
-function inbox(ctx: Ctx): { communityId: string; openid: string } {
+function inbox(ctx: Ctx, family?: boolean): { communityId: string; openid: string } {
+  // A relative's inbox (亲情代办) needs no membership: it holds only what was sent to them there.
+  if (family) return { communityId: FAMILY_INBOX, openid: ctx.openid };
   if (!ctx.member) throw new AppError('E_NOT_MEMBER', '您还没有加入社区，暂时没有消息');
   return { communityId: ctx.member.communityId, openid: ctx.openid };
 }
@@ -32,7 +35,7 @@ export const main = createFunction<MessagesApi>('messages', {
     schema: s.list,
     roles: 'identified',
     handler: async (input, ctx) => {
-      const where: Record<string, unknown> = inbox(ctx);
+      const where: Record<string, unknown> = inbox(ctx, input.family);
       if (input.unreadOnly) where.read = false;
       const page = input.page ?? 1;
       const { docs, hasMore } = await readPage<MessageDoc & { _id: string }>(
@@ -46,9 +49,9 @@ export const main = createFunction<MessagesApi>('messages', {
   unreadCount: action({
     schema: s.unreadCount,
     roles: 'identified',
-    handler: async (_input, ctx) => {
+    handler: async (input, ctx) => {
       const res = await collection('messages')
-        .where({ ...inbox(ctx), read: false })
+        .where({ ...inbox(ctx, input.family), read: false })
         .count();
       return { count: res.total };
     },
@@ -57,8 +60,8 @@ export const main = createFunction<MessagesApi>('messages', {
   markRead: action({
     schema: s.markRead,
     roles: 'identified',
-    handler: async ({ messageId }, ctx) => {
-      const scope = inbox(ctx);
+    handler: async ({ messageId, family }, ctx) => {
+      const scope = inbox(ctx, family);
       if (messageId) {
         const found = await collection('messages')
           .where({ _id: messageId, ...scope })

@@ -120,6 +120,26 @@ export const ordersSchemas = {
   }),
   setDuty: z.strictObject({ onDuty: z.boolean() }),
   volunteerRecord: z.strictObject({ openid: id }),
+  // 亲情代办 (docs/family.md): a relative linked to an elder acts for that elder only.
+  /** The menu as it answers for the linked elder. */
+  familyMenu: z.strictObject({ linkId: id }),
+  /** An order for the linked elder; the relative is recorded as `orderedBy`. */
+  familyCreate: z.strictObject({
+    linkId: id,
+    serviceId: id,
+    description: text(500, { label: '需求描述', multiline: true }),
+    requestId,
+  }),
+  /** The linked elder's orders (every order for them, whoever placed it), newest first. */
+  familyOrders: z.strictObject({ linkId: id, page }),
+  familyGet: z.strictObject({ orderId: id }),
+  /** Only an order the relative placed, while nobody has been dispatched yet. */
+  familyCancel: z.strictObject({ orderId: id, reason: text(200, { label: '取消原因', multiline: true }) }),
+  familyRate: z.strictObject({
+    orderId: id,
+    stars: z.number().int().min(1).max(5),
+    comment: optionalText(300, { label: '评价', multiline: true }),
+  }),
 };
 
 export type StepLimits = Record<Step, number>;
@@ -274,4 +294,10 @@ export interface OrdersApi {
   saveService: { input: In<'saveService'>; output: ServiceView };
   setDuty: { input: In<'setDuty'>; output: { onDuty: boolean } };
   volunteerRecord: { input: In<'volunteerRecord'>; output: VolunteerRecord };
+  familyMenu: { input: In<'familyMenu'>; output: MenuView };
+  familyCreate: { input: In<'familyCreate'>; output: OrderDetail };
+  familyOrders: { input: In<'familyOrders'>; output: Page<OrderSummary> };
+  familyGet: { input: In<'familyGet'>; output: OrderDetail };
+  familyCancel: { input: In<'familyCancel'>; output: OrderDetail };
+  familyRate: { input: In<'familyRate'>; output: OrderDetail };
 }

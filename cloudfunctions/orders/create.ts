@@ -19,7 +19,7 @@ import { minutesText, tell } from './transition';
 import { toDetail } from './view';
 
 /** Deterministic order id: the same caller repeating the same request id lands on one document. */
-function orderIdFor(communityId: string, openid: string, requestId: string): string {
+export function orderIdFor(communityId: string, openid: string, requestId: string): string {
   return `o_${createHash('sha256').update(`${communityId}\n${openid}\n${requestId}`).digest('hex').slice(0, 32)}`;
 }
 
@@ -36,13 +36,14 @@ const askedBody = (
   photos: input.photos ?? [],
   forOpenid: input.forOpenid ?? ctx.openid,
 });
-const storedBody = (o: OrderDoc): RequestBody => ({
+export const storedBody = (o: OrderDoc): RequestBody => ({
   serviceId: o.serviceId,
   description: o.description,
   photos: o.photos,
   forOpenid: o.forOpenid,
 });
-const OTHER_ORDER = '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
+export const OTHER_ORDER =
+  '这个请求编号已用于另一笔内容不同的订单。请先到“我的订单”查看上一笔是否已提交；确需再下一单，请重新提交';
 
 export const createActions = {
   create: action({

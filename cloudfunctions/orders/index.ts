@@ -3,6 +3,7 @@
 import { createFunction } from '../common/router';
 import type { OrdersApi } from './api';
 import { createActions } from './create';
+import { familyOrderActions } from './family';
 import { listActions } from './lists';
 import { menuActions } from './menu';
 import { transitionActions } from './transitions';
@@ -14,4 +15,5 @@ export const main = createFunction<OrdersApi>('orders', {
   ...listActions,
   ...transitionActions,
   ...volunteerActions,
+  ...familyOrderActions,
 });

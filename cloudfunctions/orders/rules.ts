@@ -12,12 +12,16 @@ export interface Viewer {
   isWorker: boolean;
   isVolunteer: boolean;
   onDuty: boolean;
+  /** 亲情代办: the elder whose orders a linked relative acts on (docs/family.md); never set for members. */
+  familyOf?: string;
   /** Staff of the property company (物业人员): they serve the `property` orders, always on duty. */
   isStaff?: boolean;
 }
 
 /** The caller as the rules see them: a volunteer counts as on duty only while holding the role. */
 export function viewerOf(ctx: MemberCtx): Viewer {
+  const family = (ctx as MemberCtx & { family?: { elderOpenid: string } }).family;
+  if (family) return { openid: ctx.openid, isWorker: false, isVolunteer: false, onDuty: false, familyOf: family.elderOpenid };
   const isVolunteer = ctx.member.roles.includes('volunteer');
   return {
     openid: ctx.openid,
@@ -37,7 +41,7 @@ export function serves(order: Pick<OrderDoc, 'servedBy'>, viewer: Viewer): boole
 const mayGrab = (order: OrderDoc, viewer: Viewer): boolean =>
   order.servedBy === 'property' ? viewer.isStaff === true : viewer.onDuty;
 
-type Relation = 'worker' | 'party' | 'assignee' | 'volunteer';
+type Relation = 'worker' | 'party' | 'assignee' | 'volunteer' | 'family';
 
 interface Rule {
   /** The caller must stand in one of these relations to the order. */
@@ -68,7 +72,7 @@ export const RULES: Record<OrderAction, Rule> = {
   decline: { who: ['assignee'], from: () => ['dispatched', 'accepted'], label: '拒单' },
   start: { who: ['assignee'], from: () => ['accepted'], label: '开始服务' },
   complete: { who: ['assignee'], from: () => ['in_service'], label: '完成服务' },
-  rate: { who: ['party'], from: () => ['completed'], label: '评价' },
+  rate: { who: ['party', 'family'], from: () => ['completed'], label: '评价' },
   review: { who: ['worker'], from: () => ['rated'], label: '评单' },
   followUp: {
     who: ['worker'],
@@ -76,8 +80,16 @@ export const RULES: Record<OrderAction, Rule> = {
     label: '回访',
   },
   cancel: {
-    who: ['party', 'worker'],
-    from: (order, viewer) => (viewer.isWorker ? BEFORE_SERVICE : order.parties.includes(viewer.openid) ? BEFORE_ACCEPT : []),
+    who: ['party', 'worker', 'family'],
+    // A relative (亲情代办) cancels only an order they placed, while it is still waiting for dispatch.
+    from: (order, viewer) =>
+      viewer.isWorker
+        ? BEFORE_SERVICE
+        : order.parties.includes(viewer.openid)
+          ? BEFORE_ACCEPT
+          : viewer.familyOf && order.orderedBy === viewer.openid
+            ? ['pending']
+            : [],
     label: '取消订单',
   },
 };
@@ -88,6 +100,7 @@ export function relations(order: OrderDoc, viewer: Viewer): Set<Relation> {
   if (order.parties.includes(viewer.openid)) out.add('party');
   if (serves(order, viewer) && order.volunteerOpenid === viewer.openid) out.add('assignee');
   if (serves(order, viewer)) out.add('volunteer');
+  if (viewer.familyOf !== undefined && order.forOpenid === viewer.familyOf) out.add('family');
   return out;
 }
 
@@ -150,6 +163,11 @@ export function refusal(action: OrderAction, order: OrderDoc, viewer: Viewer): R
       return { code: 'E_CONFLICT', message: '手慢了，该订单已被其他志愿者接单' };
   }
   if (action === 'followUp') return { code: 'E_CONFLICT', message: '该订单无需回访或已回访' };
+  if (action === 'cancel' && viewer.familyOf !== undefined) {
+    return order.orderedBy === viewer.openid
+      ? { code: 'E_CONFLICT', message: `订单当前为「${current}」，家属不能再取消，请联系长辈或社区工作人员` }
+      : { code: 'E_FORBIDDEN', message: '只能取消您为长辈下的订单；其他订单请联系长辈或社区工作人员' };
+  }
   if (action === 'cancel' && !viewer.isWorker && order.status === 'accepted') {
     return { code: 'E_CONFLICT', message: '志愿者已接单，不能自行取消，请联系社区工作人员' };
   }
@@ -186,14 +204,18 @@ export function canSee(order: OrderDoc, viewer: Viewer): boolean {
     viewer.isWorker ||
     order.parties.includes(viewer.openid) ||
     (serves(order, viewer) && order.volunteerOpenid === viewer.openid) ||
-    (serves(order, viewer) && order.status === 'open')
+    (serves(order, viewer) && order.status === 'open') ||
+    (viewer.familyOf !== undefined && order.forOpenid === viewer.familyOf)
   );
 }
 
 /** Whether the viewer sees the beneficiary's whole phone and room. */
 export function seesDetails(order: OrderDoc, viewer: Viewer): boolean {
   return (
-    viewer.isWorker || order.parties.includes(viewer.openid) || (serves(order, viewer) && order.volunteerOpenid === viewer.openid)
+    viewer.isWorker ||
+    order.parties.includes(viewer.openid) ||
+    (serves(order, viewer) && order.volunteerOpenid === viewer.openid) ||
+    (viewer.familyOf !== undefined && order.forOpenid === viewer.familyOf)
   );
 }
 

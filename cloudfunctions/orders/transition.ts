@@ -6,6 +6,7 @@ import { compareAndSet } from '../common/cas';
 import { cmd } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MessageInput } from '../common/model';
+import { FAMILY_INBOX, familyOrderLink, relativesOf } from '../common/family';
 import { notify } from '../common/notify';
 import type { MemberCtx } from '../common/router';
 import type { OrderAction, OrderStatus, Step, TimelineAction } from './labels';
@@ -90,6 +91,25 @@ export async function tell(
 ): Promise<void> {
   const people = [...new Set(to.filter((o): o is string => Boolean(o) && o !== except))];
   if (people.length > 0) await notify(ctx.communityId, people, msg, ctx.now);
+}
+
+/**
+ * Tells the order's parties, and (亲情代办, docs/family.md) the relatives linked to the person it is
+ * for: the same message in their family inbox, opening the family page of the order. One query
+ * for the links and one notify for all of them, however many relatives there are.
+ */
+export async function tellParties(
+  ctx: MemberCtx,
+  order: Pick<OrderDoc, '_id' | 'communityId' | 'parties' | 'forOpenid'>,
+  msg: MessageInput,
+  extra: readonly (string | null | undefined)[] = [],
+  except?: string,
+): Promise<void> {
+  await tell(ctx, [...order.parties, ...extra], msg, except);
+  const relatives = (await relativesOf(order.communityId, order.forOpenid))
+    .map((l) => l.relativeOpenid)
+    .filter((o) => o !== except);
+  if (relatives.length > 0) await notify(FAMILY_INBOX, relatives, { ...msg, link: familyOrderLink(order._id) }, ctx.now);
 }
 
 /** A step limit in the messages: `30 分钟`, `4 小时`, `2 天`. */

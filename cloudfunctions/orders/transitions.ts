@@ -11,7 +11,7 @@ import { creditVolunteer, orderLink } from './lifecycle';
 import type { RatingRecord } from './model';
 import { sampledForFollowUp, viewerOf } from './rules';
 import { findMember, loadOrder, serversFor, workersOf } from './store';
-import { assertMay, minutesText, tell, transition } from './transition';
+import { assertMay, minutesText, tell, tellParties, transition } from './transition';
 import { toDetail } from './view';
 
 export const transitionActions = {
@@ -83,15 +83,16 @@ export const transitionActions = {
         clock: 'serve',
         conflict: grab ? '手慢了，该订单已被其他志愿者接单' : '订单状态已变化，请刷新后重试',
       });
-      await tell(
+      await tellParties(
         ctx,
-        order.parties,
+        order,
         {
           type: 'order.accepted',
           title: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}${ctx.member.name}已接单：${order.serviceName}`,
           body: `将在 ${minutesText(order.limits.serve)}内完成服务，可在订单详情联系${SERVER_LABELS[order.servedBy ?? 'volunteer']}`,
           link: orderLink(order._id),
         },
+        [],
         ctx.openid,
       );
       return toDetail(next, viewerOf(ctx), ctx.now);
@@ -121,7 +122,7 @@ export const transitionActions = {
       });
       if (order.status === 'accepted') {
         // The residents heard of the acceptance (accept tells them); of a dispatch they never heard.
-        await tell(ctx, order.parties, {
+        await tellParties(ctx, order, {
           type: 'order.declined',
           title: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}无法继续服务，社区将重新安排：${order.serviceName}`,
           link: orderLink(order._id),
@@ -161,7 +162,7 @@ export const transitionActions = {
         },
         clock: null,
       });
-      await tell(ctx, order.parties, {
+      await tellParties(ctx, order, {
         type: 'order.completed',
         title: `服务已完成，请评价：${order.serviceName}`,
         body: `${SERVER_LABELS[order.servedBy ?? 'volunteer']}${ctx.member.name}：${note}`,
@@ -296,15 +297,16 @@ export const transitionActions = {
         set: { cancellation: { reason, by: ctx.openid, byName: ctx.member.name, at: ctx.now } },
         clock: null,
       });
-      await tell(
+      await tellParties(
         ctx,
-        [...order.parties, order.volunteerOpenid],
+        order,
         {
           type: 'order.cancelled',
           title: `订单已取消：${order.serviceName}`,
           body: `原因：${reason}`,
           link: orderLink(order._id),
         },
+        [order.volunteerOpenid],
         ctx.openid,
       );
       return toDetail(next, viewerOf(ctx), ctx.now);

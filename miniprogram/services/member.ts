@@ -19,6 +19,8 @@ export type {
   TagProofView,
 } from '../../cloudfunctions/member/api';
 export type MemberPage = MemberApi['list']['output'];
+export type FamilyRequestInput = MemberApi['familyRequest']['input'];
+export type { FamilyLinkView, Relation } from '../../cloudfunctions/member/api';
 export type JoinInput = MemberApi['join']['input'];
 export type ElderMode = NonNullable<MemberApi['setElderMode']['input']['mode']>;
 export type ListInput = MemberApi['list']['input'];
@@ -84,4 +86,18 @@ export const memberService = {
   auditLog: (input: AuditLogInput = {}) => member('auditLog', input),
   /** Workers: who was refused for going too fast, newest first (docs/limits.md). */
   rateLimited: (page = 1) => member('rateLimited', { page }),
+};
+
+/** 亲情代办 (docs/family.md): family codes and links. */
+export const familyService = {
+  /** A code for the caller's relatives; a worker passes the elder's openid. */
+  code: (elderOpenid?: string) => member('familyCode', elderOpenid ? { elderOpenid } : {}),
+  codeInfo: (familyCode: string) => member('familyCodeInfo', { familyCode }),
+  request: (input: FamilyRequestInput) => member('familyRequest', input),
+  answer: (linkId: string, confirm: boolean) => member('familyAnswer', { linkId, confirm }),
+  end: (linkId: string) => member('familyEnd', { linkId }),
+  /** The elder's links (a worker: `elderOpenid`'s), 20 a page. */
+  links: (elderOpenid?: string, page = 1) => member('familyLinks', elderOpenid ? { elderOpenid, page } : { page }),
+  /** The caller's links as a relative. */
+  mine: (page = 1) => member('familyMine', { page }),
 };

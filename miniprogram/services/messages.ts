@@ -23,6 +23,9 @@ export const messagesService = {
   list: (page = 1, unreadOnly = false) => messages('list', unreadOnly ? { page, unreadOnly } : { page }),
   unreadCount: async () => (await messages('unreadCount', {})).count,
   markRead: (messageId?: string) => messages('markRead', messageId ? { messageId } : {}),
+  /** A relative's family inbox (亲情代办): the messages about the elder's orders. */
+  familyList: (page = 1) => messages('list', { page, family: true }),
+  familyMarkRead: (messageId: string) => messages('markRead', { messageId, family: true }),
 
   /** Loads the template ids once (no consent is asked). Never throws. */
   prepareSubscribe(): Promise<Record<TemplateKind, string> | undefined> {

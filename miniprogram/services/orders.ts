@@ -60,3 +60,15 @@ export const ordersService = {
   setDuty: (onDuty: boolean) => orders('setDuty', { onDuty }),
   volunteerRecord: (openid: string) => orders('volunteerRecord', { openid }),
 };
+
+/** 亲情代办 (docs/family.md): a linked relative acts for the elder only. */
+export const familyOrdersService = {
+  menu: (linkId: string) => orders('familyMenu', { linkId }),
+  /** Repeating the same `requestId` answers the first order. */
+  create: (input: OrdersApi['familyCreate']['input']) => orders('familyCreate', input),
+  list: (linkId: string, page = 1) => orders('familyOrders', { linkId, page }),
+  get: (orderId: string) => orders('familyGet', { orderId }),
+  cancel: (orderId: string, reason: string) => orders('familyCancel', { orderId, reason }),
+  rate: (orderId: string, stars: number, comment?: string) =>
+    orders('familyRate', comment ? { orderId, stars, comment } : { orderId, stars }),
+};

@@ -12,6 +12,7 @@ export const PAGES = {
   workerLimits: '/packages/worker/limits/index',
   ledger: '/packages/ledger/home/index',
   ledgerDesk: '/packages/ledger/desk/index',
+  deskSessions: '/packages/desk/sessions/index',
   property: '/packages/property/grade/index',
   propertyWorker: '/packages/property/worker/index',
 } as const;

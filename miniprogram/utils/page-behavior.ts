@@ -9,7 +9,7 @@
 //   loads again so the page shows the state as it is now. Answers whether it went through.
 //
 // - 长辈模式 (utils/elder.ts, docs/elder-mode.md): `elderStyle` for the page's
-//   `<page-meta page-style="{{elderStyle}}" />` and `elder` for its template, set when the page is
+//   `<page-meta page-style="{{elderStyle}}" />` and `elderOn` for its template, set when the page is
 //   attached, again on every show (the phone's font size may have changed), and at once when the
 //   mode changes anywhere (the switch on 我的, `member.me` answering another mode).
 //
@@ -28,20 +28,20 @@ interface Loads {
 const busyState = privateState(() => ({ busy: false }));
 const elderState = privateState(() => ({ off: undefined as (() => void) | undefined }));
 
-type Styled = WechatMiniprogram.Component.TrivialInstance & { data: { elder?: boolean; elderStyle?: string } };
+type Styled = WechatMiniprogram.Component.TrivialInstance & { data: { elderOn?: boolean; elderStyle?: string } };
 
 /** Sets the page's elder data when it differs from what the page shows. */
 function applyElder(page: Styled, on: boolean = elderNow()): void {
   const style = elderStyle(on);
-  if (page.data.elder === on && page.data.elderStyle === style) return;
-  page.setData({ elder: on, elderStyle: style });
+  if (page.data.elderOn === on && page.data.elderStyle === style) return;
+  page.setData({ elderOn: on, elderStyle: style });
 }
 
 /** True while an `act` of this page runs. */
 export const isBusy = (host: object): boolean => busyState(host).busy;
 
 export const pageBehavior = Behavior({
-  data: { elder: false, elderStyle: '' },
+  data: { elderOn: false, elderStyle: '' },
   lifetimes: {
     attached() {
       const page = this as unknown as Styled;

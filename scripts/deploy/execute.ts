@@ -66,6 +66,11 @@ export interface ManagerLike {
     ): Promise<unknown>;
   };
   commonService(): { call(options: { Action: string; Param: Record<string, unknown> }): Promise<unknown> };
+  hosting: { uploadFiles(options: { localPath: string; cloudPath: string }): Promise<unknown> };
+  env: {
+    getEnvAuthDomains(): Promise<{ Domains?: { Domain?: string }[] }>;
+    createEnvDomain(domains: string[]): Promise<unknown>;
+  };
 }
 
 export type Log = (line: string) => void;
@@ -160,5 +165,14 @@ export async function executePlan(plan: DeployPlan, manager: ManagerLike, root: 
     });
   }
   log(`Security rule ${plan.securityRule.rule} set on ${plan.collections.length} collections`);
+
+  log(`Console → static hosting ${plan.console.cloudPath}`);
+  await manager.hosting.uploadFiles({ localPath: path.join(root, plan.console.dir), cloudPath: '' });
+  const present = new Set(((await manager.env.getEnvAuthDomains()).Domains ?? []).map((d) => d.Domain));
+  const missing = plan.securityDomains.filter((d) => !present.has(d));
+  if (missing.length) {
+    log(`Security domains: adding ${missing.join(', ')}`);
+    await manager.env.createEnvDomain(missing);
+  }
   for (const step of plan.manualSteps) log(`Still to do by hand: ${step}`);
 }

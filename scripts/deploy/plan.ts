@@ -97,9 +97,14 @@ export interface DeployPlan {
   warnings: string[];
   /** What npm run deploy cannot do and the developer must (DevTools upload for 云调用). */
   manualSteps: string[];
+  /** The console (社区工作台): its static files and where static hosting serves them. */
+  console: { dir: string; cloudPath: string };
+  /** Origins allowed to call the environment from a browser (安全域名): the console's domains. */
+  securityDomains: string[];
 }
 
 export const FUNCTION_ROOT = 'dist/cloudfunctions';
+export const CONSOLE_ROOT = 'dist/console';
 const TEMPLATE_KINDS = ['order', 'parking', 'notice', 'member'];
 
 /** Function folders: every folder under cloudfunctions/ with an index.ts, except common/. */
@@ -208,11 +213,21 @@ function settingWarnings(env: EnvValues): string[] {
 /** The plan: a pure function of the files and the settings. */
 export function buildPlan(files: ProjectFiles, env: EnvValues): DeployPlan {
   const envVariables: Record<string, string> = {};
-  for (const name of FUNCTION_ENV_NAMES) {
+  for (const { name } of SETTINGS.filter((s) => s.toFunctions)) {
     const value = env[name];
     if (value !== undefined) envVariables[name] = value;
   }
-  const functions = files.functions.map((f) => functionPlan(f.name, f.config, envVariables));
+  const functions = files.functions.map((f) => {
+    const own = { ...envVariables };
+    for (const s of SETTINGS) if (s.onlyFunction === f.name && env[s.name] !== undefined) own[s.name] = env[s.name] as string;
+    return functionPlan(f.name, f.config, own);
+  });
+  const securityDomains = (env.CONSOLE_DOMAINS ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of securityDomains)
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(d)) throw new PlanError(`CONSOLE_DOMAINS: "${d}" is not a domain (example: linli-prod-1a2b3c.tcloudbaseapp.com)`);
 
   const seen = new Set<string>();
   const collections = files.database.collections.map((c) => {
@@ -237,8 +252,14 @@ export function buildPlan(files: ProjectFiles, env: EnvValues): DeployPlan {
     collections,
     securityRule: securityRulePlan(files.database.securityRule),
     missing,
-    warnings: settingWarnings(env),
+    warnings: [
+      ...settingWarnings(env),
+      ...(env.DESK_LOGIN_KEY ? [] : ['DESK_LOGIN_KEY is not set: the console (社区工作台) cannot sign anyone in.']),
+      ...(securityDomains.length ? [] : ["CONSOLE_DOMAINS is not set: browsers on the console's domain are refused (安全域名)."]),
+    ],
     manualSteps,
+    console: { dir: CONSOLE_ROOT, cloudPath: '/' },
+    securityDomains,
   };
 }
 
@@ -258,7 +279,9 @@ export function formatPlan(plan: DeployPlan): string {
     );
     const names = Object.keys(f.envVariables);
     lines.push(`    env: ${names.length ? names.join(', ') : '(none)'}`);
-    const unset = FUNCTION_ENV_NAMES.filter((n) => !names.includes(n));
+    const unset = [...FUNCTION_ENV_NAMES, ...SETTINGS.filter((s) => s.onlyFunction === f.name).map((s) => s.name)].filter(
+      (n) => !names.includes(n),
+    );
     if (unset.length) lines.push(`    env not set: ${unset.join(', ')}`);
     for (const t of f.triggers) lines.push(`    trigger: ${t.name} (${t.type}, "${t.config}")`);
     if (f.openapi.length) lines.push(`    云调用 permissions.openapi: ${f.openapi.join(', ')} (DevTools upload only)`);
@@ -275,6 +298,9 @@ export function formatPlan(plan: DeployPlan): string {
   }
   lines.push('');
   lines.push(`Security rule of every collection: ${plan.securityRule.rule} — ${plan.securityRule.summary}`);
+  lines.push('');
+  lines.push(`Console (社区工作台): ${plan.console.dir}/ (npm run build:console) → static hosting ${plan.console.cloudPath}`);
+  lines.push(`Security domains (安全域名) added if missing: ${plan.securityDomains.length ? plan.securityDomains.join(', ') : '(none: set CONSOLE_DOMAINS)'}`);
   for (const w of plan.warnings) lines.push(`Warning: ${w}`);
   for (const s of plan.manualSteps) lines.push(`Manual step: ${s}`);
   return lines.join('\n');

@@ -12,6 +12,8 @@ export interface Setting {
   secret: boolean;
   /** Set as an environment variable on every cloud function. */
   toFunctions: boolean;
+  /** Set on this one function only (a key no other function may read). */
+  onlyFunction?: string;
   /** One line each, for .env.example and the plan. */
   zh: string;
   en: string;
@@ -66,6 +68,23 @@ export const SETTINGS: Setting[] = [
     zh: '订阅消息打开哪个版本：developer 开发版 / trial 体验版 / formal 正式版（默认）',
     en: 'which version a subscribe message opens: developer, trial or formal (default)',
   },
+  {
+    name: 'DESK_LOGIN_KEY',
+    required: 'optional',
+    secret: true,
+    toFunctions: false,
+    onlyFunction: 'desk',
+    zh: '自定义登录私钥（云开发控制台 → 身份认证 → 自定义登录 → 下载私钥）整个 JSON 文件内容，只设在 desk 云函数上；电脑端工作台扫码登录用它签发登录凭证',
+    en: "the custom-login private key file (JSON) from CloudBase's console; set on the desk function only, which signs the console's login tickets",
+  },
+  {
+    name: 'CONSOLE_DOMAINS',
+    required: 'optional',
+    secret: false,
+    toFunctions: false,
+    zh: '电脑端工作台的网址域名（静态网站托管的默认域名或自定义域名），逗号分隔；部署时加进安全域名，只有这些网页能调用云开发',
+    en: "the console's domains (static hosting's default domain or your own), comma-separated; deploy adds them to the environment's security domains",
+  },
 ];
 
 /**
@@ -77,6 +96,11 @@ export const LOCAL_ONLY_ENV: Record<string, string> = {
 };
 
 export const FUNCTION_ENV_NAMES = SETTINGS.filter((s) => s.toFunctions).map((s) => s.name);
+
+/** Variables set on one function only (DESK_LOGIN_KEY on desk), by name. */
+export const ONE_FUNCTION_ENV: Record<string, string> = Object.fromEntries(
+  SETTINGS.filter((s) => s.onlyFunction).map((s) => [s.name, s.onlyFunction as string]),
+);
 
 export type EnvValues = Record<string, string | undefined>;
 

@@ -115,6 +115,12 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['孙小雨 申请加入您家', '2栋 301室', '确认是家人', '不是我家人'],
     primary: '[data-id="claim-0"] wx-button',
   },
+  {
+    scene: 'desk-login',
+    texts: ['电脑端请求登录社区工作台', '幸福里社区', '203.0.113.9', '确认登录', '不是我，取消'],
+    primary: '[data-id="confirm"]',
+  },
+  { scene: 'desk-sessions', texts: ['正在登录的电脑', '203.0.113.7', '自动结束', '结束登录'], primary: '[data-id="end-0"]' },
   { scene: 'order-rate', texts: ['高龄助餐', '这次服务您满意吗', '点星星打分', '提交评价'], primary: '[data-id="submit"]' },
   {
     scene: 'dispatch',
@@ -232,6 +238,23 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'property-worker',
     texts: ['2029年12月评级', '公示本月评级', '预警与约谈', '待约谈', '记录约谈'],
     primary: '[data-id="publish"]',
+  },
+  {
+    scene: 'family-home',
+    texts: ['为 赵秀兰 代办', '为TA下单', '代买代办', '已接单', '我绑定的长辈'],
+    primary: '[data-id="order"]',
+  },
+  {
+    scene: 'family-order',
+    texts: ['代买代办', '已接单', '服务对象：赵秀兰', '进度', '亲情代办'],
+    primary: '[data-id="service"]',
+  },
+  { scene: 'family-create', texts: ['选一项服务', '代买代办', '需要帮什么忙', '提交'], primary: '[data-id="item-0"]' },
+  { scene: 'family-bind', texts: ['绑定长辈', '亲情码', '下一步'], primary: '[data-id="code-submit"]' },
+  {
+    scene: 'family-confirm',
+    texts: ['邀请家人绑定', '赵大勇（儿子）', '待确认', '同意', '李娜（女儿）'],
+    primary: '[data-id="code"]',
   },
 ];
 

@@ -175,6 +175,24 @@ beforeAll(async () => {
   data(await member(W, 'remove', { openid: 'audit-a', reason: '已搬走' }));
   data(await member('audit-c', 'erase', {}));
 
+  // 亲情代办: a daughter elsewhere binds to an elder, orders twice (one cancelled, one rated), ends the link.
+  const famCode = data(await member(R3, 'familyCode', {})).code;
+  const fam = data(await member('audit-daughter', 'familyRequest', { familyCode: famCode, name: '李娜', relation: '女儿' }));
+  data(await member(R3, 'familyAnswer', { linkId: fam._id, confirm: true }));
+  const famOrder = (description: string) =>
+    orders('audit-daughter', 'familyCreate', { linkId: fam._id, serviceId: 'demo:errand', description, requestId: rid() }).then(
+      data,
+    );
+  const famCancelled = await famOrder('买药');
+  data(await orders('audit-daughter', 'familyCancel', { orderId: famCancelled._id, reason: '不需要了' }));
+  const famServed = await famOrder('买菜');
+  data(await orders(W, 'dispatch', { orderId: famServed._id, volunteerOpenid: V1 }));
+  data(await orders(V1, 'accept', { orderId: famServed._id }));
+  data(await orders(V1, 'start', { orderId: famServed._id }));
+  data(await orders(V1, 'complete', { orderId: famServed._id, note: '已送到' }));
+  data(await orders('audit-daughter', 'familyRate', { orderId: famServed._id, stars: 5 }));
+  data(await member('audit-daughter', 'familyEnd', { linkId: fam._id }));
+
   // Topics (线上议事): proposed, seconded, commented, and every worker's step of the five.
   const decided = await topicIn(cloud, 'decided', { fakeClock: true, proposer: 'demo-volunteer-3' });
   await invokeData(cloud, 'affairs', 'comment', { topicId: decided._id, text: '赞成', requestId: rid() }, R4);

@@ -8,7 +8,7 @@ import type CloudBase from '@cloudbase/manager-node';
 import { cloudbaserc } from '../../scripts/config';
 import { executePlan, type ManagerLike } from '../../scripts/deploy/execute';
 import { buildPlan, formatPlan, readProject, type DatabaseJson, type DeployPlan } from '../../scripts/deploy/plan';
-import { FUNCTION_ENV_NAMES, LOCAL_ONLY_ENV, SETTINGS, loadEnv, parseDotenv } from '../../scripts/deploy/settings';
+import { FUNCTION_ENV_NAMES, LOCAL_ONLY_ENV, ONE_FUNCTION_ENV, SETTINGS, loadEnv, parseDotenv } from '../../scripts/deploy/settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FUNCTIONS_DIR = path.join(ROOT, 'cloudfunctions');
@@ -33,9 +33,14 @@ const FULL_ENV = {
   TENCENTCLOUD_SECRETKEY: SECRET_KEY,
   WX_SUBSCRIBE_TEMPLATES: TEMPLATES,
   WX_MINIPROGRAM_STATE: 'trial',
+  DESK_LOGIN_KEY: '{"private_key_id":"k1","private_key":"-----BEGIN PRIVATE KEY-----secret-----END PRIVATE KEY-----","env_id":"linli-prod-1a2b3c"}',
+  CONSOLE_DOMAINS: 'linli-prod-1a2b3c.tcloudbaseapp.com, desk.example.org',
 };
 
 const fullPlan = () => buildPlan(readProject(ROOT), FULL_ENV);
+/** The variables a function gets: the shared ones, and its own (DESK_LOGIN_KEY on desk). */
+const envNamesOf = (fn: string) =>
+  [...FUNCTION_ENV_NAMES, ...Object.keys(ONE_FUNCTION_ENV).filter((n) => ONE_FUNCTION_ENV[n] === fn)].sort();
 
 describe('the plan', () => {
   test('lists every function folder with runtime, timeout and memory from its config.json', () => {
@@ -88,7 +93,7 @@ describe('the plan', () => {
   test('functions get the settings meant for them, never the API keys', () => {
     const plan = fullPlan();
     for (const f of plan.functions) {
-      expect(Object.keys(f.envVariables).sort()).toEqual([...FUNCTION_ENV_NAMES].sort());
+      expect(Object.keys(f.envVariables).sort()).toEqual(envNamesOf(f.name));
       expect(f.envVariables.WX_SUBSCRIBE_TEMPLATES).toBe(TEMPLATES);
       expect(f.envVariables).not.toHaveProperty('TENCENTCLOUD_SECRETID');
       expect(f.envVariables).not.toHaveProperty('TENCENTCLOUD_SECRETKEY');
@@ -111,7 +116,8 @@ describe('the plan', () => {
     };
     walk(FUNCTIONS_DIR);
     expect(read.size).toBeGreaterThan(0);
-    for (const name of read) expect([...FUNCTION_ENV_NAMES, ...Object.keys(LOCAL_ONLY_ENV)]).toContain(name);
+    for (const name of read)
+      expect([...FUNCTION_ENV_NAMES, ...Object.keys(ONE_FUNCTION_ENV), ...Object.keys(LOCAL_ONLY_ENV)]).toContain(name);
   });
 
   test('the printed plan names variables but never prints their values or the keys', () => {
@@ -236,11 +242,54 @@ function fakeManager(state: { functions: Record<string, string[]>; collections: 
         return {};
       },
     }),
+    hosting: {
+      async uploadFiles(o) {
+        calls.push(['hosting.uploadFiles', o]);
+        return {};
+      },
+    },
+    env: {
+      async getEnvAuthDomains() {
+        calls.push(['env.getEnvAuthDomains']);
+        return { Domains: [{ Domain: 'localhost' }] };
+      },
+      async createEnvDomain(domains) {
+        calls.push(['env.createEnvDomain', domains]);
+        return {};
+      },
+    },
   };
   return { manager, calls };
 }
 
 const named = (calls: Call[], method: string) => calls.filter((c) => c[0] === method);
+
+describe('the console (社区工作台)', () => {
+  test('the custom-login key goes to the desk function only, and is never printed', () => {
+    const plan = fullPlan();
+    for (const f of plan.functions)
+      if (f.name === 'desk') expect(f.envVariables.DESK_LOGIN_KEY).toBe(FULL_ENV.DESK_LOGIN_KEY);
+      else expect(f.envVariables).not.toHaveProperty('DESK_LOGIN_KEY');
+    expect(formatPlan(plan)).not.toContain('PRIVATE KEY');
+  });
+
+  test('the plan lists the static files and the security domains; a bad domain stops it', () => {
+    const plan = fullPlan();
+    expect(plan.console).toEqual({ dir: 'dist/console', cloudPath: '/' });
+    expect(plan.securityDomains).toEqual(['linli-prod-1a2b3c.tcloudbaseapp.com', 'desk.example.org']);
+    expect(formatPlan(plan)).toContain('Security domains (安全域名) added if missing: linli-prod-1a2b3c.tcloudbaseapp.com, desk.example.org');
+    expect(() => buildPlan(readProject(ROOT), { ...FULL_ENV, CONSOLE_DOMAINS: 'https://x.org/path' })).toThrow(/CONSOLE_DOMAINS/);
+    const bare = buildPlan(readProject(ROOT), { ...FULL_ENV, DESK_LOGIN_KEY: undefined, CONSOLE_DOMAINS: undefined });
+    expect(bare.warnings.join(' ')).toMatch(/DESK_LOGIN_KEY.*CONSOLE_DOMAINS/);
+  });
+
+  test('the executor uploads dist/console and adds only the missing security domains', async () => {
+    const { manager, calls } = fakeManager({ functions: {}, collections: {} });
+    await executePlan(fullPlan(), manager, ROOT, () => undefined);
+    expect(named(calls, 'hosting.uploadFiles')).toEqual([['hosting.uploadFiles', { localPath: path.join(ROOT, 'dist/console'), cloudPath: '' }]]);
+    expect(named(calls, 'env.createEnvDomain')).toEqual([['env.createEnvDomain', ['linli-prod-1a2b3c.tcloudbaseapp.com', 'desk.example.org']]]);
+  });
+});
 
 describe('the executor', () => {
   const quiet = () => undefined;
@@ -263,6 +312,7 @@ describe('the executor', () => {
         ENV_ID: FULL_ENV.ENV_ID,
         WX_SUBSCRIBE_TEMPLATES: TEMPLATES,
         WX_MINIPROGRAM_STATE: 'trial',
+        ...(c.func.name === 'desk' ? { DESK_LOGIN_KEY: FULL_ENV.DESK_LOGIN_KEY } : {}),
       });
     }
     expect(created.find((c) => c.func.name === 'timer')!.func.triggers).toEqual([
@@ -314,7 +364,7 @@ describe('the executor', () => {
     for (const u of updates) {
       expect(u.code.functionPath).toBe(path.join(ROOT, 'dist/cloudfunctions', u.name));
       expect(u.config).toMatchObject({ timeout: configOf(u.name).timeout, memorySize: configOf(u.name).memorySize });
-      expect(Object.keys(u.config.envVariables as object).sort()).toEqual([...FUNCTION_ENV_NAMES].sort());
+      expect(Object.keys(u.config.envVariables as object).sort()).toEqual(envNamesOf(u.name));
     }
     expect(named(calls, 'deleteFunctionTrigger')).toEqual([['deleteFunctionTrigger', 'timer', 'every5min']]);
     expect(named(calls, 'createFunctionTriggers')).toEqual([

@@ -29,7 +29,11 @@ const ids = {
   question: '',
   project: '',
   warning: '',
+  /** 亲情代办: a relative's active link to demo-resident-4 (another relative's to see). */
+  link: '',
 };
+/** A relative bound to demo-resident-5: resident-4's orders and links are not theirs. */
+const RELATIVE = 'exist-relative';
 
 async function must(fn: keyof Apis, action: string, payload: object, openid: string): Promise<{ _id: string }> {
   const res = await cloud.invoke(fn, { action, payload }, openid);
@@ -83,6 +87,14 @@ beforeAll(async () => {
   await must('ledger', 'approve', { entryId: ids.entry }, 'demo-volunteer-3');
   ids.pendingEntry = (await record('exist-entry-02'))._id;
   ids.question = (await must('ledger', 'ask', { entryId: ids.entry, question: '哪个车位？' }, 'demo-resident-2'))._id;
+  const bind = async (relative: string, elder: string) => {
+    const { code } = (await must('member', 'familyCode', {}, elder)) as unknown as { code: string };
+    const link = await must('member', 'familyRequest', { familyCode: code, name: '亲属', relation: '女儿' }, relative);
+    await must('member', 'familyAnswer', { linkId: link._id, confirm: true }, elder);
+    return link._id;
+  };
+  ids.link = await bind('exist-relative-4', 'demo-resident-4');
+  await bind(RELATIVE, 'demo-resident-5');
   await must('ledger', 'accounts', {}, 'other-worker'); // its own accounts exist: a project is what is looked up
   ids.project = (
     await must('ledger', 'createProject', { name: '加装电梯', budgetFen: 100_000, requestId: 'exist-project-01' }, 'demo-worker')
@@ -141,6 +153,45 @@ const ROWS: Row[] = [
   orderRow('release', 'other-worker', () => ids.pending, "another community's order"),
   orderRow('review', 'other-worker', () => ids.pending, "another community's order", { result: 'pass' }),
   orderRow('followUp', 'other-worker', () => ids.pending, "another community's order", { result: 'satisfied' }),
+  // 亲情代办: a relative bound to resident-5 asks for resident-4's order and link
+  orderRow('familyGet', RELATIVE, () => ids.pending, "another elder's order"),
+  orderRow('familyRate', RELATIVE, () => ids.pending, "another elder's order", { stars: 5 }),
+  orderRow('familyCancel', RELATIVE, () => ids.pending, "another elder's order", { reason: '不需要了' }),
+  ...(
+    [
+      ['familyOrders', {}],
+      ['familyMenu', {}],
+      ['familyCreate', { serviceId: 'demo:errand', description: '代买药', requestId: 'exist-family-01' }],
+    ] as const
+  ).map(([action, extra]): Row => ({
+    fn: 'orders',
+    action,
+    caller: RELATIVE,
+    payload: (linkId) => ({ linkId, ...extra }),
+    invisible: () => ids.link,
+    why: "another relative's link",
+  })),
+  ...(
+    [
+      ['familyAnswer', { confirm: false }],
+      ['familyEnd', {}],
+    ] as const
+  ).map(([action, extra]): Row => ({
+    fn: 'member',
+    action,
+    caller: 'demo-resident-5',
+    payload: (linkId) => ({ linkId, ...extra }),
+    invisible: () => ids.link,
+    why: "another elder's link",
+  })),
+  {
+    fn: 'member',
+    action: 'familyCode',
+    caller: 'other-worker',
+    payload: (elderOpenid) => ({ elderOpenid }),
+    invisible: () => 'demo-resident-4',
+    why: "another community's member",
+  },
   {
     fn: 'orders',
     action: 'menu',
@@ -493,7 +544,7 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
   const { propertySchemas } = require('../../cloudfunctions/property/api') as typeof import('../../cloudfunctions/property/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId)$/;
+    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId|linkId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

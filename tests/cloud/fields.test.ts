@@ -12,6 +12,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { fieldSites, isPatternString, type FieldSite } from '../../cloudfunctions/common/fields';
 import { fieldLabel } from '../../cloudfunctions/common/validation';
 import { affairsSchemas } from '../../cloudfunctions/affairs/api';
+import { deskSchemas } from '../../cloudfunctions/desk/api';
 import { memberSchemas } from '../../cloudfunctions/member/api';
 import { messageSchemas } from '../../cloudfunctions/messages/api';
 import { noticeSchemas } from '../../cloudfunctions/notices/api';
@@ -28,6 +29,7 @@ import { requestIdOf, topicIn } from '../helpers/topics';
 
 const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   affairs: affairsSchemas,
+  desk: deskSchemas,
   member: memberSchemas,
   messages: messageSchemas,
   notices: noticeSchemas,
@@ -99,6 +101,13 @@ const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> 
   'orders.review': { as: WORKER, payload: { orderId: 'o_missing', result: 'pass', note: '合格' } },
   'orders.followUp': { as: WORKER, payload: { orderId: 'o_missing', result: 'satisfied', note: '满意' } },
   'orders.cancel': { as: RESIDENT, payload: { orderId: 'o_missing', reason: '不需要了' } },
+  'member.familyRequest': { as: STRANGER, payload: { familyCode: 'ABCD2345', name: '李娜', relation: '女儿' } },
+  'orders.familyCreate': {
+    as: STRANGER,
+    payload: { linkId: 'fl_missing', serviceId: 'demo:errand', description: '帮妈妈买药', requestId: 'fields-walk-family-1' },
+  },
+  'orders.familyCancel': { as: STRANGER, payload: { orderId: 'o_missing', reason: '不需要了' } },
+  'orders.familyRate': { as: STRANGER, payload: { orderId: 'o_missing', stars: 5, comment: '很好' } },
   'orders.saveService': {
     as: WORKER,
     payload: { serviceName: '理发', tier: 'basic', description: '上门理发', price: 0, skills: ['理发'], enabled: true },

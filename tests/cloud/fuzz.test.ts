@@ -231,6 +231,7 @@ async function refreshPools(): Promise<void> {
     account: await ids('ledger_accounts'),
     accountId: await ids('ledger_accounts'),
     projectId: await ids('ledger_projects'),
+    sessionId: await ids('desk_sessions'),
     warningId: await ids('property_warnings'),
     openid: [
       ...(Object.values(IDENTITIES) as (string | undefined)[]).filter((v): v is string => !!v),

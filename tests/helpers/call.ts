@@ -1,6 +1,7 @@
 // Calls a function as a given caller through the local cloud, with typed answers.
 import type { ErrorBody, ErrorCode, Result } from '../../cloudfunctions/common/envelope';
 import type { AffairsApi } from '../../cloudfunctions/affairs/api';
+import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { MessagesApi } from '../../cloudfunctions/messages/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
@@ -21,6 +22,7 @@ export type Caller = string | undefined;
 /** Every function with actions, by name: what `caller` and `invokeData` type their answers by. */
 export interface Apis {
   affairs: AffairsApi;
+  desk: DeskApi;
   member: MemberApi;
   messages: MessagesApi;
   notices: NoticesApi;

@@ -69,7 +69,7 @@ test('赵秀兰 (高龄): 首页 opens in the mode, says so once, and 关掉 tur
   // 「关掉」: her setting is off now, and the page (and the phone) follow at once.
   expect(await modeOf('demo-resident-1')).toBe('off');
   expect(elderNow()).toBe(false);
-  expect(page.data.elder).toBe(false);
+  expect(page.data.elderOn).toBe(false);
   expect(page.data.elderStyle).toBe('');
   expect(page.exists('#book-0')).toBe(false);
   page.detach();
@@ -78,7 +78,7 @@ test('赵秀兰 (高龄): 首页 opens in the mode, says so once, and 关掉 tur
   wxSpies.showModal.mockClear();
   await collection('members').doc('demo:demo-resident-1').update({ elderMode: 'auto' });
   const again = await renderPage('pages/home/index', { openid: 'demo-resident-1' });
-  expect(again.data.elder).toBe(true);
+  expect(again.data.elderOn).toBe(true);
   expect(again.data.elderStyle).toContain('--text-min: 18px');
   // The first service's booking is the screen's one filled button.
   expect(again.exists('#book-0')).toBe(true);
@@ -90,13 +90,13 @@ test('我的: the member switches it; in the mode its answer waits for a tap ins
   expect(page.text('#elder-state')).toContain('长辈模式已关闭');
   await page.tap('#toggle-elder');
   expect(await modeOf('demo-resident-3')).toBe('on');
-  expect(page.data.elder).toBe(true);
+  expect(page.data.elderOn).toBe(true);
   expect(page.text('#elder-state')).toContain('长辈模式已打开');
   // Success said in a modal with 知道了, not a toast that goes away.
   expect(wxSpies.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ content: '已打开长辈模式', showCancel: false }));
   await page.tap('#toggle-elder');
   expect(await modeOf('demo-resident-3')).toBe('off');
-  expect(page.data.elder).toBe(false);
+  expect(page.data.elderOn).toBe(false);
 });
 
 test('成员审核: a worker turns it on for a member', async () => {

@@ -16,7 +16,9 @@ import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type Sce
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
 import { prepareLedger } from './ledger-scenes';
+import { prepareDesk } from './desk-scenes';
 import { prepareProperty } from './property-scenes';
+import { prepareFamily } from './family-scenes';
 
 export interface ManifestEntry {
   name: string;
@@ -115,7 +117,9 @@ beforeAll(async () => {
   await prepareVotes(ctx);
   await prepareTopics(ctx);
   await prepareLedger(ctx);
+  await prepareDesk(ctx);
   await prepareProperty(ctx);
+  await prepareFamily(ctx);
   fs.mkdirSync(OUT, { recursive: true });
 });
 

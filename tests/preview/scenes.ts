@@ -6,7 +6,9 @@ import { DEMO_SPOTS } from '../../local/seed/parking';
 import { VOTE_SCENES } from './vote-scenes';
 import { TOPIC_SCENES } from './topic-scenes';
 import { LEDGER_SCENES } from './ledger-scenes';
+import { DESK_SCENES } from './desk-scenes';
 import { PROPERTY_SCENES } from './property-scenes';
+import { FAMILY_SCENES } from './family-scenes';
 
 /** The preview's clock: a Monday morning in the community's time zone. */
 export const PREVIEW_NOW = '2030-01-07T09:41:00+08:00';
@@ -216,7 +218,9 @@ export const SCENES: Scene[] = [
   ...VOTE_SCENES,
   ...TOPIC_SCENES,
   ...LEDGER_SCENES,
+  ...DESK_SCENES,
   ...PROPERTY_SCENES,
+  ...FAMILY_SCENES,
 ];
 
 /** Joins 孙伟's verified home (2栋 301) through the auto-approving invite: the 家人确认 scene's newcomer. */

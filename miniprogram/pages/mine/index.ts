@@ -25,6 +25,9 @@ const CONSOLE_ENTRIES = {
   hall: '/packages/orders/hall/index',
   /** 我的家人: the verified household and claims to it waiting for an answer. */
   family: '/packages/household/confirm/index',
+  /** 亲情代办: the elder confirms relatives who live elsewhere; a relative follows the elder's orders. */
+  familyLinks: '/packages/family/confirm/index',
+  familyHome: '/packages/family/home/index',
   /** 议事与表决: topics, owners' votes, consultations. */
   affairs: '/packages/affairs/index/index',
 } as const;
@@ -151,7 +154,7 @@ Component({
 
     /** 长辈模式 on or off for oneself; the phone (every open page) follows at once. */
     async onToggleElder() {
-      const on = !this.data.elder;
+      const on = !this.data.elderOn;
       await this.act(() => memberService.setElderMode(on ? 'on' : 'off'), on ? '已打开长辈模式' : '已关闭长辈模式');
     },
 
@@ -177,6 +180,12 @@ Component({
 
     onOpenFamily() {
       openPage(CONSOLE_ENTRIES.family);
+    },
+    onOpenFamilyLinks() {
+      openPage(CONSOLE_ENTRIES.familyLinks);
+    },
+    onOpenFamilyHome() {
+      openPage(CONSOLE_ENTRIES.familyHome);
     },
 
     onOpenAffairs() {
@@ -218,6 +227,10 @@ Component({
 
     onOpenLimits() {
       openPage(PAGES.workerLimits);
+    },
+
+    onOpenDeskSessions() {
+      openPage(PAGES.deskSessions);
     },
 
     onCodeChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

@@ -13,6 +13,7 @@ import {
 import { showError, showSuccess } from '../../../services/feedback';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { isServiceError } from '../../../services/core';
 import { rowOf, type MemberRow } from './rows';
@@ -242,6 +243,12 @@ Component({
         (openid, version) => memberService.setElderMode(on ? 'on' : 'off', { openid, version }),
         on ? `已为${row.name}打开长辈模式` : `已为${row.name}关闭长辈模式`,
       );
+    },
+
+    /** 亲情代办 for this member: their relatives' requests and links, confirmed or ended by the worker. */
+    onFamilyLinks(e: WechatMiniprogram.BaseEvent) {
+      const openid = list.ids(this)[Number(e.currentTarget.dataset.index)];
+      if (openid) openPage(`/packages/family/confirm/index?elder=${encodeURIComponent(openid)}`);
     },
 
     /** Makes a member staff of the community's property company (物业人员), or no longer. */

@@ -1,0 +1,71 @@
+// The console's shell: 扫码登录 until the desk knows this browser as a worker's console, then the
+// 工作台 with the worker's name and community and a sign-out that ends the session.
+import { useCallback, useEffect, useState } from 'react';
+import { Button } from 'tdesign-react/es/button';
+import { Layout } from 'tdesign-react/es/layout';
+import { Loading } from 'tdesign-react/es/loading';
+import { Tabs } from 'tdesign-react/es/tabs';
+import { Board } from './Board';
+import type { MeView } from '../../cloudfunctions/member/api';
+import { call, CloudError, hasLoginState, signOut } from './cloud';
+import { Home } from './Home';
+import { Login } from './Login';
+
+type State = { kind: 'checking' } | { kind: 'login' } | { kind: 'console'; me: MeView; sessionId?: string };
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'checking' });
+
+  const check = useCallback(async () => {
+    try {
+      if (!(await hasLoginState())) return setState({ kind: 'login' });
+      const [me, sessions] = await Promise.all([call('member', 'me', {}), call('desk', 'listSessions', {})]);
+      if (!me) return setState({ kind: 'login' });
+      setState({ kind: 'console', me, sessionId: sessions.items.find((s) => s.current)?.sessionId });
+    } catch (err) {
+      if (err instanceof CloudError) return setState({ kind: 'login' });
+      throw err;
+    }
+  }, []);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  const logout = async () => {
+    if (state.kind === 'console' && state.sessionId)
+      await call('desk', 'endSession', { sessionId: state.sessionId }).catch(() => undefined);
+    await signOut().catch(() => undefined);
+    setState({ kind: 'login' });
+  };
+
+  return (
+    <Layout className="app">
+      <Layout.Header className="app-header">
+        <span className="app-title">邻里帮 · 社区工作台</span>
+        {state.kind === 'console' && (
+          <span className="app-user">
+            {state.me.communityName} · {state.me.name}
+            <Button variant="text" onClick={() => void logout()} className="logout">
+              退出登录
+            </Button>
+          </span>
+        )}
+      </Layout.Header>
+      <Layout.Content className="app-content">
+        {state.kind === 'checking' && <Loading className="home-loading" />}
+        {state.kind === 'login' && <Login onSignedIn={() => void check()} />}
+        {state.kind === 'console' && (
+          <Tabs defaultValue="home" className="app-tabs">
+            <Tabs.TabPanel value="home" label="工作台">
+              <Home />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="board" label="派单">
+              <Board buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+          </Tabs>
+        )}
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,99 @@
+// The console's only way to the cloud: @cloudbase/js-sdk's modular build (app + auth + functions),
+// signed in first anonymously (to ask for a login code) and then with the custom-login ticket the
+// worker's confirmation released (docs/console.md). Every call goes to a cloud function; the
+// function takes who is calling from the platform's context, never from what is sent here.
+import cloudbase from '@cloudbase/js-sdk/app';
+import { registerAuth } from '@cloudbase/js-sdk/auth';
+import { registerFunctions } from '@cloudbase/js-sdk/functions';
+import type { Result } from '../../cloudfunctions/common/envelope';
+import type { DeskApi } from '../../cloudfunctions/desk/api';
+import type { MemberApi } from '../../cloudfunctions/member/api';
+import type { NoticesApi } from '../../cloudfunctions/notices/api';
+import type { OrdersApi } from '../../cloudfunctions/orders/api';
+import { consoleConfig } from './config';
+
+// The modules register themselves with the app when it is already loaded; registering twice only warns.
+const registered = cloudbase as unknown as Record<string, unknown>;
+if (typeof registered.auth !== 'function') registerAuth(cloudbase);
+if (typeof registered.callFunction !== 'function') registerFunctions(cloudbase);
+
+export interface Apis {
+  desk: DeskApi;
+  member: MemberApi;
+  notices: NoticesApi;
+  orders: OrdersApi;
+}
+
+type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;
+type Output<Api, A extends keyof Api> = Api[A] extends { output: infer O } ? O : never;
+
+/** A refusal of a function, with its code and the Chinese sentence to show. */
+export class CloudError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface AppLike {
+  auth(opts?: { persistence?: string }): AuthLike;
+  callFunction(opts: { name: string; data: unknown }): Promise<{ result: unknown }>;
+  registerHost?(host: string, protocol?: string): void;
+}
+
+interface AuthLike {
+  signInAnonymously(): Promise<{ error?: unknown }>;
+  signInWithCustomTicket(getTicket: () => Promise<string>): Promise<{ error?: unknown }>;
+  getLoginState(): Promise<unknown>;
+  signOut(): Promise<unknown>;
+}
+
+let app: AppLike | undefined;
+
+function theApp(): AppLike {
+  if (!app) {
+    const config = consoleConfig();
+    app = (cloudbase as unknown as { init(c: object): AppLike }).init({ env: config.env, region: config.region });
+    if (config.apiHost) app.registerHost?.(config.apiHost, 'http');
+  }
+  return app;
+}
+
+const auth = () => theApp().auth({ persistence: 'local' });
+
+export async function call<F extends keyof Apis, A extends keyof Apis[F] & string>(
+  fn: F,
+  action: A,
+  payload?: Input<Apis[F], A>,
+): Promise<Output<Apis[F], A>> {
+  let res: { result: unknown };
+  try {
+    res = await theApp().callFunction({ name: fn, data: { action, payload: payload ?? {} } });
+  } catch {
+    throw new CloudError('E_NETWORK', '网络不通或云端暂时不可用，请稍后再试');
+  }
+  const result = res.result as Result<Output<Apis[F], A>>;
+  if (!result?.ok) throw new CloudError(result?.error?.code ?? 'E_INTERNAL', result?.error?.message ?? '系统繁忙，请稍后再试');
+  return result.data;
+}
+
+/** Whether the browser holds a sign-in (anonymous or a console's); the desk says whether it is a console. */
+export async function hasLoginState(): Promise<boolean> {
+  return Boolean(await auth().getLoginState());
+}
+
+export async function signInAnonymously(): Promise<void> {
+  const res = await auth().signInAnonymously();
+  if (res?.error) throw new CloudError('E_UNAUTHENTICATED', '无法连接云端登录服务，请刷新页面重试');
+}
+
+export async function signInWithTicket(ticket: string): Promise<void> {
+  const res = await auth().signInWithCustomTicket(() => Promise.resolve(ticket));
+  if (res?.error) throw new CloudError('E_UNAUTHENTICATED', '登录凭证无效或已过期，请重新扫码');
+}
+
+export async function signOut(): Promise<void> {
+  await auth().signOut();
+}
