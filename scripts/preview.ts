@@ -13,6 +13,11 @@ import path from 'path';
 import { launchChromium, phoneContext } from './preview/browser';
 import { writeScreenshotGrid } from './preview/readme';
 import { HTML_DIR, ROOT, fullPageShot, renderHtml, shrinkPng } from './preview/render';
+import { ELDER_SHOWCASE, ELDER_SUFFIX } from './preview/elder-scenes';
+
+/** Every plain scene is photographed; of the 长辈模式 ones only the key pages the README shows. */
+const photographed = (name: string) =>
+  !name.endsWith(ELDER_SUFFIX) || ELDER_SHOWCASE.includes(name.slice(0, -ELDER_SUFFIX.length));
 
 const SHOTS_DIR = path.join(ROOT, 'docs/screenshots');
 
@@ -23,7 +28,7 @@ async function main() {
   const browser = await launchChromium();
   try {
     const page = await (await phoneContext(browser)).newPage();
-    for (const entry of manifest.pages) {
+    for (const entry of manifest.pages.filter((p) => photographed(p.name))) {
       await page.goto(`file://${path.join(HTML_DIR, entry.file)}`);
       await page.evaluate('document.fonts.ready.then(() => true)');
       const png = path.join(SHOTS_DIR, `${entry.name}.png`);
@@ -37,7 +42,7 @@ async function main() {
   }
   // A full run rewrites the README's grid: every scene, in the scenes' order, with its caption.
   if (!scenes.length) {
-    writeScreenshotGrid(manifest.pages);
+    writeScreenshotGrid(manifest.pages.filter((p) => photographed(p.name)));
     console.log('preview: README.md screenshot grid updated');
   }
   if (manifest.missing.length) console.log(`preview: not in the mini-program yet: ${[...new Set(manifest.missing)].join(', ')}`);

@@ -22,6 +22,7 @@ export const AUDITED = {
   'member.leave': '退出社区',
   'member.remove': '移出社区',
   'member.erase': '注销个人信息',
+  'member.setElderMode': '设置长辈模式',
   'member.familyCode': '生成亲情码',
   'member.familyRequest': '申请亲情绑定',
   'member.familyAnswer': '确认亲情绑定',

@@ -44,6 +44,8 @@ export interface MemberDoc {
   household?: HouseholdProof;
   /** How each special-group tag was verified, by whom and when (one entry per tag the member carries). */
   tagProofs?: TagProof[];
+  /** 长辈模式 as the member (or a worker, or family) set it; missing: `auto` (cloudfunctions/common/elder-mode.ts). */
+  elderMode?: 'on' | 'off' | 'auto';
   /** When the membership ended (left or removed), and the worker's reason for a removal. */
   leftAt?: Date;
   removeReason?: string;

@@ -14,7 +14,9 @@ import {
   type Role,
   type Tag,
 } from '../common/roles';
+import { ELDER_MODES, type ElderMode } from '../common/elder-mode';
 
+export { ELDER_MODES, type ElderMode };
 export { HOUSEHOLD_STATUSES, MEMBER_STATUSES, ROLES, TAGS, type HouseholdStatus, type MemberStatus, type Role, type Tag };
 
 /** What a member card says about the room (房号). */
@@ -92,6 +94,11 @@ export const memberSchemas = {
   auditLog: z.strictObject({ actor: id.optional(), target: auditTarget.optional(), day: day.optional(), page }),
   /** Workers: who in the community was refused for going too fast (newest first). */
   rateLimited: z.strictObject({ page }),
+  /**
+   * 长辈模式: `on`, `off`, or `auto` (the tags decide). Without `openid` the caller's own; with it a
+   * worker sets a member's, a verified member of the household their family's.
+   */
+  setElderMode: z.strictObject({ openid: id.optional(), mode: z.enum(ELDER_MODES), version }),
   ...familySchemas,
 };
 
@@ -153,6 +160,10 @@ export interface MemberView {
   household: HouseholdView;
   /** How each tag was verified: for workers and the member themself. */
   tagProofs?: TagProofView[];
+  /** 长辈模式 as set (`auto`: never set), for workers and the member themself. */
+  elderMode?: ElderMode;
+  /** Whether 长辈模式 is on: the setting, or for `auto` the tags 高龄 / 独居老人 (docs/elder-mode.md). */
+  elder?: boolean;
 }
 
 export interface CommunitySummary {
@@ -291,4 +302,5 @@ export interface MemberApi extends FamilyMemberApi {
   erase: { input: In<'erase'>; output: EraseView };
   auditLog: { input: In<'auditLog'>; output: Page<AuditRow> };
   rateLimited: { input: In<'rateLimited'>; output: Page<RateLimitedView> };
+  setElderMode: { input: In<'setElderMode'>; output: MemberView };
 }

@@ -74,6 +74,7 @@ const FIELDS: Record<string, string> = {
   onDuty: '值班',
   roles: '角色',
   tags: '标签',
+  elderMode: '长辈模式',
   building: '楼栋',
   room: '房号',
   autoApprove: '自动通过',
@@ -105,6 +106,7 @@ const FIELDS: Record<string, string> = {
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);
+const ELDER_MODE_LABELS: Record<string, string> = { on: '开', off: '关', auto: '按标签（高龄、独居老人默认开）' };
 const ROLE_LABELS: Record<string, string> = { resident: '居民', volunteer: '志愿者', worker: '社区工作者', property: '物业人员' };
 
 /** `order:abc` → ['order', 'abc']; a member's id keeps its colon (`member:demo:o1`). */
@@ -131,6 +133,7 @@ function valueText(kind: string, field: string, v: unknown, names: Map<string, s
   if (field === 'status' && typeof v === 'string') return STATUS[kind]?.[v] ?? v;
   if (field === 'tier' && typeof v === 'string') return (TIER_LABELS as Record<string, string>)[v] ?? v;
   if (OPENID_FIELDS.has(field) && typeof v === 'string') return names.get(v) ?? GONE;
+  if (field === 'elderMode' && typeof v === 'string') return ELDER_MODE_LABELS[v] ?? v;
   if (field === 'roles' && Array.isArray(v)) return v.map((r) => ROLE_LABELS[String(r)] ?? String(r)).join('、') || '—';
   if (field === 'audience' && Array.isArray(v)) return v.includes('*') ? '全体居民' : v.join('、');
   if (typeof v === 'boolean') return v ? '是' : '否';

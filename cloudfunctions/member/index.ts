@@ -4,6 +4,7 @@
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
 import { auditActions } from './audit';
+import { elderActions } from './elder';
 import { eraseActions } from './erase';
 import { familyActions } from './family';
 import { householdActions } from './household';
@@ -23,4 +24,5 @@ export const main = createFunction<MemberApi>('member', {
   ...eraseActions,
   ...auditActions,
   ...limitActions,
+  ...elderActions,
 });

@@ -289,6 +289,9 @@ async function scrubAudit(s: Secrets, communities: string[], orderIds: string[])
         target: `member:${c}:${token}`,
         'before.tags': cmd().remove(),
         'after.tags': cmd().remove(),
+        // 长辈模式 says something about age, like the tags.
+        'before.elderMode': cmd().remove(),
+        'after.elderMode': cmd().remove(),
         'before.rejectReason': cmd().remove(),
         'after.rejectReason': cmd().remove(),
         'before.room': cmd().remove(),

@@ -5,6 +5,7 @@ import { maskPhone } from '../common/mask';
 import { householdStatus } from '../common/household';
 import { buildingsOf, type CommunityDoc, type MemberDoc } from '../common/model';
 import type { Ctx } from '../common/router';
+import { elderOn } from '../common/elder-mode';
 import {
   HOUSEHOLD_LABELS,
   type CommunitySummary,
@@ -49,6 +50,8 @@ export function toMemberView(m: MemberDoc, viewer: { openid: string; isWorker: b
     view.tagProofs = (m.tagProofs ?? [])
       .filter((p) => m.tags.includes(p.tag))
       .map((p) => ({ tag: p.tag, note: p.note, byName: p.byName, at: iso(p.at)! }));
+    view.elderMode = m.elderMode ?? 'auto';
+    view.elder = elderOn(m);
   }
   return view;
 }

@@ -4,6 +4,7 @@
 // Once per request id (a double tap, a retry: one order) and rate-limited (`help`, common/limits.ts).
 import { audit } from '../common/audit';
 import { insertOnce } from '../common/cas';
+import { elderOn } from '../common/elder-mode';
 import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
 import { notify } from '../common/notify';
@@ -22,12 +23,11 @@ import { toDetail } from './view';
 export const ELDER_TAGS: readonly Tag[] = ['独居老人', '高龄'];
 
 /**
- * Whether a member may use 一键求助: a worker tagged them 独居老人 or 高龄.
- * HOOK(elder-mode): when the member's own elder-mode setting (长辈模式) is on main, a member who
- * turned it on counts too — add that setting here, in this one place.
+ * Whether a member may use 一键求助: a worker tagged them 独居老人 or 高龄 (even with elder mode
+ * switched off), or elder mode (长辈模式) is on for them.
  */
-export function isElder(member: MemberDoc): boolean {
-  return member.tags.some((t) => ELDER_TAGS.includes(t));
+export function mayAskHelp(member: MemberDoc): boolean {
+  return member.tags.some((t) => ELDER_TAGS.includes(t)) || elderOn(member);
 }
 
 /** The shortest clocks the menu allows (5 minutes) for finding and accepting; an hour to be there. */
@@ -53,7 +53,7 @@ export const helpActions = {
     roles: ANY_MEMBER,
     limit: 'help',
     handler: async ({ requestId }, ctx): Promise<HelpAnswer> => {
-      if (!isElder(ctx.member))
+      if (!mayAskHelp(ctx.member))
         throw new AppError('E_FORBIDDEN', '一键求助供社区登记的独居、高龄老人使用；如需帮助请下单或联系社区');
       const viewer = viewerOf(ctx);
       const orderId = helpOrderId(ctx, requestId);

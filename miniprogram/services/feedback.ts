@@ -1,6 +1,7 @@
 // Shows what went wrong with a tdesign Toast. Every page that calls a service puts
 // `<t-toast id="t-toast" />` in its template.
 import { isServiceError } from './core';
+import { elderNow } from '../utils/elder';
 
 /** The Chinese sentence to show for any failure. */
 export function errorMessage(err: unknown): string {
@@ -16,6 +17,17 @@ interface ToastComponent {
 }
 
 function toast(host: Host, message: string, theme: 'error' | 'success' | 'warning', duration: number): void {
+  if (elderNow()) {
+    // 长辈模式: nothing disappears on a timer (规范: enough time; docs/elder-mode.md): the message
+    // stays until the person taps 知道了.
+    void wx.showModal({
+      title: theme === 'success' ? '办好了' : '没有办成',
+      content: message,
+      showCancel: false,
+      confirmText: '知道了',
+    });
+    return;
+  }
   const node = host.selectComponent('#t-toast') as unknown as ToastComponent | null;
   if (node && typeof node.show === 'function') {
     node.show({ message, theme, duration, direction: 'column' });

@@ -1,5 +1,6 @@
 // Typed client of the `member` cloud function. Types come from the function's contract.
 import type { MemberApi, Role, Tag } from '../../cloudfunctions/member/api';
+import { syncElder } from '../utils/elder';
 import { client } from './core';
 
 export type {
@@ -21,6 +22,7 @@ export type MemberPage = MemberApi['list']['output'];
 export type FamilyRequestInput = MemberApi['familyRequest']['input'];
 export type { FamilyLinkView, Relation } from '../../cloudfunctions/member/api';
 export type JoinInput = MemberApi['join']['input'];
+export type ElderMode = NonNullable<MemberApi['setElderMode']['input']['mode']>;
 export type ListInput = MemberApi['list']['input'];
 export type CreateInviteInput = MemberApi['createInvite']['input'];
 export type AuditLogInput = MemberApi['auditLog']['input'];
@@ -30,7 +32,12 @@ const member = client<MemberApi>('member');
 
 export const memberService = {
   /** The caller's membership in their current community, or null when they have none. */
-  me: () => member('me', {}),
+  me: () =>
+    member('me', {}).then((me) => {
+      // The phone follows the member's 长辈模式 (utils/elder.ts): every open page restyles itself.
+      syncElder(me);
+      return me;
+    }),
   /** What an invite card leads to: community name, buildings, whether joining is automatic. */
   inviteInfo: (inviteCode: string) => member('inviteInfo', { inviteCode }),
   join: (input: JoinInput) => member('join', input),
@@ -55,7 +62,20 @@ export const memberService = {
   confirmHousehold: (openid: string, confirm: boolean) => member('confirmHousehold', { openid, confirm }),
   /** Workers: `openid`'s building and room are verified; `note` says how. */
   verifyHousehold: (openid: string, note?: string) => member('verifyHousehold', note ? { openid, note } : { openid }),
-  switchCommunity: (communityId: string) => member('switchCommunity', { communityId }),
+  switchCommunity: (communityId: string) =>
+    member('switchCommunity', { communityId }).then((me) => {
+      syncElder(me);
+      return me;
+    }),
+  /**
+   * 长辈模式: `on`, `off` or `auto` (the tags 高龄 / 独居老人 decide). Without `openid` one's own
+   * (the phone follows at once); a worker's for a member, family's for each other, with `version`.
+   */
+  setElderMode: (mode: ElderMode, target?: { openid: string; version?: number }) =>
+    member('setElderMode', target ? { mode, ...target } : { mode }).then((view) => {
+      if (!target) syncElder(view);
+      return view;
+    }),
   /** Leaves the current community (its open orders and bookings are settled; docs/privacy.md). */
   leave: () => member('leave', {}),
   /** Erases the caller's personal data in every community, and leaves them all. */

@@ -96,9 +96,6 @@ export const newRequestId = (): string => `or-${Date.now().toString(36)}-${Math.
 /** Tags that make a member an elder: 一键求助 and 语音点单 on the home page (orders/help.ts ELDER_TAGS). */
 const ELDER_TAGS = ['独居老人', '高龄'];
 
-/**
- * Whether the home page offers an elder's tools (一键求助, 语音点单).
- * HOOK(elder-mode): when the member's elder-mode setting (长辈模式) is on main, pass it here too.
- */
-export const isElder = (tags: readonly string[] | undefined, elderMode = false): boolean =>
+/** Whether the home page offers an elder's tools (一键求助, 语音点单): tagged, or in elder mode (orders/help.ts). */
+export const mayAskHelp = (tags: readonly string[] | undefined, elderMode = false): boolean =>
   elderMode || (tags ?? []).some((t) => ELDER_TAGS.includes(t));

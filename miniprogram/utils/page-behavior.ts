@@ -8,10 +8,16 @@
 //   refusal says why, and a conflict or a vanished record (another person acted first) also
 //   loads again so the page shows the state as it is now. Answers whether it went through.
 //
+// - 长辈模式 (utils/elder.ts, docs/elder-mode.md): `elderStyle` for the page's
+//   `<page-meta page-style="{{elderStyle}}" />` and `elderOn` for its template, set when the page is
+//   attached, again on every show (the phone's font size may have changed), and at once when the
+//   mode changes anywhere (the switch on 我的, `member.me` answering another mode).
+//
 // The page defines `load()` (and `reload()` if it is a list); the Behavior calls them on the
 // instance, so each page keeps its own setData payloads.
 import { isServiceError } from '../services/core';
 import { showError, showSuccess } from '../services/feedback';
+import { elderNow, elderStyle, onElderChange } from './elder';
 import { privateState } from './state';
 
 interface Loads {
@@ -20,11 +26,37 @@ interface Loads {
 }
 
 const busyState = privateState(() => ({ busy: false }));
+const elderState = privateState(() => ({ off: undefined as (() => void) | undefined }));
+
+type Styled = WechatMiniprogram.Component.TrivialInstance & { data: { elderOn?: boolean; elderStyle?: string } };
+
+/** Sets the page's elder data when it differs from what the page shows. */
+function applyElder(page: Styled, on: boolean = elderNow()): void {
+  const style = elderStyle(on);
+  if (page.data.elderOn === on && page.data.elderStyle === style) return;
+  page.setData({ elderOn: on, elderStyle: style });
+}
 
 /** True while an `act` of this page runs. */
 export const isBusy = (host: object): boolean => busyState(host).busy;
 
 export const pageBehavior = Behavior({
+  data: { elderOn: false, elderStyle: '' },
+  lifetimes: {
+    attached() {
+      const page = this as unknown as Styled;
+      applyElder(page);
+      elderState(this).off = onElderChange((on) => applyElder(page, on));
+    },
+    detached() {
+      elderState(this).off?.();
+    },
+  },
+  pageLifetimes: {
+    show() {
+      applyElder(this as unknown as Styled);
+    },
+  },
   methods: {
     async onPullDownRefresh() {
       const page = this as unknown as Loads;

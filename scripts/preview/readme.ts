@@ -2,10 +2,15 @@
 // `npm run preview` between two markers, so every page's picture and caption stay listed.
 import fs from 'fs';
 import path from 'path';
+import { ELDER_SUFFIX } from './elder-scenes';
 
 export const README = path.resolve(__dirname, '../../README.md');
 const START = '<!-- screenshots:start (npm run preview writes this grid) -->';
 const END = '<!-- screenshots:end -->';
+/** The 长辈模式 grid (docs/elder-mode.md): the key pages' `-elder` scenes. */
+const ELDER_START = '<!-- elder-screenshots:start (npm run preview writes this grid) -->';
+const ELDER_END = '<!-- elder-screenshots:end -->';
+
 const COLUMNS = 3;
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
@@ -21,8 +26,16 @@ export function screenshotGrid(scenes: { name: string; caption: string }[]): str
 }
 
 /** Replaces the grid between the markers (or the first <table> of the Screenshots section). */
-export function writeScreenshotGrid(scenes: { name: string; caption: string }[]): void {
-  const text = fs.readFileSync(README, 'utf8');
+export function writeScreenshotGrid(all: { name: string; caption: string }[]): void {
+  const scenes = all.filter((s) => !s.name.endsWith(ELDER_SUFFIX));
+  const elder = all.filter((s) => s.name.endsWith(ELDER_SUFFIX)).map((s) => ({ ...s, caption: `${s.caption}（长辈模式）` }));
+  let text = fs.readFileSync(README, 'utf8');
+  if (elder.length && text.includes(ELDER_START)) {
+    text =
+      text.slice(0, text.indexOf(ELDER_START)) +
+      `${ELDER_START}\n${screenshotGrid(elder)}\n${ELDER_END}` +
+      text.slice(text.indexOf(ELDER_END) + ELDER_END.length);
+  }
   const grid = `${START}\n${screenshotGrid(scenes)}\n${END}`;
   let next: string;
   if (text.includes(START)) {

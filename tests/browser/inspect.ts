@@ -178,3 +178,61 @@ export function placement(selector: string): Placement {
     text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
   };
 }
+
+export interface TapIssue {
+  where: string;
+  text: string;
+  size: string;
+}
+
+/**
+ * Runs in the page: every element a person taps — marked `.tap` (the convention; scoped by the
+ * preview as `<prefix>--tap`), or a button — whose box is smaller than `minPx` × `minPx`. Hidden
+ * elements are skipped; a tap target inside another that is large enough counts as covered only
+ * when it is the same control (tdesign renders a button inside its host).
+ */
+export function smallTapTargets(args: { rootSelector: string; minPx: number }): TapIssue[] {
+  const root = document.querySelector(args.rootSelector);
+  if (!root) return [];
+  const isTap = (el: Element) => Array.from(el.classList).some((c) => c === 'tap' || c.endsWith('--tap'));
+  const out: TapIssue[] = [];
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    const tag = el.tagName.toLowerCase();
+    if (!isTap(el) && tag !== 'wx-button') continue;
+    const cs = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (cs.display === 'none' || cs.visibility === 'hidden' || (r.width === 0 && r.height === 0)) continue;
+    if (el.closest('[hidden]')) continue;
+    if (r.width + 0.5 >= args.minPx && r.height + 0.5 >= args.minPx) continue;
+    out.push({
+      where: `${tag}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''}${el.getAttribute('data-id') ? `#${el.getAttribute('data-id')}` : ''}`,
+      text: (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30),
+      size: `${Math.round(r.width)}×${Math.round(r.height)}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Runs in the page: the filled primary actions (tdesign `theme="primary"` with the base variant,
+ * or a native `type="primary"` button) that show, wholly or partly, in the first screen.
+ */
+export function filledPrimaries(): string[] {
+  const top = document.querySelector('.wx-top')?.getBoundingClientRect().bottom ?? 0;
+  const tabBar = document.querySelector('.wx-tabbar');
+  const bottom = tabBar ? tabBar.getBoundingClientRect().top : window.innerHeight;
+  const candidates = Array.from(document.querySelectorAll('.wx-page wx-button, .wx-page [data-wx-type="primary"]')).filter(
+    (el) => {
+      const c = el.getAttribute('class') ?? '';
+      return (/t-button--primary\b/.test(c) && /t-button--base\b/.test(c)) || el.getAttribute('data-wx-type') === 'primary';
+    },
+  );
+  return candidates
+    .filter((el) => {
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.display === 'none') return false;
+      return r.bottom > top + 0.5 && r.top < bottom - 0.5;
+    })
+    .map((el) => `${el.getAttribute('data-id') ?? ''} “${(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 20)}”`);
+}

@@ -10,5 +10,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
-  testTimeout: 180000,
+  // Rendering every scene twice (plain and 长辈模式) takes minutes on a busy machine.
+  testTimeout: 600000,
 };

@@ -179,6 +179,8 @@ beforeAll(async () => {
   await join('audit-c', '新住户丙');
   data(await member(W, 'verifyHousehold', { openid: 'audit-a', note: '查看房产证' }));
   data(await member('audit-a', 'confirmHousehold', { openid: 'audit-b', confirm: true }));
+  // 长辈模式 switched on for a member by a worker (docs/elder-mode.md).
+  data(await member(W, 'setElderMode', { openid: 'audit-a', mode: 'on' }));
   data(await member('audit-b', 'leave', {}));
   data(await member(W, 'remove', { openid: 'audit-a', reason: '已搬走' }));
   data(await member('audit-c', 'erase', {}));

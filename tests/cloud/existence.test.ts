@@ -368,6 +368,22 @@ const ROWS: Row[] = [
   },
   {
     fn: 'member',
+    action: 'setElderMode',
+    caller: 'other-worker',
+    payload: (openid) => ({ openid, mode: 'on' }),
+    invisible: () => 'demo-resident-4',
+    why: "another community's member",
+  },
+  {
+    fn: 'member',
+    action: 'setElderMode',
+    caller: 'demo-resident-5',
+    payload: (openid) => ({ openid, mode: 'on' }),
+    invisible: () => 'demo-resident-4',
+    why: 'a member of another household',
+  },
+  {
+    fn: 'member',
     action: 'confirmHousehold',
     caller: 'demo-resident-5',
     payload: (openid) => ({ openid, confirm: true }),

@@ -158,6 +158,7 @@ describe('a resident with a history erases their data', () => {
     // A notice read, a tag set by a worker (audited), a message or two.
     await invokeData(cloud, 'notices', 'get', { noticeId: 'demo-notice-activity' }, R);
     await invokeData(cloud, 'member', 'setTags', { openid: R, tags: ['低保'] }, 'demo-worker');
+    await invokeData(cloud, 'member', 'setElderMode', { openid: R, mode: 'on' }, 'demo-worker');
     // A topic they proposed with a picture, one they seconded and commented on (线上议事).
     const topicPhoto = await uploadAs(cloud, R, 'affairs');
     await invokeData(
@@ -239,6 +240,15 @@ describe('a resident with a history erases their data', () => {
     expect(stored).not.toContain(R);
 
     expect(await counts()).toEqual(before);
+    // 长辈模式, like the tags, says something about age: gone from the audit of the membership.
+    const elder = (await collection('audit').where({ what: 'member.setElderMode' }).get()).data as {
+      target: string;
+      before?: object;
+      after?: object;
+    }[];
+    expect(elder.length).toBeGreaterThan(0);
+    for (const e of elder)
+      expect([e.target, 'elderMode' in (e.after ?? {}), 'elderMode' in (e.before ?? {})]).toEqual([e.target, false, false]);
     // The audit keeps that it happened, naming nobody.
     // On the membership: the departure from the community, and the erasure itself; besides, one
     // entry per order, booking and spot the departure changed — all by the token.

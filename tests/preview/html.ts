@@ -143,6 +143,8 @@ const KEPT_ATTRS = [
   'type',
   'password',
   'auto-height',
+  // <page-meta>: its style goes on the page (pageHtml).
+  'page-style',
 ];
 
 interface ExparserNode {
@@ -201,8 +203,11 @@ function imageSrc(src: string): string {
   return `data:${mime};base64,${fs.readFileSync(file).toString('base64')}`;
 }
 
-/** The page's DOM, made static: images as <img>, inputs showing their value or placeholder. */
-function pageMarkup(page: PageHandle): string {
+/**
+ * The page's DOM, made static: images as <img>, inputs showing their value or placeholder; and
+ * the style its `<page-meta page-style>` gives the page (長辈模式's variables, docs/elder-mode.md).
+ */
+function pageMarkup(page: PageHandle): { html: string; pageStyle: string } {
   const root = (page.comp as unknown as { _exparserNode: ExparserNode })._exparserNode;
   annotate(root);
   const dom = (page.comp.dom as Element).cloneNode(true) as Element;
@@ -232,7 +237,12 @@ function pageMarkup(page: PageHandle): string {
     }
     input.appendChild(span);
   }
-  return dom.outerHTML;
+  let pageStyle = '';
+  for (const meta of Array.from(dom.querySelectorAll('wx-page-meta'))) {
+    pageStyle += rpxToPx(meta.getAttribute('data-wx-page-style') ?? '');
+    meta.remove();
+  }
+  return { html: dom.outerHTML, pageStyle };
 }
 
 export interface Chrome {
@@ -252,6 +262,7 @@ export function pageHtml(page: PageHandle, chrome: Chrome = {}): string {
   const navFg = (json.navigationBarTextStyle ?? app.window?.navigationBarTextStyle) === 'white' ? '#ffffff' : '#000000';
   const tabs = app.tabBar;
   const tabIndex = tabs ? tabs.list.findIndex((t) => t.pagePath === page.route) : -1;
+  const markup = pageMarkup(page);
 
   const styles = [
     BASE_CSS,
@@ -304,7 +315,7 @@ ${styles}
     <div class="wx-statusbar"><span>9:41</span><span class="wx-statusbar__battery"></span></div>
     <div class="wx-navbar">${tabIndex < 0 ? '<span class="wx-navbar__back"></span>' : ''}<span class="wx-navbar__title">${escapeHtml(title)}</span><span class="wx-capsule"><span class="wx-capsule__more"></span><span class="wx-capsule__sep"></span><span class="wx-capsule__close"></span></span></div>
   </div>
-  <div class="${PAGE_SELECTOR.slice(1)}">${pageMarkup(page)}</div>
+  <div class="${PAGE_SELECTOR.slice(1)}"${markup.pageStyle ? ` style="${escapeHtml(markup.pageStyle)}"` : ''}>${markup.html}</div>
   ${tabBar}
 </div>
 </body>

@@ -6,10 +6,12 @@ import fs from 'fs';
 import path from 'path';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
+import { cmd, collection } from '../../cloudfunctions/common/db';
 import { startTestCloud } from '../helpers/local';
 import { MINIPROGRAM_ROOT, ROOT, cleanup, closeCloud, renderPage, wireCloud } from '../helpers/miniprogram';
 import { pageHtml, type Chrome } from './html';
 import { linkSteps } from './relations';
+import { ELDER_SUFFIX } from './scene-types';
 import { PREVIEW_NOW, SCENES, prepareOrders, prepareOthers, type Scene, type SceneContext } from './scenes';
 import { prepareVotes } from './vote-scenes';
 import { prepareTopics } from './topic-scenes';
@@ -158,8 +160,39 @@ if (missing.length) {
   console.warn(`preview: not in the mini-program yet: ${missing.map((s) => s.route).join(', ')}`);
 }
 
-test.each(scenes.map((s) => [s.name, s] as const))('%s', async (name, scene) => {
+/**
+ * Sets 长辈模式 for `openid` (each membership, as if they had switched it; written straight to the
+ * store so no audit entry shows on the audit page) and on the phone; answers the undo. The plain
+ * render has it off — 赵秀兰 (高龄) would otherwise have it on by default — the `-elder` one on.
+ */
+async function elderFor(openid: string, on: boolean): Promise<() => Promise<void>> {
+  wx.setStorageSync('elderMode', on ? 'on' : 'off');
+  const docs = (await collection('members').where({ openid }).limit(20).get()).data as { _id: string; elderMode?: string }[];
+  for (const d of docs)
+    await collection('members')
+      .doc(d._id)
+      .update({ elderMode: on ? 'on' : 'off' });
+  return async () => {
+    for (const d of docs)
+      await collection('members')
+        .doc(d._id)
+        .update({ elderMode: d.elderMode ?? cmd().remove() });
+  };
+}
+
+const runs = scenes.flatMap((s) => [[s.name, s, false] as const, [`${s.name}${ELDER_SUFFIX}`, s, true] as const]);
+
+test.each(runs)('%s', async (name, scene, elder) => {
   ctx.at(0);
+  const undo = await elderFor(scene.openid, elder);
+  try {
+    await renderScene(name, scene);
+  } finally {
+    await undo();
+  }
+});
+
+async function renderScene(name: string, scene: Scene) {
   const page = await renderPage(scene.route, { openid: scene.openid, query: scene.query?.(ctx) ?? {} });
   await scene.interact?.(page);
   linkSteps((page.comp as unknown as { _exparserNode: Parameters<typeof linkSteps>[0] })._exparserNode);
@@ -168,4 +201,4 @@ test.each(scenes.map((s) => [s.name, s] as const))('%s', async (name, scene) => 
   manifest.push({ name, caption: scene.caption, route: scene.route, openid: scene.openid, file: path.relative(OUT, file) });
   // The page showed something, not a load error.
   expect(page.text()).not.toBe('');
-});
+}

@@ -24,3 +24,5 @@ export interface Scene {
   /** Done after the page loaded, as a person would (tap a tab, pick a day). */
   interact?: (page: PageHandle) => Promise<void>;
 }
+
+export { ELDER_SHOWCASE, ELDER_SUFFIX } from '../../scripts/preview/elder-scenes';

@@ -1,7 +1,7 @@
 // 首页: the community's service menu by tier (基础 / 增值 / 特惠). Tapping an item opens the order
 // form; an item the person may not order explains why instead. Volunteers get the order hall,
 // workers the community console; a visitor who has not joined is pointed to joining.
-// Elders (tagged 独居老人 / 高龄; HOOK(elder-mode) in utils/orders.ts isElder) get 一键求助 at the
+// Elders (tagged 独居老人 / 高龄, or in elder mode: utils/orders.ts mayAskHelp) get 一键求助 at the
 // top — a big confirm, the urgent order, then 拨打社区值班电话 — and 说话点单; in elder mode a
 // tapped service opens the voice form with it picked (two taps: the service, then hold to speak).
 import { memberService, type MeView } from '../../services/member';
@@ -10,7 +10,8 @@ import { errorMessage, showError } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
 import { privateState } from '../../utils/state';
-import { ORDER_PAGES, isElder, newRequestId, priceText } from '../../utils/orders';
+import { markElderPrompted, shouldPromptElder } from '../../utils/elder';
+import { ORDER_PAGES, mayAskHelp, newRequestId, priceText } from '../../utils/orders';
 import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'menu' | 'guest' | 'pending' | 'error';
@@ -63,6 +64,7 @@ Component({
     tier: 'basic' as Tier,
     tierHint: TIER_HINTS.basic,
     items: [] as ItemRow[],
+    firstOrderable: -1,
     isVolunteer: false,
     isWorker: false,
     name: '',
@@ -105,6 +107,7 @@ Component({
         const menu = await ordersService.menu();
         s.menu = menu;
         this.showMenu(me, menu);
+        void this.promptElder(me);
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') {
           this.setData({ phase: 'guest' });
@@ -113,6 +116,29 @@ Component({
         this.setData({ phase: 'error', loadError: errorMessage(err) });
       } finally {
         s.loading = false;
+      }
+    },
+
+    /**
+     * The first visit of a member whose tags (高龄, 独居老人) turned 长辈模式 on: say so once, with a
+     * way to turn it off (规范: a noticeable prompt on first entry; docs/elder-mode.md). A modal waits
+     * for the tap: no time limit.
+     */
+    async promptElder(me: MeView) {
+      if (!shouldPromptElder(me)) return;
+      markElderPrompted(me.openid);
+      const answer = await wx.showModal({
+        title: '已为您打开长辈模式',
+        content: '字更大、按钮更大，每屏只放一件要做的事。以后可以在“我的”里关掉。',
+        confirmText: '好的',
+        cancelText: '关掉',
+      });
+      if (answer.cancel) {
+        try {
+          await memberService.setElderMode('off');
+        } catch (err) {
+          showError(this, err);
+        }
       }
     },
 
@@ -125,7 +151,7 @@ Component({
         communityName: me.communityName,
         isVolunteer: me.roles.includes('volunteer'),
         isWorker: me.roles.includes('worker'),
-        isElder: isElder(me.tags),
+        isElder: mayAskHelp(me.tags, me.elder),
         tiers,
         ...this.tierPatch(keep),
       });
@@ -134,7 +160,9 @@ Component({
     tierPatch(tier: Tier) {
       const menu = state(this).menu;
       const found = menu ? menu.tiers.find((t) => t.tier === tier) : undefined;
-      return { tier, tierHint: TIER_HINTS[tier], items: found ? found.items.map(rowOf) : [] };
+      const items = found ? found.items.map(rowOf) : [];
+      // 长辈模式: the first service one can book carries the screen's one filled button.
+      return { tier, tierHint: TIER_HINTS[tier], items, firstOrderable: items.findIndex((i) => i.orderable) };
     },
 
     onPickTier(e: WechatMiniprogram.BaseEvent) {
@@ -157,10 +185,9 @@ Component({
         });
         return;
       }
-      // Elder mode (长辈模式, set by pageBehavior's `elderStyle`) orders by voice: the service is
-      // picked here, the next tap is holding the record button (two taps).
-      // HOOK(elder-mode): if the mechanism sets `elderStyle` outside elder mode too, read its own flag here.
-      const elderMode = Boolean((this.data as { elderStyle?: string }).elderStyle);
+      // Elder mode (长辈模式, pageBehavior's `elderOn`) orders by voice: the service is picked
+      // here, the next tap is holding the record button (two taps).
+      const elderMode = Boolean((this.data as { elderOn?: boolean }).elderOn);
       const form = elderMode ? ORDER_PAGES.voice : ORDER_PAGES.create;
       openPage(`${form}?serviceId=${encodeURIComponent(item._id)}`);
     },

@@ -6,6 +6,7 @@ import { isServiceError } from '../../services/core';
 import { PAGES, decodeQueryValue, replacePage, safeTarget } from '../../utils/nav';
 import { privateState } from '../../utils/state';
 import { NO_ERRORS, hasErrors, inviteCodeError, joinFormErrors, normalizeCode, type JoinForm } from '../../utils/validate';
+import { pageBehavior } from '../../utils/page-behavior';
 
 type Phase = 'loading' | 'code' | 'form' | 'done';
 
@@ -31,6 +32,7 @@ const DONE_TEXT: Record<MemberStatus, { title: string; hint: string }> = {
 };
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     codeError: '',

@@ -152,6 +152,12 @@ Component({
       if (unread !== this.data.unread) this.setData({ unread });
     },
 
+    /** 长辈模式 on or off for oneself; the phone (every open page) follows at once. */
+    async onToggleElder() {
+      const on = !this.data.elderOn;
+      await this.act(() => memberService.setElderMode(on ? 'on' : 'off'), on ? '已打开长辈模式' : '已关闭长辈模式');
+    },
+
     onOpenInbox() {
       openPage(NOTICE_PAGES.inbox);
     },

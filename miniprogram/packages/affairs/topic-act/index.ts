@@ -12,6 +12,7 @@ import { TOPIC_STEPS, TOPIC_STEP_LABELS, type TopicStep } from '../../../shared/
 import { decodeQueryValue } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { addPictures } from '../topic-utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'missing';
 
@@ -104,6 +105,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',

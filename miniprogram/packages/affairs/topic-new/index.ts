@@ -7,6 +7,7 @@ import { showError, showSuccess } from '../../../services/feedback';
 import { isServiceError } from '../../../services/core';
 import { privateState } from '../../../utils/state';
 import { addPictures, topicUrl } from '../topic-utils';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 const MAX_TITLE = 40;
 const MAX_BODY = 1000;
@@ -17,6 +18,7 @@ const state = privateState(() => ({ requestId: '', title: '', body: '', photos: 
 const length = (s: string) => Array.from(s.trim()).length;
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     titleError: '',
     bodyError: '',

@@ -17,6 +17,7 @@ import { decodeQueryValue } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { NOTICE_DETAIL } from '../../../utils/notices';
 import { HOUR_MS, clockText, dateText, instantOf, isoText, wallTime } from '../../../shared/clock';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'preview' | 'error';
 type Mode = 'now' | 'schedule' | 'draft';
@@ -52,6 +53,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     loadError: '',

@@ -9,6 +9,7 @@ import { PAGES, decodeQueryValue, openPage, replacePage } from '../../../utils/n
 import { privateState } from '../../../utils/state';
 import { enableShareMenu, groupCloudId, shareCard } from '../../../utils/share';
 import { NOTICE_PAGES } from '../../../utils/notices';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 const GROUPS_PAGE = '/packages/notices/groups/index';
 
@@ -22,6 +23,7 @@ interface BuildingRow {
 const state = privateState(() => ({ communityName: '' }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',

@@ -15,6 +15,7 @@ import { PAGES, decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { ORDER_PAGES, newRequestId, priceText, withId } from '../../../utils/orders';
 import { CANCEL_SLIDE_PX, HoldRecorder, Player, secondsText, type RecordEnd, type Recording } from '../recorder';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'missing' | 'guest' | 'error';
 
@@ -63,6 +64,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',

@@ -17,6 +17,7 @@ import { shortDateTime } from '../../../utils/format';
 import { ORDER_PAGES, deadlineText, priceText, starsText, withId } from '../../../utils/orders';
 import { pageBehavior } from '../../../utils/page-behavior';
 import { Player, secondsText } from '../recorder';
+import { showHint } from '../../../utils/elder';
 
 type Phase = 'loading' | 'order' | 'missing' | 'pending' | 'error';
 
@@ -269,7 +270,7 @@ Component({
       if (!answer.confirm) return undefined;
       const reason = (answer.content || '').trim();
       if (!reason) {
-        wx.showToast({ title: '请写上原因，对方才知道怎么安排', icon: 'none', duration: 3000 });
+        showHint('请写上原因，对方才知道怎么安排');
         return undefined;
       }
       return reason.slice(0, 200);

@@ -8,6 +8,7 @@ import { isServiceError } from '../../../services/core';
 import { openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { ORDER_PAGES, rowOf, withId, type OrderRow } from '../../../utils/orders';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'hall' | 'forbidden' | 'error';
 type Tab = 'open' | 'mine';
@@ -26,6 +27,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',

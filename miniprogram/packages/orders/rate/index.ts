@@ -5,6 +5,7 @@ import { isServiceError } from '../../../services/core';
 import { decodeQueryValue, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { ORDER_PAGES, STAR_WORDS, withId } from '../../../utils/orders';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'closed' | 'error';
 
@@ -15,6 +16,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',

@@ -26,6 +26,7 @@ import {
 } from '../utils';
 import { HOUR_MS } from '../../../shared/clock';
 import { shortDateTime } from '../../../utils/format';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 /** What a result card shows; the spot id stays in private state. */
 interface SpotRow {
@@ -87,6 +88,7 @@ const list = pagedList({
 });
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     days: [] as DayOption[],
     dayIndex: 0,

@@ -20,6 +20,7 @@ import {
 } from '../utils';
 import { DAY_MS, dateText } from '../../../shared/clock';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { showHint } from '../../../utils/elder';
 
 interface DayRow {
   label: string;
@@ -240,7 +241,7 @@ Component({
       if (s.publishing) return;
       const input = this.formWindow();
       if (typeof input === 'string') {
-        wx.showToast({ title: input, icon: 'none', duration: 3000 });
+        showHint(input);
         return;
       }
       s.publishing = true;
@@ -318,7 +319,7 @@ Component({
       if (!answer.confirm) return;
       const reason = (answer.content || '').trim();
       if (!reason) {
-        wx.showToast({ title: '请写上取消原因，对方会收到通知', icon: 'none', duration: 3000 });
+        showHint('请写上取消原因，对方会收到通知');
         return;
       }
       this.setData({ [`bookings[${index}].busy`]: true });

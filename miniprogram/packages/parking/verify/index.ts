@@ -6,6 +6,7 @@ import { dateTimeText } from '../../../utils/format';
 import { pagedList } from '../../../utils/paged-list';
 import { SPOT_STATUS_TEXT } from '../utils';
 import { pageBehavior } from '../../../utils/page-behavior';
+import { showHint } from '../../../utils/elder';
 
 interface SpotRow {
   code: string;
@@ -103,7 +104,7 @@ Component({
       if (!answer.confirm) return;
       const reason = (answer.content || '').trim();
       if (!reason) {
-        wx.showToast({ title: '请写上原因，车主才知道怎么改', icon: 'none', duration: 3000 });
+        showHint('请写上原因，车主才知道怎么改');
         return;
       }
       await this.decide(index, (id) => parkingService.rejectSpot(id, reason.slice(0, 100)), `已驳回 ${row.code}`);

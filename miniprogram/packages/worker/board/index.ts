@@ -17,6 +17,7 @@ import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { withId } from '../../../utils/orders';
 import { CONSOLE_PAGES, LIGHT_FILTERS, STATUS_FILTERS, TIER_FILTERS, boardRowOf, type BoardRow } from '../format';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'ready' | 'refused';
 
@@ -64,6 +65,7 @@ const list = pagedList({
 const countText = (n: number, more: boolean): string => (more ? `${n}+` : String(n));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     refusal: '',

@@ -5,6 +5,7 @@ import { errorMessage, showError } from '../../../services/feedback';
 import { dateTimeText } from '../../../utils/format';
 import { PAGES } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 const state = privateState(() => ({
   invite: undefined as InviteView | undefined,
@@ -12,6 +13,7 @@ const state = privateState(() => ({
 }));
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as 'loading' | 'form' | 'error',
     loadError: '',

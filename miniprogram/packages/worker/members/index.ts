@@ -232,6 +232,19 @@ Component({
       );
     },
 
+    /** 长辈模式 on or off for the member (someone who cannot find the switch, or asked at the desk). */
+    async onToggleMemberElder(e: WechatMiniprogram.BaseEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.items[index];
+      if (!row || row.busy) return;
+      const on = !row.elderOn;
+      await this.change(
+        index,
+        (openid, version) => memberService.setElderMode(on ? 'on' : 'off', { openid, version }),
+        on ? `已为${row.name}打开长辈模式` : `已为${row.name}关闭长辈模式`,
+      );
+    },
+
     /** 亲情代办 for this member: their relatives' requests and links, confirmed or ended by the worker. */
     onFamilyLinks(e: WechatMiniprogram.BaseEvent) {
       const openid = list.ids(this)[Number(e.currentTarget.dataset.index)];

@@ -1,6 +1,7 @@
 // What a member card of the worker console shows: who, where, whether the room is proven and how,
 // the tags with how each was verified, and the roles. Only the worker subpackage uses it.
 import type { HouseholdStatus, MemberStatus, MemberView, Tag } from '../../../services/member';
+import { isElder } from '../../../utils/elder';
 import { addressText, dateTimeText, maskPhone, roleText, shortDateTime } from '../../../utils/format';
 
 /** The special-group tags, in the order the card and the editor show them (product.md §1). */
@@ -28,6 +29,10 @@ export interface MemberRow {
   tagText: string;
   volunteer: boolean;
   worker: boolean;
+  /** 长辈模式 is on for them (their setting, or the default of 高龄 / 独居老人). */
+  elderOn: boolean;
+  /** 长辈模式 as set: 已打开 / 已关闭 / 按标签（已打开） … */
+  elderText: string;
   /** Staff of the property company (物业人员, docs/property.md). */
   staff: boolean;
   /** The editor (tags, roles, room) is open. */
@@ -73,6 +78,8 @@ export function rowOf(m: MemberView): MemberRow {
     tagText: tagText(m),
     volunteer: m.roles.includes('volunteer'),
     worker: m.roles.includes('worker'),
+    elderOn: isElder(m),
+    elderText: `${isElder(m) ? '已打开' : '已关闭'}${m.elderMode === 'auto' ? '（按标签）' : ''}`,
     staff: m.roles.includes('property'),
     open: false,
     draft: draftOf(m.tags),

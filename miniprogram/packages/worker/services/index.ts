@@ -8,6 +8,7 @@ import { ordersService, type SaveServiceInput, type ServiceView, type Tier } fro
 import { privateState } from '../../../utils/state';
 import { TIER_LABELS } from '../../../shared/order-labels';
 import { excerpt, priceText } from '../../../utils/orders';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'list' | 'form' | 'error';
 
@@ -123,6 +124,7 @@ function toggled(x: ServiceView): SaveServiceInput {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     loadError: '',

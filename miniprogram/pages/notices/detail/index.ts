@@ -13,6 +13,7 @@ import { decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
 import { NOTICE_DETAIL, NOTICE_PAGES, STATE_LABELS } from '../../../utils/notices';
+import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'notice' | 'pending' | 'missing' | 'error';
 
@@ -86,6 +87,7 @@ async function shareInviteFor(n: NoticeDetail): Promise<string | undefined> {
 }
 
 Component({
+  behaviors: [pageBehavior],
   data: {
     phase: 'loading' as Phase,
     notice: null as View | null,
