@@ -9,7 +9,7 @@ import { AppError } from '../common/errors';
 import { activeLinkOf, FAMILY_MISSING, familyLinkId, type FamilyLinkDoc } from '../common/family';
 import type { MemberDoc } from '../common/model';
 import { readPage } from '../common/paging';
-import { assertSameRequest } from '../common/request';
+import { assertSameRequest, type RequestBody } from '../common/request';
 import { action, type Ctx, type MemberCtx } from '../common/router';
 import { collection } from '../common/db';
 import { ordersSchemas as s } from './api';
@@ -97,7 +97,14 @@ export const familyOrderActions = {
       const { elder } = fctx;
       const viewer = viewerOf(fctx);
       const orderId = orderIdFor(fctx.communityId, ctx.openid, input.requestId);
-      const asked = { serviceId: input.serviceId, description: input.description, photos: [], forOpenid: elder.openid };
+      const asked: RequestBody = {
+        serviceId: input.serviceId,
+        description: input.description,
+        photos: [],
+        forOpenid: elder.openid,
+        voice: '',
+        transcript: '',
+      };
       const repeated = await findOrder(orderId);
       if (repeated) {
         assertSameRequest(storedBody(repeated), asked, OTHER_ORDER);

@@ -54,7 +54,7 @@ export const helpActions = {
     limit: 'help',
     handler: async ({ requestId }, ctx): Promise<HelpAnswer> => {
       if (!mayAskHelp(ctx.member))
-        throw new AppError('E_FORBIDDEN', '一键求助供社区登记的独居、高龄老人使用；如需帮助请下单或联系社区');
+        throw new AppError('E_FORBIDDEN', '一键求助供社区登记的独居、高龄老人和开启长辈模式的居民使用；如需帮助请下单或联系社区');
       const viewer = viewerOf(ctx);
       const orderId = helpOrderId(ctx, requestId);
       const community = await requireCommunity(ctx.communityId);

@@ -7,6 +7,7 @@ import { seedIfEmpty } from '../../local/seed';
 import { cmd, collection } from '../../cloudfunctions/common/db';
 import { LIMITS } from '../../cloudfunctions/common/limits';
 import { memberId, type MemberDoc } from '../../cloudfunctions/common/model';
+import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import { caller, data, errorCode } from '../helpers/call';
 import { startTestCloud } from '../helpers/local';
@@ -86,6 +87,16 @@ test('only an elder may call; others are refused with nothing written', async ()
   const other = await orders('other-resident', 'help', { requestId: rid() });
   expect(errorCode(other)).toBe('E_FORBIDDEN');
   expect(await snapshot()).toEqual(before);
+});
+
+test('a member who switched 长辈模式 on may call too; switched off again, she may not', async () => {
+  const member = caller<MemberApi>(cloud, 'member');
+  const version = async () => ((await collection('members').doc(memberId('demo', R2)).get()).data[0] as MemberDoc).version;
+  data(await member(R2, 'setElderMode', { mode: 'on', version: await version() }));
+  const help = data(await orders(R2, 'help', { requestId: rid() }));
+  expect(help.order.urgent).toBe(true);
+  data(await member(R2, 'setElderMode', { mode: 'off', version: await version() }));
+  expect(errorCode(await orders(R2, 'help', { requestId: rid() }))).toBe('E_FORBIDDEN');
 });
 
 test("another community's elder: her help reaches only her own community", async () => {
