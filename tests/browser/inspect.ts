@@ -215,16 +215,21 @@ export function smallTapTargets(args: { rootSelector: string; minPx: number }): 
 
 /**
  * Runs in the page: the filled primary actions (tdesign `theme="primary"` with the base variant,
- * or a native `type="primary"` button) that show, wholly or partly, in the first screen.
+ * a native `type="primary"` button, or a drawn control marked `.filled-primary` — 一键求助, the
+ * hold-to-speak button) that show, wholly or partly and not under a sheet, in the first screen.
  */
 export function filledPrimaries(): string[] {
   const top = document.querySelector('.wx-top')?.getBoundingClientRect().bottom ?? 0;
   const tabBar = document.querySelector('.wx-tabbar');
   const bottom = tabBar ? tabBar.getBoundingClientRect().top : window.innerHeight;
-  const candidates = Array.from(document.querySelectorAll('.wx-page wx-button, .wx-page [data-wx-type="primary"]')).filter(
+  const candidates = Array.from(document.querySelectorAll('.wx-page wx-button, .wx-page [data-wx-type="primary"], .wx-page [class*="filled-primary"]')).filter(
     (el) => {
       const c = el.getAttribute('class') ?? '';
-      return (/t-button--primary\b/.test(c) && /t-button--base\b/.test(c)) || el.getAttribute('data-wx-type') === 'primary';
+      return (
+        (/t-button--primary\b/.test(c) && /t-button--base\b/.test(c)) ||
+        el.getAttribute('data-wx-type') === 'primary' ||
+        /(^|\s|--)filled-primary\b/.test(c)
+      );
     },
   );
   return candidates
@@ -232,6 +237,11 @@ export function filledPrimaries(): string[] {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
       if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.display === 'none') return false;
+      // Under a sheet or dialog (something else on top at its centre): not shown.
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      const hit = y > 0 && y < window.innerHeight ? document.elementFromPoint(x, y) : null;
+      if (hit && !el.contains(hit) && !hit.contains(el)) return false;
       return r.bottom > top + 0.5 && r.top < bottom - 0.5;
     })
     .map((el) => `${el.getAttribute('data-id') ?? ''} “${(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 20)}”`);

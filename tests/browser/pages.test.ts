@@ -128,7 +128,12 @@ const KEY_PAGES: KeyPage[] = [
     texts: ['电脑端请求登录社区工作台', '幸福里社区', '203.0.113.9', '确认登录', '不是我，取消'],
     primary: '[data-id="confirm"]',
   },
-  { scene: 'desk-sessions', texts: ['正在登录的电脑', '203.0.113.7', '自动结束', '结束登录'], primary: '[data-id="end-0"]' },
+  {
+    scene: 'desk-sessions',
+    texts: ['正在登录的电脑', '203.0.113.7', '自动结束', '结束登录'],
+    primary: '[data-id="end-0"]',
+    elderPrimary: { none: '这一页只有结束登录（破坏性操作，不做成实心主按钮）' },
+  },
   { scene: 'order-rate', texts: ['高龄助餐', '这次服务您满意吗', '点星星打分', '提交评价'], primary: '[data-id="submit"]' },
   {
     scene: 'dispatch',
@@ -256,13 +261,20 @@ const KEY_PAGES: KeyPage[] = [
     scene: 'family-order',
     texts: ['代买代办', '已接单', '服务对象：赵秀兰', '进度', '亲情代办'],
     primary: '[data-id="service"]',
+    elderPrimary: { none: '订单进行中，家属只能查看进度（取消是破坏性操作，不做成实心主按钮）' },
   },
-  { scene: 'family-create', texts: ['选一项服务', '代买代办', '需要帮什么忙', '提交'], primary: '[data-id="item-0"]' },
+  {
+    scene: 'family-create',
+    texts: ['选一项服务', '代买代办', '需要帮什么忙', '提交'],
+    primary: '[data-id="item-0"]',
+    elderPrimary: '[data-id="submit"]',
+  },
   { scene: 'family-bind', texts: ['绑定长辈', '亲情码', '下一步'], primary: '[data-id="code-submit"]' },
   {
     scene: 'family-confirm',
     texts: ['邀请家人绑定', '赵大勇（儿子）', '待确认', '同意', '李娜（女儿）'],
     primary: '[data-id="code"]',
+    elderPrimary: '[data-id^="agree-"]',
   },
 ];
 

@@ -33,6 +33,9 @@ const rowOf = (l: FamilyLinkView): LinkRow => ({
   mayEnd: l.mayEnd,
 });
 
+/** The request answered first: its 同意 is the screen's one filled action, 邀请 is outlined meanwhile. */
+const firstAnswerOf = (rows: LinkRow[]): number => rows.findIndex((r) => r.mayAnswer);
+
 /** The page a family code's share card opens. */
 export const bindPath = (code: string): string => `/packages/family/bind/index?code=${code}`;
 
@@ -46,6 +49,8 @@ Component({
     code: '',
     codeUntil: '',
     links: [] as LinkRow[],
+    /** Index of the first request waiting for an answer; -1 when none. */
+    firstAnswer: -1,
     hasMore: false,
     busy: false,
   },
@@ -63,7 +68,8 @@ Component({
         const answer = await familyService.links(s.elder || undefined, 1);
         s.ids = answer.items.map((l) => l._id);
         s.page = 1;
-        this.setData({ phase: 'list', links: answer.items.map(rowOf), hasMore: answer.hasMore });
+        const links = answer.items.map(rowOf);
+        this.setData({ phase: 'list', links, hasMore: answer.hasMore, firstAnswer: firstAnswerOf(links) });
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_MEMBER') this.setData({ phase: 'guest' });
         else this.setData({ phase: 'error', message: errorMessage(err) });
@@ -78,7 +84,9 @@ Component({
       const start = s.ids.length;
       s.ids.push(...answer.items.map((l) => l._id));
       const patch: Record<string, unknown> = { hasMore: answer.hasMore };
-      answer.items.forEach((l, i) => (patch[`links[${start + i}]`] = rowOf(l)));
+      const rows = answer.items.map(rowOf);
+      rows.forEach((r, i) => (patch[`links[${start + i}]`] = r));
+      if (this.data.firstAnswer < 0 && firstAnswerOf(rows) >= 0) patch.firstAnswer = start + firstAnswerOf(rows);
       this.setData(patch);
     },
 
@@ -103,7 +111,10 @@ Component({
       await this.act(
         () => familyService.answer(linkId, confirm),
         confirm ? `已同意${row.title}绑定` : '已拒绝这条申请',
-        (l) => this.setData({ [`links[${index}]`]: rowOf(l) }),
+        (l) => {
+          const links = this.data.links.map((r, i) => (i === index ? rowOf(l) : r));
+          this.setData({ [`links[${index}]`]: links[index], firstAnswer: firstAnswerOf(links) });
+        },
       );
     },
 
