@@ -222,16 +222,16 @@ export function filledPrimaries(): string[] {
   const top = document.querySelector('.wx-top')?.getBoundingClientRect().bottom ?? 0;
   const tabBar = document.querySelector('.wx-tabbar');
   const bottom = tabBar ? tabBar.getBoundingClientRect().top : window.innerHeight;
-  const candidates = Array.from(document.querySelectorAll('.wx-page wx-button, .wx-page [data-wx-type="primary"], .wx-page [class*="filled-primary"]')).filter(
-    (el) => {
-      const c = el.getAttribute('class') ?? '';
-      return (
-        (/t-button--primary\b/.test(c) && /t-button--base\b/.test(c)) ||
-        el.getAttribute('data-wx-type') === 'primary' ||
-        /(^|\s|--)filled-primary\b/.test(c)
-      );
-    },
-  );
+  const candidates = Array.from(
+    document.querySelectorAll('.wx-page wx-button, .wx-page [data-wx-type="primary"], .wx-page [class*="filled-primary"]'),
+  ).filter((el) => {
+    const c = el.getAttribute('class') ?? '';
+    return (
+      (/t-button--primary\b/.test(c) && /t-button--base\b/.test(c)) ||
+      el.getAttribute('data-wx-type') === 'primary' ||
+      /(^|\s|--)filled-primary\b/.test(c)
+    );
+  });
   return candidates
     .filter((el) => {
       const r = el.getBoundingClientRect();
