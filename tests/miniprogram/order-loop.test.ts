@@ -5,6 +5,10 @@
 // the lights are known: a step nearly out of time turns yellow, the next step starts green.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
+import { collection } from '../../cloudfunctions/common/db';
+import { memberId, type MemberDoc } from '../../cloudfunctions/common/model';
+import type { MemberApi } from '../../cloudfunctions/member/api';
+import { caller, data } from '../helpers/call';
 import { sampledForFollowUp } from '../../cloudfunctions/orders/rules';
 import { CLOCK, minutesAfter } from '../helpers/clock';
 import { startTestCloud } from '../helpers/local';
@@ -40,6 +44,9 @@ beforeAll(async () => {
   at(0);
   cloud = await startTestCloud();
   await seedIfEmpty(cloud);
+  // 赵秀兰 switches 长辈模式 off (it is on by default for 独居老人): this loop walks the typed order form.
+  const version = ((await collection('members').doc(memberId('demo', RESIDENT)).get()).data[0] as MemberDoc).version;
+  data(await caller<MemberApi>(cloud, 'member')(RESIDENT, 'setElderMode', { mode: 'off', version }));
   wiring = wireCloud(cloud);
 });
 afterAll(async () => {

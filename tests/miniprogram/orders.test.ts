@@ -142,7 +142,8 @@ describe('首页: the service menu', () => {
     const special = elder.texts('.item__name').indexOf('独居老人上门探访');
     expect(elder.exists(`#item-${special} .item__reason`)).toBe(false);
     await elder.tap(`#item-${special}`);
-    expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/orders/create/index?serviceId=demo%3Alonely-visit' });
+    // 赵秀兰 is in 长辈模式 (on by default for 独居老人): a service opens the voice form with it picked.
+    expect(wxSpies.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/orders/voice/index?serviceId=demo%3Alonely-visit' });
     elder.detach();
 
     const volunteer = await renderPage(PAGES.home, { openid: 'demo-volunteer-1' });
