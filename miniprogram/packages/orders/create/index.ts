@@ -4,7 +4,7 @@
 // request id for its whole life, so a double tap or a retry creates one order. Consent for
 // progress messages is asked on the 提交 tap, never on load. Instead of typing, one may press and
 // hold to record a voice message (packages/orders/recorder.ts); then the text is optional.
-import { pictureSrc, uploadPicture, uploadVoice } from '../../../services/files';
+import { pictureSrc, uploadPicture } from '../../../services/files';
 import { ordersService, type ServiceView } from '../../../services/orders';
 import { memberService, type MemberView } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
@@ -14,7 +14,7 @@ import { addressText } from '../../../utils/format';
 import { PAGES, decodeQueryValue, openPage } from '../../../utils/nav';
 import { privateState } from '../../../utils/state';
 import { ORDER_PAGES, newRequestId, priceText, withId } from '../../../utils/orders';
-import { CANCEL_SLIDE_PX, HoldRecorder, Player, secondsText, type RecordEnd, type Recording } from '../recorder';
+import { hasVoiceNote, voiceNoteBehavior, voiceNoteOf } from './voice-note';
 import { pageBehavior } from '../../../utils/page-behavior';
 
 type Phase = 'loading' | 'form' | 'missing' | 'guest' | 'error';
@@ -53,18 +53,12 @@ const state = privateState(() => ({
   /** A resident's verified household members (member.household), by index of `family`. */
   familyIds: [] as string[],
   submitting: false,
-  /** A voice message instead of (or besides) the text; its upload is kept for retries. */
-  voice: undefined as Recording | undefined,
-  voiceFileId: '',
-  recorder: undefined as HoldRecorder | undefined,
-  player: undefined as Player | undefined,
-  holdY: 0,
   /** Bumped when the beneficiary changes: an older eligibility answer is dropped. */
   seq: 0,
 }));
 
 Component({
-  behaviors: [pageBehavior],
+  behaviors: [pageBehavior, voiceNoteBehavior],
   data: {
     phase: 'loading' as Phase,
     message: '',
@@ -91,20 +85,6 @@ Component({
     /** -1: for me; else the index in `family`. */
     familyPick: -1,
     submitting: false,
-    /** The voice message: '' none, else `语音 7″`; `voiceHold` while the button is held. */
-    voiceText: '',
-    voiceHold: false,
-    voiceCancelling: false,
-    voicePlaying: false,
-    voiceError: '',
-  },
-
-  lifetimes: {
-    detached() {
-      const s = state(this);
-      s.recorder?.stop(true);
-      s.player?.stop();
-    },
   },
 
   methods: {
@@ -182,67 +162,6 @@ Component({
       const s = state(this);
       s.photos.splice(Number(e.currentTarget.dataset.index), 1);
       this.setData({ photos: s.photos.map(pictureSrc) });
-    },
-
-    // ------------------------------------------------------------------ voice instead of text
-
-    onVoiceStart(e: WechatMiniprogram.TouchEvent) {
-      const s = state(this);
-      if (s.submitting || this.data.voiceHold) return;
-      s.recorder = s.recorder || new HoldRecorder((end) => this.onVoiceEnd(end));
-      s.holdY = e.touches && e.touches[0] ? e.touches[0].clientY : 0;
-      s.recorder.start();
-      this.setData({ voiceHold: true, voiceCancelling: false, voiceError: '' });
-    },
-
-    onVoiceMove(e: WechatMiniprogram.TouchEvent) {
-      if (!this.data.voiceHold) return;
-      const y = e.touches && e.touches[0] ? e.touches[0].clientY : state(this).holdY;
-      const cancelling = state(this).holdY - y > CANCEL_SLIDE_PX;
-      if (cancelling !== this.data.voiceCancelling) this.setData({ voiceCancelling: cancelling });
-    },
-
-    onVoiceRelease() {
-      if (!this.data.voiceHold) return;
-      state(this).recorder?.stop(this.data.voiceCancelling);
-    },
-
-    onVoiceAbort() {
-      if (this.data.voiceHold) state(this).recorder?.stop(true);
-    },
-
-    onVoiceEnd(end: RecordEnd) {
-      const s = state(this);
-      const patch: Record<string, unknown> = { voiceHold: false, voiceCancelling: false };
-      if (end.kind === 'done') {
-        s.voice = end.recording;
-        s.voiceFileId = '';
-        patch.voiceText = `语音 ${secondsText(end.recording.seconds)}`;
-        patch.descriptionError = '';
-      } else if (end.kind === 'short') patch.voiceError = '说话时间太短，请按住按钮多说几句';
-      else if (end.kind === 'failed') patch.voiceError = end.message;
-      this.setData(patch);
-    },
-
-    onVoicePlay() {
-      const s = state(this);
-      if (!s.voice) return;
-      s.player = s.player || new Player();
-      if (this.data.voicePlaying) {
-        s.player.stop();
-        this.setData({ voicePlaying: false });
-        return;
-      }
-      this.setData({ voicePlaying: true });
-      s.player.play(s.voice.tempFilePath, () => this.setData({ voicePlaying: false }));
-    },
-
-    onVoiceRemove() {
-      const s = state(this);
-      s.player?.stop();
-      s.voice = undefined;
-      s.voiceFileId = '';
-      this.setData({ voiceText: '', voicePlaying: false });
     },
 
     // ------------------------------------------------------------------ for whom (residents)
@@ -353,7 +272,7 @@ Component({
       if (s.submitting || this.data.reason) return;
       const description = s.description.trim();
       const length = Array.from(description).length;
-      if (!length && !s.voice) {
+      if (!length && !hasVoiceNote(this)) {
         this.setData({ descriptionError: '请写一写需要帮什么忙，例如：厨房水龙头漏水，想请人来修；也可以按住按钮说' });
         return;
       }
@@ -370,12 +289,11 @@ Component({
       // On the tap and before anything else: WeChat only asks for consent from a tap.
       await messagesService.askSubscribe(['order']);
       try {
-        const voice = s.voice;
-        if (voice && !s.voiceFileId) s.voiceFileId = await uploadVoice(voice.tempFilePath);
+        const voice = await voiceNoteOf(this);
         const order = await ordersService.create({
           serviceId: s.serviceId,
           ...(description ? { description } : {}),
-          ...(voice ? { voice: { fileId: s.voiceFileId, seconds: voice.seconds } } : {}),
+          ...(voice ? { voice } : {}),
           requestId: s.requestId,
           ...(s.forOpenid ? { forOpenid: s.forOpenid } : {}),
           ...(s.photos.length ? { photos: s.photos.slice() } : {}),
