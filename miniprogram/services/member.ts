@@ -22,6 +22,10 @@ export type MemberPage = MemberApi['list']['output'];
 export type FamilyRequestInput = MemberApi['familyRequest']['input'];
 export type { FamilyLinkView, Relation } from '../../cloudfunctions/member/api';
 export type JoinInput = MemberApi['join']['input'];
+
+/** Whether `me` is an active worker of the community (the pages' worker entries and tools). */
+export const isActiveWorker = (me: MemberApi['me']['output'] | null | undefined): boolean =>
+  !!me && me.status === 'active' && me.roles.includes('worker');
 export type ElderMode = NonNullable<MemberApi['setElderMode']['input']['mode']>;
 export type ListInput = MemberApi['list']['input'];
 export type CreateInviteInput = MemberApi['createInvite']['input'];

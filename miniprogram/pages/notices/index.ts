@@ -3,7 +3,7 @@
 // compose and manage. Consent for reminder messages is asked only when the bar is tapped.
 import { noticesService, CATEGORIES, type NoticeSummary } from '../../services/notices';
 import { messagesService } from '../../services/messages';
-import { memberService } from '../../services/member';
+import { isActiveWorker, memberService } from '../../services/member';
 import { errorMessage, showError, showSuccess } from '../../services/feedback';
 import { isServiceError } from '../../services/core';
 import { PAGES, openPage } from '../../utils/nav';
@@ -93,7 +93,7 @@ Component({
     async loadRole() {
       try {
         const me = await memberService.me();
-        this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') });
+        this.setData({ isWorker: isActiveWorker(me) });
       } catch {
         // The list shows its own error.
       }

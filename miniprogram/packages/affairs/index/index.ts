@@ -1,6 +1,6 @@
 // 议事与表决: the community's topics (议题) and owners' votes (业主表决), one tab each.
 import { consultService, votesService, type ConsultSummary, type VoteSummary } from '../../../services/affairs';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { openPage } from '../../../utils/nav';
 import { shortDateTime } from '../../../utils/format';
 import { pagedList, type ListHost } from '../../../utils/paged-list';
@@ -73,7 +73,7 @@ Component({
       if (query.tab === 'topics' || query.tab === 'consults') this.setData({ tab: query.tab });
       memberService
         .me()
-        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .then((me) => this.setData({ isWorker: isActiveWorker(me) }))
         .catch(() => undefined);
     },
 

@@ -5,7 +5,7 @@
 // approved one and answers the open questions. `?id=<entryId>` (question messages link here).
 import { ledgerService, newRequestId, type EntryView } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
@@ -64,7 +64,7 @@ Component({
       s.reverseRequest = newRequestId();
       memberService
         .me()
-        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .then((me) => this.setData({ isWorker: isActiveWorker(me) }))
         .catch(() => undefined);
       return this.load();
     },

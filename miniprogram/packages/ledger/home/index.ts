@@ -2,7 +2,7 @@
 // one, with its rating) and their quarters, and the projects. A worker also finds the bookkeeping
 // here: record an entry, the desk (approvals, questions, closing), projects and accounts.
 import { ledgerService, type PeriodView } from '../../../services/ledger';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { errorMessage } from '../../../services/feedback';
 import { openPage } from '../../../utils/nav';
 import { pageBehavior } from '../../../utils/page-behavior';
@@ -46,7 +46,7 @@ Component({
     onLoad() {
       memberService
         .me()
-        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .then((me) => this.setData({ isWorker: isActiveWorker(me) }))
         .catch(() => undefined);
       return this.load();
     },

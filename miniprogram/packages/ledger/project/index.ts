@@ -3,7 +3,7 @@
 // its page). A worker adds a progress note with pictures; notes are never edited.
 import { ledgerService, newRequestId, type ProjectView } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { shortDateTime } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
@@ -43,7 +43,7 @@ Component({
       s.requestId = newRequestId();
       memberService
         .me()
-        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .then((me) => this.setData({ isWorker: isActiveWorker(me) }))
         .catch(() => undefined);
       return this.load();
     },

@@ -2,7 +2,7 @@
 // bar, 20 at a time. A worker starts a new project here (name, budget in 元, plan, basis).
 import { ledgerService, newRequestId } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { openPage } from '../../../utils/nav';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
@@ -30,7 +30,7 @@ Component({
       state(this).requestId = newRequestId();
       memberService
         .me()
-        .then((me) => this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') }))
+        .then((me) => this.setData({ isWorker: isActiveWorker(me) }))
         .catch(() => undefined);
       return this.load();
     },

@@ -2,7 +2,7 @@
 // only to someone who opens a card inside that group, so binding takes two steps: share the
 // building's binding card into the group, then tap that card in the group. The same page is the
 // card's landing page (`?bind=3栋`). Residents who tap it are pointed to the notices.
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { noticesService, type GroupBinding } from '../../../services/notices';
 import { errorMessage } from '../../../services/feedback';
 import { PAGES, decodeQueryValue, openPage, replacePage } from '../../../utils/nav';
@@ -38,7 +38,7 @@ Component({
       let worker = false;
       try {
         const me = await memberService.me();
-        worker = !!me && me.status === 'active' && me.roles.includes('worker');
+        worker = isActiveWorker(me);
         state(this).communityName = me ? me.communityName : '';
       } catch (err) {
         this.setData({ phase: 'error', message: errorMessage(err) });

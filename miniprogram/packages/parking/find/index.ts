@@ -1,6 +1,6 @@
 // 找车位: pick a day and a half-hour range, see the spots free for all of it, book one with a plate.
 import { parkingService, type FreeSpot, type SearchResult } from '../../../services/parking';
-import { memberService } from '../../../services/member';
+import { isActiveWorker, memberService } from '../../../services/member';
 import { messagesService } from '../../../services/messages';
 import { enableShareMenu, pathWith, sendStrangerToJoin, shareCard } from '../../../utils/share';
 import { showError, showSuccess } from '../../../services/feedback';
@@ -141,7 +141,7 @@ Component({
     async loadRoles() {
       try {
         const me = await memberService.me();
-        this.setData({ isWorker: !!me && me.status === 'active' && me.roles.includes('worker') });
+        this.setData({ isWorker: isActiveWorker(me) });
       } catch {
         // The worker link is a convenience; the rest of the page works without it.
       }
