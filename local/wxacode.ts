@@ -2,32 +2,11 @@
 // differs by scene, drawn here (no image library). Nobody scans it: tests and the console's demo
 // "scan" by calling desk.confirmLogin with the scene.
 import { createHash } from 'crypto';
-import { deflateSync } from 'zlib';
+import { encodePng } from './png';
 
 const MODULES = 25;
 const SCALE = 8;
 const QUIET = 2;
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
 
 /** Whether module (x, y) is dark: three finder squares, the rest from the scene's hash. */
 function dark(x: number, y: number, bits: Buffer): boolean {
@@ -49,9 +28,7 @@ function dark(x: number, y: number, bits: Buffer): boolean {
 }
 
 export function codePng(scene: string, page: string): Buffer {
-  const bits = Buffer.concat(
-    [0, 1, 2].map((n) => createHash('sha256').update(`${n}:${page}?${scene}`).digest()),
-  );
+  const bits = Buffer.concat([0, 1, 2].map((n) => createHash('sha256').update(`${n}:${page}?${scene}`).digest()));
   const side = (MODULES + 2 * QUIET) * SCALE;
   const rows: Buffer[] = [];
   for (let py = 0; py < side; py++) {
@@ -64,17 +41,7 @@ export function codePng(scene: string, page: string): Buffer {
     }
     rows.push(row);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // grayscale
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(side, side, 0, Buffer.concat(rows));
 }
 
 /** getUnlimited's checks on its parameters: scene 1–32 of the allowed characters, a page path. */

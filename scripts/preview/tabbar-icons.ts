@@ -6,7 +6,7 @@
 //   node -r ./local/register.js scripts/preview/tabbar-icons.ts
 import fs from 'fs';
 import path from 'path';
-import zlib from 'zlib';
+import { encodePng } from '../../local/png';
 
 const SIZE = 81;
 /** Samples per pixel side, for smooth edges without a drawing library. */
@@ -77,25 +77,6 @@ export const ICONS: Record<string, Shape> = {
   mine: union(circle(40.5, 24, 15), minus(ellipse(40.5, 76, 30, 34), rect(0, 76, 81, 81))),
 };
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** An 81×81 RGBA PNG of `shape` in `rgb`, its edges anti-aliased by coverage. */
 export function drawPng(shape: Shape, rgb: number[]): Buffer {
   const raw = Buffer.alloc((SIZE * 4 + 1) * SIZE);
@@ -112,16 +93,7 @@ export function drawPng(shape: Shape, rgb: number[]): Buffer {
       raw[o + 3] = Math.round((255 * hits) / (SS * SS));
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(SIZE, 0);
-  ihdr.writeUInt32BE(SIZE, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(SIZE, SIZE, 6, raw, 9);
 }
 
 if (require.main === module) {
