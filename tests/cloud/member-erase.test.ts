@@ -9,6 +9,7 @@ import type { LocalCloud, DataCallRecord } from '../../local/cloud';
 import { seedIfEmpty, DEMO_INVITES } from '../../local/seed';
 import { collection } from '../../cloudfunctions/common/db';
 import { startTestCloud, uploadAs } from '../helpers/local';
+import { dayAfterTomorrowAt } from '../helpers/clock';
 import { errorCode, invokeData, refusal } from '../helpers/call';
 import { dateText } from '../../miniprogram/shared/clock';
 
@@ -61,11 +62,6 @@ function storageText(): string {
   }
   return parts.join('\n');
 }
-
-const halfHourFromNow = (hours: number): string => {
-  const t = new Date(Math.ceil(Date.now() / 1800_000) * 1800_000 + hours * 3600_000);
-  return t.toISOString().replace('.000Z', 'Z');
-};
 
 const counts = async () => ({
   orders: (await collection('orders').count()).total,
@@ -137,10 +133,16 @@ describe('a resident with a history erases their data', () => {
       cloud,
       'parking',
       'book',
-      { spotId: spot._id, start: halfHourFromNow(48), end: halfHourFromNow(49), plate: '粤B12345', requestId: 'erase-nb-1' },
+      {
+        spotId: spot._id,
+        start: dayAfterTomorrowAt(10),
+        end: dayAfterTomorrowAt(11),
+        plate: '粤B12345',
+        requestId: 'erase-nb-1',
+      },
       'demo-resident-3',
     );
-    const spots = await invokeData(cloud, 'parking', 'search', { start: halfHourFromNow(50), end: halfHourFromNow(51) }, R);
+    const spots = await invokeData(cloud, 'parking', 'search', { start: dayAfterTomorrowAt(12), end: dayAfterTomorrowAt(13) }, R);
     expect(spots.items.length).toBeGreaterThan(0);
     await invokeData(
       cloud,
@@ -148,8 +150,8 @@ describe('a resident with a history erases their data', () => {
       'book',
       {
         spotId: spots.items[0].spotId,
-        start: halfHourFromNow(50),
-        end: halfHourFromNow(51),
+        start: dayAfterTomorrowAt(12),
+        end: dayAfterTomorrowAt(13),
         plate: PLATE,
         requestId: 'erase-own-b1',
       },

@@ -8,6 +8,7 @@ import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import type { BookingDoc, SpotDoc } from '../../cloudfunctions/parking/model';
 import type { MemberDoc } from '../../cloudfunctions/common/model';
 import { startTestCloud } from '../helpers/local';
+import { dayAfterTomorrowAt } from '../helpers/clock';
 import { errorCode, invokeAs, invokeData, refusal } from '../helpers/call';
 import { snapshot } from '../helpers/snapshot';
 
@@ -21,8 +22,6 @@ afterAll(() => cloud.close());
 
 const join = (openid: string, name: string, room: string) =>
   invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name, room }, openid);
-const halfHourFromNow = (hours: number): string =>
-  new Date(Math.ceil(Date.now() / 1800_000) * 1800_000 + hours * 3600_000).toISOString();
 const one = async <T>(name: string, id: string) => (await collection(name).where({ _id: id }).get()).data[0] as T;
 const inbox = async (openid: string, type: string) =>
   (await collection('messages').where({ openid, type }).get()).data as { title: string; body?: string }[];
@@ -52,7 +51,13 @@ describe('leave', () => {
       cloud,
       'parking',
       'book',
-      { spotId: spot._id, start: halfHourFromNow(30), end: halfHourFromNow(31), plate: '粤B12345', requestId: 'request-lv-b1' },
+      {
+        spotId: spot._id,
+        start: dayAfterTomorrowAt(10),
+        end: dayAfterTomorrowAt(11),
+        plate: '粤B12345',
+        requestId: 'request-lv-b1',
+      },
       'demo-resident-5',
     );
     const mine = await invokeData(
@@ -61,8 +66,8 @@ describe('leave', () => {
       'book',
       {
         spotId: DEMO_SPOTS.resident4,
-        start: halfHourFromNow(30),
-        end: halfHourFromNow(31),
+        start: dayAfterTomorrowAt(10),
+        end: dayAfterTomorrowAt(11),
         plate: '粤B54321',
         requestId: 'request-lv-b2',
       },
