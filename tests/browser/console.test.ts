@@ -3,64 +3,30 @@
 // the login code, a simulated scan (the worker's confirmation, as the mini-program sends it), the
 // custom-login ticket, the 工作台 home with its figures, and signing out. Screenshots of each screen
 // go to docs/console/<name>.png (the README shows them).
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { LocalCloud } from '../../local/cloud';
-import { seedIfEmpty } from '../../local/seed';
-import { startConsoleServer, type ConsoleServer } from '../../local/console-server';
-import { buildConsole } from '../../scripts/build-console';
-import { launchChromium } from '../../scripts/preview/browser';
-import { startTestCloud } from '../helpers/local';
-import type { Result } from '../../cloudfunctions/common/envelope';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startConsoleHarness, WORKER, type ConsoleHarness } from './console-harness';
 import type { Page as ListPage } from '../../cloudfunctions/common/schema';
 
-const SHOTS = path.join(__dirname, '../../docs/console');
-const WORKER = 'demo-worker';
-
-let cloud: LocalCloud;
-let server: ConsoleServer;
-let browser: Browser;
+let h: ConsoleHarness;
 let context: BrowserContext;
-let outDir: string;
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-'));
-  cloud = await startTestCloud();
-  await seedIfEmpty(cloud);
-  await buildConsole('local', outDir);
-  server = await startConsoleServer(cloud, { dir: outDir, scanAs: WORKER });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', colorScheme: 'light' });
-  // Only the console's origin and the local cloud: nothing leaves the machine.
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  h = await startConsoleHarness();
+  context = await h.newContext();
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-  await cloud?.close();
-  fs.rmSync(outDir, { recursive: true, force: true });
+  await h?.close();
 });
 
-async function asWorker<T>(fn: string, action: string, payload: unknown = {}): Promise<T> {
-  const res = (await cloud.invoke(fn, { action, payload }, WORKER)) as Result<T>;
-  if (!res.ok) throw new Error(`${fn}.${action}: ${res.error.code}`);
-  return res.data;
-}
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const asWorker = <T>(fn: string, action: string, payload: unknown = {}) => h.as<T>(fn, action, payload, WORKER);
+const shot = (page: Page, name: string) => h.shot(page, name);
 
 test('login by simulated scan, the 工作台 home with its figures, sign out', async () => {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(server.url);
+  await page.goto(h.server.url);
 
   // 扫码登录: the code from the stand-in WeChat, with the session id it carries.
   const code = page.locator('.login-code');
@@ -126,10 +92,9 @@ test('login by simulated scan, the 工作台 home with its figures, sign out', a
 });
 
 test('a session ended from the phone sends the console back to the login', async () => {
-  const own = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  await own.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  const own = await h.newContext();
   const page = await own.newPage();
-  await page.goto(server.url);
+  await page.goto(h.server.url);
   const code = page.locator('.login-code');
   await code.waitFor({ timeout: 30_000 });
   const sessionId = (await code.getAttribute('data-session')) ?? '';
