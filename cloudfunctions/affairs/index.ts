@@ -6,6 +6,7 @@ import type { AffairsApi } from './api';
 import { ballotActions } from './ballots';
 import { consultActions } from './consult';
 import { registerActions } from './register';
+import { importActions } from './register-import';
 import { resultActions } from './results';
 import { topicActions } from './topics';
 import { voteActions } from './votes';
@@ -13,6 +14,7 @@ import { voteActions } from './votes';
 export const main = createFunction<AffairsApi>('affairs', {
   ...topicActions,
   ...registerActions,
+  ...importActions,
   ...voteActions,
   ...ballotActions,
   ...resultActions,

@@ -60,6 +60,7 @@ export const AUDITED = {
   'notices.remind': '提醒未读',
   'notices.bindGroup': '绑定楼栋群',
   'affairs.importParts': '导入房屋登记',
+  'affairs.importPartRows': '导入房屋台账',
   'affairs.verifyOwner': '核实业主',
   'affairs.removeOwner': '撤销业主核实',
   'affairs.openVote': '发起业主表决',
@@ -150,6 +151,8 @@ export const READS = [
   // affairs: the register, votes, consultations
   'affairs.listParts',
   'affairs.myParts',
+  'affairs.checkParts', // the dry run of an import: writes nothing
+  'affairs.listPartImports',
   'affairs.listVotes',
   'affairs.getVote',
   'affairs.tally',

@@ -35,6 +35,7 @@ export const LIMITS = {
   text: { max: 30, windowMinutes: 10, label: '提交内容' },
   ledger: { max: 120, windowMinutes: 60, label: '记账或冲销' },
   help: { max: 5, windowMinutes: 30, label: '一键求助' },
+  register: { max: 120, windowMinutes: 60, label: '导入房屋登记' },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

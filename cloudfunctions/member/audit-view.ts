@@ -42,6 +42,9 @@ const KINDS: Record<string, string> = {
   property_grade: '物业评级',
   property_warning: '物业预警',
   family: '亲情绑定',
+  register: '房屋登记表',
+  part: '房屋',
+  part_import: '房屋台账导入',
 };
 
 /** The statuses of each kind as the audit page words them (orders: the orders' own labels). */
@@ -103,6 +106,13 @@ const FIELDS: Record<string, string> = {
   order: '顺序',
   relation: '关系',
   familyCode: '亲情码',
+  fileName: '文件',
+  chunk: '分段',
+  rows: '行数',
+  created: '新增',
+  updated: '更新',
+  unchanged: '不变',
+  errors: '有错误',
 };
 
 const OPENID_FIELDS = new Set(['volunteerOpenid', 'forOpenid', 'owner']);

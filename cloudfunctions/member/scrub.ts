@@ -13,6 +13,7 @@ import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerSt
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
 import { forgetHolds } from '../parking/claims';
 import { scrubVotes } from '../affairs/scrub-votes';
+import { scrubRegister } from '../affairs/scrub-register';
 import { scrubTopics } from '../affairs/scrub-topics';
 import { scrubLedger } from '../ledger/scrub';
 import { FAMILY_CODES, FAMILY_LINKS, familyOrderLink, type FamilyLinkDoc } from '../common/family';
@@ -352,6 +353,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   const votes = await scrubVotes(s.openid, s.token, communities);
   const topics = await scrubTopics(s.openid, s.token, ERASED_NAME, ERASED_TEXT);
   await scrubLedger(s.openid, s.token, ERASED_NAME);
+  await scrubRegister(s.openid, s.token, ERASED_NAME);
   await scrubProperty(s.openid, s.token, ERASED_NAME);
   const links = [
     ...orders.ids.map(orderLink),
