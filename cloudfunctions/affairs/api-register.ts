@@ -3,11 +3,9 @@
 // docs/votes.md "The register" and docs/console.md "房屋台账".
 import { z } from 'zod';
 import { page, pattern, requestId, type Page } from '../common/schema';
+import { CHUNK_ROWS, MAX_CHUNKS } from './register-sizes';
 
-/** Rows one check or import call takes (a file of more goes in chunks of this many). */
-export const CHUNK_ROWS = 200;
-/** Chunks one import may have: a file of at most 100 × 200 = 20 000 rows. */
-export const MAX_CHUNKS = 100;
+export { CHUNK_ROWS, MAX_CHUNKS };
 
 /**
  * One cell as Excel gives it, before the handler checks its content row by row: any one-line text
@@ -39,7 +37,7 @@ const sheetRows = z.array(sheetRow).min(1).max(CHUNK_ROWS);
 
 /** An .xlsx file's name as the browser gives it (no path, no control characters). */
 const fileName = pattern(
-  /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\/:*?"<>|]{1,96}\.xlsx$/i,
+  /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\/:*?"<>|]{1,96}\.[xX][lL][sS][xX]$/,
   'Excel 文件名（.xlsx），不超过 100 个字',
 );
 

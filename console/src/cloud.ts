@@ -5,6 +5,7 @@
 import cloudbase from '@cloudbase/js-sdk/app';
 import { registerAuth } from '@cloudbase/js-sdk/auth';
 import { registerFunctions } from '@cloudbase/js-sdk/functions';
+import type { AffairsApi } from '../../cloudfunctions/affairs/api';
 import type { Result } from '../../cloudfunctions/common/envelope';
 import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
@@ -18,6 +19,7 @@ if (typeof registered.auth !== 'function') registerAuth(cloudbase);
 if (typeof registered.callFunction !== 'function') registerFunctions(cloudbase);
 
 export interface Apis {
+  affairs: AffairsApi;
   desk: DeskApi;
   member: MemberApi;
   notices: NoticesApi;

@@ -202,6 +202,27 @@ describe('a resident with a history erases their data', () => {
     await invokeData(cloud, 'ledger', 'close', { month: day.slice(0, 7) }, 'demo-worker');
     await invokeData(cloud, 'ledger', 'rate', { month: day.slice(0, 7), stars: 4 }, R);
 
+    // 房屋台账: as a worker for a moment, R imports a register file (the import log names them).
+    await collection('members')
+      .where({ _id: `demo:${R}` })
+      .update({ roles: ['resident', 'worker'] });
+    await invokeData(
+      cloud,
+      'affairs',
+      'importPartRows',
+      {
+        importId: 'erase-import-1',
+        fileName: '台账.xlsx',
+        chunk: 1,
+        chunks: 1,
+        rows: [{ line: 2, building: '1栋', room: 'E-9', area: '50' }],
+      },
+      R,
+    );
+    await collection('members')
+      .where({ _id: `demo:${R}` })
+      .update({ roles: ['resident'] });
+
     const all = JSON.stringify(await everything());
     for (const secret of [NAME, PHONE, ROOM, PLATE, R, ...files]) expect(all).toContain(secret);
     expect(storageText()).toContain(spotPhoto.split('/').pop());

@@ -138,6 +138,24 @@ const table: [keyof AffairsApi, (who: Who) => unknown, Partial<Record<Who, strin
     { ...WORKER_ONLY, 'other worker': 'E_NOT_FOUND' },
   ],
   ['myParts', () => ({}), MEMBERS_OK],
+  // 房屋台账 (api-register.ts): the dry run, the chunked import and its log
+  [
+    'checkParts',
+    () => ({ rows: [{ line: 2, building: '1栋', room: '999', area: '50' }] }),
+    { ...WORKER_ONLY, 'other worker': 'OK' },
+  ],
+  [
+    'importPartRows',
+    (who) => ({
+      importId: `auth-import-${who.replace(/ /g, '-')}`,
+      fileName: '台账.xlsx',
+      chunk: 1,
+      chunks: 1,
+      rows: [{ line: 2, building: '1栋', room: '998', area: '50' }],
+    }),
+    { ...WORKER_ONLY, 'other worker': 'OK' }, // 和平里 has no 1栋: the row is skipped as an error, the log is its own
+  ],
+  ['listPartImports', () => ({}), { ...WORKER_ONLY, 'other worker': 'OK' }],
   [
     'openVote',
     (who) => ({
@@ -216,6 +234,10 @@ describe('authorization table', () => {
       require('../../cloudfunctions/affairs/api-votes') as typeof import('../../cloudfunctions/affairs/api-votes');
     const { consultSchemas } =
       require('../../cloudfunctions/affairs/api-consult') as typeof import('../../cloudfunctions/affairs/api-consult');
-    expect(table.map(([a]) => a).sort()).toEqual([...Object.keys(voteSchemas), ...Object.keys(consultSchemas)].sort());
+    const { registerSchemas } =
+      require('../../cloudfunctions/affairs/api-register') as typeof import('../../cloudfunctions/affairs/api-register');
+    expect(table.map(([a]) => a).sort()).toEqual(
+      [...Object.keys(voteSchemas), ...Object.keys(registerSchemas), ...Object.keys(consultSchemas)].sort(),
+    );
   });
 });

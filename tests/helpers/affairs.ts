@@ -126,6 +126,17 @@ export async function auditVoteScenario(
   const call = <T>(action: string, payload: unknown, openid: string) => invoke('affairs', action, payload, openid) as Promise<T>;
   const part = partId('demo', '1栋', 'A901');
   await call('importParts', { rows: [{ building: '1栋', room: 'A901', area: '80' }] }, W);
+  await call(
+    'importPartRows',
+    {
+      importId: rid(),
+      fileName: '台账.xlsx',
+      chunk: 1,
+      chunks: 1,
+      rows: [{ line: 2, building: '1栋', room: 'A902', area: '80' }],
+    },
+    W,
+  );
   await call('verifyOwner', { partId: part, openid: 'demo-resident-2' }, W);
   await call('removeOwner', { partId: part, openid: 'demo-resident-2' }, W);
   const closesAt = Date.now() + 2 * 3600_000;
