@@ -70,7 +70,9 @@ export function Register({ buildings }: { buildings: string[] }) {
   const [exporting, setExporting] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  const parts = usePaged(useCallback((page: number) => call('affairs', 'listParts', { ...(building ? { building } : {}), page }), [building]));
+  const parts = usePaged(
+    useCallback((page: number) => call('affairs', 'listParts', { ...(building ? { building } : {}), page }), [building]),
+  );
   const log = usePaged(useCallback((page: number) => call('affairs', 'listPartImports', { page }), []));
 
   const pick = async (file: File | undefined) => {

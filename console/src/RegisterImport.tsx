@@ -67,7 +67,10 @@ export function ImportPreview(props: { checked: Checked; onDone: (result: RowCou
   const [failure, setFailure] = useState('');
   const { counts } = checked;
   const good = counts.rows - counts.errors;
-  const shown = useMemo(() => (onlyErrors ? checked.items.filter((i) => i.outcome === 'error') : checked.items), [checked, onlyErrors]);
+  const shown = useMemo(
+    () => (onlyErrors ? checked.items.filter((i) => i.outcome === 'error') : checked.items),
+    [checked, onlyErrors],
+  );
 
   const confirm = async () => {
     setBusy(true);
@@ -82,7 +85,9 @@ export function ImportPreview(props: { checked: Checked; onDone: (result: RowCou
       }
       onDone(sum(results));
     } catch (err) {
-      setFailure(`${err instanceof Error ? err.message : String(err)}（已导入 ${results.length}/${chunks.length} 段；再点一次「确认导入」会从头核对，已导入的行不会重复写入）`);
+      setFailure(
+        `${err instanceof Error ? err.message : String(err)}（已导入 ${results.length}/${chunks.length} 段；再点一次「确认导入」会从头核对，已导入的行不会重复写入）`,
+      );
     } finally {
       setBusy(false);
     }
@@ -92,10 +97,16 @@ export function ImportPreview(props: { checked: Checked; onDone: (result: RowCou
     <Card className="register-preview" title={`导入预览 · ${checked.fileName}`} bordered>
       <Space className="preview-counts" align="center">
         <span data-count="rows">共 {counts.rows} 行</span>
-        <Tag theme="success" data-count="created">新增 {counts.created}</Tag>
-        <Tag theme="primary" data-count="updated">更新 {counts.updated}</Tag>
+        <Tag theme="success" data-count="created">
+          新增 {counts.created}
+        </Tag>
+        <Tag theme="primary" data-count="updated">
+          更新 {counts.updated}
+        </Tag>
         <Tag data-count="unchanged">不变 {counts.unchanged}</Tag>
-        <Tag theme="danger" data-count="errors">有错误 {counts.errors}</Tag>
+        <Tag theme="danger" data-count="errors">
+          有错误 {counts.errors}
+        </Tag>
         <Switch value={onlyErrors} onChange={(v) => setOnlyErrors(Boolean(v))} className="only-errors" />
         <span>只看有错误的行</span>
       </Space>

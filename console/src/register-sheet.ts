@@ -43,9 +43,13 @@ export type Parsed = { ok: true; rows: SheetRow[] } | { ok: false; message: stri
  */
 export function rowsOfSheet(data: (CellValue | null)[][]): Parsed {
   const at = data.slice(0, 10).findIndex((r) => r.map(headerKey).includes('楼栋') && r.map(headerKey).includes('房号'));
-  if (at < 0) return { ok: false, message: '没有找到表头：第一行应为 楼栋、房号、面积、产权人编号、开发商(是/否)，请下载模板对照' };
+  if (at < 0)
+    return { ok: false, message: '没有找到表头：第一行应为 楼栋、房号、面积、产权人编号、开发商(是/否)，请下载模板对照' };
   const header = data[at].map(headerKey);
-  const col = Object.fromEntries((Object.keys(COLUMNS) as Field[]).map((f) => [f, header.indexOf(COLUMNS[f])])) as Record<Field, number>;
+  const col = Object.fromEntries((Object.keys(COLUMNS) as Field[]).map((f) => [f, header.indexOf(COLUMNS[f])])) as Record<
+    Field,
+    number
+  >;
   const missing = REQUIRED.filter((f) => col[f] < 0).map((f) => COLUMNS[f]);
   if (missing.length) return { ok: false, message: `表头缺少「${missing.join('」「')}」一列，请下载模板对照` };
   const rows: SheetRow[] = [];
@@ -86,10 +90,7 @@ export function newImportId(): string {
 }
 
 /** The template's rows: the header and one example house. */
-export const templateRows = () => [
-  TEMPLATE_HEADER,
-  ['1栋', '1201', 89.56, 'A0001', '否'],
-];
+export const templateRows = () => [TEMPLATE_HEADER, ['1栋', '1201', 89.56, 'A0001', '否']];
 
 /** The export's rows: numbers of the register only — no names, no phones. */
 export const exportRows = (parts: PartView[]) => [
