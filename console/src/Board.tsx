@@ -12,14 +12,7 @@ import { Space } from 'tdesign-react/es/space';
 import { Table } from 'tdesign-react/es/table';
 import { Tag } from 'tdesign-react/es/tag';
 import type { OrderSummary, Suggestion } from '../../cloudfunctions/orders/api';
-import {
-  LIGHT_LABELS,
-  STATUS_LABELS,
-  TIER_LABELS,
-  type Light,
-  type OrderStatus,
-  type Tier,
-} from '../../miniprogram/shared/order-labels';
+import { LIGHT_LABELS, STATUS_LABELS, TIER_LABELS, type Light, type OrderStatus, type Tier } from '../../miniprogram/shared/order-labels';
 import { call, CloudError } from './cloud';
 
 interface Filters {
@@ -63,50 +56,16 @@ export function Board({ buildings }: { buildings: string[] }) {
     void load(1);
   }, [load]);
 
-  const set =
-    <K extends keyof Filters>(key: K) =>
-    (value: unknown) =>
-      setFilters((f) => ({ ...f, [key]: value ? (value as Filters[K]) : undefined }));
+  const set = <K extends keyof Filters>(key: K) => (value: unknown) =>
+    setFilters((f) => ({ ...f, [key]: value ? (value as Filters[K]) : undefined }));
 
   return (
     <div className="board">
       <Space className="board-filters" breakLine>
-        <Select
-          className="filter-status"
-          placeholder="全部状态"
-          clearable
-          style={{ width: 160 }}
-          value={filters.status}
-          onChange={set('status')}
-          options={options(STATUS_LABELS)}
-        />
-        <Select
-          className="filter-light"
-          placeholder="全部时限"
-          clearable
-          style={{ width: 160 }}
-          value={filters.light}
-          onChange={set('light')}
-          options={options(LIGHT_LABELS)}
-        />
-        <Select
-          className="filter-building"
-          placeholder="全部楼栋"
-          clearable
-          style={{ width: 160 }}
-          value={filters.building}
-          onChange={set('building')}
-          options={buildings.map((b) => ({ value: b, label: b }))}
-        />
-        <Select
-          className="filter-tier"
-          placeholder="全部服务类别"
-          clearable
-          style={{ width: 160 }}
-          value={filters.tier}
-          onChange={set('tier')}
-          options={options(TIER_LABELS)}
-        />
+        <Select className="filter-status" placeholder="全部状态" clearable style={{ width: 160 }} value={filters.status} onChange={set('status')} options={options(STATUS_LABELS)} />
+        <Select className="filter-light" placeholder="全部时限" clearable style={{ width: 160 }} value={filters.light} onChange={set('light')} options={options(LIGHT_LABELS)} />
+        <Select className="filter-building" placeholder="全部楼栋" clearable style={{ width: 160 }} value={filters.building} onChange={set('building')} options={buildings.map((b) => ({ value: b, label: b }))} />
+        <Select className="filter-tier" placeholder="全部服务类别" clearable style={{ width: 160 }} value={filters.tier} onChange={set('tier')} options={options(TIER_LABELS)} />
       </Space>
       <Table
         rowKey="_id"
@@ -114,19 +73,9 @@ export function Board({ buildings }: { buildings: string[] }) {
         loading={loading}
         empty="没有符合条件的订单"
         columns={[
-          {
-            colKey: 'light',
-            title: '时限',
-            width: 100,
-            cell: ({ row }) => (row.light ? <Tag theme={LIGHT_THEME[row.light]}>{LIGHT_LABELS[row.light]}</Tag> : '—'),
-          },
+          { colKey: 'light', title: '时限', width: 100, cell: ({ row }) => (row.light ? <Tag theme={LIGHT_THEME[row.light]}>{LIGHT_LABELS[row.light]}</Tag> : '—') },
           { colKey: 'serviceName', title: '服务', cell: ({ row }) => `${row.serviceName}（${row.tierLabel}）` },
-          {
-            colKey: 'who',
-            title: '服务对象',
-            cell: ({ row }) =>
-              `${row.beneficiary.name} · ${[row.beneficiary.building, row.beneficiary.room].filter(Boolean).join(' ')}`,
-          },
+          { colKey: 'who', title: '服务对象', cell: ({ row }) => `${row.beneficiary.name} · ${[row.beneficiary.building, row.beneficiary.room].filter(Boolean).join(' ')}` },
           { colKey: 'statusLabel', title: '状态', width: 100 },
           { colKey: 'volunteer', title: '志愿者', width: 120, cell: ({ row }) => row.volunteer?.name ?? '—' },
           {
@@ -193,9 +142,7 @@ function SuggestionDrawer(props: { order: OrderSummary | null; onClose: () => vo
     <Drawer
       className="suggestions"
       visible={Boolean(order)}
-      header={
-        order ? `派单 · ${order.serviceName}（${order.beneficiary.building ?? ''}${order.beneficiary.room ?? ''}）` : '派单'
-      }
+      header={order ? `派单 · ${order.serviceName}（${order.beneficiary.building ?? ''}${order.beneficiary.room ?? ''}）` : '派单'}
       footer={false}
       size="480px"
       onClose={onClose}
@@ -209,13 +156,7 @@ function SuggestionDrawer(props: { order: OrderSummary | null; onClose: () => vo
             <span className="suggestion-score">推荐分 {s.score}</span>
           </div>
           <p className="suggestion-reason">{s.reason}</p>
-          <Button
-            theme={i === 0 ? 'primary' : 'default'}
-            size="small"
-            disabled={busy}
-            className="dispatch-to"
-            onClick={() => void dispatch(s)}
-          >
+          <Button theme={i === 0 ? 'primary' : 'default'} size="small" disabled={busy} className="dispatch-to" onClick={() => void dispatch(s)}>
             派给TA
           </Button>
         </div>
