@@ -21,6 +21,9 @@ import { call } from './cloud';
 import { COLUMN_WIDTHS, exportRows, rowsOfSheet, templateRows } from './register-sheet';
 import { checkFile, ImportPreview, type Checked } from './RegisterImport';
 
+/** A register of 20 000 rows is about 1 MB as .xlsx: a bigger file is something else (or a zip bomb). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Page n of a list, with 上一页 / 下一页 (the functions answer hasMore, not a total). */
@@ -82,6 +85,7 @@ export function Register({ buildings }: { buildings: string[] }) {
     setResult(null);
     setChecked(null);
     if (!/\.xlsx$/i.test(file.name)) return setProblem('请选择 Excel 文件（.xlsx）；.xls 或 .csv 请先在 Excel 里另存为 .xlsx');
+    if (file.size > MAX_FILE_BYTES) return setProblem('文件超过 10 MB：登记表一般不到 1 MB，请只保留房屋这一张表，另存后再导入');
     setReading(0);
     try {
       const parsed = rowsOfSheet(await readSheet(file));
