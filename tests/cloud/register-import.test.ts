@@ -2,7 +2,7 @@
 // outcome or its problems and writes nothing; the chunked import skips rows with errors, writes a
 // retried chunk once (also after a crash between the plan and the writes, and when retries race),
 // keeps one log per file, audits each chunk; residents are refused; another community sees nothing.
-import type { LocalCloud } from '../../local/cloud';
+import type { DataCallRecord, LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
 import type { AffairsApi } from '../../cloudfunctions/affairs/api';
 import { collection } from '../../cloudfunctions/common/db';
@@ -16,9 +16,10 @@ import { forgetLimits } from '../helpers/limits';
 const W = 'demo-worker';
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<AffairsApi>>;
+const calls: DataCallRecord[] = [];
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
+  cloud = await startTestCloud({ observe: { dataCall: (r) => calls.push(r) } });
   await seedIfEmpty(cloud);
   call = caller<AffairsApi>(cloud, 'affairs');
 });
@@ -261,4 +262,22 @@ describe('who may', () => {
     expect(own.log).toMatchObject({ fileName: '和平里.xlsx', status: 'done' });
     expect(data(await call(W, 'listPartImports', {})).items.map((i) => i.fileName)).not.toContain('和平里.xlsx');
   });
+});
+
+it('every read of the three actions is served by an index (database.json)', async () => {
+  calls.length = 0;
+  data(await call(W, 'checkParts', { rows: [row(2, '1栋', '101', '80')] }));
+  data(
+    await call(W, 'importPartRows', {
+      importId: 'import-index-0001',
+      fileName: 'i.xlsx',
+      chunk: 1,
+      chunks: 1,
+      rows: [row(2, '1栋', 'IX1', '80')],
+    }),
+  );
+  data(await call(W, 'listPartImports', { page: 2 }));
+  const reads = calls.filter((c) => c.read && (c.collection === 'parts' || c.collection === PART_IMPORTS));
+  expect(reads.length).toBeGreaterThan(3);
+  expect(reads.filter((c) => c.read!.plan === 'scan').map((c) => c.collection)).toEqual([]);
 });
