@@ -29,6 +29,9 @@ const OUTCOME: Record<RowCheck['outcome'], { label: string; theme: 'success' | '
   error: { label: '有错误', theme: 'danger' },
 };
 
+/** A file of thousands of rows is previewed a page at a time. */
+const PREVIEW_PAGE = 100;
+
 const sum = (results: RowCounts[]): RowCounts => ({
   rows: results.reduce((n, r) => n + r.rows, 0),
   created: results.reduce((n, r) => n + r.created, 0),
@@ -122,6 +125,7 @@ export function ImportPreview(props: { checked: Checked; onDone: (result: RowCou
         className="preview-table"
         data={shown}
         maxHeight={360}
+        pagination={shown.length > PREVIEW_PAGE ? { defaultCurrent: 1, defaultPageSize: PREVIEW_PAGE } : undefined}
         size="small"
         empty="没有有错误的行"
         columns={[
