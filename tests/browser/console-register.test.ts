@@ -61,6 +61,14 @@ const GOOD: Cell[][] = [
   ['75.5', '2栋', 'K201', '是', null],
   [60.25, '3栋', 1203, null, 5566],
 ];
+/** 250 more flats: the fixed file is 258 rows, two chunks of the function's 200. */
+const MANY: Cell[][] = Array.from({ length: 250 }, (_, i) => [
+  50 + (i % 30),
+  '4栋',
+  `G${String(i + 1).padStart(3, '0')}`,
+  '否',
+  null,
+]);
 const BAD: Cell[][] = [
   [80, '9栋', 'K901', '否', null], // row 6: unknown building
   ['八十', '1栋', 'K103', '否', null], // row 7: area not a number
@@ -95,24 +103,25 @@ test('import: the dry run shows each bad row by its Excel row number, writes not
   await h.shot(page, 'register-import');
   expect(await allParts()).toEqual(before); // the dry run wrote nothing
 
-  // Fixed in Excel and chosen again: no errors left, confirm.
-  await upload('房屋台账.xlsx', [
-    ...GOOD,
+  // Fixed in Excel (and 250 flats more) and chosen again: no errors left, confirm — two chunks.
+  const FIXED: Cell[][] = [
     [80, '5栋', 'K901', '否', null],
     [80, '1栋', 'K103', '否', null],
     [70, '2栋', 'K202', '否', null],
     [70, '2栋', 'K203', '否', 'H9'],
-  ]);
+  ];
+  await upload('房屋台账.xlsx', [...GOOD, ...FIXED, ...MANY]);
   expect(await count('errors')).toBe(0);
-  expect(await count('created')).toBe(8);
+  expect(await count('created')).toBe(258);
   await page.locator('.register-confirm').click();
   await page
     .locator('.register-result')
-    .getByText('「房屋台账.xlsx」已导入：新增 8 套，更新 0 套，不变 0 套')
-    .waitFor({ timeout: 60_000 });
+    .getByText('「房屋台账.xlsx」已导入：新增 258 套，更新 0 套，不变 0 套')
+    .waitFor({ timeout: 120_000 });
 
   const after = await allParts();
-  expect(after.length).toBe(before.length + 8);
+  expect(after.length).toBe(before.length + 258);
+  expect(after.find((p) => p.room === 'G250')).toMatchObject({ building: '4栋', area: String(50 + (249 % 30)) });
   const k101 = after.find((p) => p.building === '1栋' && p.room === 'K101')!;
   expect(k101).toMatchObject({ area: '89.56', holder: 'HX-001', developer: false });
   expect(after.find((p) => p.room === '1203')).toMatchObject({ building: '3栋', area: '60.25', holder: '5566' });
@@ -121,10 +130,12 @@ test('import: the dry run shows each bad row by its Excel row number, writes not
   const log = await h.as<ListPage<ImportLogView>>('affairs', 'listPartImports', {});
   expect(log.items[0]).toMatchObject({
     fileName: '房屋台账.xlsx',
-    rows: 8,
-    created: 8,
+    rows: 258,
+    created: 258,
     errors: 0,
     status: 'done',
+    chunks: 2,
+    chunksDone: 2,
     byName: '李梅',
   });
   await page.locator('.register-log').getByText('房屋台账.xlsx').waitFor();
