@@ -15,6 +15,7 @@ import { PARTS, partId, type PartDoc } from './model-votes';
 import { checkRows, countOf, outcomeOf, type CheckedRow, type PartRow } from './register-rows';
 import { requireCommunity } from './vote-store';
 
+const UPDATE_CONCURRENCY = 10;
 const BUSY = '登记表正被同时修改，请稍后再导入一次（已导入的行不会重复写入）';
 
 async function readParts(ids: string[]): Promise<Map<string, PartDoc>> {
@@ -95,10 +96,11 @@ async function applyRows(ctx: MemberCtx, rows: PartRow[]): Promise<void> {
       for (const [id, r] of fresh) await setPart(ctx, id, r);
     }
   }
-  for (const [id, r] of want) {
-    const p = stored.get(id);
-    if (p) await setPart(ctx, id, r, p);
-  }
+  // Changed parts, UPDATE_CONCURRENCY at a time: 200 round trips one after another would take
+  // seconds on CloudBase, near the function's timeout.
+  const changed = [...want].filter(([id]) => stored.has(id));
+  for (let i = 0; i < changed.length; i += UPDATE_CONCURRENCY)
+    await Promise.all(changed.slice(i, i + UPDATE_CONCURRENCY).map(([id, r]) => setPart(ctx, id, r, stored.get(id))));
 }
 
 const ZERO: RowCounts = { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };

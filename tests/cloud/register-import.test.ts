@@ -141,6 +141,28 @@ describe('importPartRows (chunks under one import id)', () => {
     expect(audits.map((a) => a.after.chunk).sort()).toEqual([1, 2, 3]);
   });
 
+  it('a file that changes areas updates each part once, and says so', async () => {
+    const changed = chunks[0].map((r) => ({ ...r, area: '99.9' }));
+    const res = data(
+      await call(W, 'importPartRows', {
+        importId: 'import-update-0001',
+        fileName: '改面积.xlsx',
+        chunk: 1,
+        chunks: 1,
+        rows: changed,
+      }),
+    );
+    expect(res).toMatchObject({ rows: 200, updated: 199, created: 0, unchanged: 0, errors: 1 });
+    const stored = (
+      await collection('parts')
+        .where({ _id: partId('demo', '1栋', 'T1000') })
+        .get()
+    ).data as { area: number; version: number }[];
+    expect(stored[0]).toMatchObject({ area: 9990, version: 2 });
+    const dry = data(await call(W, 'checkParts', { rows: changed }));
+    expect(dry).toMatchObject({ unchanged: 199, errors: 1 });
+  });
+
   it('a chunk whose plan was recorded but whose writes were lost is finished by its retry, counted once', async () => {
     const id = 'import-crash-0001';
     data(
