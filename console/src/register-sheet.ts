@@ -74,7 +74,7 @@ export function rowsOfSheet(data: (CellValue | null)[][]): Parsed {
   for (const r of rows) lines.set(key(r), [...(lines.get(key(r)) ?? []), r.line]);
   for (const r of rows) {
     const others = (lines.get(key(r)) ?? []).filter((l) => l !== r.line);
-    if (others.length && String(r.room).trim()) r.dupLines = others.slice(0, 50);
+    if (others.length && String(r.room).trim() && String(r.building).trim()) r.dupLines = others.slice(0, 50);
   }
   return { ok: true, rows };
 }
