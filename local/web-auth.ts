@@ -53,6 +53,11 @@ export class WebAuth {
   private readonly publicKey: string;
   private readonly secret = randomBytes(32);
   private readonly refresh = new Map<string, RefreshGrant>();
+  /**
+   * Custom-login tickets already exchanged, by their signature, until their own `exp` (10 minutes
+   * after signing): a ticket signs in once; a copy replayed within its life is refused.
+   */
+  private readonly usedTickets = new Map<string, number>();
   private readonly origins: Set<string>;
 
   constructor(
@@ -201,10 +206,21 @@ export class WebAuth {
     if (!claims || claims.env !== this.env) return refused('ticket of another environment');
     if (typeof claims.exp !== 'number' || claims.exp <= Date.now()) return refused('ticket expired');
     if (typeof claims.uid !== 'string' || !CUSTOM_USER_ID.test(claims.uid)) return refused('ticket uid invalid');
+    // By the signature's bytes: base64url's spare bits would let a re-spelled copy pass as new.
+    if (!this.spendTicket(Buffer.from(sig, 'base64url').toString('hex'), claims.exp)) return refused('ticket already used');
     const until = typeof claims.expire === 'number' ? claims.expire : Date.now() + 7 * 86_400_000;
     const accessTtl = Math.max(60, Math.min(ACCESS_TTL_S, Math.floor((claims.refresh ?? ACCESS_TTL_S * 1000) / 1000)));
     const uid = `custom_${createHmac('sha256', this.secret).update(claims.uid).digest('hex').slice(0, 24)}`;
     return [200, this.issue({ uid, customUserId: claims.uid, anonymous: false }, until, accessTtl)] as const;
+  }
+
+  /** Records a ticket as used; false when it was already. Forgets tickets past their expiry. */
+  private spendTicket(signature: string, exp: number): boolean {
+    const now = Date.now();
+    for (const [used, until] of this.usedTickets) if (until <= now) this.usedTickets.delete(used);
+    if (this.usedTickets.has(signature)) return false;
+    this.usedTickets.set(signature, exp);
+    return true;
   }
 
   /** A refresh token is used once: the answer carries a new one. */
