@@ -115,7 +115,7 @@ export function Board({ buildings }: { buildings: string[] }) {
                     派单
                   </Button>
                 )}
-                <Button size="small" variant="text" theme="primary" className="open-detail" onClick={() => setOpened(row._id)}>
+                <Button size="small" variant="text" theme="primary" className="open-detail" data-order={row._id} onClick={() => setOpened(row._id)}>
                   详情
                 </Button>
               </div>

@@ -89,7 +89,7 @@ export function OrderActions({ order, onChanged, onStale, onDispatch, onPrint }:
           </Button>
         )}
         {may('review') && (
-          <Button theme="primary" className="act-review" variant={form === 'review' ? 'outline' : 'base'} onClick={() => open('review')}>
+          <Button theme="primary" className="act-review" onClick={() => open('review')}>
             评单
           </Button>
         )}
