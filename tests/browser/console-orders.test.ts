@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import type { OrderDetail, OrderSummary } from '../../cloudfunctions/orders/api';
 import type { Page as ListPage } from '../../cloudfunctions/common/schema';
+import { uploadAs } from '../helpers/local';
 import { startConsoleHarness, type ConsoleHarness } from './console-harness';
 
 let h: ConsoleHarness;
@@ -28,13 +29,13 @@ const rid = () => `console-orders-${Date.now().toString(36)}-${++seq}`;
 
 const get = (orderId: string) => h.as<OrderDetail>('orders', 'get', { orderId });
 
-async function place(openid: string, code: string, description: string): Promise<OrderDetail> {
-  return h.as<OrderDetail>('orders', 'create', { serviceId: `demo:${code}`, description, requestId: rid() }, openid);
+async function place(openid: string, code: string, description: string, photos?: string[]): Promise<OrderDetail> {
+  return h.as<OrderDetail>('orders', 'create', { serviceId: `demo:${code}`, description, requestId: rid(), photos }, openid);
 }
 
-/** Placed, dispatched to the volunteer and accepted. */
+/** Placed (with a photo the resident uploaded), dispatched to the volunteer and accepted. */
 async function accepted(openid: string, code: string, description: string): Promise<OrderDetail> {
-  const o = await place(openid, code, description);
+  const o = await place(openid, code, description, [await uploadAs(h.cloud, openid, 'order')]);
   await h.as('orders', 'dispatch', { orderId: o._id, volunteerOpenid: VOLUNTEER });
   return h.as<OrderDetail>('orders', 'accept', { orderId: o._id }, VOLUNTEER);
 }
@@ -84,6 +85,11 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   expect(await detail.locator('.order-status-label').innerText()).toBe('已评价');
   expect(await detail.locator('.order-clock').innerText()).toMatch(/^评单 · 剩余 .+（截止 .+）$/);
   expect(await detail.locator('.order-timeline li').count()).toBe(asWorker.timeline.length);
+  // The resident's photo as a thumbnail, through the web SDK's temporary address.
+  const thumb = detail.locator('.photo-thumb');
+  await thumb.waitFor({ timeout: 30_000 });
+  expect(await thumb.count()).toBe(1);
+  await page.waitForFunction(() => (document.querySelector('.photo-thumb') as HTMLImageElement | null)?.naturalWidth, undefined, { timeout: 30_000 });
   expect(await detail.locator('.act-review').count()).toBe(1);
   expect(await detail.locator('.act-cancel').count()).toBe(0); // rated: a cancel no longer applies
   await detail.locator('.act-review').click();
@@ -191,7 +197,7 @@ test('打印派工单: the A4 sheet, the phone masked unless printed for the vol
 
   // On paper: no header, tabs or buttons — only the sheet; an A4 PDF of at least one page.
   await page.emulateMedia({ media: 'print' });
-  const shown = (sel: string) => page.evaluate((s) => [...document.querySelectorAll(s)].some((e) => getComputedStyle(e).display !== 'none'), sel);
+  const shown = (sel: string) => page.evaluate((s) => Array.from(document.querySelectorAll(s)).some((e) => getComputedStyle(e).display !== 'none'), sel);
   expect(await shown('.app-header')).toBe(false);
   expect(await shown('.app-tabs')).toBe(false);
   expect(await shown('.print-tools')).toBe(false);

@@ -1,10 +1,13 @@
-// The local cloud's custom sign-in (`POST /auth/v1/signin/custom`, local/web-auth.ts) takes a
+// The local cloud's web-SDK endpoints beyond the login flow (tests/cloud/desk.test.ts):
+// 1. The custom sign-in (`POST /auth/v1/signin/custom`, local/web-auth.ts) takes a
 // ticket once: the desk hands a console's ticket over once, and a copy of it (read off the wire, a
 // log, the browser's memory) replayed within its 10-minute life is refused — also re-spelled in
 // base64url's spare bits, also from another browser. Past its life it is refused as expired.
+// 2. Temporary file addresses (storage.getTempFileURL, the console's order photos): only for a
+// signed-in console, never for an anonymous browser.
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { startTestCloud } from '../helpers/local';
+import { startTestCloud, uploadAs } from '../helpers/local';
 import { caller, data, errorCode } from '../helpers/call';
 import { WebClient } from '../helpers/web';
 import type { DeskApi } from '../../cloudfunctions/desk/api';
@@ -93,4 +96,65 @@ test('past its 10 minutes a ticket is refused as expired, used or not', async ()
   } finally {
     jest.useRealTimers();
   }
+});
+
+describe('temporary file addresses (getTempFileURL)', () => {
+  async function tempUrls(client: WebClient, fileid: string) {
+    const res = await fetch(`${cloud.url}/web?env=local`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: JSON.stringify({
+        action: 'storage.batchGetDownloadUrl',
+        dataVersion: '2020-01-10',
+        env: 'local',
+        access_token: client.credentials?.access_token,
+        file_list: [{ fileid, max_age: 3600 }],
+      }),
+    });
+    return (await res.json()) as { code?: string; data?: { download_list: { fileID: string; tempFileURL: string; code: string }[] } };
+  }
+
+  /** The gateway route the SDK takes by default: POST /v1/storages/get-objects-download-info. */
+  async function downloadInfo(client: WebClient, cloudObjectId: string) {
+    const res = await fetch(`${cloud.url}/v1/storages/get-objects-download-info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, authorization: `Bearer ${client.credentials?.access_token ?? ''}` },
+      body: JSON.stringify([{ cloudObjectId }]),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  test('the gateway route: a console gets the address, an anonymous browser is refused', async () => {
+    const fileId = await uploadAs(cloud, 'demo-resident-3', 'order');
+    const signedIn = new WebClient(cloud, ORIGIN);
+    expect((await signedIn.signInWithTicket(await pickedUpTicket())).status).toBe(200);
+    const ok = await downloadInfo(signedIn, fileId);
+    expect(ok.status).toBe(200);
+    const [entry] = ok.body as { cloudObjectId: string; downloadUrl: string; code?: string }[];
+    expect(entry).toMatchObject({ cloudObjectId: fileId });
+    expect(entry!.code).toBeUndefined();
+    expect((await fetch(entry!.downloadUrl)).status).toBe(200);
+    const anonymous = new WebClient(cloud, ORIGIN);
+    await anonymous.signInAnonymously();
+    expect((await downloadInfo(anonymous, fileId)).status).toBe(403);
+    expect((await downloadInfo(new WebClient(cloud, ORIGIN), fileId)).status).toBe(401);
+  });
+
+  test('a signed-in console reads a photo; an anonymous browser and a made-up token do not', async () => {
+    const fileId = await uploadAs(cloud, 'demo-resident-2', 'order');
+    const signedIn = new WebClient(cloud, ORIGIN);
+    expect((await signedIn.signInWithTicket(await pickedUpTicket())).status).toBe(200);
+    const answer = await tempUrls(signedIn, fileId);
+    const [entry] = answer.data?.download_list ?? [];
+    expect(entry).toMatchObject({ fileID: fileId, code: 'SUCCESS' });
+    const picture = await fetch(entry!.tempFileURL);
+    expect(picture.status).toBe(200);
+    expect((await picture.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect((await tempUrls(signedIn, `${fileId}-gone`)).data?.download_list[0]?.code).toBe('STORAGE_FILE_NONEXIST');
+
+    const anonymous = new WebClient(cloud, ORIGIN);
+    await anonymous.signInAnonymously();
+    expect(await tempUrls(anonymous, fileId)).toMatchObject({ code: 'STORAGE_EXCEED_AUTHORITY' });
+    expect(await tempUrls(new WebClient(cloud, ORIGIN), fileId)).toMatchObject({ code: 'INVALID_ACCESS_TOKEN' });
+  });
 });
