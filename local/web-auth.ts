@@ -9,6 +9,8 @@
 //   `ACCESS_TOKEN_EXPIRED` makes the SDK refresh and retry) and `POST /web` (`endPointMode:
 //   'CLOUD_API'`: `functions.invokeFunction`); the caller's identity from the access token goes into
 //   the function's context (TCB_UUID, TCB_CUSTOM_USER_ID, TCB_ISANONYMOUS_USER, TCB_SOURCE_IP);
+// - storage.getTempFileURL (gateway `POST /v1/storages/get-objects-download-info`, or `/web`
+//   `storage.batchGetDownloadUrl`): temporary addresses of files, for a signed-in console only;
 // - CORS for an allow-list of origins, standing in for CloudBase's security domains (安全域名).
 // Shapes read from the SDK's sources (auth: oauth2client.ts, apis.ts, consts.ts; app: request.ts;
 // functions: callFunction). Sessions live in memory: a restart signs every browser out.
