@@ -71,7 +71,10 @@ export function OrderActions({ order, onChanged, onStale, onDispatch, onPrint }:
     }
     if (form === 'followUp') {
       if (!callResult) return setHint('请选择回访结果');
-      return void run(() => call('orders', 'followUp', { orderId, result: callResult, ...(text ? { note: text } : {}) }), '回访已记录');
+      return void run(
+        () => call('orders', 'followUp', { orderId, result: callResult, ...(text ? { note: text } : {}) }),
+        '回访已记录',
+      );
     }
     if (form === 'cancel') {
       if (!text) return setHint('请填写取消原因，居民和志愿者会看到');

@@ -75,8 +75,16 @@ export function OrderDrawer({ orderId, onClose, onChanged }: Props) {
           <div className="order-status">
             <strong className="order-status-label">{o.statusLabel}</strong>
             {o.light && <Tag theme={LIGHT_THEME[o.light]}>{LIGHT_LABELS[o.light]}</Tag>}
-            {o.urgent && <Tag theme="danger" variant="light">一键求助</Tag>}
-            {o.followUp?.needed && !o.followUp.result && <Tag theme="warning" variant="light">需回访</Tag>}
+            {o.urgent && (
+              <Tag theme="danger" variant="light">
+                一键求助
+              </Tag>
+            )}
+            {o.followUp?.needed && !o.followUp.result && (
+              <Tag theme="warning" variant="light">
+                需回访
+              </Tag>
+            )}
             <span className="order-clock">{clockLine(o)}</span>
           </div>
           <dl className="order-facts">
@@ -112,7 +120,8 @@ export function OrderDrawer({ orderId, onClose, onChanged }: Props) {
               <>
                 <dt>居民评价</dt>
                 <dd className="fact-rating">
-                  <span className="stars">{stars(o.rating.stars)}</span> {o.rating.stars} 星{o.rating.comment ? `：${o.rating.comment}` : ''}
+                  <span className="stars">{stars(o.rating.stars)}</span> {o.rating.stars} 星
+                  {o.rating.comment ? `：${o.rating.comment}` : ''}
                 </dd>
               </>
             )}

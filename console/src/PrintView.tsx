@@ -96,7 +96,8 @@ export function PrintView({ orderId, communityName, onBack }: Props) {
             <tr>
               <th>需求描述</th>
               <td colSpan={3} className="sheet-description">
-                {o.description || (o.voice ? `语音留言 ${o.voice.seconds} 秒${o.voice.transcript ? `：${o.voice.transcript}` : ''}` : '—')}
+                {o.description ||
+                  (o.voice ? `语音留言 ${o.voice.seconds} 秒${o.voice.transcript ? `：${o.voice.transcript}` : ''}` : '—')}
               </td>
             </tr>
           </tbody>

@@ -5,7 +5,11 @@ import { maskPhone, maskRoom } from '../../cloudfunctions/common/mask';
 import { longDateTime } from '../../miniprogram/shared/clock';
 import { STEP_LABELS, STEPS, type Light, type Step, type TimelineAction } from '../../miniprogram/shared/order-labels';
 
-export const LIGHT_THEME: Record<Light, 'success' | 'warning' | 'danger'> = { green: 'success', yellow: 'warning', red: 'danger' };
+export const LIGHT_THEME: Record<Light, 'success' | 'warning' | 'danger'> = {
+  green: 'success',
+  yellow: 'warning',
+  red: 'danger',
+};
 
 /** `2026年12月2日 15:40`, or — for no time. */
 export const timeText = (iso: string | undefined): string => (iso ? longDateTime(iso) : '—');
@@ -51,8 +55,7 @@ export interface StepRow {
 export function stepRows(o: Pick<OrderDetail, 'step' | 'redAt' | 'stepLimits' | 'timeline'>): StepRow[] {
   return STEPS.map((step) => {
     const done = [...o.timeline].reverse().find((t) => FINISHES[step].includes(t.action));
-    const state =
-      o.step === step && o.redAt ? `进行中，截止 ${timeText(o.redAt)}` : done ? `已完成 ${timeText(done.at)}` : '—';
+    const state = o.step === step && o.redAt ? `进行中，截止 ${timeText(o.redAt)}` : done ? `已完成 ${timeText(done.at)}` : '—';
     return { step, label: STEP_LABELS[step], limit: minutesText(o.stepLimits[step]), state };
   });
 }

@@ -53,7 +53,8 @@ async function openOrder(page: Page, orderId: string): Promise<void> {
   await page.locator(`.order-detail[data-order="${orderId}"]`).waitFor({ timeout: 30_000 });
 }
 
-const message = (page: Page, text: string | RegExp) => page.locator('.t-message').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+const message = (page: Page, text: string | RegExp) =>
+  page.locator('.t-message').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 
 async function closeDrawer(page: Page): Promise<void> {
   await page.locator('.order-drawer .t-drawer__close-btn').click();
@@ -70,7 +71,9 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   // 待评单: exactly the rated orders, as the function lists them.
   await page.locator('.quick-review').click();
   const ratedList = await h.as<ListPage<OrderSummary>>('orders', 'listAll', { status: 'rated' });
-  await page.waitForFunction((n) => document.querySelectorAll('.open-detail').length === n, ratedList.items.length, { timeout: 30_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.open-detail').length === n, ratedList.items.length, {
+    timeout: 30_000,
+  });
   expect(ratedList.items.map((o) => o._id)).toContain(low._id);
 
   // The detail as orders.get answers it to the worker: resident, address, phone, rating, clock, timeline.
@@ -89,7 +92,9 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   const thumb = detail.locator('.photo-thumb');
   await thumb.waitFor({ timeout: 30_000 });
   expect(await thumb.count()).toBe(1);
-  await page.waitForFunction(() => (document.querySelector('.photo-thumb') as HTMLImageElement | null)?.naturalWidth, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => (document.querySelector('.photo-thumb') as HTMLImageElement | null)?.naturalWidth, undefined, {
+    timeout: 30_000,
+  });
   expect(await detail.locator('.act-review').count()).toBe(1);
   expect(await detail.locator('.act-cancel').count()).toBe(0); // rated: a cancel no longer applies
   await detail.locator('.act-review').click();
@@ -99,7 +104,9 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   // 评单 通过 → 已办结; the order still owes its 回访 (a 2-star rating).
   await detail.locator('.action-submit').click();
   await message(page, '评单通过，订单已办结');
-  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '已办结', undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '已办结', undefined, {
+    timeout: 30_000,
+  });
   const closed = await get(low._id);
   expect(closed.status).toBe('closed');
   expect(closed.review).toMatchObject({ result: 'pass', note: '服务到位，已与居民确认' });
@@ -121,7 +128,9 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   await page.locator('.quick-review').click(); // off
   await page.locator('.quick-followup').click();
   const owing = await h.as<ListPage<OrderSummary>>('orders', 'listAll', { needsFollowUp: true });
-  await page.waitForFunction((n) => document.querySelectorAll('.open-detail').length === n, owing.items.length, { timeout: 30_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.open-detail').length === n, owing.items.length, {
+    timeout: 30_000,
+  });
   expect(await page.locator(`.open-detail[data-order="${low._id}"]`).count()).toBe(0);
   await page.locator('.quick-followup').click(); // off
 
@@ -148,7 +157,9 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   await detail.locator('.act-review').click();
   await detail.locator('.action-submit').click();
   await message(page, '订单当前为「已办结」，不能评单，请刷新后查看');
-  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '已办结', undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '已办结', undefined, {
+    timeout: 30_000,
+  });
   expect(await detail.locator('.act-review').count()).toBe(0);
   await closeDrawer(page);
   expect(errors).toEqual([]);
@@ -197,7 +208,8 @@ test('打印派工单: the A4 sheet, the phone masked unless printed for the vol
 
   // On paper: no header, tabs or buttons — only the sheet; an A4 PDF of at least one page.
   await page.emulateMedia({ media: 'print' });
-  const shown = (sel: string) => page.evaluate((s) => Array.from(document.querySelectorAll(s)).some((e) => getComputedStyle(e).display !== 'none'), sel);
+  const shown = (sel: string) =>
+    page.evaluate((s) => Array.from(document.querySelectorAll(s)).some((e) => getComputedStyle(e).display !== 'none'), sel);
   expect(await shown('.app-header')).toBe(false);
   expect(await shown('.app-tabs')).toBe(false);
   expect(await shown('.print-tools')).toBe(false);

@@ -84,7 +84,17 @@ test('past its 10 minutes a ticket is refused as expired, used or not', async ()
   const unused = await pickedUpTicket();
   expect((await new WebClient(cloud, ORIGIN).signInWithTicket(used)).status).toBe(200);
   jest.useFakeTimers({
-    doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'setTimeout',
+      'setInterval',
+      'clearTimeout',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
   });
   try {
     jest.setSystemTime(Date.now() + 10 * 60_000 + 1000);
@@ -111,14 +121,21 @@ describe('temporary file addresses (getTempFileURL)', () => {
         file_list: [{ fileid, max_age: 3600 }],
       }),
     });
-    return (await res.json()) as { code?: string; data?: { download_list: { fileID: string; tempFileURL: string; code: string }[] } };
+    return (await res.json()) as {
+      code?: string;
+      data?: { download_list: { fileID: string; tempFileURL: string; code: string }[] };
+    };
   }
 
   /** The gateway route the SDK takes by default: POST /v1/storages/get-objects-download-info. */
   async function downloadInfo(client: WebClient, cloudObjectId: string) {
     const res = await fetch(`${cloud.url}/v1/storages/get-objects-download-info`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN, authorization: `Bearer ${client.credentials?.access_token ?? ''}` },
+      headers: {
+        'content-type': 'application/json',
+        origin: ORIGIN,
+        authorization: `Bearer ${client.credentials?.access_token ?? ''}`,
+      },
       body: JSON.stringify([{ cloudObjectId }]),
     });
     return { status: res.status, body: (await res.json()) as unknown };
