@@ -165,6 +165,43 @@ test('open an order, 评单 it closed, record its 回访, cancel another with a 
   expect(errors).toEqual([]);
 });
 
+test('评单 需返工 needs a note and sends the order back; 转到接单大厅 releases a pending order', async () => {
+  const redo = await rated(OTHER, 'errand', '帮忙买一袋米', 3, '米买错了牌子');
+  const pending = await place(RESIDENT, 'errand', '帮忙寄一个包裹');
+  const { page, errors } = await h.signedInPage();
+  await h.openTab(page, '派单');
+  await openOrder(page, redo._id);
+  const detail = page.locator('.order-detail');
+  await detail.locator('.act-review').click();
+  await detail.locator('.review-result').getByText('需返工（退回志愿者）').click();
+  await detail.locator('.action-submit').click();
+  await page.locator('.action-hint').filter({ hasText: '请写明哪里需要返工' }).waitFor();
+  await detail.locator('.action-text textarea').fill('请换成居民要的牌子');
+  await detail.locator('.action-submit').click();
+  await message(page, '已退回返工，志愿者会收到通知');
+  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '已接单', undefined, {
+    timeout: 30_000,
+  });
+  const back = await get(redo._id);
+  expect(back.status).toBe('accepted');
+  expect(back.review).toMatchObject({ result: 'rework', note: '请换成居民要的牌子' });
+  await closeDrawer(page);
+
+  await openOrder(page, pending._id);
+  await detail.locator('.act-release').click();
+  await detail.locator('.action-submit').click();
+  await message(page, '已转到接单大厅');
+  await page.waitForFunction(() => document.querySelector('.order-status-label')?.textContent === '待接单', undefined, {
+    timeout: 30_000,
+  });
+  expect((await get(pending._id)).status).toBe('open');
+  // From the hall a worker may still dispatch it (改派), and no longer release it.
+  expect(await detail.locator('.act-dispatch').innerText()).toBe('改派给志愿者');
+  expect(await detail.locator('.act-release').count()).toBe(0);
+  await closeDrawer(page);
+  expect(errors).toEqual([]);
+});
+
 test('打印派工单: the A4 sheet, the phone masked unless printed for the volunteer, only the sheet on paper', async () => {
   const o = await accepted(RESIDENT, 'repair', '阳台下水道堵了，需要疏通');
   const { page, errors } = await h.signedInPage();
