@@ -25,6 +25,7 @@ export async function orderMonths(communityId: string, months: string[]): Promis
   const docs = await getAll<OrderStatsDoc>(
     collection(ORDER_STATS)
       .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
+      .orderBy('month', 'asc')
       .limit(months.length),
   );
   const byMonth = new Map(docs.map((d) => [d.month, d]));
@@ -57,7 +58,8 @@ export async function topVolunteers(communityId: string, from: string, to: strin
     const docs = await getAll<VolunteerMonthDoc>(
       collection(VOLUNTEER_MONTHS)
         .where({ communityId, month: inMonths(from, to) })
-        .orderBy('_id', 'asc')
+        .orderBy('month', 'asc')
+        .orderBy('openid', 'asc')
         .skip(skip)
         .limit(PAGE),
     );
@@ -97,6 +99,7 @@ export async function propertyMonths(communityId: string, months: string[]): Pro
   const docs = await getAll<GradeDoc>(
     collection(GRADES)
       .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
+      .orderBy('month', 'asc')
       .limit(months.length),
   );
   return docs
@@ -117,6 +120,7 @@ export async function ledgerMonths(communityId: string, months: string[]): Promi
   const docs = await getAll<PeriodDoc>(
     collection(PERIODS)
       .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
+      .orderBy('month', 'asc')
       .limit(months.length),
   );
   return docs
