@@ -10,6 +10,7 @@ import type { MeView } from '../../cloudfunctions/member/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
+import { Stats } from './Stats';
 
 type State = { kind: 'checking' } | { kind: 'login' } | { kind: 'console'; me: MeView; sessionId?: string };
 
@@ -62,6 +63,9 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="board" label="派单">
               <Board buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="stats" label="统计">
+              <Stats />
             </Tabs.TabPanel>
           </Tabs>
         )}
