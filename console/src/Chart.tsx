@@ -32,5 +32,5 @@ export function Chart(props: { option: ChartOption; className: string; height?: 
     chart.current?.setOption(props.option, true);
   }, [props.option]);
 
-  return <div ref={ref} className={`chart ${props.className}`} style={{ height: props.height ?? 260 }} />;
+  return <div ref={ref} className={`chart ${props.className}`} style={{ height: props.height ?? 220 }} />;
 }

@@ -15,20 +15,11 @@ import { Statistic } from 'tdesign-react/es/statistic';
 import { Table } from 'tdesign-react/es/table';
 import writeXlsxFile from 'write-excel-file/browser';
 import type { CommunityStats } from '../../cloudfunctions/stats/api';
-import { dateText } from '../../miniprogram/shared/clock';
 import { Chart, type ChartOption } from './Chart';
 import { call } from './cloud';
-import { percent, statsTables, type StatsTable } from './stats-tables';
+import { lastTwelveMonths, monthIndex, statsTables, type StatsTable } from './stats-tables';
 
 const MAX_MONTHS = 24;
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthAt = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-
-/** The last 12 months on the community's clock, this month included. */
-export function lastTwelveMonths(now = Date.now()): [string, string] {
-  const to = dateText(now).slice(0, 7);
-  return [monthAt(monthIndex(to) - 11), to];
-}
 
 const axis = (months: string[]) => ({ type: 'category' as const, data: months.map((m) => m.slice(2)) });
 const grid = { left: 48, right: 16, top: 36, bottom: 28 };
@@ -173,12 +164,12 @@ export function Stats() {
       {stats && charts && (
         <>
           <Row gutter={16} className="stats-totals">
-            <Col span={3}><div data-total="created"><Statistic title="新增订单" value={stats.totals.created} /></div></Col>
-            <Col span={3}><div data-total="closed"><Statistic title="办结订单" value={stats.totals.closed} /></div></Col>
-            <Col span={3}><div data-total="cancelled"><Statistic title="取消订单" value={stats.totals.cancelled} /></div></Col>
-            <Col span={3}><div data-total="onTimeRate" className="t-statistic-like"><div className="stat-title">按时办结率</div><div className="stat-value">{percent(stats.totals.onTimeRate)}</div></div></Col>
-            <Col span={3}><div data-total="servedHours"><Statistic title="志愿服务时长（小时）" value={stats.totals.servedHours} decimalPlaces={1} /></div></Col>
-            <Col span={3}><div data-total="votes"><Statistic title="表决（通过/举行）" value={stats.votes.passed} unit={`/ ${stats.votes.held}`} /></div></Col>
+            <Col span={2}><div data-total="created"><Statistic title="新增订单" value={stats.totals.created} /></div></Col>
+            <Col span={2}><div data-total="closed"><Statistic title="办结订单" value={stats.totals.closed} /></div></Col>
+            <Col span={2}><div data-total="cancelled"><Statistic title="取消订单" value={stats.totals.cancelled} /></div></Col>
+            <Col span={2}><div data-total="onTimeRate"><Statistic title="按时办结率" value={stats.totals.onTimeRate === null ? undefined : Math.round(stats.totals.onTimeRate * 1000) / 10} unit={stats.totals.onTimeRate === null ? '—' : '%'} decimalPlaces={1} /></div></Col>
+            <Col span={2}><div data-total="servedHours"><Statistic title="志愿服务时长（小时）" value={stats.totals.servedHours} decimalPlaces={1} /></div></Col>
+            <Col span={2}><div data-total="votes"><Statistic title="表决（通过/举行）" value={stats.votes.passed} unit={`/ ${stats.votes.held}`} /></div></Col>
           </Row>
           <Row gutter={16}>
             <Col span={6}><ChartCard title="订单（按月）" option={charts.orders} name="orders" /></Col>

@@ -1,6 +1,16 @@
 // The 统计 screen's tables, defined once: the screen shows them (TDesign Table columns) and 导出
 // writes each as a sheet of the .xlsx (write-excel-file), with the same titles and the same texts.
 import type { CommunityStats } from '../../cloudfunctions/stats/api';
+import { dateText } from '../../miniprogram/shared/clock';
+
+export const monthIndex = (m: string): number => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+export const monthAt = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+
+/** The last 12 months on the community's clock, this month included (the screen's default range). */
+export function lastTwelveMonths(now = Date.now()): [string, string] {
+  const to = dateText(now).slice(0, 7);
+  return [monthAt(monthIndex(to) - 11), to];
+}
 
 export interface StatsColumn {
   key: string;
