@@ -3,8 +3,9 @@
 // answers them with the property grades, votes, ledger statements and notice read rates of the
 // caller's community only, in a constant number of indexed reads whatever the number of orders.
 import type { DataCallRecord, LocalCloud } from '../../local/cloud';
-import { seedIfEmpty } from '../../local/seed';
+import { DEMO_INVITES, seedIfEmpty } from '../../local/seed';
 import { collection, findById } from '../../cloudfunctions/common/db';
+import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import type { StatsApi } from '../../cloudfunctions/stats/api';
 import {
@@ -29,6 +30,7 @@ const MIN = 60_000;
 let cloud: LocalCloud;
 let orders: ReturnType<typeof caller<OrdersApi>>;
 let stats: ReturnType<typeof caller<StatsApi>>;
+let member: ReturnType<typeof caller<MemberApi>>;
 const calls: DataCallRecord[] = [];
 let seq = 0;
 const rid = () => `stats-req-${String(++seq).padStart(4, '0')}`;
@@ -40,6 +42,7 @@ beforeAll(async () => {
   await seedIfEmpty(cloud, new Date());
   orders = caller<OrdersApi>(cloud, 'orders');
   stats = caller<StatsApi>(cloud, 'stats');
+  member = caller<MemberApi>(cloud, 'member');
 });
 afterAll(async () => {
   jest.useRealTimers();
@@ -129,6 +132,15 @@ describe('the counters', () => {
       expect(results.filter((r) => r.ok)).toHaveLength(1);
     });
     expect(cancelling).toEqual({ cancelled: 1, 'basic.cancelled': 1 });
+  });
+
+  it('a leaving resident’s waiting orders are cancelled and counted once each', async () => {
+    const leaver = 'stats-leaver';
+    data(await member(leaver, 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '离开的居民', room: '808' }));
+    await create(leaver, 'errand');
+    await create(leaver, 'haircut');
+    const leaving = await delta('2031-03', async () => data(await member(leaver, 'leave', {})));
+    expect(leaving).toEqual({ cancelled: 2, 'basic.cancelled': 2 });
   });
 
   it('the first order of a month, placed by 10 callers at once, creates one counter document that counts all', async () => {
