@@ -166,7 +166,15 @@ export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDo
     const volunteer = event === 'closed' ? volunteerOf(order) : null;
     if (!volunteer) return;
     const vid = volunteerMonthId(order.communityId, month, volunteer);
-    const v = volunteers.get(vid) ?? { _id: vid, communityId: order.communityId, month, openid: volunteer, minutes: 0, orders: 0, updatedAt: now };
+    const v = volunteers.get(vid) ?? {
+      _id: vid,
+      communityId: order.communityId,
+      month,
+      openid: volunteer,
+      minutes: 0,
+      orders: 0,
+      updatedAt: now,
+    };
     v.minutes += inc.servedMinutes ?? 0;
     v.orders += 1;
     volunteers.set(vid, v);

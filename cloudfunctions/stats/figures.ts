@@ -168,10 +168,7 @@ export async function votesIn(communityId: string, from: string, to: string): Pr
 }
 
 /** Read rates of the notices published in the range (their tallies), by month. */
-export async function noticeMonths(
-  communityId: string,
-  months: string[],
-): Promise<{ items: NoticeMonth[]; truncated: boolean }> {
+export async function noticeMonths(communityId: string, months: string[]): Promise<{ items: NoticeMonth[]; truncated: boolean }> {
   const { start, end } = rangeOf(months[0], months[months.length - 1]);
   const docs = await getAll<NoticeTallyDoc>(
     collection('notice_tallies')

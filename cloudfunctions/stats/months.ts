@@ -2,8 +2,7 @@
 import { instantOf } from '../../miniprogram/shared/clock';
 
 export const monthIndex = (m: string): number => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-export const monthAt = (index: number): string =>
-  `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+export const monthAt = (index: number): string => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
 /** Every month from `from` to `to`, both included. */
 export function monthsBetween(from: string, to: string): string[] {

@@ -76,7 +76,10 @@ export async function exportWorkbook(s: CommunityStats, tables: StatsTable[]): P
   const sheets = tables.map((t) => ({
     sheet: t.name,
     columns: t.columns.map((c) => ({ width: c.width })),
-    data: [t.columns.map((c) => ({ value: c.title, fontWeight: 'bold' as const })), ...t.rows.map((r) => t.columns.map((c) => ({ value: r[c.key] })))],
+    data: [
+      t.columns.map((c) => ({ value: c.title, fontWeight: 'bold' as const })),
+      ...t.rows.map((r) => t.columns.map((c) => ({ value: r[c.key] }))),
+    ],
   }));
   await writeXlsxFile(sheets).toFile(`${s.communityName || '社区'}统计_${s.fromMonth}至${s.toMonth}.xlsx`);
 }
@@ -155,8 +158,23 @@ export function Stats() {
     <div className="stats">
       <Space className="stats-bar" align="center">
         <span>统计月份</span>
-        <DateRangePicker className="stats-range" mode="month" valueType="YYYY-MM" format="YYYY-MM" value={range} onChange={pick} allowInput={false} clearable={false} />
-        <Button theme="primary" className="stats-export" loading={exporting} disabled={!stats || loading} onClick={() => void doExport()}>
+        <DateRangePicker
+          className="stats-range"
+          mode="month"
+          valueType="YYYY-MM"
+          format="YYYY-MM"
+          value={range}
+          onChange={pick}
+          allowInput={false}
+          clearable={false}
+        />
+        <Button
+          theme="primary"
+          className="stats-export"
+          loading={exporting}
+          disabled={!stats || loading}
+          onClick={() => void doExport()}
+        >
           导出
         </Button>
       </Space>
@@ -164,32 +182,81 @@ export function Stats() {
       {stats && charts && (
         <>
           <Row gutter={16} className="stats-totals">
-            <Col span={2}><div data-total="created"><Statistic title="新增订单" value={stats.totals.created} /></div></Col>
-            <Col span={2}><div data-total="closed"><Statistic title="办结订单" value={stats.totals.closed} /></div></Col>
-            <Col span={2}><div data-total="cancelled"><Statistic title="取消订单" value={stats.totals.cancelled} /></div></Col>
-            <Col span={2}><div data-total="onTimeRate"><Statistic title="按时办结率" value={stats.totals.onTimeRate === null ? undefined : Math.round(stats.totals.onTimeRate * 1000) / 10} unit={stats.totals.onTimeRate === null ? '—' : '%'} decimalPlaces={1} /></div></Col>
-            <Col span={2}><div data-total="servedHours"><Statistic title="志愿服务时长（小时）" value={stats.totals.servedHours} decimalPlaces={1} /></div></Col>
-            <Col span={2}><div data-total="votes"><Statistic title="表决（通过/举行）" value={stats.votes.passed} unit={`/ ${stats.votes.held}`} /></div></Col>
+            <Col span={2}>
+              <div data-total="created">
+                <Statistic title="新增订单" value={stats.totals.created} />
+              </div>
+            </Col>
+            <Col span={2}>
+              <div data-total="closed">
+                <Statistic title="办结订单" value={stats.totals.closed} />
+              </div>
+            </Col>
+            <Col span={2}>
+              <div data-total="cancelled">
+                <Statistic title="取消订单" value={stats.totals.cancelled} />
+              </div>
+            </Col>
+            <Col span={2}>
+              <div data-total="onTimeRate">
+                <Statistic
+                  title="按时办结率"
+                  value={stats.totals.onTimeRate === null ? undefined : Math.round(stats.totals.onTimeRate * 1000) / 10}
+                  unit={stats.totals.onTimeRate === null ? '—' : '%'}
+                  decimalPlaces={1}
+                />
+              </div>
+            </Col>
+            <Col span={2}>
+              <div data-total="servedHours">
+                <Statistic title="志愿服务时长（小时）" value={stats.totals.servedHours} decimalPlaces={1} />
+              </div>
+            </Col>
+            <Col span={2}>
+              <div data-total="votes">
+                <Statistic title="表决（通过/举行）" value={stats.votes.passed} unit={`/ ${stats.votes.held}`} />
+              </div>
+            </Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}><ChartCard title="订单（按月）" option={charts.orders} name="orders" /></Col>
-            <Col span={6}><ChartCard title="按时办结率" option={charts.onTime} name="ontime" /></Col>
+            <Col span={6}>
+              <ChartCard title="订单（按月）" option={charts.orders} name="orders" />
+            </Col>
+            <Col span={6}>
+              <ChartCard title="按时办结率" option={charts.onTime} name="ontime" />
+            </Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}><ChartCard title="志愿服务时长（小时）" option={charts.hours} name="hours" /></Col>
-            <Col span={6}><TableCard table={byName('志愿者服务时长前十')} /></Col>
+            <Col span={6}>
+              <ChartCard title="志愿服务时长（小时）" option={charts.hours} name="hours" />
+            </Col>
+            <Col span={6}>
+              <TableCard table={byName('志愿者服务时长前十')} />
+            </Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}><ChartCard title="物业综合得分（按月）" option={charts.property} name="property" /></Col>
-            <Col span={6}><TableCard table={byName('物业评级（按月）')} /></Col>
+            <Col span={6}>
+              <ChartCard title="物业综合得分（按月）" option={charts.property} name="property" />
+            </Col>
+            <Col span={6}>
+              <TableCard table={byName('物业评级（按月）')} />
+            </Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}><TableCard table={byName('业主表决')} note={stats.votes.truncated ? '只列出最近 100 项表决' : undefined} /></Col>
-            <Col span={6}><TableCard table={byName('账目月报')} /></Col>
+            <Col span={6}>
+              <TableCard table={byName('业主表决')} note={stats.votes.truncated ? '只列出最近 100 项表决' : undefined} />
+            </Col>
+            <Col span={6}>
+              <TableCard table={byName('账目月报')} />
+            </Col>
           </Row>
           <Row gutter={16}>
-            <Col span={6}><TableCard table={byName('通知阅读率')} note={stats.notices.truncated ? '只统计最近 500 条通知' : undefined} /></Col>
-            <Col span={6}><TableCard table={byName('订单（按月）')} /></Col>
+            <Col span={6}>
+              <TableCard table={byName('通知阅读率')} note={stats.notices.truncated ? '只统计最近 500 条通知' : undefined} />
+            </Col>
+            <Col span={6}>
+              <TableCard table={byName('订单（按月）')} />
+            </Col>
           </Row>
         </>
       )}

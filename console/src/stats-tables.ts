@@ -60,8 +60,20 @@ export function statsTables(s: CommunityStats): StatsTable[] {
     },
     {
       name: '志愿者服务时长前十',
-      columns: [col('rank', '名次', 6), col('name', '志愿者', 14), col('building', '楼栋', 8), col('orders', '办结订单'), col('hours', '服务时长（小时）', 18)],
-      rows: s.topVolunteers.map((v) => ({ rank: v.rank, name: v.name, building: v.building || '—', orders: v.orders, hours: v.hours })),
+      columns: [
+        col('rank', '名次', 6),
+        col('name', '志愿者', 14),
+        col('building', '楼栋', 8),
+        col('orders', '办结订单'),
+        col('hours', '服务时长（小时）', 18),
+      ],
+      rows: s.topVolunteers.map((v) => ({
+        rank: v.rank,
+        name: v.name,
+        building: v.building || '—',
+        orders: v.orders,
+        hours: v.hours,
+      })),
       empty: '所选月份还没有志愿者办结的订单',
     },
     {
@@ -132,7 +144,13 @@ export function statsTables(s: CommunityStats): StatsTable[] {
     },
     {
       name: '通知阅读率',
-      columns: [col('month', '月份', 10), col('notices', '发布通知'), col('households', '应读户数'), col('readHouseholds', '已读户数'), col('readRate', '阅读率')],
+      columns: [
+        col('month', '月份', 10),
+        col('notices', '发布通知'),
+        col('households', '应读户数'),
+        col('readHouseholds', '已读户数'),
+        col('readRate', '阅读率'),
+      ],
       rows: s.notices.items.map((n) => ({
         month: n.month,
         notices: n.notices,

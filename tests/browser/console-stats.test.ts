@@ -51,23 +51,51 @@ test('统计: SVG charts, the figures the function answers, 导出 as .xlsx', as
   await closedOrder('haircut', 'demo-volunteer-2', 'demo-resident-3');
   // Months the property, affairs and ledger functions published before (their documents as they
   // write them), so the grade, vote and statement tables have rows.
-  for (const [n, score] of [[3, 3.6], [2, 4.1], [1, 4.4]] as const) {
+  for (const [n, score] of [
+    [3, 3.6],
+    [2, 4.1],
+    [1, 4.4],
+  ] as const) {
     const month = monthsAgo(n);
     await collection('property_grades').add({
-      _id: `demo:${month}`, communityId: 'demo', month, score, stars: Math.round(score), light: score < 4 ? 'yellow' : 'green',
-      ratingCount: 20 + n, onTimeRate: 0.9, complaintRate: 0.04, reworkRate: 0.02,
+      _id: `demo:${month}`,
+      communityId: 'demo',
+      month,
+      score,
+      stars: Math.round(score),
+      light: score < 4 ? 'yellow' : 'green',
+      ratingCount: 20 + n,
+      onTimeRate: 0.9,
+      complaintRate: 0.04,
+      reworkRate: 0.02,
     });
     await collection('ledger_periods').add({
-      _id: `demo:${month}`, communityId: 'demo', month, opening: 1_000_000, income: 250_000 + n * 1000, expense: 180_000, closing: 1_070_000 + n * 1000,
-      ratingCount: 3, ratingSum: 13,
+      _id: `demo:${month}`,
+      communityId: 'demo',
+      month,
+      opening: 1_000_000,
+      income: 250_000 + n * 1000,
+      expense: 180_000,
+      closing: 1_070_000 + n * 1000,
+      ratingCount: 3,
+      ratingSum: 13,
     });
   }
   await collection('votes').add({
-    _id: 'console-stats-vote', communityId: 'demo', title: '3栋加装电梯', status: 'closed',
-    opensAt: new Date(`${monthsAgo(2)}-03T00:00:00+08:00`), closesAt: new Date(`${monthsAgo(2)}-17T20:00:00+08:00`),
+    _id: 'console-stats-vote',
+    communityId: 'demo',
+    title: '3栋加装电梯',
+    status: 'closed',
+    opensAt: new Date(`${monthsAgo(2)}-03T00:00:00+08:00`),
+    closesAt: new Date(`${monthsAgo(2)}-17T20:00:00+08:00`),
     result: {
-      eligible: { owners: 36, area: 360_000 }, participated: { owners: 30, area: 310_000 }, yes: { owners: 27, area: 280_000 },
-      no: { owners: 3, area: 30_000 }, abstain: { owners: 0, area: 0 }, quorumMet: true, passed: true,
+      eligible: { owners: 36, area: 360_000 },
+      participated: { owners: 30, area: 310_000 },
+      yes: { owners: 27, area: 280_000 },
+      no: { owners: 3, area: 30_000 },
+      abstain: { owners: 0, area: 0 },
+      quorumMet: true,
+      passed: true,
     },
   });
 
