@@ -12,6 +12,7 @@ import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
 import { Register } from './Register';
+import { Stats } from './Stats';
 import { PrintView } from './PrintView';
 
 /** The order id of `#/print/<orderId>`, or null. */
@@ -90,6 +91,9 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="register" label="房屋台账">
               <Register buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="stats" label="统计">
+              <Stats />
             </Tabs.TabPanel>
           </Tabs>
         )}
