@@ -77,6 +77,9 @@ export interface NoticeSummary {
   read?: boolean;
   /** Members who opened it (workers only). */
   readCount?: number;
+  /** Sent and withdrawn boxes: households in the audience and those where someone opened it (from the tally). */
+  households?: number;
+  readHouseholds?: number;
 }
 
 export interface NoticeDetail extends NoticeSummary {
@@ -111,6 +114,7 @@ export interface UnreadHousehold {
   room: string;
   /** False for a member whose room is only claimed: listed on their own, not as that room's household. */
   verified: boolean;
+  /** `phone`: whole for a worker's phone, masked (138****5678) for a console (社区工作台). */
   members: { name: string; phone?: string; tags: string[] }[];
   /** Someone in it is tagged 独居老人, 高龄 or 残疾: call them first. */
   attention: boolean;
