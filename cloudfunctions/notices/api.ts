@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { choice, id, instantText, mark, optionalChoice, optionalText, page, picture, text, type Page } from '../common/schema';
 
-export const NOTICE_CATEGORIES = ['通知', '停水停电', '安全提示', '活动', '议事公示'] as const;
-export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
+import { BODY_MAX, IMAGES_MAX, NOTICE_CATEGORIES, TITLE_MAX, type NoticeCategory } from './constants';
+
+export { BODY_MAX, IMAGES_MAX, NOTICE_CATEGORIES, TITLE_MAX, type NoticeCategory };
 
 /** What a worker's list shows: the feed residents see, or one of the worker's boxes. */
 export const NOTICE_BOXES = ['feed', 'drafts', 'scheduled', 'sent', 'withdrawn'] as const;
@@ -18,9 +19,6 @@ const cloudId = mark(z.string().trim().min(1).max(1024), { kind: 'closed' });
 
 const imageRef = picture('图片需要先上传，请重新选择图片');
 
-export const TITLE_MAX = 40;
-export const BODY_MAX = 2000;
-export const IMAGES_MAX = 9;
 
 const noticeFields = {
   title: text(TITLE_MAX, { label: '标题', scene: 3 }),

@@ -10,6 +10,8 @@ import type { MeView } from '../../cloudfunctions/member/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
+import { Members } from './Members';
+import { Notices } from './Notices';
 
 type State = { kind: 'checking' } | { kind: 'login' } | { kind: 'console'; me: MeView; sessionId?: string };
 
@@ -62,6 +64,12 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="board" label="派单">
               <Board buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="notices" label="通知" destroyOnHide>
+              <Notices buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="members" label="成员审核" destroyOnHide>
+              <Members />
             </Tabs.TabPanel>
           </Tabs>
         )}
