@@ -93,6 +93,7 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
         setErrors({ [fieldOf(message)]: message });
       } else {
         setErrors({ general: message });
+        void MessagePlugin.error(message);
         // The request id was used for other content (or the notice moved on): the next try is a new request.
         if (err instanceof CloudError && err.code === 'E_CONFLICT') setRequestId(newRequestId());
       }
@@ -101,24 +102,38 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
     }
   };
 
+  /** A change of a field clears what was said about it. */
+  const changed = <T,>(f: Field, set: (v: T) => void) => (v: T) => {
+    set(v);
+    if (errors[f]) setErrors(({ [f]: _gone, ...rest }) => rest);
+  };
+
   const tip = (f: Field) => (errors[f] ? <div className={`field-error error-${f}`}>{errors[f]}</div> : null);
 
   return (
     <div className="notice-editor">
-      <Space align="center" className="editor-head">
+      <Space align="center" className="editor-head editor-top">
         <Button variant="text" className="back" onClick={() => props.onDone()}>
           ‹ 返回列表
         </Button>
         <strong>{n ? (n.state === 'scheduled' ? '修改定时通知' : '修改草稿') : '写通知'}</strong>
+        <Space className="editor-actions">
+          <Button theme="primary" className="publish" loading={busy === 'publish'} onClick={() => void save(false)}>
+            {scheduled ? '定时发布' : '发布'}
+          </Button>
+          <Button variant="outline" className="save-draft" loading={busy === 'draft'} onClick={() => void save(true)}>
+            保存草稿
+          </Button>
+        </Space>
       </Space>
       <div className="editor-columns">
         <Card className="editor-form">
           <label className="field-label">标题</label>
-          <Input className="title-input" placeholder="例如：3栋明日停水通知" maxlength={TITLE_MAX} showLimitNumber value={title} status={errors.title ? 'error' : 'default'} onChange={(v) => setTitle(String(v))} />
+          <Input className="title-input" placeholder="例如：3栋明日停水通知" maxlength={TITLE_MAX} showLimitNumber value={title} status={errors.title ? 'error' : 'default'} onChange={(v) => changed('title', setTitle)(String(v))} />
           {tip('title')}
 
           <label className="field-label">正文</label>
-          <Textarea className="body-input" placeholder="写清楚时间、地点、要做什么。换行会原样显示，不支持加粗、链接等格式。" maxlength={BODY_MAX} autosize={{ minRows: 6, maxRows: 14 }} value={body} status={errors.body ? 'error' : 'default'} onChange={(v) => setBody(String(v))} />
+          <Textarea className="body-input" placeholder="写清楚时间、地点、要做什么。换行会原样显示，不支持加粗、链接等格式。" maxlength={BODY_MAX} autosize={{ minRows: 6, maxRows: 14 }} value={body} status={errors.body ? 'error' : 'default'} onChange={(v) => changed('body', setBody)(String(v))} />
           {tip('body')}
 
           <label className="field-label">分类</label>
@@ -136,7 +151,9 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
             <Radio value="buildings">指定楼栋</Radio>
           </Radio.Group>
           {!whole && (
-            <Checkbox.Group className="building-input" value={chosen} onChange={(v) => setChosen(v as string[])} options={props.buildings.map((b) => ({ label: b, value: b }))} />
+            <div className="building-row">
+            <Checkbox.Group className="building-input" value={chosen} onChange={(v) => changed('buildings', setChosen)(v as string[])} options={props.buildings.map((b) => ({ label: b, value: b }))} />
+            </div>
           )}
           {tip('buildings')}
 
@@ -147,7 +164,7 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
           </Space>
 
           <label className="field-label">有效期（选填，过期后居民列表里不再显示）</label>
-          <DatePicker className="expiry-input" enableTimePicker clearable format="YYYY-MM-DD HH:mm" value={expiry} onChange={(v) => setExpiry(String(v ?? ''))} placeholder="不设有效期" />
+          <DatePicker className="expiry-input" enableTimePicker clearable format="YYYY-MM-DD HH:mm" value={expiry} onChange={(v) => changed('expiresAt', setExpiry)(String(v ?? ''))} placeholder="不设有效期" />
           {tip('expiresAt')}
 
           <label className="field-label">发布时间</label>
@@ -156,20 +173,11 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
             <Radio value="later">定时发布</Radio>
           </Radio.Group>
           {scheduled && (
-            <DatePicker className="publish-at-input" enableTimePicker format="YYYY-MM-DD HH:mm" value={publishAt} onChange={(v) => setPublishAt(String(v ?? ''))} placeholder="选择发布时间（90 天内）" />
+            <DatePicker className="publish-at-input" enableTimePicker format="YYYY-MM-DD HH:mm" value={publishAt} onChange={(v) => changed('publishAt', setPublishAt)(String(v ?? ''))} placeholder="选择发布时间（90 天内）" />
           )}
           {tip('publishAt')}
           {n?.images.length ? <p className="hint">这条通知有 {n.images.length} 张图片（在手机上添加），保存时保留；电脑端暂不能添加图片。</p> : null}
           {tip('general')}
-
-          <Space className="editor-actions">
-            <Button theme="primary" className="publish" loading={busy === 'publish'} onClick={() => void save(false)}>
-              {scheduled ? '定时发布' : '发布'}
-            </Button>
-            <Button variant="outline" className="save-draft" loading={busy === 'draft'} onClick={() => void save(true)}>
-              保存草稿
-            </Button>
-          </Space>
         </Card>
         <Preview title={title} body={body} category={category} pinned={pinned} audience={whole ? '全体居民' : chosen.join('、') || '（未选楼栋）'} />
       </div>
