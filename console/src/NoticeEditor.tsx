@@ -164,7 +164,7 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
           </Space>
 
           <label className="field-label">有效期（选填，过期后居民列表里不再显示）</label>
-          <DatePicker className="expiry-input" enableTimePicker clearable format="YYYY-MM-DD HH:mm" value={expiry} onChange={(v) => changed('expiresAt', setExpiry)(String(v ?? ''))} placeholder="不设有效期" />
+          <DatePicker className="expiry-input" enableTimePicker allowInput clearable format="YYYY-MM-DD HH:mm" value={expiry} onChange={(v) => changed('expiresAt', setExpiry)(String(v ?? ''))} placeholder="不设有效期" />
           {tip('expiresAt')}
 
           <label className="field-label">发布时间</label>
@@ -173,7 +173,7 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
             <Radio value="later">定时发布</Radio>
           </Radio.Group>
           {scheduled && (
-            <DatePicker className="publish-at-input" enableTimePicker format="YYYY-MM-DD HH:mm" value={publishAt} onChange={(v) => changed('publishAt', setPublishAt)(String(v ?? ''))} placeholder="选择发布时间（90 天内）" />
+            <DatePicker className="publish-at-input" enableTimePicker allowInput format="YYYY-MM-DD HH:mm" value={publishAt} onChange={(v) => changed('publishAt', setPublishAt)(String(v ?? ''))} placeholder="选择发布时间（90 天内）" />
           )}
           {tip('publishAt')}
           {n?.images.length ? <p className="hint">这条通知有 {n.images.length} 张图片（在手机上添加），保存时保留；电脑端暂不能添加图片。</p> : null}

@@ -11,6 +11,7 @@ import { startConsoleHarness, type ConsoleHarness } from './console-harness';
 import type { NoticeList, NoticeStats } from '../../cloudfunctions/notices/api';
 import type { BatchReview, MemberView } from '../../cloudfunctions/member/api';
 import { maskPhone } from '../../cloudfunctions/common/mask';
+import { dateText, instantOf } from '../../miniprogram/shared/clock';
 import type { Page as ListPage } from '../../cloudfunctions/common/schema';
 
 let h: ConsoleHarness;
@@ -146,6 +147,10 @@ test('a draft saved, edited and withdrawn with confirmation', async () => {
   await page.locator('.write-notice').click();
   await page.locator('.title-input input').fill('周末义诊活动');
   await page.locator('.body-input textarea').fill('周六上午社区卫生站义诊。');
+  // An expiry typed into the picker is community time (+08:00), whatever the browser's zone.
+  const day = dateText(Date.now() + 10 * 86400_000);
+  await page.locator('.expiry-input input').fill(`${day} 18:30`);
+  await page.locator('.expiry-input input').press('Enter');
   await page.locator('.save-draft').click();
   await page.locator('.notices tr').filter({ hasText: '周末义诊活动' }).waitFor({ timeout: 30_000 });
   await page.locator('.notices tr').filter({ hasText: '周末义诊活动' }).locator('.edit-notice').click();
@@ -154,7 +159,9 @@ test('a draft saved, edited and withdrawn with confirmation', async () => {
   const draftRow = page.locator('.notices tr').filter({ hasText: '周末义诊活动（改期）' });
   await draftRow.waitFor({ timeout: 30_000 });
   const drafts = await h.as<NoticeList>('notices', 'list', { box: 'drafts' });
-  expect(drafts.items.filter((n) => n.title.startsWith('周末义诊活动')).map((n) => n.title)).toEqual(['周末义诊活动（改期）']);
+  const mine = drafts.items.filter((n) => n.title.startsWith('周末义诊活动'));
+  expect(mine.map((n) => n.title)).toEqual(['周末义诊活动（改期）']);
+  expect(mine[0].expiresAt).toBe(instantOf(day, '18:30').toISOString());
   await draftRow.locator('.withdraw-notice').click();
   await page.locator('.withdraw-dialog').getByText('撤回后居民就看不到了', { exact: false }).waitFor();
   await page.locator('.confirm-withdraw').click();
