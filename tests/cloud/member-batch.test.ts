@@ -2,6 +2,7 @@
 // compare-and-set and audit entry, an outcome per member; one already decided by another worker
 // never fails the batch; two workers batch-approving overlapping sets approve each member once.
 import type { LocalCloud } from '../../local/cloud';
+import type { InvocationRecord } from '../../local/functions';
 import { seedIfEmpty, DEMO_INVITES } from '../../local/seed';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import { collection } from '../../cloudfunctions/common/db';
@@ -12,12 +13,13 @@ import { forgetLimits } from '../helpers/limits';
 
 let cloud: LocalCloud;
 let call: ReturnType<typeof caller<MemberApi>>;
+const invocations: InvocationRecord[] = [];
 const WORKER = 'demo-worker';
 /** A second worker of the demo community, made in beforeAll. */
 const WORKER2 = 'demo-resident-3';
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
+  cloud = await startTestCloud({ observe: { invocation: (r) => invocations.push(r) } });
   await seedIfEmpty(cloud);
   call = caller<MemberApi>(cloud, 'member');
   data(await call(WORKER, 'setRoles', { openid: WORKER2, roles: ['worker'] }));
@@ -93,6 +95,17 @@ describe('approveMany', () => {
     }
     expect(data(a).approved + data(b).approved).toBe(12);
     expect(data(a).handled + data(b).handled).toBe(4);
+  });
+
+  it('reads the members in one query: 2 and 12 already decided cost the same data calls', async () => {
+    const cost = async (openids: string[]) => {
+      invocations.length = 0;
+      data(await call(WORKER, 'approveMany', { openids }));
+      return invocations.find((r) => r.fn === 'member' && r.action === 'approveMany')!.dataCalls;
+    };
+    const decided = await applicants('batch-cost', 12);
+    data(await call(WORKER, 'approveMany', { openids: decided }));
+    expect(await cost(decided.slice(0, 2))).toBe(await cost(decided));
   });
 
   it('refuses an empty batch and more than 20, writing nothing', async () => {
