@@ -16,7 +16,11 @@ type Decision = { status: 'active' } | { status: 'rejected'; rejectReason?: stri
 /** Reads the members by `_id` in one query; a stale version is read again once (a tag set meanwhile). */
 async function readAll(ctx: MemberCtx, openids: string[]): Promise<Map<string, MemberDoc>> {
   const ids = openids.map((o) => memberId(ctx.communityId, o));
-  const docs = await getAll<MemberDoc>(collection('members').where({ _id: cmd().in(ids) }).limit(ids.length));
+  const docs = await getAll<MemberDoc>(
+    collection('members')
+      .where({ _id: cmd().in(ids) })
+      .limit(ids.length),
+  );
   return new Map(docs.filter((m) => m.communityId === ctx.communityId).map((m) => [m.openid, m]));
 }
 

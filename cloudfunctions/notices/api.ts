@@ -19,7 +19,6 @@ const cloudId = mark(z.string().trim().min(1).max(1024), { kind: 'closed' });
 
 const imageRef = picture('图片需要先上传，请重新选择图片');
 
-
 const noticeFields = {
   title: text(TITLE_MAX, { label: '标题', scene: 3 }),
   body: text(BODY_MAX, { label: '正文', scene: 3, multiline: true }),

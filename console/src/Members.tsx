@@ -95,10 +95,21 @@ export function Members() {
   return (
     <div className="members">
       <Space className="members-bar" align="center">
-        <Button theme="primary" className="approve-selected" disabled={!selected.length || busy} onClick={() => void approve(selected)}>
+        <Button
+          theme="primary"
+          className="approve-selected"
+          disabled={!selected.length || busy}
+          onClick={() => void approve(selected)}
+        >
           批量通过{selected.length ? `（${selected.length}）` : ''}
         </Button>
-        <Button theme="danger" variant="outline" className="reject-selected" disabled={!selected.length || busy} onClick={() => askReject(selected)}>
+        <Button
+          theme="danger"
+          variant="outline"
+          className="reject-selected"
+          disabled={!selected.length || busy}
+          onClick={() => askReject(selected)}
+        >
           批量拒绝{selected.length ? `（${selected.length}）` : ''}
         </Button>
         <span className="hint">勾选本页的申请人后批量处理；每人的结果单独记录。</span>
@@ -119,7 +130,16 @@ export function Members() {
             colKey: 'household',
             title: '房号',
             width: 120,
-            cell: ({ row }) => <Tag theme={row.household.status === 'verified' ? 'success' : row.household.status === 'disputed' ? 'danger' : 'default'} variant="light">{row.household.statusLabel}</Tag>,
+            cell: ({ row }) => (
+              <Tag
+                theme={
+                  row.household.status === 'verified' ? 'success' : row.household.status === 'disputed' ? 'danger' : 'default'
+                }
+                variant="light"
+              >
+                {row.household.statusLabel}
+              </Tag>
+            ),
           },
           { colKey: 'joinedAt', title: '申请时间', width: 160, cell: ({ row }) => whenText(row.joinedAt) },
           {
@@ -128,10 +148,24 @@ export function Members() {
             width: 150,
             cell: ({ row }) => (
               <Space size={4}>
-                <Button size="small" variant="text" theme="primary" className="approve-one" disabled={busy} onClick={() => void approve([row.openid])}>
+                <Button
+                  size="small"
+                  variant="text"
+                  theme="primary"
+                  className="approve-one"
+                  disabled={busy}
+                  onClick={() => void approve([row.openid])}
+                >
                   通过
                 </Button>
-                <Button size="small" variant="text" theme="danger" className="reject-one" disabled={busy} onClick={() => askReject([row.openid])}>
+                <Button
+                  size="small"
+                  variant="text"
+                  theme="danger"
+                  className="reject-one"
+                  disabled={busy}
+                  onClick={() => askReject([row.openid])}
+                >
                   拒绝
                 </Button>
               </Space>
@@ -151,14 +185,24 @@ export function Members() {
       <Dialog
         className="reject-dialog"
         visible={Boolean(rejecting)}
-        header={rejecting && rejecting.openids.length > 1 ? `拒绝 ${rejecting.openids.length} 位申请人？` : `拒绝${rejecting?.names[0] ?? ''}的申请？`}
+        header={
+          rejecting && rejecting.openids.length > 1
+            ? `拒绝 ${rejecting.openids.length} 位申请人？`
+            : `拒绝${rejecting?.names[0] ?? ''}的申请？`
+        }
         confirmBtn={{ content: '确认拒绝', theme: 'danger', className: 'confirm-reject' }}
         cancelBtn="取消"
         onConfirm={() => rejecting && void reject(rejecting)}
         onClose={() => setRejecting(null)}
       >
         <p>申请人会收到“入社区申请未通过”的消息和下面的原因。</p>
-        <Textarea className="reject-reason" placeholder="原因（选填），例如：房号与登记不符，请到社区居委会核实" maxlength={100} value={reason} onChange={(v) => setReason(String(v))} />
+        <Textarea
+          className="reject-reason"
+          placeholder="原因（选填），例如：房号与登记不符，请到社区居委会核实"
+          maxlength={100}
+          value={reason}
+          onChange={(v) => setReason(String(v))}
+        />
       </Dialog>
     </div>
   );

@@ -22,7 +22,6 @@ import { instantOf, isoText } from '../../miniprogram/shared/clock';
 import { call, CloudError } from './cloud';
 import { whenText } from './notice-format';
 
-
 type Field = 'title' | 'body' | 'buildings' | 'expiresAt' | 'publishAt' | 'general';
 type Errors = Partial<Record<Field, string>>;
 type Box = 'sent' | 'scheduled' | 'drafts';
@@ -37,10 +36,12 @@ const FIELD_WORDS: [Field, RegExp][] = [
 ];
 const fieldOf = (message: string): Field => FIELD_WORDS.find(([, re]) => re.test(message))?.[0] ?? 'general';
 
-const newRequestId = () => `console-${(crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^A-Za-z0-9-]/g, '')}`.slice(0, 60);
+const newRequestId = () =>
+  `console-${(crypto.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^A-Za-z0-9-]/g, '')}`.slice(0, 60);
 
 /** `YYYY-MM-DD HH:mm` (the picker's text, community time) → an ISO instant with +08:00. */
-const pickedInstant = (v: string): string | undefined => (v ? isoText(instantOf(v.slice(0, 10), v.slice(11, 16) || '00:00')) : undefined);
+const pickedInstant = (v: string): string | undefined =>
+  v ? isoText(instantOf(v.slice(0, 10), v.slice(11, 16) || '00:00')) : undefined;
 
 export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail; onDone: (box?: Box) => void }) {
   const n = props.notice;
@@ -84,7 +85,9 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
       ...(draft ? { draft: true } : {}),
     };
     try {
-      const saved = n ? await call('notices', 'update', { noticeId: n._id, ...fields }) : await call('notices', 'post', { ...fields, requestId });
+      const saved = n
+        ? await call('notices', 'update', { noticeId: n._id, ...fields })
+        : await call('notices', 'post', { ...fields, requestId });
       void MessagePlugin.success(draft ? '草稿已保存' : saved.state === 'scheduled' ? '已定时发布' : '已发布');
       props.onDone(draft ? 'drafts' : saved.state === 'scheduled' ? 'scheduled' : 'sent');
     } catch (err) {
@@ -103,10 +106,12 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
   };
 
   /** A change of a field clears what was said about it. */
-  const changed = <T,>(f: Field, set: (v: T) => void) => (v: T) => {
-    set(v);
-    if (errors[f]) setErrors(({ [f]: _gone, ...rest }) => rest);
-  };
+  const changed =
+    <T,>(f: Field, set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      if (errors[f]) setErrors(({ [f]: _gone, ...rest }) => rest);
+    };
 
   const tip = (f: Field) => (errors[f] ? <div className={`field-error error-${f}`}>{errors[f]}</div> : null);
 
@@ -129,15 +134,36 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
       <div className="editor-columns">
         <Card className="editor-form">
           <label className="field-label">标题</label>
-          <Input className="title-input" placeholder="例如：3栋明日停水通知" maxlength={TITLE_MAX} showLimitNumber value={title} status={errors.title ? 'error' : 'default'} onChange={(v) => changed('title', setTitle)(String(v))} />
+          <Input
+            className="title-input"
+            placeholder="例如：3栋明日停水通知"
+            maxlength={TITLE_MAX}
+            showLimitNumber
+            value={title}
+            status={errors.title ? 'error' : 'default'}
+            onChange={(v) => changed('title', setTitle)(String(v))}
+          />
           {tip('title')}
 
           <label className="field-label">正文</label>
-          <Textarea className="body-input" placeholder="写清楚时间、地点、要做什么。换行会原样显示，不支持加粗、链接等格式。" maxlength={BODY_MAX} autosize={{ minRows: 6, maxRows: 14 }} value={body} status={errors.body ? 'error' : 'default'} onChange={(v) => changed('body', setBody)(String(v))} />
+          <Textarea
+            className="body-input"
+            placeholder="写清楚时间、地点、要做什么。换行会原样显示，不支持加粗、链接等格式。"
+            maxlength={BODY_MAX}
+            autosize={{ minRows: 6, maxRows: 14 }}
+            value={body}
+            status={errors.body ? 'error' : 'default'}
+            onChange={(v) => changed('body', setBody)(String(v))}
+          />
           {tip('body')}
 
           <label className="field-label">分类</label>
-          <Radio.Group className="category-input" variant="default-filled" value={category} onChange={(v) => setCategory(v as NoticeCategory)}>
+          <Radio.Group
+            className="category-input"
+            variant="default-filled"
+            value={category}
+            onChange={(v) => setCategory(v as NoticeCategory)}
+          >
             {NOTICE_CATEGORIES.map((c) => (
               <Radio.Button key={c} value={c}>
                 {c}
@@ -152,7 +178,12 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
           </Radio.Group>
           {!whole && (
             <div className="building-row">
-            <Checkbox.Group className="building-input" value={chosen} onChange={(v) => changed('buildings', setChosen)(v as string[])} options={props.buildings.map((b) => ({ label: b, value: b }))} />
+              <Checkbox.Group
+                className="building-input"
+                value={chosen}
+                onChange={(v) => changed('buildings', setChosen)(v as string[])}
+                options={props.buildings.map((b) => ({ label: b, value: b }))}
+              />
             </div>
           )}
           {tip('buildings')}
@@ -164,22 +195,51 @@ export function NoticeEditor(props: { buildings: string[]; notice?: NoticeDetail
           </Space>
 
           <label className="field-label">有效期（选填，过期后居民列表里不再显示）</label>
-          <DatePicker className="expiry-input" enableTimePicker allowInput clearable format="YYYY-MM-DD HH:mm" value={expiry} onChange={(v) => changed('expiresAt', setExpiry)(String(v ?? ''))} placeholder="不设有效期" />
+          <DatePicker
+            className="expiry-input"
+            enableTimePicker
+            allowInput
+            clearable
+            format="YYYY-MM-DD HH:mm"
+            value={expiry}
+            onChange={(v) => changed('expiresAt', setExpiry)(String(v ?? ''))}
+            placeholder="不设有效期"
+          />
           {tip('expiresAt')}
 
           <label className="field-label">发布时间</label>
-          <Radio.Group className="schedule-input" value={scheduled ? 'later' : 'now'} onChange={(v) => setScheduled(v === 'later')}>
+          <Radio.Group
+            className="schedule-input"
+            value={scheduled ? 'later' : 'now'}
+            onChange={(v) => setScheduled(v === 'later')}
+          >
             <Radio value="now">立即发布</Radio>
             <Radio value="later">定时发布</Radio>
           </Radio.Group>
           {scheduled && (
-            <DatePicker className="publish-at-input" enableTimePicker allowInput format="YYYY-MM-DD HH:mm" value={publishAt} onChange={(v) => changed('publishAt', setPublishAt)(String(v ?? ''))} placeholder="选择发布时间（90 天内）" />
+            <DatePicker
+              className="publish-at-input"
+              enableTimePicker
+              allowInput
+              format="YYYY-MM-DD HH:mm"
+              value={publishAt}
+              onChange={(v) => changed('publishAt', setPublishAt)(String(v ?? ''))}
+              placeholder="选择发布时间（90 天内）"
+            />
           )}
           {tip('publishAt')}
-          {n?.images.length ? <p className="hint">这条通知有 {n.images.length} 张图片（在手机上添加），保存时保留；电脑端暂不能添加图片。</p> : null}
+          {n?.images.length ? (
+            <p className="hint">这条通知有 {n.images.length} 张图片（在手机上添加），保存时保留；电脑端暂不能添加图片。</p>
+          ) : null}
           {tip('general')}
         </Card>
-        <Preview title={title} body={body} category={category} pinned={pinned} audience={whole ? '全体居民' : chosen.join('、') || '（未选楼栋）'} />
+        <Preview
+          title={title}
+          body={body}
+          category={category}
+          pinned={pinned}
+          audience={whole ? '全体居民' : chosen.join('、') || '（未选楼栋）'}
+        />
       </div>
     </div>
   );
@@ -193,8 +253,14 @@ function Preview(props: { title: string; body: string; category: string; pinned:
       <div className="phone">
         <div className="phone-head">
           <Space size={6}>
-            <Tag theme="primary" variant="light">{props.category}</Tag>
-            {props.pinned && <Tag theme="danger" variant="light">置顶</Tag>}
+            <Tag theme="primary" variant="light">
+              {props.category}
+            </Tag>
+            {props.pinned && (
+              <Tag theme="danger" variant="light">
+                置顶
+              </Tag>
+            )}
           </Space>
           <div className="preview-title">{props.title || '（标题）'}</div>
           <div className="preview-meta">发给 {props.audience}</div>

@@ -61,7 +61,9 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
     setBusy('remind');
     try {
       const res = await call('notices', 'remind', { noticeId });
-      void MessagePlugin.success(res.done ? `已提醒 ${res.sent} 人` : `已提醒 ${res.sent} 人，其余 ${res.pending} 人稍后陆续收到`);
+      void MessagePlugin.success(
+        res.done ? `已提醒 ${res.sent} 人` : `已提醒 ${res.sent} 人，其余 ${res.pending} 人稍后陆续收到`,
+      );
       setAsking(false);
       await load(building, page);
     } catch (err) {
@@ -85,7 +87,8 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
     }
   };
 
-  if (!stats) return loading ? <Loading className="home-loading" text="正在读取阅读情况…" /> : <Button onClick={onBack}>‹ 返回列表</Button>;
+  if (!stats)
+    return loading ? <Loading className="home-loading" text="正在读取阅读情况…" /> : <Button onClick={onBack}>‹ 返回列表</Button>;
   const t = stats.totals;
   const canRemind = stats.state === 'published' && !stats.remindedAt;
   return (
@@ -100,21 +103,36 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
       </Space>
       <Row gutter={16} className="stats-figures">
         <Col span={3}>
-          <Card><Statistic title="已读户数" value={t.readHouseholds} unit={`/ ${t.households} 户`} /></Card>
+          <Card>
+            <Statistic title="已读户数" value={t.readHouseholds} unit={`/ ${t.households} 户`} />
+          </Card>
         </Col>
         <Col span={3}>
-          <Card><div data-figure="rate"><Statistic title="阅读率（按户）" value={t.households ? Math.round(t.rate * 100) : 0} unit="%" /></div></Card>
+          <Card>
+            <div data-figure="rate">
+              <Statistic title="阅读率（按户）" value={t.households ? Math.round(t.rate * 100) : 0} unit="%" />
+            </div>
+          </Card>
         </Col>
         <Col span={3}>
-          <Card><Statistic title="已读人数" value={t.read} unit={`/ ${t.members} 人`} /></Card>
+          <Card>
+            <Statistic title="已读人数" value={t.read} unit={`/ ${t.members} 人`} />
+          </Card>
         </Col>
         <Col span={3}>
           <Card className="remind-card">
             <div className="remind-state">
-              {stats.remindedAt ? `已于 ${whenText(stats.remindedAt)} 提醒 ${stats.remindedCount ?? 0} 人${stats.remindDone === false ? `，还有 ${stats.remindPending} 人待发` : ''}` : '每条通知只能提醒一次'}
+              {stats.remindedAt
+                ? `已于 ${whenText(stats.remindedAt)} 提醒 ${stats.remindedCount ?? 0} 人${stats.remindDone === false ? `，还有 ${stats.remindPending} 人待发` : ''}`
+                : '每条通知只能提醒一次'}
             </div>
             <Space size={8}>
-              <Button theme="primary" className="remind" disabled={!canRemind || t.readHouseholds >= t.households} onClick={() => setAsking(true)}>
+              <Button
+                theme="primary"
+                className="remind"
+                disabled={!canRemind || t.readHouseholds >= t.households}
+                onClick={() => setAsking(true)}
+              >
                 {stats.remindedAt ? '已提醒' : '一键提醒'}
               </Button>
               <Button variant="outline" className="export-unread" loading={busy === 'export'} onClick={() => void download()}>
@@ -134,13 +152,26 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
               empty="没有住户"
               columns={[
                 { colKey: 'building', title: '楼栋', width: 70 },
-                { colKey: 'households', title: '已读 / 户数', width: 100, cell: ({ row }) => `${row.readHouseholds} / ${row.households}` },
+                {
+                  colKey: 'households',
+                  title: '已读 / 户数',
+                  width: 100,
+                  cell: ({ row }) => `${row.readHouseholds} / ${row.households}`,
+                },
                 {
                   colKey: 'rate',
                   title: '阅读率',
                   cell: ({ row }) => (
-                    <div className="rate-bar" data-building={row.building} data-rate={percent(row.readHouseholds, row.households)}>
-                      <Progress percentage={Math.round(row.rate * 100)} label={percent(row.readHouseholds, row.households)} theme="line" />
+                    <div
+                      className="rate-bar"
+                      data-building={row.building}
+                      data-rate={percent(row.readHouseholds, row.households)}
+                    >
+                      <Progress
+                        percentage={Math.round(row.rate * 100)}
+                        label={percent(row.readHouseholds, row.households)}
+                        theme="line"
+                      />
                     </div>
                   ),
                 },
@@ -172,17 +203,47 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
               empty="这里的住户都已读"
               columns={[
                 { colKey: 'building', title: '楼栋', width: 70 },
-                { colKey: 'room', title: '房号', width: 130, cell: ({ row }) => (row.verified ? row.room : `${row.room}（待核实）`) },
-                { colKey: 'members', title: '住户', cell: ({ row }) => row.members.map((m) => `${m.name} ${maskPhone(m.phone) ?? ''}`.trim()).join('、') },
-                { colKey: 'attention', title: '备注', width: 150, cell: ({ row }) => (row.attention ? <Tag theme="warning" variant="light">优先联系</Tag> : null) },
+                {
+                  colKey: 'room',
+                  title: '房号',
+                  width: 130,
+                  cell: ({ row }) => (row.verified ? row.room : `${row.room}（待核实）`),
+                },
+                {
+                  colKey: 'members',
+                  title: '住户',
+                  cell: ({ row }) => row.members.map((m) => `${m.name} ${maskPhone(m.phone) ?? ''}`.trim()).join('、'),
+                },
+                {
+                  colKey: 'attention',
+                  title: '备注',
+                  width: 150,
+                  cell: ({ row }) =>
+                    row.attention ? (
+                      <Tag theme="warning" variant="light">
+                        优先联系
+                      </Tag>
+                    ) : null,
+                },
               ]}
             />
             <Space className="pager" align="center">
-              <Button size="small" variant="outline" disabled={page <= 1 || loading} onClick={() => void load(building, page - 1)}>
+              <Button
+                size="small"
+                variant="outline"
+                disabled={page <= 1 || loading}
+                onClick={() => void load(building, page - 1)}
+              >
                 上一页
               </Button>
               <span className="page-no">第 {page} 页</span>
-              <Button size="small" variant="outline" disabled={!stats.unread.hasMore || loading} className="unread-next" onClick={() => void load(building, page + 1)}>
+              <Button
+                size="small"
+                variant="outline"
+                disabled={!stats.unread.hasMore || loading}
+                className="unread-next"
+                onClick={() => void load(building, page + 1)}
+              >
                 下一页
               </Button>
             </Space>

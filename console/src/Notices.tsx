@@ -24,7 +24,10 @@ const BOXES: { value: Box; label: string }[] = [
   { value: 'withdrawn', label: '已撤回' },
 ];
 
-const STATE_TAGS: Record<NoticeSummary['state'], { label: string; theme: 'success' | 'warning' | 'default' | 'primary' | 'danger' }> = {
+const STATE_TAGS: Record<
+  NoticeSummary['state'],
+  { label: string; theme: 'success' | 'warning' | 'default' | 'primary' | 'danger' }
+> = {
   published: { label: '已发布', theme: 'success' },
   scheduled: { label: '定时', theme: 'primary' },
   draft: { label: '草稿', theme: 'default' },
@@ -141,15 +144,33 @@ function NoticeList(props: {
             ellipsis: true,
             cell: ({ row }) => (
               <span>
-                {row.pinned && <Tag theme="danger" variant="light" size="small" className="pin-tag">置顶</Tag>}
+                {row.pinned && (
+                  <Tag theme="danger" variant="light" size="small" className="pin-tag">
+                    置顶
+                  </Tag>
+                )}
                 {row.title}
               </span>
             ),
           },
           { colKey: 'category', title: '分类', width: 100 },
           { colKey: 'audienceText', title: '发给', width: 150, ellipsis: true },
-          { colKey: 'state', title: '状态', width: 90, cell: ({ row }) => <Tag theme={STATE_TAGS[row.state].theme} variant="light">{STATE_TAGS[row.state].label}</Tag> },
-          { colKey: 'publishAt', title: box === 'drafts' || box === 'withdrawn' ? '最后修改' : '发布时间', width: 150, cell: ({ row }) => whenText(box === 'drafts' || box === 'withdrawn' ? row.updatedAt : row.publishAt) },
+          {
+            colKey: 'state',
+            title: '状态',
+            width: 90,
+            cell: ({ row }) => (
+              <Tag theme={STATE_TAGS[row.state].theme} variant="light">
+                {STATE_TAGS[row.state].label}
+              </Tag>
+            ),
+          },
+          {
+            colKey: 'publishAt',
+            title: box === 'drafts' || box === 'withdrawn' ? '最后修改' : '发布时间',
+            width: 150,
+            cell: ({ row }) => whenText(box === 'drafts' || box === 'withdrawn' ? row.updatedAt : row.publishAt),
+          },
           ...(box === 'sent' || box === 'withdrawn' ? [readColumn] : []),
           {
             colKey: 'op',
@@ -158,17 +179,35 @@ function NoticeList(props: {
             cell: ({ row }) => (
               <Space size={4}>
                 {(row.state === 'published' || row.state === 'expired' || row.state === 'withdrawn') && (
-                  <Button size="small" variant="text" theme="primary" className="open-stats" onClick={() => props.onStats(row._id)}>
+                  <Button
+                    size="small"
+                    variant="text"
+                    theme="primary"
+                    className="open-stats"
+                    onClick={() => props.onStats(row._id)}
+                  >
                     阅读情况
                   </Button>
                 )}
                 {(row.state === 'draft' || row.state === 'scheduled') && (
-                  <Button size="small" variant="text" theme="primary" className="edit-notice" onClick={() => props.onEdit(row._id)}>
+                  <Button
+                    size="small"
+                    variant="text"
+                    theme="primary"
+                    className="edit-notice"
+                    onClick={() => props.onEdit(row._id)}
+                  >
                     修改
                   </Button>
                 )}
                 {row.state !== 'withdrawn' && (
-                  <Button size="small" variant="text" theme="danger" className="withdraw-notice" onClick={() => setWithdrawing(row)}>
+                  <Button
+                    size="small"
+                    variant="text"
+                    theme="danger"
+                    className="withdraw-notice"
+                    onClick={() => setWithdrawing(row)}
+                  >
                     撤回
                   </Button>
                 )}
@@ -228,7 +267,12 @@ function WithdrawDialog(props: { notice: NoticeSummary | null; onClose: () => vo
       onClose={onClose}
     >
       <p>「{notice?.title}」撤回后居民就看不到了，撤回不能恢复；已发出的提醒会显示“已撤回”。</p>
-      <Textarea placeholder="撤回原因（选填，记入操作记录）" maxlength={100} value={reason} onChange={(v) => setReason(String(v))} />
+      <Textarea
+        placeholder="撤回原因（选填，记入操作记录）"
+        maxlength={100}
+        value={reason}
+        onChange={(v) => setReason(String(v))}
+      />
     </Dialog>
   );
 }

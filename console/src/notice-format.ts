@@ -5,4 +5,5 @@ import { clockText, dateText } from '../../miniprogram/shared/clock';
 export const whenText = (t: string | undefined): string => (t ? `${dateText(t)} ${clockText(t)}` : '—');
 
 /** `75%`; `—` when there is nobody to count. */
-export const percent = (part: number, whole: number | undefined): string => (whole ? `${Math.round((part / whole) * 100)}%` : '—');
+export const percent = (part: number, whole: number | undefined): string =>
+  whole ? `${Math.round((part / whole) * 100)}%` : '—';

@@ -37,7 +37,11 @@ beforeAll(async () => {
 /** Screenshots without the passing toasts (TDesign messages last 3 s). */
 async function quietShot(name: string) {
   await page.mouse.move(0, 0);
-  await page.locator('.t-message').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.t-message')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
   await h.shot(page, name);
 }
 
@@ -143,7 +147,10 @@ test('write, refuse a title by the content check, publish to 3栋; reads, stats,
 
 test('a draft saved, edited and withdrawn with confirmation', async () => {
   await h.openTab(page, '通知');
-  await page.locator('.back').click().catch(() => undefined);
+  await page
+    .locator('.back')
+    .click()
+    .catch(() => undefined);
   await page.locator('.write-notice').click();
   await page.locator('.title-input input').fill('周末义诊活动');
   await page.locator('.body-input textarea').fill('周六上午社区卫生站义诊。');

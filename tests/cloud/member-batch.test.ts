@@ -31,14 +31,25 @@ beforeEach(forgetLimits);
 async function applicants(prefix: string, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
   for (const [i, openid] of ids.entries()) {
-    data(await call(openid, 'join', { inviteCode: DEMO_INVITES.pending, name: `申请人${i + 1}`, building: '3栋', room: `${600 + i}` }));
+    data(
+      await call(openid, 'join', {
+        inviteCode: DEMO_INVITES.pending,
+        name: `申请人${i + 1}`,
+        building: '3栋',
+        room: `${600 + i}`,
+      }),
+    );
   }
   forgetLimits();
   return ids;
 }
 
 const audits = async (what: string, openid: string) =>
-  (await collection('audit').where({ target: `member:demo:${openid}`, what }).get()).data;
+  (
+    await collection('audit')
+      .where({ target: `member:demo:${openid}`, what })
+      .get()
+  ).data;
 
 describe('approveMany', () => {
   it('approves each pending applicant, audits and tells each one, answers per member', async () => {
@@ -82,13 +93,20 @@ describe('approveMany', () => {
     const ids = await applicants('batch-race', 12);
     const first = ids.slice(0, 8);
     const second = ids.slice(4);
-    const [a, b] = await Promise.all([call(WORKER, 'approveMany', { openids: first }), call(WORKER2, 'approveMany', { openids: second })]);
+    const [a, b] = await Promise.all([
+      call(WORKER, 'approveMany', { openids: first }),
+      call(WORKER2, 'approveMany', { openids: second }),
+    ]);
     const outcomes = [...data(a).items, ...data(b).items];
     for (const openid of ids) {
       const mine = outcomes.filter((o) => o.openid === openid);
       expect(mine.filter((o) => o.outcome === 'approved')).toHaveLength(1);
       expect(mine.every((o) => o.outcome === 'approved' || o.outcome === 'handled')).toBe(true);
-      const log = (await collection('audit').where({ target: `member:demo:${openid}` }).get()).data as { what: string }[];
+      const log = (
+        await collection('audit')
+          .where({ target: `member:demo:${openid}` })
+          .get()
+      ).data as { what: string }[];
       expect(log.filter((e) => e.what === 'member.approveMany')).toHaveLength(1);
       const notes = await collection('messages').where({ openid, type: 'member.approved' }).get();
       expect(notes.data).toHaveLength(1);

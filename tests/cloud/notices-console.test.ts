@@ -42,7 +42,9 @@ it('the sent box carries household read counts equal to stats; notices without a
   const invite = data(await member(WORKER, 'createInvite', { building: '4栋', autoApprove: true }));
   for (const [i, room] of ['701', '702', '703'].entries())
     data(await member(`nc-4-${i}`, 'join', { inviteCode: invite.inviteCode, name: `住户${i}`, room, phone: `1370000000${i}` }));
-  const n = data(await notices(WORKER, 'post', { title: '4栋电梯检修', body: '周三检修。', category: '通知', buildings: ['4栋'] }));
+  const n = data(
+    await notices(WORKER, 'post', { title: '4栋电梯检修', body: '周三检修。', category: '通知', buildings: ['4栋'] }),
+  );
   data(await notices('nc-4-0', 'get', { noticeId: n._id }));
   const stats = data(await notices(WORKER, 'stats', { noticeId: n._id }));
   const sent = data(await notices(WORKER, 'list', { box: 'sent' })).items;
@@ -66,7 +68,9 @@ it('the sent box carries household read counts equal to stats; notices without a
 });
 
 it("a console's stats mask the unread members' phones; the worker's phone sees them whole", async () => {
-  const n = data(await notices(WORKER, 'post', { title: '4栋消防演练', body: '周五演练。', category: '安全提示', buildings: ['4栋'] }));
+  const n = data(
+    await notices(WORKER, 'post', { title: '4栋消防演练', body: '周五演练。', category: '安全提示', buildings: ['4栋'] }),
+  );
   const phoneView = data(await notices(WORKER, 'stats', { noticeId: n._id }));
   const desk = await consoleClient();
   const res = await desk.call('notices', 'stats', { noticeId: n._id });
