@@ -114,6 +114,7 @@ export const READS = [
   'desk.startLogin', // a login code for an anonymous browser: no community record yet
   'desk.viewLogin',
   'desk.listSessions',
+  'stats.community', // figures from counters: reads only
   'member.me',
   'member.inviteInfo',
   'member.list',

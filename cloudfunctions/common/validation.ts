@@ -121,6 +121,8 @@ const FIELD_LABELS: Record<string, string> = {
   basis: '依据',
   entryId: '账目',
   month: '月份',
+  fromMonth: '起始月份',
+  toMonth: '截止月份',
   quarter: '季度',
   question: '问题',
   answer: '回复',

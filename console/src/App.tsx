@@ -13,6 +13,7 @@ import { Home } from './Home';
 import { Login } from './Login';
 import { Members } from './Members';
 import { Notices } from './Notices';
+import { Stats } from './Stats';
 import { PrintView } from './PrintView';
 
 /** The order id of `#/print/<orderId>`, or null. */
@@ -94,6 +95,9 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="members" label="成员审核" destroyOnHide>
               <Members />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="stats" label="统计">
+              <Stats />
             </Tabs.TabPanel>
           </Tabs>
         )}
