@@ -10,6 +10,7 @@ const FIELD_LABELS: Record<string, string> = {
   phone: '手机号',
   inviteCode: '邀请码',
   openid: '成员',
+  openids: '成员',
   mode: '长辈模式',
   roles: '角色',
   role: '角色',

@@ -12,6 +12,8 @@ import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
 import { Register } from './Register';
+import { Members } from './Members';
+import { Notices } from './Notices';
 import { Stats } from './Stats';
 import { PrintView } from './PrintView';
 
@@ -91,6 +93,12 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="register" label="房屋台账">
               <Register buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="notices" label="通知" destroyOnHide>
+              <Notices buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="members" label="成员审核" destroyOnHide>
+              <Members />
             </Tabs.TabPanel>
             <Tabs.TabPanel value="stats" label="统计">
               <Stats />

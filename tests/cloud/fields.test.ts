@@ -93,6 +93,7 @@ const REFUSED_WORD = '赌博';
 const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> = {
   'member.join': { as: STRANGER, payload: { inviteCode: 'ABCDEFGH', name: '王芳', building: '1栋', room: '101' } },
   'member.reject': { as: WORKER, payload: { openid: 'someone', reason: '房号对不上' } },
+  'member.rejectMany': { as: WORKER, payload: { openids: ['someone'], reason: '房号对不上' } },
   'member.setTags': { as: WORKER, payload: { openid: 'someone', tags: ['高龄'], note: '查看身份证' } },
   'member.remove': { as: WORKER, payload: { openid: 'someone', reason: '已搬走' } },
   'member.verifyHousehold': { as: WORKER, payload: { openid: 'someone', note: '查看房产证' } },

@@ -250,7 +250,7 @@ async function refreshPools(): Promise<void> {
   ];
 }
 
-const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
+const POOL_OF: Record<string, string> = { openids: 'openid', volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
 
 /** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
 const HOSTILE_IDS = [
