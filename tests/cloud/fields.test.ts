@@ -20,6 +20,7 @@ import { ordersSchemas } from '../../cloudfunctions/orders/api';
 import { parkingSchemas } from '../../cloudfunctions/parking/api';
 import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
 import { propertySchemas } from '../../cloudfunctions/property/api';
+import { streetSchemas } from '../../cloudfunctions/street/api';
 import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
@@ -37,6 +38,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   parking: parkingSchemas,
   ledger: ledgerSchemas,
   property: propertySchemas,
+  street: streetSchemas,
 };
 
 interface Site extends FieldSite {
