@@ -10,6 +10,7 @@ import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
+import type { StreetApi } from '../../cloudfunctions/street/api';
 import { consoleConfig } from './config';
 
 // The modules register themselves with the app when it is already loaded; registering twice only warns.
@@ -22,6 +23,7 @@ export interface Apis {
   member: MemberApi;
   notices: NoticesApi;
   orders: OrdersApi;
+  street: StreetApi;
 }
 
 type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;
