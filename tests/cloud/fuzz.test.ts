@@ -44,6 +44,7 @@ const IDENTITIES = {
   volunteer: 'demo-volunteer-1',
   worker: 'demo-worker',
   otherCommunity: 'other-worker', // a worker, but of 和平里社区
+  leader: 'demo-leader', // a street leader (docs/street.md): member of no community, sees only counts
   anonymous: undefined,
 } as const;
 type Who = keyof typeof IDENTITIES;
@@ -113,7 +114,11 @@ const DEMO_SECRETS = secretsOf(DEMO_PEOPLE);
 const OTHER_SECRETS = secretsOf(OTHER_PEOPLE);
 /** What a caller must never see: the demo community's people for outsiders, the other community's for demo members. */
 const forbiddenFor = (who: Who): string[] =>
-  who === 'nonMember' || who === 'anonymous' || who === 'otherCommunity' ? DEMO_SECRETS : OTHER_SECRETS;
+  who === 'leader'
+    ? [...DEMO_SECRETS, ...OTHER_SECRETS]
+    : who === 'nonMember' || who === 'anonymous' || who === 'otherCommunity'
+      ? DEMO_SECRETS
+      : OTHER_SECRETS;
 
 /** Calls, checks the property, and restores the demo identities when a call changed memberships. */
 async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
