@@ -14,7 +14,7 @@ import { DEFAULT_STEP_LIMITS, DEMO_COMMUNITY_ID, put } from './community';
 
 export const DEMO_STREET_ID = 'xingfu';
 export const SECOND_COMMUNITY_ID = 'anle';
-export const DEMO_LEADER = { openid: 'demo-leader', label: '街道负责人（幸福街道，不属于任何社区）', name: '周敏' };
+export const DEMO_LEADER = { openid: 'demo-leader', label: '街道负责人（幸福街道，不属于任何社区）', name: '欧阳华' };
 
 const MIN = 60_000;
 

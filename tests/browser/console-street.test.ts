@@ -48,7 +48,7 @@ test('a leader signs in by scan and compares the communities of the street, read
   await h.as('desk', 'confirmLogin', { sessionId }, LEADER);
 
   await page.locator('.street').waitFor({ timeout: 30_000 });
-  await page.getByText('幸福街道 · 周敏（只读）').waitFor();
+  await page.getByText('幸福街道 · 欧阳华（只读）').waitFor();
   await page.getByText('邻里帮 · 街道工作台').waitFor();
   // No worker tab, and not one button that writes: only the month, the bars' figure, reload and sign-out.
   expect(await page.locator('.t-tabs__nav-item').count()).toBe(0);

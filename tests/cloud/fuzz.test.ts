@@ -19,7 +19,8 @@ import type { z } from 'zod';
 import type { Result } from '../../cloudfunctions/common/envelope';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { DEMO_PEOPLE, OTHER_PEOPLE, seedMembers } from '../../local/seed/community';
+import { DEMO_PEOPLE, OTHER_PEOPLE, put, seedMembers } from '../../local/seed/community';
+import { DEMO_LEADER, DEMO_STREET_ID } from '../../local/seed/street';
 import { collection } from '../../cloudfunctions/common/db';
 import { ERROR_CODES } from '../../cloudfunctions/common/errors';
 import { functionNames } from '../../scripts/build';
@@ -169,6 +170,10 @@ async function restoreIdentities(): Promise<void> {
     ['heping', DEMO_PEOPLE],
   ] as const)
     for (const p of people) await collection('members').where({ communityId, openid: p.openid }).remove();
+  // The street leader belongs to no community; an erasure after joining ends the appointment.
+  await collection('users').where({ _id: DEMO_LEADER.openid }).remove();
+  await collection('members').where({ openid: DEMO_LEADER.openid }).remove();
+  await put('street_leaders', { _id: DEMO_LEADER.openid, streetId: DEMO_STREET_ID, name: DEMO_LEADER.name, appointedAt: new Date() } as { _id: string });
 }
 
 /* ------------------------------------------------------------------------------------------ */
