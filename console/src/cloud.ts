@@ -11,6 +11,7 @@ import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
+import type { StatsApi } from '../../cloudfunctions/stats/api';
 import type { StreetApi } from '../../cloudfunctions/street/api';
 import { consoleConfig } from './config';
 
@@ -25,6 +26,7 @@ export interface Apis {
   member: MemberApi;
   notices: NoticesApi;
   orders: OrdersApi;
+  stats: StatsApi;
   street: StreetApi;
 }
 
