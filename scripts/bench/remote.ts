@@ -11,7 +11,7 @@ import { stringifyEjson } from '../../local/ejson';
 import type { OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import type { NoticeDoc } from '../../cloudfunctions/notices/model';
-import { BENCH_COMMUNITY, Builder, type Shape, writeDataFiles } from './data';
+import { BENCH_COMMUNITY, Builder, extraWorkers, type Shape, writeDataFiles } from './data';
 import { request } from './http';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -142,6 +142,8 @@ export interface Bench {
   feedNotices: string[];
   allDaySpots: string[];
   starts: StartPoint[];
+  /** Callers already added to this cloud (`seedCallers`). */
+  seeded?: Set<string>;
 }
 
 /** What the bench needs to know about a prepared data set besides its files (`meta.json` in a kept one). */
@@ -255,6 +257,18 @@ export async function bulkInsert(b: Bench, collection: string, docs: object[]): 
     const answer = JSON.parse(res.text) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
   }
+}
+
+/** Adds the bench community's workers `openids` (members and users) to the cloud, once each. */
+export async function seedCallers(b: Bench, openids: string[]): Promise<void> {
+  b.seeded ??= new Set();
+  const fresh = openids.filter((o) => !b.seeded!.has(o));
+  if (!fresh.length) return;
+  const { members, users } = extraWorkers(fresh, new Date());
+  await bulkInsert(b, 'members', members);
+  await bulkInsert(b, 'users', users);
+  for (const o of fresh) b.seeded.add(o);
+  await b.proc.observe(); // not an action's records
 }
 
 /** Calls a function over the gateway, as the mini-program's local mode does; throws unless ok. */

@@ -5,13 +5,14 @@ import type { DataCallRecord } from '../../local/cloud';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { type ActionSpec, poolId } from './actions';
 import { runConcurrent, summarise, type Summary } from './measure';
-import { type Bench, bulkInsert, call, counted, replay } from './remote';
+import { type Bench, bulkInsert, call, counted, replay, seedCallers } from './remote';
 
 /** Run index for writes: counts on over the whole bench, so no two calls of a write action share their input. */
 let unique = 0;
 
 /** Run indexes for `count` calls of `spec`: fresh ones for a write (its pool filled), 0… for a read. */
 async function reserve(b: Bench, spec: ActionSpec, count: number, readBase = 0): Promise<number> {
+  if (spec.extraWorkers) await seedCallers(b, spec.extraWorkers);
   if (!spec.writes) return readBase;
   const base = unique;
   unique += count;
