@@ -10,7 +10,7 @@ import type { StartPoint } from './remote';
 const file = path.resolve(process.argv[2] ?? path.join(__dirname, '../../bench/results.json'));
 const run = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StandardRun> & {
   cloudProcess?: StartPoint[];
-  machine?: { loadAverage?: { start: number[]; end: number[] } };
+  machine?: { loadAverage?: { start: number[]; end: number[]; during?: { min: number; max: number; mean: number } } };
 };
 const starts = run.cloudProcess ?? run.starts ?? [];
 const scaling = run.scaling ?? {};
@@ -21,6 +21,13 @@ const f = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 const out: string[] = [];
+const load = run.machine?.loadAverage;
+if (load) {
+  const during = load.during;
+  out.push(
+    `Load average (1 / 5 / 15 min): ${load.start.map((x) => x.toFixed(1)).join(' / ')} at the start, ${load.end.map((x) => x.toFixed(1)).join(' / ')} at the end${during ? `; the 1-minute figure every 15 s during the run: ${during.min.toFixed(1)}–${during.max.toFixed(1)}, mean ${during.mean.toFixed(1)}` : ''}.\n`,
+  );
+}
 const row = (cells: (string | number)[]) => out.push(`| ${cells.join(' | ')} |`);
 const head = (cells: string[]) => {
   row(cells);
