@@ -68,10 +68,21 @@ if (points.length) {
     'db calls',
     'docs read',
     'scans',
+    'reading',
   ]);
   for (const spec of ACTIONS.filter((a) => a.list)) {
     const rs = points.map((p) => at(p, spec.name));
     if (rs.some((r) => !r)) continue;
+    const [first, last] = [rs[0]!, rs[rs.length - 1]!];
+    // Within 1.5×; else what grew: the documents the walk read (the page fills, or a defect), or only the time (load).
+    const reading =
+      last.scans || first.scans
+        ? 'scan: defect'
+        : last.p50 / first.p50 <= 1.5
+          ? 'within 1.5×'
+          : last.examined > first.examined * 1.1
+            ? `reads ${first.examined} → ${last.examined} docs`
+            : 'same docs: time only';
     row([
       `\`${spec.name}\``,
       ...rs.map((r) => f(r!.p50)),
@@ -81,6 +92,7 @@ if (points.length) {
       [...new Set(rs.map((r) => r!.dbCalls))].join(' / '),
       rs.map((r) => r!.examined).join(' / '),
       rs.reduce((n, r) => n + r!.scans, 0),
+      reading,
     ]);
   }
   out.push('');
