@@ -88,8 +88,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const observe = observer?.hooks ?? opts.observe;
   const api = new DataApi(store, functions, observe?.dataCall, storage);
   const wechat = new WechatStandIn();
-  const webAuth = new WebAuth(LOCAL_ENV, opts.allowedOrigins ?? [], (name, event, web) =>
-    functions.invoke(name, event, { web, source: 'web' }),
+  const webAuth = new WebAuth(
+    LOCAL_ENV,
+    opts.allowedOrigins ?? [],
+    (name, event, web) => functions.invoke(name, event, { web, source: 'web' }),
+    (body) => storage.action(body),
   );
   const onInvocation = observe?.invocation;
   if (onInvocation) functions.meter = { dataCalls: () => api.calls, report: onInvocation };

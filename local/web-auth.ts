@@ -9,6 +9,8 @@
 //   `ACCESS_TOKEN_EXPIRED` makes the SDK refresh and retry) and `POST /web` (`endPointMode:
 //   'CLOUD_API'`: `functions.invokeFunction`); the caller's identity from the access token goes into
 //   the function's context (TCB_UUID, TCB_CUSTOM_USER_ID, TCB_ISANONYMOUS_USER, TCB_SOURCE_IP);
+// - storage.getTempFileURL (gateway `POST /v1/storages/get-objects-download-info`, or `/web`
+//   `storage.batchGetDownloadUrl`): temporary addresses of files, for a signed-in console only;
 // - CORS for an allow-list of origins, standing in for CloudBase's security domains (安全域名).
 // Shapes read from the SDK's sources (auth: oauth2client.ts, apis.ts, consts.ts; app: request.ts;
 // functions: callFunction). Sessions live in memory: a restart signs every browser out.
@@ -31,11 +33,16 @@ interface RefreshGrant {
 }
 
 type Invoke = (name: string, event: unknown, web: WebIdentity) => Promise<unknown>;
+/** The storage's own `/tcb` action (local/storage.ts), for the temporary file addresses. */
+type StorageAction = (body: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 const ACCESS_TTL_S = 2 * 60 * 60;
 const ANONYMOUS_DAYS = 30;
 const MAX_BODY = 1024 * 1024;
 const CUSTOM_USER_ID = /^[a-zA-Z0-9_\-#@~=*(){}[\]:.,<>+]{4,32}$/;
+
+/** The gateway route of storage.getTempFileURL (the SDK's default endpoint mode). */
+const DOWNLOAD_INFO = '/v1/storages/get-objects-download-info';
 
 const b64 = (v: Buffer | string) => Buffer.from(v).toString('base64url');
 
@@ -53,12 +60,18 @@ export class WebAuth {
   private readonly publicKey: string;
   private readonly secret = randomBytes(32);
   private readonly refresh = new Map<string, RefreshGrant>();
+  /**
+   * Custom-login tickets already exchanged, by their signature, until their own `exp` (10 minutes
+   * after signing): a ticket signs in once; a copy replayed within its life is refused.
+   */
+  private readonly usedTickets = new Map<string, number>();
   private readonly origins: Set<string>;
 
   constructor(
     private readonly env: string,
     allowedOrigins: string[],
     private readonly invoke: Invoke,
+    private readonly storage?: StorageAction,
   ) {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -77,7 +90,8 @@ export class WebAuth {
 
   /** Answers the request if it is the web SDK's; false otherwise. */
   async handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
-    if (pathname !== '/web' && !pathname.startsWith('/auth/') && !pathname.startsWith('/v1/functions/')) return false;
+    if (pathname !== '/web' && !pathname.startsWith('/auth/') && !pathname.startsWith('/v1/functions/') && pathname !== DOWNLOAD_INFO)
+      return false;
     const origin = req.headers.origin;
     const cors: Record<string, string> = {};
     if (origin !== undefined) {
@@ -121,6 +135,7 @@ export class WebAuth {
     if (pathname === '/web' && post) return [200, await this.web(body, ip)] as const;
     const fn = /^\/v1\/functions\/([A-Za-z0-9_-]{1,64})$/.exec(pathname)?.[1];
     if (fn && post) return this.gateway(fn, String(req.headers.authorization ?? ''), body, ip);
+    if (pathname === DOWNLOAD_INFO && post) return this.downloadInfo(String(req.headers.authorization ?? ''), body);
     if (route === 'POST /auth/v1/signin/anonymously')
       return [200, this.issue({ uid: `anon_${randomUUID().replace(/-/g, '')}`, anonymous: true }, Date.now() + ANONYMOUS_DAYS * 86_400_000)] as const;
     if (route === 'POST /auth/v1/signin/custom') return this.custom(body);
@@ -201,10 +216,21 @@ export class WebAuth {
     if (!claims || claims.env !== this.env) return refused('ticket of another environment');
     if (typeof claims.exp !== 'number' || claims.exp <= Date.now()) return refused('ticket expired');
     if (typeof claims.uid !== 'string' || !CUSTOM_USER_ID.test(claims.uid)) return refused('ticket uid invalid');
+    // By the signature's bytes: base64url's spare bits would let a re-spelled copy pass as new.
+    if (!this.spendTicket(Buffer.from(sig, 'base64url').toString('hex'), claims.exp)) return refused('ticket already used');
     const until = typeof claims.expire === 'number' ? claims.expire : Date.now() + 7 * 86_400_000;
     const accessTtl = Math.max(60, Math.min(ACCESS_TTL_S, Math.floor((claims.refresh ?? ACCESS_TTL_S * 1000) / 1000)));
     const uid = `custom_${createHmac('sha256', this.secret).update(claims.uid).digest('hex').slice(0, 24)}`;
     return [200, this.issue({ uid, customUserId: claims.uid, anonymous: false }, until, accessTtl)] as const;
+  }
+
+  /** Records a ticket as used; false when it was already. Forgets tickets past their expiry. */
+  private spendTicket(signature: string, exp: number): boolean {
+    const now = Date.now();
+    for (const [used, until] of this.usedTickets) if (until <= now) this.usedTickets.delete(used);
+    if (this.usedTickets.has(signature)) return false;
+    this.usedTickets.set(signature, exp);
+    return true;
   }
 
   /** A refresh token is used once: the answer carries a new one. */
@@ -232,11 +258,53 @@ export class WebAuth {
     }
   }
 
+  /**
+   * storage.getTempFileURL (`storage.batchGetDownloadUrl` `{ file_list: [{ fileid, max_age }] }`),
+   * which the console uses to show an order's photos. Only for a signed-in console (a custom
+   * login): CloudBase decides by the bucket's rules (docs/console.md, "Photos"); an anonymous
+   * browser before its login reads no file here.
+   */
+  private async tempUrls(requestId: string, who: RefreshGrant['identity'], body: Record<string, unknown>): Promise<unknown> {
+    if (who.anonymous || !who.customUserId || !this.storage)
+      return { requestId, code: 'STORAGE_EXCEED_AUTHORITY', message: 'sign in to the console to read files' };
+    try {
+      return { requestId, ...(await this.storage({ action: 'storage.batchGetDownloadUrl', file_list: body.file_list })) };
+    } catch (err) {
+      const { code = 'STORAGE_REQUEST_FAIL', message = 'storage failed' } = err as { code?: string; message?: string };
+      return { requestId, code, message };
+    }
+  }
+
+  /**
+   * The gateway's `POST /v1/storages/get-objects-download-info`: `[{ cloudObjectId }]` →
+   * `[{ cloudObjectId, downloadUrl, code? }]`; the same rule as tempUrls.
+   */
+  private async downloadInfo(authorization: string, body: unknown) {
+    const bearer = /^Bearer (.+)$/.exec(authorization)?.[1];
+    const who = bearer ? this.checkAccess(bearer) : undefined;
+    if (who === 'expired') return [401, { code: 'ACCESS_TOKEN_EXPIRED', message: 'access token expired' }] as const;
+    if (!who) return [401, { code: 'INVALID_ACCESS_TOKEN', message: 'access token missing or invalid, sign in again' }] as const;
+    const asked = Array.isArray(body) ? body.map((o) => ({ fileid: String((o as { cloudObjectId?: unknown })?.cloudObjectId ?? '') })) : [];
+    const answer = (await this.tempUrls('', who, { file_list: asked })) as {
+      code?: string;
+      message?: string;
+      data?: { download_list: { fileID: string; tempFileURL: string; code: string }[] };
+    };
+    if (!answer.data) return [403, { code: answer.code, message: answer.message }] as const;
+    const list = answer.data.download_list.map((f) => ({
+      cloudObjectId: f.fileID,
+      downloadUrl: f.tempFileURL,
+      ...(f.code === 'SUCCESS' ? {} : { code: f.code, message: 'file not readable' }),
+    }));
+    return [200, list] as const;
+  }
+
   /** The app layer's `POST /web`: `{ action, access_token, function_name, request_data }`. */
   private async web(body: Record<string, unknown>, ip: string): Promise<unknown> {
     const requestId = randomUUID();
     const who = typeof body.access_token === 'string' ? this.verifyAccess(body.access_token) : undefined;
     if (!who) return { requestId, code: 'INVALID_ACCESS_TOKEN', message: 'access token missing or expired, sign in again' };
+    if (body.action === 'storage.batchGetDownloadUrl') return this.tempUrls(requestId, who, body);
     if (body.action !== 'functions.invokeFunction')
       return { requestId, code: 'INVALID_PARAM', message: `the local cloud does not answer ${String(body.action).slice(0, 60)} for the web SDK` };
     const name = typeof body.function_name === 'string' ? body.function_name : '';

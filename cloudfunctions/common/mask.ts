@@ -11,3 +11,9 @@ export function maskPlate(plate: string | undefined): string | undefined {
   if (!plate) return undefined;
   return plate.length > 4 ? `${plate.slice(0, 2)}***${plate.slice(-2)}` : '***';
 }
+
+/** 402 → 4**: the floor helps a volunteer judge the trip, the door number stays private. */
+export function maskRoom(room: string | undefined): string | undefined {
+  if (!room) return undefined;
+  return room.length > 1 ? `${room.slice(0, 1)}${'*'.repeat(Math.min(room.length - 1, 3))}` : '*';
+}

@@ -260,6 +260,8 @@ export interface OrderDetail extends OrderSummary {
   /** Volunteers this order went to who declined or let it time out (workers and the parties see it). */
   passedOver: { openid: string; name: string; reason: string; timedOut: boolean; at: string }[];
   reworkCount: number;
+  /** The order's own step limits in minutes, fixed when it was placed (the printed 派工单 shows them). */
+  stepLimits: StepLimits;
   timeline: TimelineEntryView[];
   /** Exactly the transitions this viewer may perform now — the buttons to show. */
   allowedActions: OrderAction[];

@@ -1,7 +1,7 @@
 // Stored documents → the answers: an order as a viewer may see it (labels, the light at `now`,
 // masked phone and room for viewers who need not see them, the buttons), menu items, pages and
 // volunteers' totals.
-import { maskPhone } from '../common/mask';
+import { maskPhone, maskRoom } from '../common/mask';
 import type { CommunityDoc, MemberDoc } from '../common/model';
 import type { Page } from '../common/schema';
 import type { OrderDetail, OrderSummary, PersonView, ServiceView } from './api';
@@ -11,11 +11,7 @@ import type { OrderDoc, ServiceDoc, VolunteerStatsDoc } from './model';
 import { allowedActions, ineligibility, seesDetails, type Viewer } from './rules';
 import { voiceView } from './voice';
 
-/** 402 → 4**: the floor helps a volunteer judge the trip, the door number stays private. */
-export function maskRoom(room: string | undefined): string | undefined {
-  if (!room) return undefined;
-  return room.length > 1 ? `${room.slice(0, 1)}${'*'.repeat(Math.min(room.length - 1, 3))}` : '*';
-}
+export { maskRoom };
 
 const iso = (d: Date | string | null | undefined): string | undefined => (d ? new Date(d).toISOString() : undefined);
 
@@ -97,6 +93,7 @@ export function toDetail(order: OrderDoc, viewer: Viewer, now: Date): OrderDetai
       ? order.passedOver.map((p) => ({ openid: p.openid, name: p.name, reason: p.reason, timedOut: p.timedOut, at: iso(p.at)! }))
       : [],
     reworkCount: order.reworkCount ?? 0,
+    stepLimits: { ...order.limits },
     timeline: order.timeline.map((t) => ({
       at: iso(t.at)!,
       actor: t.actor,

@@ -1,5 +1,6 @@
 // The console's shell: 扫码登录 until the desk knows this browser as a worker's console, then the
-// 工作台 with the worker's name and community and a sign-out that ends the session.
+// 工作台 with the worker's name and community and a sign-out that ends the session. `#/print/<orderId>`
+// shows an order's printable 派工单 over the tabs (which stay mounted, so 返回 finds the board as left).
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'tdesign-react/es/button';
 import { Layout } from 'tdesign-react/es/layout';
@@ -10,11 +11,25 @@ import type { MeView } from '../../cloudfunctions/member/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
+import { PrintView } from './PrintView';
+
+/** The order id of `#/print/<orderId>`, or null. */
+const printedOrder = (): string | null => {
+  const m = /^#\/print\/([^/?#]+)$/.exec(window.location.hash);
+  return m ? decodeURIComponent(m[1]) : null;
+};
 
 type State = { kind: 'checking' } | { kind: 'login' } | { kind: 'console'; me: MeView; sessionId?: string };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'checking' });
+  const [printing, setPrinting] = useState<string | null>(printedOrder);
+
+  useEffect(() => {
+    const follow = () => setPrinting(printedOrder());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   const check = useCallback(async () => {
     try {
@@ -55,8 +70,17 @@ export function App() {
       <Layout.Content className="app-content">
         {state.kind === 'checking' && <Loading className="home-loading" />}
         {state.kind === 'login' && <Login onSignedIn={() => void check()} />}
+        {state.kind === 'console' && printing && (
+          <PrintView
+            orderId={printing}
+            communityName={state.me.communityName}
+            onBack={() => {
+              window.location.hash = '';
+            }}
+          />
+        )}
         {state.kind === 'console' && (
-          <Tabs defaultValue="home" className="app-tabs">
+          <Tabs defaultValue="home" className="app-tabs" style={printing ? { display: 'none' } : undefined}>
             <Tabs.TabPanel value="home" label="工作台">
               <Home />
             </Tabs.TabPanel>

@@ -5,6 +5,7 @@
 import cloudbase from '@cloudbase/js-sdk/app';
 import { registerAuth } from '@cloudbase/js-sdk/auth';
 import { registerFunctions } from '@cloudbase/js-sdk/functions';
+import { registerStorage } from '@cloudbase/js-sdk/storage';
 import type { Result } from '../../cloudfunctions/common/envelope';
 import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
@@ -16,6 +17,7 @@ import { consoleConfig } from './config';
 const registered = cloudbase as unknown as Record<string, unknown>;
 if (typeof registered.auth !== 'function') registerAuth(cloudbase);
 if (typeof registered.callFunction !== 'function') registerFunctions(cloudbase);
+if (typeof registered.getTempFileURL !== 'function') registerStorage(cloudbase);
 
 export interface Apis {
   desk: DeskApi;
@@ -40,6 +42,7 @@ export class CloudError extends Error {
 interface AppLike {
   auth(opts?: { persistence?: string }): AuthLike;
   callFunction(opts: { name: string; data: unknown }): Promise<{ result: unknown }>;
+  getTempFileURL(opts: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList?: { fileID: string; tempFileURL: string; code: string }[] }>;
   registerHost?(host: string, protocol?: string): void;
 }
 
@@ -96,4 +99,16 @@ export async function signInWithTicket(ticket: string): Promise<void> {
 
 export async function signOut(): Promise<void> {
   await auth().signOut();
+}
+
+/**
+ * Temporary addresses (valid an hour) of cloud files — an order's photos — by file id; a file
+ * storage refuses or no longer has is left out.
+ */
+export async function tempUrls(fileIds: string[]): Promise<Record<string, string>> {
+  if (fileIds.length === 0) return {};
+  const res = await theApp().getTempFileURL({ fileList: fileIds.map((fileID) => ({ fileID, maxAge: 3600 })) });
+  const out: Record<string, string> = {};
+  for (const f of res.fileList ?? []) if (f.code === 'SUCCESS' && f.tempFileURL) out[f.fileID] = f.tempFileURL;
+  return out;
 }
