@@ -198,7 +198,9 @@ function build(shape: Shape, dir: string, extra?: (builder: Builder) => void): P
     .map((n) => n._id);
   const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
   builder.out.clear();
-  log(`  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`);
+  log(
+    `  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`,
+  );
   return { builtAt: now.toISOString(), counts, orderIds: orders.map((o) => o._id), templates, feedNotices, allDaySpots };
 }
 

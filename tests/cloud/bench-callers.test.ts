@@ -13,7 +13,10 @@ import { ACTIONS, REVIEWERS } from '../../scripts/bench/actions';
 import { WORKERS } from '../../scripts/bench/data';
 
 const TABLES: Record<string, Record<string, ActionDef>> = {
-  orders: { ...menuActions, ...createActions, ...listActions, ...transitionActions, ...volunteerActions } as Record<string, ActionDef>,
+  orders: { ...menuActions, ...createActions, ...listActions, ...transitionActions, ...volunteerActions } as Record<
+    string,
+    ActionDef
+  >,
   parking: bookingActions as Record<string, ActionDef>,
 };
 
