@@ -15,6 +15,8 @@ export const AUDITED = {
   'member.createInvite': '生成邀请码',
   'member.approve': '通过入住审核',
   'member.reject': '驳回入住申请',
+  'member.approveMany': '批量通过入住审核',
+  'member.rejectMany': '批量驳回入住申请',
   'member.setRoles': '设置角色',
   'member.setTags': '设置标签',
   'member.confirmHousehold': '确认家人',
@@ -112,6 +114,7 @@ export const READS = [
   'desk.startLogin', // a login code for an anonymous browser: no community record yet
   'desk.viewLogin',
   'desk.listSessions',
+  'stats.community', // figures from counters: reads only
   'member.me',
   'member.inviteInfo',
   'member.list',

@@ -38,6 +38,9 @@ const inviteCode = mark(
   },
 );
 
+/** 批量审核: at most this many applicants per call (a page of the pending list). */
+export const BATCH_MAX = 20;
+
 /** A membership's version as last read (MemberView.version), for changes that must not overwrite a newer one. */
 const version = z.number().int().min(1).max(1_000_000_000).optional();
 /** A day on the community's clock, `YYYY-MM-DD`, that the calendar has (no 2月31日). */
@@ -63,6 +66,12 @@ export const memberSchemas = {
   }),
   approve: z.strictObject({ openid: id }),
   reject: z.strictObject({ openid: id, reason: optionalText(100, { label: '不通过的原因', multiline: true }) }),
+  /** 批量审核: up to BATCH_MAX applicants at once; each answered on its own (BatchReview). */
+  approveMany: z.strictObject({ openids: z.array(id).min(1).max(BATCH_MAX) }),
+  rejectMany: z.strictObject({
+    openids: z.array(id).min(1).max(BATCH_MAX),
+    reason: optionalText(100, { label: '不通过的原因', multiline: true }),
+  }),
   /** `version`: the member as the page showed it; a member changed since then is a conflict, not overwritten. */
   setRoles: z.strictObject({ openid: id, roles: z.array(z.enum(ROLES)).max(ROLES.length), version }),
   /** `note`: how the tags added by this call were verified (e.g. 查看残疾证), kept per tag with who and when. */
@@ -252,6 +261,22 @@ export interface AuditRow {
   at: string;
 }
 
+/** One applicant of a batch: decided now, already decided by someone (handled), or not an applicant here. */
+export interface BatchOutcome {
+  openid: string;
+  outcome: 'approved' | 'rejected' | 'handled' | 'notFound';
+  /** The member's name (absent for notFound). */
+  name?: string;
+}
+
+export interface BatchReview {
+  items: BatchOutcome[];
+  approved: number;
+  rejected: number;
+  handled: number;
+  notFound: number;
+}
+
 /** One caller refused by a rate limit in one window (docs/limits.md). */
 export interface RateLimitedView {
   _id: string;
@@ -290,6 +315,8 @@ export interface MemberApi extends FamilyMemberApi {
   createInvite: { input: In<'createInvite'>; output: InviteView };
   approve: { input: In<'approve'>; output: MemberView };
   reject: { input: In<'reject'>; output: MemberView };
+  approveMany: { input: In<'approveMany'>; output: BatchReview };
+  rejectMany: { input: In<'rejectMany'>; output: BatchReview };
   setRoles: { input: In<'setRoles'>; output: MemberView };
   setTags: { input: In<'setTags'>; output: MemberView };
   list: { input: In<'list'>; output: Page<MemberView> };

@@ -4,6 +4,7 @@
 import { createFunction } from '../common/router';
 import type { MemberApi } from './api';
 import { auditActions } from './audit';
+import { batchActions } from './batch';
 import { elderActions } from './elder';
 import { eraseActions } from './erase';
 import { familyActions } from './family';
@@ -18,6 +19,7 @@ export const main = createFunction<MemberApi>('member', {
   ...meActions,
   ...joinActions,
   ...reviewActions,
+  ...batchActions,
   ...householdActions,
   ...familyActions,
   ...leaveActions,

@@ -17,6 +17,7 @@ import { cmd, collection, findById, getAll } from '../common/db';
 import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
 import { notify } from '../common/notify';
+import { countOrder } from '../orders/counters';
 import { clockPatch, orderLink, timelineEntry } from '../orders/lifecycle';
 import { ORDERS, type OrderDoc } from '../orders/model';
 import { applyEffects } from '../parking/effects';
@@ -73,6 +74,7 @@ async function cancelOrder(o: OrderDoc, m: MemberDoc, actor: Actor, reason: stri
       updatedAt: now,
     },
   );
+  await countOrder('cancelled', o, now);
   const to = [...o.parties, o.volunteerOpenid].filter((x): x is string => !!x && x !== m.openid);
   if (to.length) {
     await notify(

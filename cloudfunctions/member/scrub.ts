@@ -9,6 +9,7 @@ import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
 import { cmd, collection, db, getAll } from '../common/db';
 import { orderLink } from '../orders/lifecycle';
+import { VOLUNTEER_MONTHS, volunteerMonthId, type VolunteerMonthDoc } from '../orders/counters';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
 import { forgetHolds } from '../parking/claims';
@@ -213,6 +214,18 @@ async function scrubPoints(s: Secrets): Promise<void> {
     }
     await collection(VOLUNTEER_STATS).where({ openid }).remove();
   }
+  // The monthly served minutes (the statistics' top volunteers) likewise: the figures stay, the
+  // person does not (their row shows 已注销用户).
+  const months = await readAll<VolunteerMonthDoc>(VOLUNTEER_MONTHS, { openid });
+  for (const part of chunks(months, IN_CHUNK)) {
+    const moved = part.map((d) => ({ ...d, _id: volunteerMonthId(d.communityId, d.month, token), openid: token }));
+    try {
+      await collection(VOLUNTEER_MONTHS).add(moved);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  if (months.length) await collection(VOLUNTEER_MONTHS).where({ openid }).remove();
 }
 
 async function scrubNotices(s: Secrets): Promise<void> {

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { choice, id, instantText, mark, optionalChoice, optionalText, page, picture, text, type Page } from '../common/schema';
 
-export const NOTICE_CATEGORIES = ['通知', '停水停电', '安全提示', '活动', '议事公示'] as const;
-export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
+import { BODY_MAX, IMAGES_MAX, NOTICE_CATEGORIES, TITLE_MAX, type NoticeCategory } from './constants';
+
+export { BODY_MAX, IMAGES_MAX, NOTICE_CATEGORIES, TITLE_MAX, type NoticeCategory };
 
 /** What a worker's list shows: the feed residents see, or one of the worker's boxes. */
 export const NOTICE_BOXES = ['feed', 'drafts', 'scheduled', 'sent', 'withdrawn'] as const;
@@ -17,10 +18,6 @@ export type NoticeState = 'draft' | 'scheduled' | 'published' | 'expired' | 'wit
 const cloudId = mark(z.string().trim().min(1).max(1024), { kind: 'closed' });
 
 const imageRef = picture('图片需要先上传，请重新选择图片');
-
-export const TITLE_MAX = 40;
-export const BODY_MAX = 2000;
-export const IMAGES_MAX = 9;
 
 const noticeFields = {
   title: text(TITLE_MAX, { label: '标题', scene: 3 }),
@@ -77,6 +74,9 @@ export interface NoticeSummary {
   read?: boolean;
   /** Members who opened it (workers only). */
   readCount?: number;
+  /** Sent and withdrawn boxes: households in the audience and those where someone opened it (from the tally). */
+  households?: number;
+  readHouseholds?: number;
 }
 
 export interface NoticeDetail extends NoticeSummary {
@@ -111,6 +111,7 @@ export interface UnreadHousehold {
   room: string;
   /** False for a member whose room is only claimed: listed on their own, not as that room's household. */
   verified: boolean;
+  /** `phone`: whole for a worker's phone, masked (138****5678) for a console (社区工作台). */
   members: { name: string; phone?: string; tags: string[] }[];
   /** Someone in it is tagged 独居老人, 高龄 or 残疾: call them first. */
   attention: boolean;

@@ -61,6 +61,27 @@ export async function replaceTally(tally: NoticeTallyDoc): Promise<void> {
   await collection(TALLIES).doc(_id).set(rest);
 }
 
+/** The tallies of a page of notices, in one read (the sent box's read rates). */
+export async function findTallies(noticeIds: string[]): Promise<Map<string, NoticeTallyDoc>> {
+  if (!noticeIds.length) return new Map();
+  const res = await collection(TALLIES)
+    .where({ _id: cmd().in(noticeIds) })
+    .limit(noticeIds.length)
+    .get();
+  return new Map((res.data as NoticeTallyDoc[]).map((t) => [t._id, t]));
+}
+
+/** Households and read households of a whole tally (never more read than there are, as stats shows). */
+export function householdTotals(tally: NoticeTallyDoc): { households: number; readHouseholds: number } {
+  let households = 0;
+  let readHouseholds = 0;
+  for (const b of Object.values(tally.buildings)) {
+    households += Math.max(b.households ?? 0, b.readHouseholds ?? 0);
+    readHouseholds += b.readHouseholds ?? 0;
+  }
+  return { households, readHouseholds };
+}
+
 export async function findTally(noticeId: string): Promise<NoticeTallyDoc | null> {
   const res = await collection(TALLIES).where({ _id: noticeId }).limit(1).get();
   return ((res.data as NoticeTallyDoc[])[0] ?? null) as NoticeTallyDoc | null;

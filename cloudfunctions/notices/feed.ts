@@ -8,7 +8,7 @@ import { ANY_MEMBER, action, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
 import { noticeSchemas as s, type NoticeBox, type NoticeCategory, type NoticeSummary } from './api';
 import { WHOLE, readId, type NoticeDoc, type NoticeReadDoc } from './model';
-import { countFirstOpen } from './counts';
+import { countFirstOpen, findTallies, householdTotals } from './counts';
 import { requireNotice } from './store';
 import { isWorker, toDetail, toSummary, unavailable, visibleTo } from './views';
 
@@ -92,7 +92,16 @@ async function box(
   }
   if (category) where.category = category;
   const { docs, hasMore } = await readPage<NoticeDoc>(collection('notices').where(where).orderBy(order[0], order[1]), page);
-  return { items: docs.map((n) => toSummary(n, ctx)), hasMore };
+  // Sent and withdrawn notices carry their household read rate: the page's tallies in one read.
+  const counted = which === 'sent' || which === 'withdrawn' ? docs.filter((n) => n.audienceAt).map((n) => n._id) : [];
+  const tallies = await findTallies(counted);
+  return {
+    items: docs.map((n) => {
+      const tally = tallies.get(n._id);
+      return tally ? { ...toSummary(n, ctx), ...householdTotals(tally) } : toSummary(n, ctx);
+    }),
+    hasMore,
+  };
 }
 
 export const feedActions = {

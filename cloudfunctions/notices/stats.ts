@@ -4,6 +4,7 @@ import { audit } from '../common/audit';
 import { compareAndSet } from '../common/cas';
 import { collection } from '../common/db';
 import { AppError } from '../common/errors';
+import { maskPhone } from '../common/mask';
 import { action, type MemberCtx } from '../common/router';
 import { PAGE_SIZE } from '../common/schema';
 import { noticeSchemas as s, type BuildingStats, type UnreadHousehold } from './api';
@@ -55,11 +56,12 @@ async function counted(n: NoticeDoc, ctx: MemberCtx, building: string | undefine
   return { buildings, totals: totalsOf(buildings), unread };
 }
 
-const unreadView = (h: UnreadRow): UnreadHousehold => ({
+/** A worker's phone sees whole numbers to call; a console (社区工作台, a screen others may see) masked ones. */
+const unreadView = (h: UnreadRow, masked: boolean): UnreadHousehold => ({
   building: h.building,
   room: h.room,
   verified: h.verified,
-  members: h.members.map((m) => ({ name: m.name, phone: m.phone, tags: m.tags })),
+  members: h.members.map((m) => ({ name: m.name, phone: masked ? maskPhone(m.phone) : m.phone, tags: m.tags })),
   attention: h.attention,
 });
 
@@ -81,7 +83,7 @@ export const statsActions = {
         audienceText: audienceText(notice.buildings),
         totals,
         buildings,
-        unread: { items: unread.items.map(unreadView), page, hasMore: unread.hasMore },
+        unread: { items: unread.items.map((h) => unreadView(h, Boolean(ctx.consoleSession))), page, hasMore: unread.hasMore },
         remindedAt: iso(notice.remindedAt),
         remindedCount: notice.remindedCount,
         remindPending: reminder?.pending,

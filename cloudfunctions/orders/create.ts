@@ -11,6 +11,7 @@ import { assertSameRequest, type RequestBody } from '../common/request';
 import { action, ANY_MEMBER, type MemberCtx } from '../common/router';
 import { ordersSchemas as s } from './api';
 import { effectiveLimits } from './clock';
+import { countOrder } from './counters';
 import { newOrderDoc, orderLink, timelineEntry } from './lifecycle';
 import { beneficiaryFor, loadMenu } from './menu';
 import { ORDERS, type OrderDoc } from './model';
@@ -121,6 +122,7 @@ export const createActions = {
         assertSameRequest(storedBody(first), asked, OTHER_ORDER);
         return toDetail(first, viewer, ctx.now);
       }
+      await countOrder('created', doc, ctx.now);
       await audit(ctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: beneficiary.openid } });
       await tell(ctx, await workersOf(ctx.communityId), {
         type: 'order.created',

@@ -16,6 +16,7 @@ import { ordersSchemas as s } from './api';
 import { effectiveLimits } from './clock';
 import { OTHER_ORDER, orderIdFor, storedBody } from './create';
 import { TIER_LABELS, TIERS } from './labels';
+import { countOrder } from './counters';
 import { newOrderDoc, orderLink, timelineEntry } from './lifecycle';
 import { loadMenu } from './menu';
 import { ORDERS, type OrderDoc } from './model';
@@ -139,6 +140,7 @@ export const familyOrderActions = {
         assertSameRequest(storedBody(first), asked, OTHER_ORDER);
         return toDetail(first, viewer, ctx.now);
       }
+      await countOrder('created', doc, ctx.now);
       await audit(fctx, { target: `order:${orderId}`, after: { status: 'pending', forOpenid: elder.openid } });
       await tell(fctx, await workersOf(fctx.communityId), {
         type: 'order.created',

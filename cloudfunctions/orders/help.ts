@@ -13,6 +13,7 @@ import type { Tag } from '../common/roles';
 import { ordersSchemas as s, type HelpAnswer } from './api';
 import { effectiveLimits, type StepLimits } from './clock';
 import { orderIdFor } from './create';
+import { countOrder } from './counters';
 import { newOrderDoc, orderLink, timelineEntry } from './lifecycle';
 import { ORDERS, type OrderDoc } from './model';
 import { viewerOf } from './rules';
@@ -99,6 +100,7 @@ export const helpActions = {
         if (!first) throw new AppError('E_CONFLICT');
         return answer(first, 0);
       }
+      await countOrder('created', doc, ctx.now);
       await audit(ctx, { target: `order:${orderId}`, after: { status: 'pending', urgent: true } });
       const [workers, volunteers] = await Promise.all([workersOf(ctx.communityId), onDutyVolunteers(ctx.communityId)]);
       const to = [...workers, ...nearest(volunteers, elder).map((v) => v.openid)].filter((o) => o !== ctx.openid);

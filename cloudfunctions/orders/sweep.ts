@@ -13,6 +13,7 @@ import { cmd, collection } from '../common/db';
 import { AppError } from '../common/errors';
 import { notifyMany, type Notice } from '../common/notify';
 import { STEP_LABELS } from './labels';
+import { countOrder } from './counters';
 import { clockPatch, creditVolunteer, orderLink, SYSTEM, SYSTEM_NAME, timelineEntry } from './lifecycle';
 import { ORDERS, type OrderDoc } from './model';
 import { dueOrders, workersOf } from './store';
@@ -224,6 +225,7 @@ async function autoClose(order: OrderDoc, run: Run): Promise<boolean> {
     note: '超过 7 天未评价，自动办结',
   });
   const closed: OrderDoc = { ...order, status: 'closed', closedAt: now, autoCloseAt: null };
+  await countOrder('closed', closed, now);
   const points = await creditVolunteer(closed, now);
   if (order.volunteerOpenid) {
     tellLater(run, order.communityId, [order.volunteerOpenid], {

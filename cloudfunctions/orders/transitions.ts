@@ -7,6 +7,7 @@ import { action, ANY_MEMBER } from '../common/router';
 import { ordersSchemas as s } from './api';
 import { autoCloseAt } from './clock';
 import { FOLLOW_UP_LABELS, SERVER_LABELS } from './labels';
+import { countOrder } from './counters';
 import { creditVolunteer, orderLink } from './lifecycle';
 import type { RatingRecord } from './model';
 import { sampledForFollowUp, viewerOf } from './rules';
@@ -234,6 +235,7 @@ export const transitionActions = {
           set: { review, closedAt: ctx.now },
           clock: null,
         });
+        await countOrder('closed', next, ctx.now);
         const points = await creditVolunteer(next, ctx.now);
         await tell(ctx, [next.volunteerOpenid], {
           type: 'order.closed',
@@ -297,6 +299,7 @@ export const transitionActions = {
         set: { cancellation: { reason, by: ctx.openid, byName: ctx.member.name, at: ctx.now } },
         clock: null,
       });
+      await countOrder('cancelled', next, ctx.now);
       await tellParties(
         ctx,
         order,

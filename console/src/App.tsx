@@ -11,6 +11,9 @@ import type { MeView } from '../../cloudfunctions/member/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
+import { Members } from './Members';
+import { Notices } from './Notices';
+import { Stats } from './Stats';
 import { PrintView } from './PrintView';
 
 /** The order id of `#/print/<orderId>`, or null. */
@@ -86,6 +89,15 @@ export function App() {
             </Tabs.TabPanel>
             <Tabs.TabPanel value="board" label="派单">
               <Board buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="notices" label="通知" destroyOnHide>
+              <Notices buildings={state.me.buildings} />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="members" label="成员审核" destroyOnHide>
+              <Members />
+            </Tabs.TabPanel>
+            <Tabs.TabPanel value="stats" label="统计">
+              <Stats />
             </Tabs.TabPanel>
           </Tabs>
         )}

@@ -11,6 +11,7 @@ import type { DeskApi } from '../../cloudfunctions/desk/api';
 import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
+import type { StatsApi } from '../../cloudfunctions/stats/api';
 import { consoleConfig } from './config';
 
 // The modules register themselves with the app when it is already loaded; registering twice only warns.
@@ -24,6 +25,7 @@ export interface Apis {
   member: MemberApi;
   notices: NoticesApi;
   orders: OrdersApi;
+  stats: StatsApi;
 }
 
 type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

@@ -5,6 +5,7 @@ import { catalogueService, DEFAULT_CATALOGUE, serviceId, type CatalogueItem } fr
 import { effectiveLimits, stepOf } from '../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../cloudfunctions/orders/labels';
 import { clockPatch, newOrderDoc, pointsFor, statsId } from '../../cloudfunctions/orders/lifecycle';
+import { countersOf, ORDER_STATS, VOLUNTEER_MONTHS } from '../../cloudfunctions/orders/counters';
 import {
   ORDERS,
   POINTS_LEDGER,
@@ -226,11 +227,13 @@ function buildOrder(d: DemoOrder, item: CatalogueItem, now: Date): OrderDoc {
 /** The demo community's menu and demo orders, with the points of the closed one credited. */
 export async function seedServices(now: Date): Promise<void> {
   for (const item of DEFAULT_CATALOGUE) await put(SERVICES, catalogueService(DEMO_COMMUNITY_ID, item, now));
+  const orders: OrderDoc[] = [];
   for (const d of DEMO_ORDERS) {
     const item = DEFAULT_CATALOGUE.find((i) => i.code === d.code);
     if (!item) throw new Error(`no catalogue item ${d.code}`);
     const order = buildOrder(d, item, now);
     await put(ORDERS, order);
+    orders.push(order);
     if (order.status === 'closed' && order.volunteerOpenid) {
       const points = pointsFor(order);
       const entry: PointsEntryDoc = {
@@ -257,6 +260,10 @@ export async function seedServices(now: Date): Promise<void> {
       await put(VOLUNTEER_STATS, stats);
     }
   }
+  // The monthly counters these orders imply (statistics, cloudfunctions/orders/counters.ts).
+  const counters = countersOf(orders, now);
+  for (const doc of counters.stats) await put(ORDER_STATS, doc);
+  for (const doc of counters.volunteers) await put(VOLUNTEER_MONTHS, doc);
 }
 
 export const DEMO_ORDER_IDS = DEMO_ORDERS.map((d) => d.id);

@@ -3,7 +3,7 @@
 // from a pool of copies of a generated running order (pools.ts), one per call.
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { ORDER_STATUSES, type OrderStatus } from '../../cloudfunctions/orders/labels';
-import { isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
+import { dateText, isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
 import type { Bench } from './remote';
 import { BENCH_COMMUNITY, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
 
@@ -53,6 +53,13 @@ const pooled = (spec: Omit<ActionSpec, 'payload'> & { payload?: (id: string, i: 
 });
 const assignedTo = (i: number) => ({ volunteerOpenid: volunteer(i) });
 const orderedBy = (i: number) => ({ orderedBy: resident(i), forOpenid: resident(i), parties: [resident(i)] });
+
+/** The console's default 统计 range: the last 12 months on the community's clock. */
+function lastTwelveMonths(): { fromMonth: string; toMonth: string } {
+  const to = dateText(Date.now()).slice(0, 7);
+  const i = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1 - 11;
+  return { fromMonth: `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, toMonth: to };
+}
 
 type ListFilter = Record<string, unknown>;
 const listAll = (label: string, filter: ListFilter, page = 1): ActionSpec => ({
@@ -239,6 +246,8 @@ export const ACTIONS: ActionSpec[] = [
   },
   // A live notice to the whole community (3 000 members): totals from its tally, the first page of unread households.
   list('notices.stats', 'notices', 'stats', worker, (i, b) => ({ noticeId: b.feedNotices[(i * 7) % b.feedNotices.length] })),
+  // 统计 of the last 12 months: monthly counters, never the orders (flat whatever the history).
+  list('stats.community', 'stats', 'community', worker, () => lastTwelveMonths()),
   {
     name: 'messages.unreadCount',
     fn: 'messages',

@@ -95,6 +95,10 @@ export class Builder {
     }
     // Volunteer totals as of now (orders added later with `history` do not move them).
     for (const s of this.orderMaker.volunteerStats()) this.g.add('volunteer_stats', s);
+    // The statistics' monthly counters, likewise (cloudfunctions/orders/counters.ts).
+    const counters = this.orderMaker.counters(this.g.now);
+    for (const s of counters.stats) this.g.add('order_stats', s);
+    for (const v of counters.volunteers) this.g.add('volunteer_months', v);
     return { bench, allDaySpots: allDay };
   }
 }

@@ -534,8 +534,25 @@ describe.each(ROWS.map((r) => [`${r.fn}.${r.action} as ${r.caller}: ${r.why}`, r
   });
 });
 
+// 批量审核 never refuses the batch for one member: each openid gets an outcome, and another
+// community's member gets exactly the outcome of a missing openid.
+const BATCH = ['approveMany', 'rejectMany'] as const;
+describe.each(BATCH)('member.%s as other-worker: demo-resident-4', (action) => {
+  it('answers exactly as a missing openid', async () => {
+    const ask = async (openid: string) => {
+      const res = await cloud.invoke('member', { action, payload: { openids: [openid] } }, 'other-worker');
+      if (!res.ok) throw new Error(res.error.message);
+      const { items, ...counts } = res.data as { items: { openid: string }[] };
+      return { items: items.map(({ openid: _o, ...rest }) => rest), counts };
+    };
+    const missing = await ask(MISSING);
+    expect(await ask('demo-resident-4')).toEqual(missing);
+    expect(missing.items).toEqual([{ outcome: 'notFound' }]);
+  });
+});
+
 it('covers every action of orders, parking, notices, messages, affairs and ledger that takes an id', () => {
-  const covered = new Set(ROWS.map((r) => `${r.fn}.${r.action}`));
+  const covered = new Set([...ROWS.map((r) => `${r.fn}.${r.action}`), ...BATCH.map((a) => `member.${a}`)]);
   const { ordersSchemas } = require('../../cloudfunctions/orders/api') as typeof import('../../cloudfunctions/orders/api');
   const { parkingSchemas } = require('../../cloudfunctions/parking/api') as typeof import('../../cloudfunctions/parking/api');
   const { noticeSchemas } = require('../../cloudfunctions/notices/api') as typeof import('../../cloudfunctions/notices/api');
@@ -544,7 +561,7 @@ it('covers every action of orders, parking, notices, messages, affairs and ledge
   const { ledgerSchemas } = require('../../cloudfunctions/ledger/api') as typeof import('../../cloudfunctions/ledger/api');
   const { propertySchemas } = require('../../cloudfunctions/property/api') as typeof import('../../cloudfunctions/property/api');
   const idFields =
-    /^(orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId|linkId)$/;
+    /^(openids|orderId|spotId|bookingId|noticeId|messageId|openid|forOpenid|volunteerOpenid|communityId|voteId|partId|consultId|topicId|entryId|questionId|account|accountId|projectId|warningId|linkId)$/;
   const withIds: string[] = [];
   for (const [fn, schemas] of Object.entries({
     orders: ordersSchemas,

@@ -20,6 +20,7 @@ import { ordersSchemas } from '../../cloudfunctions/orders/api';
 import { parkingSchemas } from '../../cloudfunctions/parking/api';
 import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
 import { propertySchemas } from '../../cloudfunctions/property/api';
+import { statsSchemas } from '../../cloudfunctions/stats/api';
 import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
@@ -37,6 +38,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   parking: parkingSchemas,
   ledger: ledgerSchemas,
   property: propertySchemas,
+  stats: statsSchemas,
 };
 
 interface Site extends FieldSite {
@@ -91,6 +93,7 @@ const REFUSED_WORD = '赌博';
 const SAMPLES: Record<string, { as: string; payload: Record<string, unknown> }> = {
   'member.join': { as: STRANGER, payload: { inviteCode: 'ABCDEFGH', name: '王芳', building: '1栋', room: '101' } },
   'member.reject': { as: WORKER, payload: { openid: 'someone', reason: '房号对不上' } },
+  'member.rejectMany': { as: WORKER, payload: { openids: ['someone'], reason: '房号对不上' } },
   'member.setTags': { as: WORKER, payload: { openid: 'someone', tags: ['高龄'], note: '查看身份证' } },
   'member.remove': { as: WORKER, payload: { openid: 'someone', reason: '已搬走' } },
   'member.verifyHousehold': { as: WORKER, payload: { openid: 'someone', note: '查看房产证' } },

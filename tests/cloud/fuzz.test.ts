@@ -250,7 +250,7 @@ async function refreshPools(): Promise<void> {
   ];
 }
 
-const POOL_OF: Record<string, string> = { volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
+const POOL_OF: Record<string, string> = { openids: 'openid', volunteerOpenid: 'openid', forOpenid: 'openid', actor: 'openid', project: 'projectId' };
 
 /** Ids that pass the id pattern and name something else: prototype members, other communities' keys. */
 const HOSTILE_IDS = [
@@ -338,6 +338,9 @@ const oddInstant = fc.constantFrom(
 const instant = (arb: fc.Arbitrary<string>) => fc.oneof({ arbitrary: arb, weight: 4 }, { arbitrary: oddInstant, weight: 1 });
 
 const HINTS: Record<string, fc.Arbitrary<unknown>> = {
+  // stats.community: any pick of the two is a forward range of at most 24 months.
+  fromMonth: fc.constantFrom('2026-01', '2026-06'),
+  toMonth: fc.constantFrom('2026-06', '2026-12'),
   start: instant(fc.tuple(fc.integer({ min: -1, max: 6 }), fc.integer({ min: 12, max: 40 })).map(([d, h]) => beijing(d, h))),
   end: instant(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 14, max: 46 })).map(([d, h]) => beijing(d, h))),
   expiresAt: instant(fc.integer({ min: -2, max: 30 }).map((d) => new Date(beijing(d, 20)).toISOString())),

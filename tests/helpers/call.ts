@@ -16,6 +16,7 @@ import type { sweepLedger } from '../../cloudfunctions/ledger/sweep';
 import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 import type { PropertyApi } from '../../cloudfunctions/property/api';
+import type { StatsApi } from '../../cloudfunctions/stats/api';
 
 export type Caller = string | undefined;
 
@@ -30,6 +31,7 @@ export interface Apis {
   parking: ParkingApi;
   ledger: LedgerApi;
   property: PropertyApi;
+  stats: StatsApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

@@ -5,6 +5,7 @@ import { DEFAULT_CATALOGUE, type CatalogueItem } from '../../../cloudfunctions/o
 import { effectiveLimits, stepOf } from '../../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../../cloudfunctions/orders/labels';
 import { clockPatch, newOrderDoc, pointsFor, statsId, timelineEntry } from '../../../cloudfunctions/orders/lifecycle';
+import { countersOf, type OrderStatsDoc, type VolunteerMonthDoc } from '../../../cloudfunctions/orders/counters';
 import type { OrderDoc, PointsEntryDoc, TimelineEntry, VolunteerStatsDoc } from '../../../cloudfunctions/orders/model';
 import { DAY_MS, MINUTE_MS } from '../../../miniprogram/shared/clock';
 import type { Gen } from './gen';
@@ -26,6 +27,7 @@ export class OrderMaker {
   /** Per community: the next order number and how far back (ms before now) its history reaches. */
   private readonly cursor = new Map<string, { seq: number; reachedMs: number }>();
   private readonly stats = new Map<string, VolunteerStatsDoc>();
+  private readonly made: OrderDoc[] = [];
 
   constructor(private readonly g: Gen) {}
 
@@ -53,6 +55,11 @@ export class OrderMaker {
     cur.reachedMs += spanMs;
   }
 
+  /** The monthly counters (order_stats, volunteer_months) every order so far implies. */
+  counters(now: Date): { stats: OrderStatsDoc[]; volunteers: VolunteerMonthDoc[] } {
+    return countersOf(this.made, now);
+  }
+
   /** The volunteers' totals over every closed order so far. */
   volunteerStats(): VolunteerStatsDoc[] {
     return [...this.stats.values()];
@@ -67,6 +74,7 @@ export class OrderMaker {
   private addOrder(c: Community, status: OrderStatus, createdAt: Date): void {
     const order = this.order(c, status, createdAt, this.cursorOf(c).seq++);
     this.g.add('orders', order);
+    this.made.push(order);
     addOrderMessages(this.g, c, order);
     if (status !== 'closed' || !order.volunteerOpenid) return;
     const points = pointsFor(order);
