@@ -10,8 +10,9 @@ import { seedParking } from './seed/parking';
 import { seedServices } from './seed/orders';
 import { seedLedger } from './seed/ledger';
 import { DEMO_STAFF, seedProperty } from './seed/property';
+import { DEMO_LEADER, seedStreet } from './seed/street';
 
-export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, DEMO_STAFF, ...OTHER_PEOPLE].map((p) => ({
+export const DEMO_IDENTITIES: { openid: string; label: string }[] = [...DEMO_PEOPLE, DEMO_STAFF, ...OTHER_PEOPLE, DEMO_LEADER].map((p) => ({
   openid: p.openid,
   label: p.label,
 }));
@@ -27,6 +28,7 @@ const PARTS: ((now: Date) => Promise<void>)[] = [
   seedAffairs,
   seedLedger,
   seedProperty,
+  seedStreet,
 ];
 
 export async function seedIfEmpty(_cloud: LocalCloud, now = new Date()): Promise<{ seeded: boolean }> {

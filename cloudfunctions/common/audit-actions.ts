@@ -181,6 +181,8 @@ export const READS = [
   'property.preview',
   'property.credit',
   'property.warnings',
+  'street.me', // a street leader's own appointment
+  'street.overview', // a street leader's counts of their street's communities (docs/street.md)
 ] as const;
 
 /** Names older entries carry (before the timer's steps had their own). */

@@ -3,7 +3,8 @@
 // - a console (社区工作台) signed in by scan: TCB_CUSTOM_USER_ID, the custom-login user id the
 //   platform put there after checking a ticket signed with the environment's custom-login key. The
 //   id names a desk session (cloudfunctions/desk); the session must be active and not past its end,
-//   and it stands for the worker who confirmed it (docs/console.md);
+//   and it stands for the worker who confirmed it (docs/console.md) — or, for a session of kind
+//   `leader`, for the street leader who confirmed it (docs/street.md);
 // - a browser signed in anonymously (TCB_UUID with TCB_ISANONYMOUS_USER): it may only ask for a
 //   login code and poll for it (`roles: 'browser'`).
 import tcb from '@cloudbase/node-sdk';
@@ -14,8 +15,11 @@ import { findById } from './db';
 export interface ConsoleSessionDoc {
   _id: string;
   status: 'waiting' | 'confirmed' | 'active' | 'ended';
+  /** Absent: a worker's console; `leader`: a street leader's (bound to `streetId`, no community). */
+  kind?: 'leader';
   openid?: string;
   communityId?: string;
+  streetId?: string;
   expiresAt: Date;
 }
 
@@ -24,6 +28,7 @@ export const DESK_SESSIONS = 'desk_sessions';
 export type Caller =
   | { kind: 'wechat'; openid: string }
   | { kind: 'console'; openid: string; sessionId: string; communityId: string }
+  | { kind: 'leaderConsole'; openid: string; sessionId: string; streetId: string }
   | { kind: 'browser'; browserId: string; ip: string };
 
 export const CONSOLE_ENDED = '电脑端登录已结束或已过期，请在电脑上重新扫码登录';
@@ -52,11 +57,13 @@ export async function callerFromContext(context: unknown, now: Date): Promise<Ca
       !session ||
       session.status !== 'active' ||
       !session.openid ||
-      !session.communityId ||
+      !(session.kind === 'leader' ? session.streetId : session.communityId) ||
       new Date(session.expiresAt).getTime() <= now.getTime()
     )
       throw new AppError('E_UNAUTHENTICATED', CONSOLE_ENDED);
-    return { kind: 'console', openid: session.openid, sessionId: session._id, communityId: session.communityId };
+    if (session.kind === 'leader')
+      return { kind: 'leaderConsole', openid: session.openid, sessionId: session._id, streetId: session.streetId! };
+    return { kind: 'console', openid: session.openid, sessionId: session._id, communityId: session.communityId! };
   }
   if (present(env.TCB_UUID) && env.TCB_ISANONYMOUS_USER === 'true')
     return { kind: 'browser', browserId: env.TCB_UUID, ip: present(env.TCB_SOURCE_IP) ? env.TCB_SOURCE_IP : '' };

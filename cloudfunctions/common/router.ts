@@ -1,13 +1,14 @@
 // The action router every function uses: an action table of { schema, roles, handler }.
-// Order of checks: known action → identity (context only) → membership and role (deny by
-// default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → content check
+// Order of checks: known action → identity (context only) → membership and role, or a street
+// leader's appointment for actions open to `leader` (deny by default) → payload schema → rate limit (the action's `limit`, common/limits.ts) → content check
 // of its texts → handler. Expected failures are AppErrors; anything else is answered as
 // E_INTERNAL and logged without the payload (it may hold personal data).
 import { z } from 'zod';
 import type { Role } from './roles';
 import type { ApiShape, Result } from './envelope';
 import { AppError } from './errors';
-import { callerFromContext } from './caller';
+import { callerFromContext, type Caller } from './caller';
+import { leaderAccess, type LeaderAccess } from './street';
 import { findById } from './db';
 import { takeLimit, type LimitKind } from './limits';
 import { memberId, type MemberDoc, type UserDoc } from './model';
@@ -32,17 +33,28 @@ export interface MemberCtx extends Ctx {
   communityId: string;
 }
 
+/** A street leader (docs/street.md): by phone, or from a leader's console session; no membership needed. */
+export interface LeaderCtx extends Ctx {
+  member: null;
+  leader: LeaderAccess;
+}
+
 /** A browser signed in anonymously, before its console login (desk.startLogin, desk.pollLogin). */
 export interface BrowserCtx extends Ctx {
   browser: { id: string; ip: string };
 }
 
+/** `leader`: a street leader (common/street.ts), no member role: the operator appoints them. */
+export type AccessRole = Role | 'leader';
+
 /**
- * `'identified'`: any caller with an openid; a role list: an active member holding one of them;
- * `'browser'`: only an anonymous web-SDK caller (the console before its login), nobody else.
- * A console session passes any of the first two only for an active worker of the session's community.
+ * `'identified'`: any caller with an openid; a role list: an active member holding one of them, or,
+ * when it lists `leader`, an appointed street leader (an active member holding another listed role
+ * passes as that member first); `'browser'`: only an anonymous web-SDK caller (the console before its
+ * login), nobody else. A worker's console session passes any of the first two only for an active
+ * worker of the session's community; a leader's console session passes only lists with `leader`.
  */
-export type Access = 'identified' | 'browser' | readonly Role[];
+export type Access = 'identified' | 'browser' | readonly AccessRole[];
 
 export interface ActionDef<O = unknown> {
   schema: z.ZodType;
@@ -55,9 +67,21 @@ export interface ActionDef<O = unknown> {
 
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
+  roles: readonly ['leader'];
+  limit?: LimitKind;
+  handler: (input: z.output<S>, ctx: LeaderCtx) => Promise<O>;
+}): ActionDef<O>;
+export function action<S extends z.ZodType, O>(def: {
+  schema: S;
   roles: readonly Role[];
   limit?: LimitKind;
   handler: (input: z.output<S>, ctx: MemberCtx) => Promise<O>;
+}): ActionDef<O>;
+export function action<S extends z.ZodType, O>(def: {
+  schema: S;
+  roles: readonly AccessRole[];
+  limit?: LimitKind;
+  handler: (input: z.output<S>, ctx: MemberCtx | LeaderCtx) => Promise<O>;
 }): ActionDef<O>;
 export function action<S extends z.ZodType, O>(def: {
   schema: S;
@@ -93,7 +117,32 @@ export async function loadMembership(openid: string): Promise<MemberDoc | null> 
 function authorize(access: Access, member: MemberDoc | null): void {
   if (access === 'identified' || access === 'browser') return;
   if (!member || member.status !== 'active') throw new AppError('E_NOT_MEMBER');
-  if (!access.some((role) => member.roles.includes(role))) throw new AppError('E_FORBIDDEN');
+  if (!access.some((role) => (member.roles as readonly AccessRole[]).includes(role))) throw new AppError('E_FORBIDDEN');
+}
+
+const opensToLeaders = (access: Access): boolean => Array.isArray(access) && access.includes('leader');
+
+/** Passes a member holding one of the listed (member) roles. */
+const passesAsMember = (access: Access, member: MemberDoc | null): boolean =>
+  Array.isArray(access) && !!member && member.status === 'active' && access.some((role) => (member.roles as readonly AccessRole[]).includes(role));
+
+export const LEADER_CONSOLE_ONLY = '街道工作台只能查看街道各社区的汇总数据，不能办理社区事务';
+export const NOT_A_LEADER = '您已不是这个街道的负责人，请联系平台运营方';
+
+/**
+ * The street leader a call stands for, or null when the call is not a leader's: a leader's console
+ * session (only for actions open to `leader`, and only while the person still leads that street),
+ * or a mini-program caller appointed to a street who does not pass as a member first.
+ */
+async function leaderOf(caller: Caller, access: Access, member: () => Promise<MemberDoc | null>): Promise<LeaderAccess | null> {
+  if (caller.kind === 'leaderConsole') {
+    if (!opensToLeaders(access)) throw new AppError('E_FORBIDDEN', LEADER_CONSOLE_ONLY);
+    const leader = await leaderAccess(caller.openid);
+    if (!leader || leader.streetId !== caller.streetId) throw new AppError('E_FORBIDDEN', NOT_A_LEADER);
+    return leader;
+  }
+  if (caller.kind !== 'wechat' || !opensToLeaders(access) || passesAsMember(access, await member())) return null;
+  return leaderAccess(caller.openid);
 }
 
 const has = (obj: object, key: string) => Object.prototype.hasOwnProperty.call(obj, key);
@@ -117,7 +166,22 @@ export function createFunction<Api extends ApiShape<Api>>(fn: string, table: Act
       }
       if (!caller || caller.kind === 'browser') throw new AppError('E_UNAUTHENTICATED');
       const openid = caller.openid;
-      const member = await loadMembership(openid);
+      let loaded: Promise<MemberDoc | null> | undefined;
+      const membership = () => (loaded ??= loadMembership(openid));
+      const leader = await leaderOf(caller, def.roles, membership);
+      if (leader) {
+        const parsed = def.schema.safeParse((event as { payload?: unknown }).payload ?? {}, { reportInput: true });
+        if (!parsed.success) throw new AppError('E_VALIDATION', zodMessage(parsed.error, def.schema));
+        const ctx: LeaderCtx = { fn, action: name, openid, member: null, now, leader };
+        if (caller.kind === 'leaderConsole') ctx.consoleSession = caller.sessionId;
+        if (def.limit) await takeLimit(def.limit, ctx);
+        const texts = textsOf(def.schema, parsed.data, fieldLabel);
+        if (texts.length) await assertCleanText(texts, openid);
+        const data = await def.handler(parsed.data, ctx);
+        return { ok: true, data: data ?? null };
+      }
+      if (caller.kind === 'leaderConsole') throw new AppError('E_FORBIDDEN', LEADER_CONSOLE_ONLY);
+      const member = await membership();
       // A console stands for a worker of the community the session was confirmed in, and only that.
       if (caller.kind === 'console' && !(member?.status === 'active' && member.roles.includes('worker') && member.communityId === caller.communityId))
         throw new AppError('E_FORBIDDEN', '社区工作台只对本社区的工作人员开放，请用工作人员的微信扫码登录');

@@ -42,8 +42,10 @@ export interface LoginView {
   ip: string;
   askedAt: string;
   expiresAt: string;
-  /** The community the console will act in (the worker's current one). */
+  /** The community the console will act in (the worker's current one), or a leader's street. */
   communityName: string;
+  /** Present when the scanner confirms as a street leader: the console will show the street's figures. */
+  kind?: 'leader';
 }
 
 export interface ConsoleSession {

@@ -2,7 +2,7 @@
 // and sees where and when (viewLogin), confirms (confirmLogin), the browser that asked picks up a
 // custom-login ticket once (pollLogin); the worker lists and ends console sessions.
 import { randomBytes } from 'crypto';
-import { action, type BrowserCtx } from '../common/router';
+import { action, type BrowserCtx, type LeaderCtx, type MemberCtx } from '../common/router';
 import { AppError } from '../common/errors';
 import { cmd, collection, findById, getAll } from '../common/db';
 import { compareAndSet, insertOnce } from '../common/cas';
@@ -31,8 +31,11 @@ export interface DeskSessionDoc {
   createdAt: Date;
   /** waiting, confirmed: until when the login may go on; active: when the session ends. */
   expiresAt: Date;
+  /** Absent: a worker's console; `leader`: a street leader's (docs/street.md), bound to `streetId`. */
+  kind?: 'leader';
   openid?: string;
   communityId?: string;
+  streetId?: string;
   confirmedAt?: Date;
   signedInAt?: Date;
   endedAt?: Date;
@@ -41,6 +44,17 @@ export interface DeskSessionDoc {
 
 const LOGIN_GONE = '登录码已失效，请在电脑上刷新页面后重新扫码';
 const SESSION_GONE = '这个电脑端登录已结束或不存在';
+
+/** Where a leader's session changes are audited: the street, which is no community (docs/street.md). */
+export const streetAuditId = (streetId: string) => `street:${streetId}`;
+
+const isLeader = (ctx: MemberCtx | LeaderCtx): ctx is LeaderCtx => 'leader' in ctx && !!ctx.leader;
+
+/** Audits a session change where it belongs: the worker's community, or the leader's street. */
+async function auditSession(ctx: MemberCtx | LeaderCtx, entry: Parameters<typeof audit>[1]): Promise<void> {
+  if (isLeader(ctx)) await auditIn(ctx, streetAuditId(ctx.leader.streetId), entry);
+  else await audit(ctx, entry);
+}
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const past = (d: Date | string, now: Date) => new Date(d).getTime() <= now.getTime();
@@ -97,7 +111,8 @@ export const loginActions = {
         '这个登录码已经用过，请刷新页面重新扫码',
       );
       const ticket = createTicket(doc._id, ctx.now, endsAt);
-      await auditIn({ ...ctx, openid: doc.openid ?? '' }, doc.communityId ?? '', {
+      const auditedIn = doc.kind === 'leader' ? streetAuditId(doc.streetId ?? '') : (doc.communityId ?? '');
+      await auditIn({ ...ctx, openid: doc.openid ?? '' }, auditedIn, {
         target: `desk:${doc._id}`,
         before: { status: 'confirmed' },
         after: { status: 'active' },
@@ -108,27 +123,42 @@ export const loginActions = {
 
   viewLogin: action({
     schema: s.viewLogin,
-    roles: ['worker'],
+    roles: ['worker', 'leader'],
     handler: async ({ sessionId }, ctx) => {
       const doc = await waitingLogin(sessionId, ctx.now);
-      const community = await findById<CommunityDoc>('communities', ctx.communityId);
+      const where = isLeader(ctx)
+        ? ctx.leader.streetName
+        : ((await findById<CommunityDoc>('communities', ctx.communityId))?.name ?? '');
       return {
         sessionId: doc._id,
         ip: doc.ip || '未知',
         askedAt: iso(doc.createdAt),
         expiresAt: iso(doc.expiresAt),
-        communityName: community?.name ?? '',
+        communityName: where,
+        ...(isLeader(ctx) ? { kind: 'leader' as const } : {}),
       };
     },
   }),
 
   confirmLogin: action({
     schema: s.confirmLogin,
-    roles: ['worker'],
+    roles: ['worker', 'leader'],
     handler: async ({ sessionId }, ctx) => {
       if (ctx.consoleSession) throw new AppError('E_FORBIDDEN', '请用手机上的小程序确认电脑端登录');
       const doc = await waitingLogin(sessionId, ctx.now);
       const pickupBy = new Date(ctx.now.getTime() + LOGIN_TTL_MS);
+      if (isLeader(ctx)) {
+        // A street leader (no worker of the caller's community): a session of kind leader, bound to
+        // the street. No 「新设备登录」 message: a leader has no community inbox (docs/street.md).
+        await compareAndSet(
+          DESK_SESSIONS,
+          { _id: doc._id, version: doc.version, status: 'waiting' },
+          { status: 'confirmed', kind: 'leader', openid: ctx.openid, streetId: ctx.leader.streetId, confirmedAt: ctx.now, expiresAt: pickupBy },
+          LOGIN_GONE,
+        );
+        await auditSession(ctx, { target: `desk:${doc._id}`, before: { status: 'waiting' }, after: { status: 'confirmed' } });
+        return { sessionEndsAt: iso(new Date(ctx.now.getTime() + SESSION_TTL_MS)) };
+      }
       await compareAndSet(
         DESK_SESSIONS,
         { _id: doc._id, version: doc.version, status: 'waiting' },
@@ -154,7 +184,7 @@ export const loginActions = {
 
   listSessions: action({
     schema: s.listSessions,
-    roles: ['worker'],
+    roles: ['worker', 'leader'],
     handler: async (_input, ctx) => {
       const docs = await getAll<DeskSessionDoc>(
         collection(DESK_SESSIONS)
@@ -175,7 +205,7 @@ export const loginActions = {
 
   endSession: action({
     schema: s.endSession,
-    roles: ['worker'],
+    roles: ['worker', 'leader'],
     handler: async ({ sessionId }, ctx) => {
       const doc = await session(sessionId);
       // Another worker's session is missing to this one.
@@ -186,7 +216,7 @@ export const loginActions = {
         { status: 'ended', endedAt: ctx.now, expiresAt: ctx.now },
         SESSION_GONE,
       );
-      await audit(ctx, { target: `desk:${doc._id}`, before: { status: 'active' }, after: { status: 'ended' } });
+      await auditSession(ctx, { target: `desk:${doc._id}`, before: { status: 'active' }, after: { status: 'ended' } });
       return { ended: true as const };
     },
   }),

@@ -273,6 +273,8 @@ async function scrubMessages(s: Secrets, links: string[], communities: string[])
   await collection('rate_limits').where({ openid }).remove();
   // Console sessions (where and when the person signed in on a computer) go, and end with it.
   await collection('desk_sessions').where({ openid }).remove();
+  // A street leader's appointment (its _id is the openid; docs/street.md) ends with the erasure.
+  await collection('street_leaders').where({ _id: openid }).remove();
   const words = [...new Set([...s.names, ...s.phones, ...s.plates])].filter((w) => w.length >= 2).map(escape);
   if (words.length === 0) return;
   const naming = () =>

@@ -1,6 +1,7 @@
 // The console's shell: 扫码登录 until the desk knows this browser as a worker's console, then the
 // 工作台 with the worker's name and community and a sign-out that ends the session. `#/print/<orderId>`
 // shows an order's printable 派工单 over the tabs (which stay mounted, so 返回 finds the board as left).
+// A street leader's console (docs/street.md) shows the 街道 view instead of the worker's tabs.
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'tdesign-react/es/button';
 import { Layout } from 'tdesign-react/es/layout';
@@ -8,6 +9,7 @@ import { Loading } from 'tdesign-react/es/loading';
 import { Tabs } from 'tdesign-react/es/tabs';
 import { Board } from './Board';
 import type { MeView } from '../../cloudfunctions/member/api';
+import type { StreetMe } from '../../cloudfunctions/street/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
 import { Login } from './Login';
@@ -16,6 +18,7 @@ import { Members } from './Members';
 import { Notices } from './Notices';
 import { Stats } from './Stats';
 import { PrintView } from './PrintView';
+import { Street } from './Street';
 
 /** The order id of `#/print/<orderId>`, or null. */
 const printedOrder = (): string | null => {
@@ -23,7 +26,17 @@ const printedOrder = (): string | null => {
   return m ? decodeURIComponent(m[1]) : null;
 };
 
-type State = { kind: 'checking' } | { kind: 'login' } | { kind: 'console'; me: MeView; sessionId?: string };
+type State =
+  | { kind: 'checking' }
+  | { kind: 'login' }
+  | { kind: 'console'; me: MeView; sessionId?: string }
+  | { kind: 'street'; leader: StreetMe; sessionId?: string };
+
+/** A leader's console: the worker's calls answer E_FORBIDDEN, street.me answers who leads which street. */
+async function leaderState(): Promise<State> {
+  const [leader, sessions] = await Promise.all([call('street', 'me', {}), call('desk', 'listSessions', {})]);
+  return { kind: 'street', leader, sessionId: sessions.items.find((s) => s.current)?.sessionId };
+}
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'checking' });
@@ -42,6 +55,8 @@ export function App() {
       if (!me) return setState({ kind: 'login' });
       setState({ kind: 'console', me, sessionId: sessions.items.find((s) => s.current)?.sessionId });
     } catch (err) {
+      if (err instanceof CloudError && err.code === 'E_FORBIDDEN')
+        return setState(await leaderState().catch((): State => ({ kind: 'login' })));
       if (err instanceof CloudError) return setState({ kind: 'login' });
       throw err;
     }
@@ -52,7 +67,7 @@ export function App() {
   }, [check]);
 
   const logout = async () => {
-    if (state.kind === 'console' && state.sessionId)
+    if ((state.kind === 'console' || state.kind === 'street') && state.sessionId)
       await call('desk', 'endSession', { sessionId: state.sessionId }).catch(() => undefined);
     await signOut().catch(() => undefined);
     setState({ kind: 'login' });
@@ -61,7 +76,15 @@ export function App() {
   return (
     <Layout className="app">
       <Layout.Header className="app-header">
-        <span className="app-title">邻里帮 · 社区工作台</span>
+        <span className="app-title">{state.kind === 'street' ? '邻里帮 · 街道工作台' : '邻里帮 · 社区工作台'}</span>
+        {state.kind === 'street' && (
+          <span className="app-user">
+            {state.leader.streetName} · {state.leader.name}（只读）
+            <Button variant="text" onClick={() => void logout()} className="logout">
+              退出登录
+            </Button>
+          </span>
+        )}
         {state.kind === 'console' && (
           <span className="app-user">
             {state.me.communityName} · {state.me.name}
@@ -74,6 +97,7 @@ export function App() {
       <Layout.Content className="app-content">
         {state.kind === 'checking' && <Loading className="home-loading" />}
         {state.kind === 'login' && <Login onSignedIn={() => void check()} />}
+        {state.kind === 'street' && <Street />}
         {state.kind === 'console' && printing && (
           <PrintView
             orderId={printing}

@@ -13,6 +13,7 @@ import type { MemberApi } from '../../cloudfunctions/member/api';
 import type { NoticesApi } from '../../cloudfunctions/notices/api';
 import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import type { StatsApi } from '../../cloudfunctions/stats/api';
+import type { StreetApi } from '../../cloudfunctions/street/api';
 import { consoleConfig } from './config';
 
 // The modules register themselves with the app when it is already loaded; registering twice only warns.
@@ -28,6 +29,7 @@ export interface Apis {
   notices: NoticesApi;
   orders: OrdersApi;
   stats: StatsApi;
+  street: StreetApi;
 }
 
 type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

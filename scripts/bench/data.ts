@@ -15,7 +15,7 @@ import { addNotices } from './data/notices';
 import { OrderMaker } from './data/orders';
 import { addParking } from './data/parking';
 
-export { BENCH_COMMUNITY, type Community, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data/members';
+export { BENCH_COMMUNITY, type Community, extraWorkers, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data/members';
 export { writeDataFiles } from './data/files';
 
 export interface Shape {

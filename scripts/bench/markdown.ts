@@ -10,7 +10,7 @@ import type { StartPoint } from './remote';
 const file = path.resolve(process.argv[2] ?? path.join(__dirname, '../../bench/results.json'));
 const run = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StandardRun> & {
   cloudProcess?: StartPoint[];
-  machine?: { loadAverage?: { start: number[]; end: number[] } };
+  machine?: { loadAverage?: { start: number[]; end: number[]; during?: { min: number; max: number; mean: number } } };
 };
 const starts = run.cloudProcess ?? run.starts ?? [];
 const scaling = run.scaling ?? {};
@@ -21,6 +21,13 @@ const f = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? String(Math.round(x)) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 const out: string[] = [];
+const load = run.machine?.loadAverage;
+if (load) {
+  const during = load.during;
+  out.push(
+    `Load average (1 / 5 / 15 min): ${load.start.map((x) => x.toFixed(1)).join(' / ')} at the start, ${load.end.map((x) => x.toFixed(1)).join(' / ')} at the end${during ? `; the 1-minute figure every 15 s during the run: ${during.min.toFixed(1)}–${during.max.toFixed(1)}, mean ${during.mean.toFixed(1)}` : ''}.\n`,
+  );
+}
 const row = (cells: (string | number)[]) => out.push(`| ${cells.join(' | ')} |`);
 const head = (cells: string[]) => {
   row(cells);
@@ -61,10 +68,21 @@ if (points.length) {
     'db calls',
     'docs read',
     'scans',
+    'reading',
   ]);
   for (const spec of ACTIONS.filter((a) => a.list)) {
     const rs = points.map((p) => at(p, spec.name));
     if (rs.some((r) => !r)) continue;
+    const [first, last] = [rs[0]!, rs[rs.length - 1]!];
+    // Within 1.5×; else what grew: the documents the walk read (the page fills, or a defect), or only the time (load).
+    const reading =
+      last.scans || first.scans
+        ? 'scan: defect'
+        : last.p50 / first.p50 <= 1.5
+          ? 'within 1.5×'
+          : last.examined > first.examined * 1.1
+            ? `reads ${first.examined} → ${last.examined} docs`
+            : 'same docs: time only';
     row([
       `\`${spec.name}\``,
       ...rs.map((r) => f(r!.p50)),
@@ -74,6 +92,7 @@ if (points.length) {
       [...new Set(rs.map((r) => r!.dbCalls))].join(' / '),
       rs.map((r) => r!.examined).join(' / '),
       rs.reduce((n, r) => n + r!.scans, 0),
+      reading,
     ]);
   }
   out.push('');

@@ -11,7 +11,7 @@ import { stringifyEjson } from '../../local/ejson';
 import type { OrderStatus } from '../../cloudfunctions/orders/labels';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import type { NoticeDoc } from '../../cloudfunctions/notices/model';
-import { BENCH_COMMUNITY, Builder, type Shape, writeDataFiles } from './data';
+import { BENCH_COMMUNITY, Builder, extraWorkers, type Shape, writeDataFiles } from './data';
 import { request } from './http';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -121,11 +121,15 @@ export class CloudProcess {
     };
   }
 
-  /** SIGTERM: main.ts closes the cloud (compacting every collection) and exits. */
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM: main.ts closes the cloud (compacting every collection) and exits. SIGKILL: at once — the
+   * bench's own clouds, whose data dir is removed right after (compacting 1.4 million documents took
+   * minutes of CPU on a busy machine, for nothing).
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGTERM');
+    this.child.kill(signal);
     await done;
   }
 }
@@ -142,6 +146,8 @@ export interface Bench {
   feedNotices: string[];
   allDaySpots: string[];
   starts: StartPoint[];
+  /** Callers already added to this cloud (`seedCallers`). */
+  seeded?: Set<string>;
 }
 
 /** What the bench needs to know about a prepared data set besides its files (`meta.json` in a kept one). */
@@ -192,7 +198,9 @@ function build(shape: Shape, dir: string, extra?: (builder: Builder) => void): P
     .map((n) => n._id);
   const counts = Object.fromEntries([...builder.out].map(([k, v]) => [k, v.length]));
   builder.out.clear();
-  log(`  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`);
+  log(
+    `  ${written} documents (${orders.length} orders in the bench community) built and written in ${ms(performance.now() - t0)}`,
+  );
   return { builtAt: now.toISOString(), counts, orderIds: orders.map((o) => o._id), templates, feedNotices, allDaySpots };
 }
 
@@ -239,7 +247,8 @@ async function noteStart(b: Bench, orders: number, startMs: number): Promise<voi
 }
 
 export async function closeBench(b: Bench): Promise<void> {
-  await b.proc.stop();
+  // Its data dir goes next: nothing to compact. A profiled cloud (`--cpu-prof`) writes its profile on a clean exit only.
+  await b.proc.stop(process.env.BENCH_CLOUD_NODE_ARGS?.includes('--cpu-prof') ? 'SIGTERM' : 'SIGKILL');
   fs.rmSync(b.dataDir, { recursive: true, force: true });
 }
 
@@ -255,6 +264,18 @@ export async function bulkInsert(b: Bench, collection: string, docs: object[]): 
     const answer = JSON.parse(res.text) as { code?: string; message?: string };
     if (answer.code) throw new Error(`bulk insert into ${collection}: ${answer.code} ${answer.message}`);
   }
+}
+
+/** Adds the bench community's workers `openids` (members and users) to the cloud, once each. */
+export async function seedCallers(b: Bench, openids: string[]): Promise<void> {
+  b.seeded ??= new Set();
+  const fresh = openids.filter((o) => !b.seeded!.has(o));
+  if (!fresh.length) return;
+  const { members, users } = extraWorkers(fresh, new Date());
+  await bulkInsert(b, 'members', members);
+  await bulkInsert(b, 'users', users);
+  for (const o of fresh) b.seeded.add(o);
+  await b.proc.observe(); // not an action's records
 }
 
 /** Calls a function over the gateway, as the mini-program's local mode does; throws unless ok. */

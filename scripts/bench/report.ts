@@ -25,7 +25,7 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   const [lo, hi] = [points[0], points[points.length - 1]];
   console.log(`\n邻里帮 bench — ${new Date().toISOString()}${s.quick ? ' (quick)' : ''}`);
   console.log(
-    `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; load average ${run.load.start.map(fix).join(' ')} at the start, ${run.load.end.map(fix).join(' ')} at the end`,
+    `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}; load average ${run.load.start.map(fix).join(' ')} at the start, ${run.load.end.map(fix).join(' ')} at the end${run.load.during ? `, 1-min ${fix(run.load.during.min)}–${fix(run.load.during.max)} (mean ${fix(run.load.during.mean)}) during` : ''}`,
   );
   console.log(
     `documents at ${hi} orders: ${Object.entries(run.counts)

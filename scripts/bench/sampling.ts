@@ -5,13 +5,14 @@ import type { DataCallRecord } from '../../local/cloud';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { type ActionSpec, poolId } from './actions';
 import { runConcurrent, summarise, type Summary } from './measure';
-import { type Bench, bulkInsert, call, counted, replay } from './remote';
+import { type Bench, bulkInsert, call, counted, replay, seedCallers } from './remote';
 
 /** Run index for writes: counts on over the whole bench, so no two calls of a write action share their input. */
 let unique = 0;
 
 /** Run indexes for `count` calls of `spec`: fresh ones for a write (its pool filled), 0… for a read. */
 async function reserve(b: Bench, spec: ActionSpec, count: number, readBase = 0): Promise<number> {
+  if (spec.extraWorkers) await seedCallers(b, spec.extraWorkers);
   if (!spec.writes) return readBase;
   const base = unique;
   unique += count;
@@ -109,8 +110,13 @@ export async function sequential(b: Bench, spec: ActionSpec, samples: number, re
   const sampler = new Sampler(b, spec);
   const base = await reserve(b, spec, samples);
   await b.proc.observe();
-  for (let s = 0; s < samples; s++) await sampler.sample(base + s, s === samples - 1);
-  if (!spec.writes) for (let r = 0; r < replays; r++) await sampler.replay();
+  // The replays interleaved with the last samples, each right after the sample whose reads it sends:
+  // the action and its bare reads meet the same load (on a busy machine, minutes apart they did not).
+  const from = spec.writes ? samples : samples - Math.min(replays, samples);
+  for (let s = 0; s < samples; s++) {
+    await sampler.sample(base + s, s >= from);
+    if (s >= from) await sampler.replay();
+  }
   return sampler.result();
 }
 
@@ -123,8 +129,12 @@ export async function paired(bs: Bench[], spec: ActionSpec, samples: number, rep
   if (spec.writes) throw new Error(`paired sampling is for reads, not ${spec.name}`);
   const samplers = bs.map((b) => new Sampler(b, spec));
   for (const b of bs) await b.proc.observe();
-  for (let s = 0; s < samples; s++) for (const x of samplers) await x.sample(s, s === samples - 1);
-  for (let r = 0; r < replays; r++) for (const x of samplers) await x.replay();
+  const from = samples - Math.min(replays, samples);
+  for (let s = 0; s < samples; s++)
+    for (const x of samplers) {
+      await x.sample(s, s >= from);
+      if (s >= from) await x.replay();
+    }
   return samplers.map((x) => x.result());
 }
 

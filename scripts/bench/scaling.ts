@@ -62,8 +62,35 @@ export interface StandardRun {
   /** The per-action phase, at this size. */
   actionsAt: number;
   actions: Record<string, ActionResult>;
-  /** os.loadavg() (1, 5, 15 min) when the run started and ended. */
-  load: { start: number[]; end: number[] };
+  /** os.loadavg() (1, 5, 15 min) when the run started and ended, and the 1-minute figure sampled every 15 s during it. */
+  load: { start: number[]; end: number[]; during?: LoadTrace };
+}
+
+export interface LoadTrace {
+  min: number;
+  max: number;
+  mean: number;
+  samples: number;
+}
+
+/** Samples the 1-minute load average every 15 s until `stop()`: the load a run met, not only at its ends. */
+function traceLoad(): { stop(): LoadTrace } {
+  const seen: number[] = [os.loadavg()[0]];
+  const timer = setInterval(() => seen.push(os.loadavg()[0]), 15_000);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      seen.push(os.loadavg()[0]);
+      const r = (x: number) => Math.round(x * 100) / 100;
+      return {
+        min: r(Math.min(...seen)),
+        max: r(Math.max(...seen)),
+        mean: r(seen.reduce((a, x) => a + x, 0) / seen.length),
+        samples: seen.length,
+      };
+    },
+  };
 }
 
 const point = (r: Sequential): PointResult => ({
@@ -138,7 +165,8 @@ async function pairedScaling(s: Settings, starts: StartPoint[]): Promise<Pick<St
 }
 
 export async function standardBench(s: Settings): Promise<StandardRun> {
-  const load = { start: os.loadavg(), end: [] as number[] };
+  const load: StandardRun['load'] = { start: os.loadavg(), end: [] };
+  const trace = traceLoad();
   log(
     `bench${s.quick ? ' (quick)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${load.start.map((x) => x.toFixed(2)).join(' ')}`,
   );
@@ -152,6 +180,7 @@ export async function standardBench(s: Settings): Promise<StandardRun> {
     Object.assign(scaling, pairedRun.scaling);
     counts = pairedRun.counts;
     load.end = os.loadavg();
+    load.during = trace.stop();
     return { loadedAt: s.scalePoints[0], counts, starts, scaling, actionsAt: last, actions, load };
   }
   for (const n of s.scalePoints) {
@@ -177,5 +206,6 @@ export async function standardBench(s: Settings): Promise<StandardRun> {
     }
   }
   load.end = os.loadavg();
+  load.during = trace.stop();
   return { loadedAt: s.scalePoints[0], counts, starts, scaling, actionsAt: last, actions, load };
 }

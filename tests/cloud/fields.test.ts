@@ -21,6 +21,7 @@ import { parkingSchemas } from '../../cloudfunctions/parking/api';
 import { ledgerSchemas } from '../../cloudfunctions/ledger/api';
 import { propertySchemas } from '../../cloudfunctions/property/api';
 import { statsSchemas } from '../../cloudfunctions/stats/api';
+import { streetSchemas } from '../../cloudfunctions/street/api';
 import type { UploadKind } from '../../cloudfunctions/common/files';
 import { fixturePicture, startTestCloud, uploadAs } from '../helpers/local';
 import { invokeAs, invokeData, refusal, type Apis } from '../helpers/call';
@@ -39,6 +40,7 @@ const SCHEMAS: Record<keyof Apis, Record<string, z.ZodType>> = {
   ledger: ledgerSchemas,
   property: propertySchemas,
   stats: statsSchemas,
+  street: streetSchemas,
 };
 
 interface Site extends FieldSite {

@@ -19,7 +19,8 @@ import type { z } from 'zod';
 import type { Result } from '../../cloudfunctions/common/envelope';
 import type { LocalCloud } from '../../local/cloud';
 import { seedIfEmpty } from '../../local/seed';
-import { DEMO_PEOPLE, OTHER_PEOPLE, seedMembers } from '../../local/seed/community';
+import { DEMO_PEOPLE, OTHER_PEOPLE, put, seedMembers } from '../../local/seed/community';
+import { DEMO_LEADER, DEMO_STREET_ID } from '../../local/seed/street';
 import { collection } from '../../cloudfunctions/common/db';
 import { ERROR_CODES } from '../../cloudfunctions/common/errors';
 import { functionNames } from '../../scripts/build';
@@ -44,6 +45,7 @@ const IDENTITIES = {
   volunteer: 'demo-volunteer-1',
   worker: 'demo-worker',
   otherCommunity: 'other-worker', // a worker, but of 和平里社区
+  leader: 'demo-leader', // a street leader (docs/street.md): member of no community, sees only counts
   anonymous: undefined,
 } as const;
 type Who = keyof typeof IDENTITIES;
@@ -113,7 +115,11 @@ const DEMO_SECRETS = secretsOf(DEMO_PEOPLE);
 const OTHER_SECRETS = secretsOf(OTHER_PEOPLE);
 /** What a caller must never see: the demo community's people for outsiders, the other community's for demo members. */
 const forbiddenFor = (who: Who): string[] =>
-  who === 'nonMember' || who === 'anonymous' || who === 'otherCommunity' ? DEMO_SECRETS : OTHER_SECRETS;
+  who === 'leader'
+    ? [...DEMO_SECRETS, ...OTHER_SECRETS]
+    : who === 'nonMember' || who === 'anonymous' || who === 'otherCommunity'
+      ? DEMO_SECRETS
+      : OTHER_SECRETS;
 
 /** Calls, checks the property, and restores the demo identities when a call changed memberships. */
 async function check(fn: string, event: unknown, who: Who): Promise<Outcome> {
@@ -164,6 +170,10 @@ async function restoreIdentities(): Promise<void> {
     ['heping', DEMO_PEOPLE],
   ] as const)
     for (const p of people) await collection('members').where({ communityId, openid: p.openid }).remove();
+  // The street leader belongs to no community; an erasure after joining ends the appointment.
+  await collection('users').where({ _id: DEMO_LEADER.openid }).remove();
+  await collection('members').where({ openid: DEMO_LEADER.openid }).remove();
+  await put('street_leaders', { _id: DEMO_LEADER.openid, streetId: DEMO_STREET_ID, name: DEMO_LEADER.name, appointedAt: new Date() } as { _id: string });
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -17,6 +17,7 @@ import type { LocalCloud } from '../../local/cloud';
 import type { LedgerApi } from '../../cloudfunctions/ledger/api';
 import type { PropertyApi } from '../../cloudfunctions/property/api';
 import type { StatsApi } from '../../cloudfunctions/stats/api';
+import type { StreetApi } from '../../cloudfunctions/street/api';
 
 export type Caller = string | undefined;
 
@@ -32,6 +33,7 @@ export interface Apis {
   ledger: LedgerApi;
   property: PropertyApi;
   stats: StatsApi;
+  street: StreetApi;
 }
 
 export type Input<Api, A extends keyof Api> = Api[A] extends { input: infer I } ? I : never;

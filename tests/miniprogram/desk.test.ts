@@ -72,6 +72,18 @@ describe('电脑登录确认 (the page the code opens)', () => {
   });
 });
 
+test('a street leader, member of no community, sees the street and confirms a leader’s session (docs/street.md)', async () => {
+  const id = await waitingLogin();
+  const page = await renderPage(LOGIN, { openid: 'demo-leader', query: { scene: id } });
+  expect(page.text('#community')).toBe('幸福街道');
+  expect(page.text('.label')).toContain('街道');
+  await page.tap('#confirm');
+  expect(page.text('#done')).toBe('已确认，电脑上即将登录');
+  const doc = (await collection('desk_sessions').doc(id).get()).data[0] as DeskSessionDoc;
+  expect(doc).toMatchObject({ status: 'confirmed', kind: 'leader', openid: 'demo-leader', streetId: 'xingfu' });
+  expect(doc.communityId).toBeUndefined();
+});
+
 describe('电脑登录 (the consoles signed in)', () => {
   test('lists the worker’s consoles and ends one after asking', async () => {
     const id = await waitingLogin();

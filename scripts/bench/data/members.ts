@@ -110,3 +110,29 @@ export function addCommunity(
   for (const item of DEFAULT_CATALOGUE) g.add('services', catalogueService(id, item, doc.createdAt) as ServiceDoc);
   return c;
 }
+
+/**
+ * More workers of the bench community, added to a running cloud (the bench's `orders.review` callers:
+ * remote.ts `seedCallers`). The built data keeps its eight; these carry no history.
+ */
+export function extraWorkers(openids: string[], now: Date): { members: MemberDoc[]; users: UserDoc[] } {
+  const members = openids.map((openid, k): MemberDoc => ({
+    _id: memberId(BENCH_COMMUNITY, openid),
+    communityId: BENCH_COMMUNITY,
+    openid,
+    name: `值班${k + 1}`,
+    building: '1栋',
+    room: '101',
+    status: 'active',
+    roles: ['resident', 'worker'],
+    tags: [],
+    skills: [],
+    onDuty: false,
+    gridId: 'g1',
+    joinedAt: now,
+    updatedAt: now,
+    version: 1,
+  }));
+  const users = openids.map((openid): UserDoc => ({ _id: openid, currentCommunityId: BENCH_COMMUNITY, updatedAt: now }));
+  return { members, users };
+}

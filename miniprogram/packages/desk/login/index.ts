@@ -21,6 +21,8 @@ Component({
     ip: '',
     askedAt: '',
     community: '',
+    /** A street leader scanned: the console will show the street's figures (docs/street.md). */
+    leader: false,
     endsAt: '',
     message: '',
     busy: false,
@@ -37,7 +39,13 @@ Component({
       if (!sessionId) return this.setData({ phase: 'gone' });
       try {
         const view = await deskService.viewLogin(sessionId);
-        this.setData({ phase: 'ask', ip: view.ip, askedAt: dateTimeText(view.askedAt), community: view.communityName });
+        this.setData({
+          phase: 'ask',
+          ip: view.ip,
+          askedAt: dateTimeText(view.askedAt),
+          community: view.communityName,
+          leader: view.kind === 'leader',
+        });
       } catch (err) {
         if (isServiceError(err) && err.code === 'E_NOT_FOUND') this.setData({ phase: 'gone' });
         else if (isServiceError(err) && (err.code === 'E_FORBIDDEN' || err.code === 'E_NOT_MEMBER'))
