@@ -120,6 +120,11 @@ beforeAll(async () => {
   data(await member('audit-joiner-2', 'join', { inviteCode: invite, name: '另一户', building: '2栋', room: '202' }));
   data(await member(W, 'approve', { openid: 'audit-joiner-1' }));
   data(await member(W, 'reject', { openid: 'audit-joiner-2', reason: '信息不符' }));
+  // The console's batch review: two more applicants, one approved and one rejected in batches.
+  data(await member('audit-joiner-3', 'join', { inviteCode: invite, name: '第三户', building: '1栋', room: '103' }));
+  data(await member('audit-joiner-4', 'join', { inviteCode: invite, name: '第四户', building: '2栋', room: '204' }));
+  data(await member(W, 'approveMany', { openids: ['audit-joiner-3'] }));
+  data(await member(W, 'rejectMany', { openids: ['audit-joiner-4'], reason: '信息不符' }));
   data(await member(W, 'setRoles', { openid: R5, roles: ['resident', 'volunteer'] }));
   data(await member(W, 'setTags', { openid: R5, tags: ['高龄'] }));
 
