@@ -1,7 +1,8 @@
 // npm run build:console — the console (社区工作台) as static files in dist/console/: index.html,
 // config.js (which CloudBase environment; `npm start` serves its own pointing at the local cloud),
 // assets/app.js and assets/app.css (React, TDesign React, @cloudbase/js-sdk's modular build: app,
-// auth, functions). Prints each file's size, raw and gzipped (the README's size table).
+// auth, functions), and assets/chunks/ for what loads on first use (statistics with ECharts, the
+// street view, the Excel libraries). Prints each file's size, raw and gzipped (the README's size table).
 import { build } from 'esbuild';
 import fs from 'fs';
 import path from 'path';
@@ -24,12 +25,15 @@ export function configJs(config: { env: string; region?: string; apiHost?: strin
 export async function buildConsole(env = process.env.ENV_ID || 'local', out = CONSOLE_OUT): Promise<ConsoleFile[]> {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, 'assets'), { recursive: true });
-  await build({
+  const result = await build({
     entryPoints: { app: path.join(root, 'console/src/main.tsx') },
     outdir: path.join(out, 'assets'),
     bundle: true,
     platform: 'browser',
-    format: 'iife',
+    // ES modules with splitting: the statistics (ECharts) and the Excel libraries are chunks loaded on use.
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'es2020',
     jsx: 'automatic',
     minify: true,
@@ -37,8 +41,21 @@ export async function buildConsole(env = process.env.ENV_ID || 'local', out = CO
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file', '.png': 'file' },
     logLevel: 'warning',
+    metafile: true,
   });
-  fs.copyFileSync(path.join(root, 'console/index.html'), path.join(out, 'index.html'));
+  // esbuild writes a lazy chunk's CSS beside it but does not load it: index.html names each one for
+  // console/src/lazy.ts, which adds the stylesheet before the chunk renders.
+  const lazyCss: Record<string, string> = {};
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    const name = meta.entryPoint && /console\/src\/(\w+)\.tsx$/.exec(meta.entryPoint)?.[1];
+    if (name && meta.cssBundle && !file.endsWith('/app.js'))
+      lazyCss[name] = './' + path.relative(out, path.resolve(root, meta.cssBundle)).split(path.sep).join('/');
+  }
+  const html = fs.readFileSync(path.join(root, 'console/index.html'), 'utf8');
+  fs.writeFileSync(
+    path.join(out, 'index.html'),
+    html.replace('<!-- lazy-css -->', `<script>window.CONSOLE_LAZY_CSS = ${JSON.stringify(lazyCss)};</script>`),
+  );
   fs.writeFileSync(path.join(out, 'config.js'), configJs({ env }));
   const files: ConsoleFile[] = [];
   const walk = (dir: string) => {
@@ -59,7 +76,9 @@ if (require.main === module) {
   buildConsole().then(
     (files) => {
       for (const f of files)
-        console.log(`${f.file.padEnd(20)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(f.gzip / 1024).toFixed(1).padStart(7)} KB`);
+        console.log(
+          `${f.file.padEnd(20)} ${(f.bytes / 1024).toFixed(1).padStart(8)} KB  gzip ${(f.gzip / 1024).toFixed(1).padStart(7)} KB`,
+        );
       console.log(`dist/console/ ready (static files for CloudBase static hosting)`);
     },
     (err) => {

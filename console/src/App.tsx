@@ -2,7 +2,7 @@
 // 工作台 with the worker's name and community and a sign-out that ends the session. `#/print/<orderId>`
 // shows an order's printable 派工单 over the tabs (which stay mounted, so 返回 finds the board as left).
 // A street leader's console (docs/street.md) shows the 街道 view instead of the worker's tabs.
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Button } from 'tdesign-react/es/button';
 import { Layout } from 'tdesign-react/es/layout';
 import { Loading } from 'tdesign-react/es/loading';
@@ -12,13 +12,16 @@ import type { MeView } from '../../cloudfunctions/member/api';
 import type { StreetMe } from '../../cloudfunctions/street/api';
 import { call, CloudError, hasLoginState, signOut } from './cloud';
 import { Home } from './Home';
+import { lazyScreen } from './lazy';
 import { Login } from './Login';
 import { Register } from './Register';
 import { Members } from './Members';
 import { Notices } from './Notices';
-import { Stats } from './Stats';
 import { PrintView } from './PrintView';
-import { Street } from './Street';
+
+// ECharts lives only in the statistics and the street view: they load as their own chunks, on first open.
+const Stats = lazyScreen('Stats', () => import('./Stats').then((m) => m.Stats));
+const Street = lazyScreen('Street', () => import('./Street').then((m) => m.Street));
 
 /** The order id of `#/print/<orderId>`, or null. */
 const printedOrder = (): string | null => {
@@ -97,7 +100,11 @@ export function App() {
       <Layout.Content className="app-content">
         {state.kind === 'checking' && <Loading className="home-loading" />}
         {state.kind === 'login' && <Login onSignedIn={() => void check()} />}
-        {state.kind === 'street' && <Street />}
+        {state.kind === 'street' && (
+          <Suspense fallback={<Loading className="home-loading" />}>
+            <Street />
+          </Suspense>
+        )}
         {state.kind === 'console' && printing && (
           <PrintView
             orderId={printing}
@@ -125,7 +132,9 @@ export function App() {
               <Members />
             </Tabs.TabPanel>
             <Tabs.TabPanel value="stats" label="统计">
-              <Stats />
+              <Suspense fallback={<Loading className="home-loading" />}>
+                <Stats />
+              </Suspense>
             </Tabs.TabPanel>
           </Tabs>
         )}

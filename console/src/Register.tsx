@@ -4,8 +4,7 @@
 // whole register as .xlsx, read page by page through the function: numbers only, no names or
 // phones) and the 导入记录. The same affairs actions the mini-program's register page calls.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { readSheet } from 'read-excel-file/browser';
-import writeXlsxFile from 'write-excel-file/browser';
+import { loadSheetReader, loadXlsxWriter } from './excel';
 import { Alert } from 'tdesign-react/es/alert';
 import { Button } from 'tdesign-react/es/button';
 import { Card } from 'tdesign-react/es/card';
@@ -88,7 +87,7 @@ export function Register({ buildings }: { buildings: string[] }) {
     if (file.size > MAX_FILE_BYTES) return setProblem('文件超过 10 MB：登记表一般不到 1 MB，请只保留房屋这一张表，另存后再导入');
     setReading(0);
     try {
-      const parsed = rowsOfSheet(await readSheet(file));
+      const parsed = rowsOfSheet(await (await loadSheetReader())(file));
       if (!parsed.ok) return setProblem(parsed.message);
       setChecked(await checkFile(file.name, parsed.rows, setReading));
     } catch (err) {
@@ -106,7 +105,7 @@ export function Register({ buildings }: { buildings: string[] }) {
   };
 
   const template = async () => {
-    await writeXlsxFile(templateRows(), { columns: COLUMN_WIDTHS.slice(0, 5) }).toFile('房屋台账模板.xlsx');
+    await (await loadXlsxWriter())(templateRows(), { columns: COLUMN_WIDTHS.slice(0, 5) }).toFile('房屋台账模板.xlsx');
   };
 
   const exportAll = async () => {
@@ -118,7 +117,7 @@ export function Register({ buildings }: { buildings: string[] }) {
         all.push(...res.items);
         if (!res.hasMore) break;
       }
-      await writeXlsxFile(exportRows(all), { columns: COLUMN_WIDTHS }).toFile('房屋台账.xlsx');
+      await (await loadXlsxWriter())(exportRows(all), { columns: COLUMN_WIDTHS }).toFile('房屋台账.xlsx');
     } catch (err) {
       void MessagePlugin.error(errorText(err));
     } finally {

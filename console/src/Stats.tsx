@@ -13,7 +13,7 @@ import { MessagePlugin } from 'tdesign-react/es/message';
 import { Space } from 'tdesign-react/es/space';
 import { Statistic } from 'tdesign-react/es/statistic';
 import { Table } from 'tdesign-react/es/table';
-import writeXlsxFile from 'write-excel-file/browser';
+import { loadXlsxWriter } from './excel';
 import type { CommunityStats } from '../../cloudfunctions/stats/api';
 import { Chart, type ChartOption } from './Chart';
 import { call } from './cloud';
@@ -81,6 +81,7 @@ export async function exportWorkbook(s: CommunityStats, tables: StatsTable[]): P
       ...t.rows.map((r) => t.columns.map((c) => ({ value: r[c.key] }))),
     ],
   }));
+  const writeXlsxFile = await loadXlsxWriter();
   await writeXlsxFile(sheets).toFile(`${s.communityName || '社区'}统计_${s.fromMonth}至${s.toMonth}.xlsx`);
 }
 

@@ -2,7 +2,7 @@
 // page, as the function answers), written as .xlsx with write-excel-file — building, room, names as
 // the worker sees them, and phones masked (a console's stats answer masks them; masked here again
 // so no whole number can reach a file whatever answered).
-import writeXlsxFile from 'write-excel-file/browser';
+import { loadXlsxWriter } from './excel';
 import type { UnreadHousehold } from '../../cloudfunctions/notices/api';
 import { maskPhone } from '../../cloudfunctions/common/mask';
 import { dateText } from '../../miniprogram/shared/clock';
@@ -41,6 +41,7 @@ export async function exportUnread(noticeId: string, title: string): Promise<num
   const rows = await allUnread(noticeId);
   const header = EXPORT_HEADERS.map((value) => ({ value, fontWeight: 'bold' as const }));
   const data = [header, ...exportRows(rows).map((r) => r.map((value) => ({ value })))];
+  const writeXlsxFile = await loadXlsxWriter();
   await writeXlsxFile(data, { columns: [{ width: 10 }, { width: 18 }, { width: 24 }, { width: 28 }, { width: 24 }] }).toFile(
     `未读名单-${safe(title)}-${dateText(Date.now())}.xlsx`,
   );
