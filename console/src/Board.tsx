@@ -11,7 +11,14 @@ import { Space } from 'tdesign-react/es/space';
 import { Table } from 'tdesign-react/es/table';
 import { Tag } from 'tdesign-react/es/tag';
 import type { OrderSummary } from '../../cloudfunctions/orders/api';
-import { LIGHT_LABELS, STATUS_LABELS, TIER_LABELS, type Light, type OrderStatus, type Tier } from '../../miniprogram/shared/order-labels';
+import {
+  LIGHT_LABELS,
+  STATUS_LABELS,
+  TIER_LABELS,
+  type Light,
+  type OrderStatus,
+  type Tier,
+} from '../../miniprogram/shared/order-labels';
 import { call } from './cloud';
 import { OrderDrawer } from './OrderDrawer';
 import { LIGHT_THEME } from './order-text';
@@ -62,22 +69,66 @@ export function Board({ buildings }: { buildings: string[] }) {
   const closePicker = useCallback(() => setPicking(null), []);
   const closeDetail = useCallback(() => setOpened(null), []);
 
-  const set = <K extends keyof Filters>(key: K) => (value: unknown) =>
-    setFilters((f) => ({ ...f, [key]: value ? (value as Filters[K]) : undefined }));
+  const set =
+    <K extends keyof Filters>(key: K) =>
+    (value: unknown) =>
+      setFilters((f) => ({ ...f, [key]: value ? (value as Filters[K]) : undefined }));
   const toReview = filters.status === 'rated';
   const toCall = filters.needsFollowUp === true;
 
   return (
     <div className="board">
       <Space className="board-filters" breakLine>
-        <Select className="filter-status" placeholder="全部状态" clearable style={{ width: 160 }} value={filters.status} onChange={set('status')} options={options(STATUS_LABELS)} />
-        <Select className="filter-light" placeholder="全部时限" clearable style={{ width: 160 }} value={filters.light} onChange={set('light')} options={options(LIGHT_LABELS)} />
-        <Select className="filter-building" placeholder="全部楼栋" clearable style={{ width: 160 }} value={filters.building} onChange={set('building')} options={buildings.map((b) => ({ value: b, label: b }))} />
-        <Select className="filter-tier" placeholder="全部服务类别" clearable style={{ width: 160 }} value={filters.tier} onChange={set('tier')} options={options(TIER_LABELS)} />
-        <Button className="quick-review" variant={toReview ? 'base' : 'outline'} theme={toReview ? 'primary' : 'default'} onClick={() => set('status')(toReview ? undefined : 'rated')}>
+        <Select
+          className="filter-status"
+          placeholder="全部状态"
+          clearable
+          style={{ width: 160 }}
+          value={filters.status}
+          onChange={set('status')}
+          options={options(STATUS_LABELS)}
+        />
+        <Select
+          className="filter-light"
+          placeholder="全部时限"
+          clearable
+          style={{ width: 160 }}
+          value={filters.light}
+          onChange={set('light')}
+          options={options(LIGHT_LABELS)}
+        />
+        <Select
+          className="filter-building"
+          placeholder="全部楼栋"
+          clearable
+          style={{ width: 160 }}
+          value={filters.building}
+          onChange={set('building')}
+          options={buildings.map((b) => ({ value: b, label: b }))}
+        />
+        <Select
+          className="filter-tier"
+          placeholder="全部服务类别"
+          clearable
+          style={{ width: 160 }}
+          value={filters.tier}
+          onChange={set('tier')}
+          options={options(TIER_LABELS)}
+        />
+        <Button
+          className="quick-review"
+          variant={toReview ? 'base' : 'outline'}
+          theme={toReview ? 'primary' : 'default'}
+          onClick={() => set('status')(toReview ? undefined : 'rated')}
+        >
           待评单
         </Button>
-        <Button className="quick-followup" variant={toCall ? 'base' : 'outline'} theme={toCall ? 'primary' : 'default'} onClick={() => set('needsFollowUp')(!toCall)}>
+        <Button
+          className="quick-followup"
+          variant={toCall ? 'base' : 'outline'}
+          theme={toCall ? 'primary' : 'default'}
+          onClick={() => set('needsFollowUp')(!toCall)}
+        >
           需回访
         </Button>
       </Space>
@@ -89,9 +140,19 @@ export function Board({ buildings }: { buildings: string[] }) {
         rowClassName={() => 'board-row'}
         onRowClick={({ row }) => setOpened(row._id)}
         columns={[
-          { colKey: 'light', title: '时限', width: 100, cell: ({ row }) => (row.light ? <Tag theme={LIGHT_THEME[row.light]}>{LIGHT_LABELS[row.light]}</Tag> : '—') },
+          {
+            colKey: 'light',
+            title: '时限',
+            width: 100,
+            cell: ({ row }) => (row.light ? <Tag theme={LIGHT_THEME[row.light]}>{LIGHT_LABELS[row.light]}</Tag> : '—'),
+          },
           { colKey: 'serviceName', title: '服务', cell: ({ row }) => `${row.serviceName}（${row.tierLabel}）` },
-          { colKey: 'who', title: '服务对象', cell: ({ row }) => `${row.beneficiary.name} · ${[row.beneficiary.building, row.beneficiary.room].filter(Boolean).join(' ')}` },
+          {
+            colKey: 'who',
+            title: '服务对象',
+            cell: ({ row }) =>
+              `${row.beneficiary.name} · ${[row.beneficiary.building, row.beneficiary.room].filter(Boolean).join(' ')}`,
+          },
           {
             colKey: 'statusLabel',
             title: '状态',
@@ -99,7 +160,11 @@ export function Board({ buildings }: { buildings: string[] }) {
             cell: ({ row }) => (
               <span>
                 {row.statusLabel}
-                {row.needsFollowUp && <Tag className="tag-followup" size="small" theme="warning" variant="light">需回访</Tag>}
+                {row.needsFollowUp && (
+                  <Tag className="tag-followup" size="small" theme="warning" variant="light">
+                    需回访
+                  </Tag>
+                )}
               </span>
             ),
           },
@@ -115,7 +180,14 @@ export function Board({ buildings }: { buildings: string[] }) {
                     派单
                   </Button>
                 )}
-                <Button size="small" variant="text" theme="primary" className="open-detail" data-order={row._id} onClick={() => setOpened(row._id)}>
+                <Button
+                  size="small"
+                  variant="text"
+                  theme="primary"
+                  className="open-detail"
+                  data-order={row._id}
+                  onClick={() => setOpened(row._id)}
+                >
                   详情
                 </Button>
               </div>

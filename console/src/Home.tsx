@@ -53,7 +53,13 @@ const count = (p: { items: unknown[]; hasMore: boolean }) => `${p.items.length}$
 const where = (o: OrderSummary) => [o.beneficiary.building, o.beneficiary.room].filter(Boolean).join(' ') || '—';
 
 /** One figure card: a count from the first page of 20, "20+" when there are more. */
-function Figure(props: { id: string; title: string; page: { items: { length: number }; hasMore: boolean }; unit: string; color?: 'red' | 'orange' }) {
+function Figure(props: {
+  id: string;
+  title: string;
+  page: { items: { length: number }; hasMore: boolean };
+  unit: string;
+  color?: 'red' | 'orange';
+}) {
   return (
     <Col span={3}>
       <div data-figure={props.id}>
@@ -98,7 +104,12 @@ export function Home() {
         <Figure id="red" title="已超时" page={figures.red} unit="单" color="red" />
         <Figure id="yellow" title="即将超时" page={figures.yellow} unit="单" color="orange" />
         <Figure id="waiting" title="待派单" page={figures.waiting} unit="单" />
-        <Figure id="members" title="待审核成员" page={{ items: { length: figures.pendingMembers }, hasMore: figures.pendingMore }} unit="人" />
+        <Figure
+          id="members"
+          title="待审核成员"
+          page={{ items: { length: figures.pendingMembers }, hasMore: figures.pendingMore }}
+          unit="人"
+        />
       </Row>
       <Row gutter={16}>
         <Col span={7}>

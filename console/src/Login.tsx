@@ -12,7 +12,8 @@ import { consoleConfig } from './config';
 
 const POLL_MS = 2000;
 
-type Phase = { kind: 'loading' } | { kind: 'waiting'; start: LoginStart } | { kind: 'expired' } | { kind: 'failed'; message: string };
+type Phase =
+  { kind: 'loading' } | { kind: 'waiting'; start: LoginStart } | { kind: 'expired' } | { kind: 'failed'; message: string };
 
 export function Login({ onSignedIn }: { onSignedIn: () => void }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
@@ -54,8 +55,7 @@ export function Login({ onSignedIn }: { onSignedIn: () => void }) {
         }
       } catch (err) {
         if (stopped) return;
-        if (err instanceof CloudError && err.code !== 'E_NETWORK')
-          return setPhase({ kind: 'failed', message: err.message });
+        if (err instanceof CloudError && err.code !== 'E_NETWORK') return setPhase({ kind: 'failed', message: err.message });
       }
       timer = window.setTimeout(tick, POLL_MS);
     };

@@ -14,6 +14,7 @@ import type { BatchReview, MemberView } from '../../cloudfunctions/member/api';
 import { maskPhone } from '../../cloudfunctions/common/mask';
 import { call } from './cloud';
 import { whenText } from './notice-format';
+import { Pager } from './Pager';
 
 /** `已通过 3 人；1 人已被其他工作人员处理；1 人不在待审核名单中` */
 export function batchText(res: BatchReview, verb: '通过' | '拒绝'): string {
@@ -173,15 +174,7 @@ export function Members() {
           },
         ]}
       />
-      <Space className="pager" align="center">
-        <Button variant="outline" disabled={page <= 1 || loading} onClick={() => void load(page - 1)}>
-          上一页
-        </Button>
-        <span className="page-no">第 {page} 页</span>
-        <Button variant="outline" disabled={!hasMore || loading} className="next-page" onClick={() => void load(page + 1)}>
-          下一页
-        </Button>
-      </Space>
+      <Pager name="members" page={page} hasMore={hasMore} loading={loading} load={(n) => void load(n)} />
       <Dialog
         className="reject-dialog"
         visible={Boolean(rejecting)}

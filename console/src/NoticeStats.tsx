@@ -20,6 +20,7 @@ import { maskPhone } from '../../cloudfunctions/common/mask';
 import { call } from './cloud';
 import { percent, whenText } from './notice-format';
 import { exportUnread } from './unread-export';
+import { Pager } from './Pager';
 
 const STATE_LABELS: Record<Stats['state'], string> = {
   published: '已发布',
@@ -227,26 +228,13 @@ export function NoticeStats({ noticeId, onBack }: { noticeId: string; onBack: ()
                 },
               ]}
             />
-            <Space className="pager" align="center">
-              <Button
-                size="small"
-                variant="outline"
-                disabled={page <= 1 || loading}
-                onClick={() => void load(building, page - 1)}
-              >
-                上一页
-              </Button>
-              <span className="page-no">第 {page} 页</span>
-              <Button
-                size="small"
-                variant="outline"
-                disabled={!stats.unread.hasMore || loading}
-                className="unread-next"
-                onClick={() => void load(building, page + 1)}
-              >
-                下一页
-              </Button>
-            </Space>
+            <Pager
+              name="unread"
+              page={page}
+              hasMore={stats.unread.hasMore}
+              loading={loading}
+              load={(n) => void load(building, n)}
+            />
           </Card>
         </Col>
       </Row>

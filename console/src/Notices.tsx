@@ -15,6 +15,7 @@ import { call, CloudError } from './cloud';
 import { NoticeEditor } from './NoticeEditor';
 import { NoticeStats } from './NoticeStats';
 import { percent, whenText } from './notice-format';
+import { Pager } from './Pager';
 
 type Box = Exclude<NoticeBox, 'feed'>;
 const BOXES: { value: Box; label: string }[] = [
@@ -216,15 +217,7 @@ function NoticeList(props: {
           },
         ]}
       />
-      <Space className="pager" align="center">
-        <Button variant="outline" disabled={page <= 1 || loading} className="prev-page" onClick={() => void load(page - 1)}>
-          上一页
-        </Button>
-        <span className="page-no">第 {page} 页</span>
-        <Button variant="outline" disabled={!hasMore || loading} className="next-page" onClick={() => void load(page + 1)}>
-          下一页
-        </Button>
-      </Space>
+      <Pager name="notices" page={page} hasMore={hasMore} loading={loading} load={(n) => void load(n)} />
       <WithdrawDialog notice={withdrawing} onClose={() => setWithdrawing(null)} onDone={props.onChanged} />
     </div>
   );

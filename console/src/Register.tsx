@@ -18,6 +18,7 @@ import type { ImportLogView, PartView, RowCounts } from '../../cloudfunctions/af
 import { longDateTime } from '../../miniprogram/shared/clock';
 import { call } from './cloud';
 import { COLUMN_WIDTHS, exportRows, rowsOfSheet, templateRows } from './register-sheet';
+import { Pager } from './Pager';
 import { checkFile, ImportPreview, type Checked } from './RegisterImport';
 
 /** A register of 20 000 rows is about 1 MB as .xlsx: a bigger file is something else (or a zip bomb). */
@@ -45,22 +46,6 @@ function usePaged<T>(fetch: (page: number) => Promise<{ items: T[]; hasMore: boo
     void load(1);
   }, [load]);
   return { ...state, load };
-}
-
-function Pager(props: { page: number; hasMore: boolean; loading: boolean; load: (page: number) => void; name: string }) {
-  const { page, hasMore, loading, load, name } = props;
-  if (page === 1 && !hasMore) return null;
-  return (
-    <Space className={`pager pager-${name}`} align="center">
-      <Button size="small" variant="outline" disabled={page === 1 || loading} onClick={() => load(page - 1)}>
-        上一页
-      </Button>
-      <span className="pager-page">第 {page} 页</span>
-      <Button size="small" variant="outline" className="pager-next" disabled={!hasMore || loading} onClick={() => load(page + 1)}>
-        下一页
-      </Button>
-    </Space>
-  );
 }
 
 export function Register({ buildings }: { buildings: string[] }) {

@@ -118,7 +118,10 @@ function Bars(props: { rows: CommunityFigures[] }) {
             <div key={r.communityId} className="bar-row" data-bar={r.communityId}>
               <span className="bar-name">{r.name}</span>
               <span className="bar-track">
-                <span className={red ? 'bar-fill bar-red' : 'bar-fill'} style={{ width: `${v === null ? 0 : Math.max(1, (v / max) * 100)}%` }} />
+                <span
+                  className={red ? 'bar-fill bar-red' : 'bar-fill'}
+                  style={{ width: `${v === null ? 0 : Math.max(1, (v / max) * 100)}%` }}
+                />
               </span>
               <span className="bar-value">{col.show(v, r)}</span>
             </div>
@@ -195,7 +198,11 @@ export function Street() {
               cell: ({ row }: { row: CommunityFigures }) => {
                 const red = c.red ? row.red.includes(c.red) : false;
                 return (
-                  <span className={red ? 'cell-red' : undefined} data-cell={`${row.communityId}:${c.key}`} data-red={red ? 'true' : undefined}>
+                  <span
+                    className={red ? 'cell-red' : undefined}
+                    data-cell={`${row.communityId}:${c.key}`}
+                    data-red={red ? 'true' : undefined}
+                  >
                     {c.show(row[c.key], row)}
                   </span>
                 );

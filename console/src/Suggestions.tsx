@@ -49,7 +49,9 @@ export function SuggestionDrawer(props: { order: OrderSummary | null; onClose: (
     <Drawer
       className="suggestions"
       visible={Boolean(order)}
-      header={order ? `派单 · ${order.serviceName}（${order.beneficiary.building ?? ''}${order.beneficiary.room ?? ''}）` : '派单'}
+      header={
+        order ? `派单 · ${order.serviceName}（${order.beneficiary.building ?? ''}${order.beneficiary.room ?? ''}）` : '派单'
+      }
       footer={false}
       size="480px"
       onClose={onClose}
@@ -63,7 +65,13 @@ export function SuggestionDrawer(props: { order: OrderSummary | null; onClose: (
             <span className="suggestion-score">推荐分 {s.score}</span>
           </div>
           <p className="suggestion-reason">{s.reason}</p>
-          <Button theme={i === 0 ? 'primary' : 'default'} size="small" disabled={busy} className="dispatch-to" onClick={() => void dispatch(s)}>
+          <Button
+            theme={i === 0 ? 'primary' : 'default'}
+            size="small"
+            disabled={busy}
+            className="dispatch-to"
+            onClick={() => void dispatch(s)}
+          >
             派给TA
           </Button>
         </div>

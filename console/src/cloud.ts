@@ -48,7 +48,9 @@ export class CloudError extends Error {
 interface AppLike {
   auth(opts?: { persistence?: string }): AuthLike;
   callFunction(opts: { name: string; data: unknown }): Promise<{ result: unknown }>;
-  getTempFileURL(opts: { fileList: { fileID: string; maxAge: number }[] }): Promise<{ fileList?: { fileID: string; tempFileURL: string; code: string }[] }>;
+  getTempFileURL(opts: {
+    fileList: { fileID: string; maxAge: number }[];
+  }): Promise<{ fileList?: { fileID: string; tempFileURL: string; code: string }[] }>;
   registerHost?(host: string, protocol?: string): void;
 }
 
