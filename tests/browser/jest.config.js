@@ -10,6 +10,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+  // Build output holds copies of the functions' package.json files: jest must not index them.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/miniprogram/node_modules/', '<rootDir>/.preview/'],
   // Rendering every scene twice (plain and 长辈模式) takes minutes on a busy machine.
   testTimeout: 600000,
 };
