@@ -12,6 +12,20 @@ import { startConsoleServer, type ConsoleServer } from './console-server';
 import { buildConsole, CONSOLE_OUT } from '../scripts/build-console';
 import { DEMO_IDENTITIES, seedIfEmpty } from './seed';
 
+/** No build yet, or console sources (or the build script) newer than it: `npm start` never serves a stale console. */
+function consoleBuildIsStale(): boolean {
+  const built = `${CONSOLE_OUT}/index.html`;
+  if (!fs.existsSync(built)) return true;
+  const builtAt = fs.statSync(built).mtimeMs;
+  const root = path.resolve(__dirname, '..');
+  const sources = [
+    ...fs.readdirSync(path.join(root, 'console/src')).map((f) => path.join(root, 'console/src', f)),
+    path.join(root, 'console/index.html'),
+    path.join(root, 'scripts/build-console.ts'),
+  ];
+  return sources.some((f) => fs.statSync(f).mtimeMs > builtAt);
+}
+
 async function run(): Promise<void> {
   const port = process.env.PORT ? Number(process.env.PORT) : 3000;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -57,7 +71,7 @@ async function run(): Promise<void> {
   const consolePort = process.env.CONSOLE_PORT ? Number(process.env.CONSOLE_PORT) : port === 0 ? 0 : port + 1;
   let consoleServer: ConsoleServer | undefined;
   try {
-    if (!fs.existsSync(`${CONSOLE_OUT}/index.html`)) {
+    if (consoleBuildIsStale()) {
       console.log('[local-cloud] building the console (npm run build:console)…');
       await buildConsole();
     }
