@@ -9,7 +9,7 @@ export const OTHER_COMMUNITY_ID = 'heping';
 
 export const DEFAULT_STEP_LIMITS = { dispatch: 30, accept: 30, serve: 24 * 60, review: 3 * 24 * 60 };
 
-interface Person {
+export interface SeedPerson {
   openid: string;
   label: string;
   name: string;
@@ -22,7 +22,7 @@ interface Person {
   onDuty?: boolean;
 }
 
-export const DEMO_PEOPLE: Person[] = [
+export const DEMO_PEOPLE: SeedPerson[] = [
   {
     openid: 'demo-worker',
     label: '社区工作者',
@@ -97,7 +97,7 @@ export const DEMO_PEOPLE: Person[] = [
   { openid: 'demo-resident-5', label: '居民（5栋）', name: '郑丽', building: '5栋', room: '601', roles: ['resident'] },
 ];
 
-export const OTHER_PEOPLE: Person[] = [
+export const OTHER_PEOPLE: SeedPerson[] = [
   {
     openid: 'other-worker',
     label: '另一社区的工作者',
@@ -145,38 +145,43 @@ export async function put(name: string, doc: { _id: string }): Promise<void> {
 }
 
 /** Members, their current community, and two demo invites. */
+/** The people of a seeded community as active members (their rooms verified by its worker) and users. */
+export async function seedPeople(community: CommunityDoc, people: Omit<SeedPerson, 'label'>[], now: Date): Promise<void> {
+  const worker = people.find((p) => p.roles.includes('worker'))!;
+  for (const p of people) {
+    const member: MemberDoc = {
+      _id: memberId(community._id, p.openid),
+      communityId: community._id,
+      openid: p.openid,
+      name: p.name,
+      building: p.building,
+      room: p.room,
+      phone: p.phone,
+      status: 'active',
+      roles: p.roles,
+      tags: p.tags ?? [],
+      skills: p.skills ?? [],
+      onDuty: p.onDuty ?? false,
+      gridId: gridOf(community, p.building),
+      // The demo's people were all seen by their community worker: their rooms are verified.
+      household: { status: 'verified', via: 'worker', by: worker.openid, byName: worker.name, note: '入户核实', at: now },
+      joinedAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await put('members', member);
+    await put('users', { _id: p.openid, currentCommunityId: community._id, updatedAt: now } as { _id: string });
+  }
+}
+
 export async function seedMembers(now: Date): Promise<void> {
   const all = communities(now);
-  const groups: [CommunityDoc, Person[]][] = [
+  const groups: [CommunityDoc, SeedPerson[]][] = [
     [all[0], DEMO_PEOPLE],
     [all[1], OTHER_PEOPLE],
   ];
   for (const [community, people] of groups) {
-    const worker = people.find((p) => p.roles.includes('worker'))!;
-    for (const p of people) {
-      const member: MemberDoc = {
-        _id: memberId(community._id, p.openid),
-        communityId: community._id,
-        openid: p.openid,
-        name: p.name,
-        building: p.building,
-        room: p.room,
-        phone: p.phone,
-        status: 'active',
-        roles: p.roles,
-        tags: p.tags ?? [],
-        skills: p.skills ?? [],
-        onDuty: p.onDuty ?? false,
-        gridId: gridOf(community, p.building),
-        // The demo's people were all seen by their community worker: their rooms are verified.
-        household: { status: 'verified', via: 'worker', by: worker.openid, byName: worker.name, note: '入户核实', at: now },
-        joinedAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      await put('members', member);
-      await put('users', { _id: p.openid, currentCommunityId: community._id, updatedAt: now } as { _id: string });
-    }
+    await seedPeople(community, people, now);
   }
   const far = new Date(now.getTime() + 3650 * 86400_000);
   const invites: InviteDoc[] = [

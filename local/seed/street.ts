@@ -1,7 +1,7 @@
 // The demo street (docs/street.md): 幸福街道 with the demo community and a second small one, 安乐里社区
 // (a worker, a volunteer, three residents, four orders), so the street view compares two rows; its
 // leader `demo-leader` is no member of either. 和平里社区 stays outside the street.
-import { gridOf, memberId, type CommunityDoc, type MemberDoc } from '../../cloudfunctions/common/model';
+import type { CommunityDoc } from '../../cloudfunctions/common/model';
 import type { Role } from '../../cloudfunctions/common/roles';
 import { DEFAULT_CATALOGUE, serviceId } from '../../cloudfunctions/orders/catalogue';
 import { effectiveLimits } from '../../cloudfunctions/orders/clock';
@@ -10,7 +10,7 @@ import { ORDERS, type OrderDoc } from '../../cloudfunctions/orders/model';
 import { STREET_LEADERS, STREETS, type StreetDoc, type StreetLeaderDoc } from '../../cloudfunctions/common/street';
 import { instantOf } from '../../miniprogram/shared/clock';
 import { monthOf } from '../../cloudfunctions/ledger/period';
-import { DEFAULT_STEP_LIMITS, DEMO_COMMUNITY_ID, put } from './community';
+import { DEFAULT_STEP_LIMITS, DEMO_COMMUNITY_ID, put, seedPeople } from './community';
 
 export const DEMO_STREET_ID = 'xingfu';
 export const SECOND_COMMUNITY_ID = 'anle';
@@ -102,29 +102,7 @@ function orders(now: Date): OrderDoc[] {
 
 export async function seedStreet(now: Date): Promise<void> {
   const community = secondCommunity(now);
-  const worker = PEOPLE[0];
-  for (const p of PEOPLE) {
-    const member: MemberDoc = {
-      _id: memberId(community._id, p.openid),
-      communityId: community._id,
-      openid: p.openid,
-      name: p.name,
-      building: p.building,
-      room: p.room,
-      status: 'active',
-      roles: p.roles,
-      tags: [],
-      skills: [],
-      onDuty: p.onDuty ?? false,
-      gridId: gridOf(community, p.building),
-      household: { status: 'verified', via: 'worker', by: worker.openid, byName: worker.name, note: '入户核实', at: now },
-      joinedAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    await put('members', member);
-    await put('users', { _id: p.openid, currentCommunityId: community._id, updatedAt: now } as { _id: string });
-  }
+  await seedPeople(community, PEOPLE, now);
   for (const o of orders(now)) await put(ORDERS, o);
   await put('communities', community);
   // Written as the operator's script writes them (scripts/street/ops.ts); the demo community's own
