@@ -5,7 +5,7 @@ import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { ORDER_STATUSES, type OrderStatus } from '../../cloudfunctions/orders/labels';
 import { dateText, isoText, DAY_MS, HOUR_MS, startOfDay } from '../../miniprogram/shared/clock';
 import type { Bench } from './remote';
-import { BENCH_COMMUNITY, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
+import { BENCH_COMMUNITY, coreVolunteerCount, REGULARS, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data';
 
 export interface Pool {
   /** The state the order must be in for the action. */
@@ -44,6 +44,9 @@ const reviewer = (i: number) => REVIEWERS[i % REVIEWERS.length];
 const volunteer = (i: number) => volunteerId(i % VOLUNTEER_COUNT);
 const onDutyVolunteer = (i: number) => volunteerId((i * 3) % VOLUNTEER_COUNT); // index % 3 === 0: on duty
 const resident = (i: number) => residentId(1500 + (i % 1400)); // not among the generated bookers
+// The own-list pages are measured for their heavy users, whose page is full at every size (data/orders.ts).
+const regular = (i: number) => residentId(1500 + (i % REGULARS));
+const coreVolunteer = (i: number) => volunteerId(i % coreVolunteerCount(VOLUNTEER_COUNT));
 const at = (day: Date, hours: number) => isoText(new Date(day.getTime() + hours * HOUR_MS));
 export const poolId = (spec: { action: string }, i: number) => `bp_${spec.action}_${i}`;
 const pooled = (spec: Omit<ActionSpec, 'payload'> & { payload?: (id: string, i: number) => object }): ActionSpec => ({
@@ -108,12 +111,12 @@ export const ACTIONS: ActionSpec[] = [
     openid: (i) => worker(i),
     payload: (i, b) => ({ orderId: b.orderIds[(i * 7919) % b.orderIds.length] }),
   },
-  list('orders.listMine', 'orders', 'listMine', resident, () => ({})),
-  list('orders.listMine p2', 'orders', 'listMine', resident, () => ({ page: 2 })),
-  list('orders.listMine closed', 'orders', 'listMine', resident, () => ({ status: 'closed' })),
-  list('orders.listMine pending', 'orders', 'listMine', resident, () => ({ status: 'pending' })),
-  list('orders.listMine served', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer' })),
-  list('orders.listMine served p5', 'orders', 'listMine', volunteer, () => ({ as: 'volunteer', page: 5 })),
+  list('orders.listMine', 'orders', 'listMine', regular, () => ({})),
+  list('orders.listMine p2', 'orders', 'listMine', regular, () => ({ page: 2 })),
+  list('orders.listMine closed', 'orders', 'listMine', regular, () => ({ status: 'closed' })),
+  list('orders.listMine pending', 'orders', 'listMine', regular, () => ({ status: 'pending' })),
+  list('orders.listMine served', 'orders', 'listMine', coreVolunteer, () => ({ as: 'volunteer' })),
+  list('orders.listMine served p5', 'orders', 'listMine', coreVolunteer, () => ({ as: 'volunteer', page: 5 })),
   pooled({
     name: 'orders.rate',
     fn: 'orders',

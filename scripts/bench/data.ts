@@ -17,6 +17,7 @@ import { addParking } from './data/parking';
 
 export { BENCH_COMMUNITY, type Community, extraWorkers, residentId, volunteerId, VOLUNTEER_COUNT, WORKERS } from './data/members';
 export { writeDataFiles } from './data/files';
+export { coreVolunteerCount, REGULARS } from './data/orders';
 
 export interface Shape {
   /** Orders of the bench community. */
