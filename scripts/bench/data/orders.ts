@@ -26,8 +26,8 @@ const RUNNING: [OrderStatus, number][] = [
 /**
  * Who orders and who serves is not uniform, and the bench's callers are the heavy users: a page
  * query is compared across sizes with the same answer, so its page must be full at 2 000 orders.
- * - Regulars: elders living alone on daily meal and medicine runs, one or two orders a day each
- *   (`REGULARS` of them, `REGULAR_SHARE` of the orders; at 2 000 orders each has ~50).
+ * - Regulars: elders living alone on regular meal and medicine runs (`REGULARS` of them share
+ *   `REGULAR_SHARE` of the orders; at 2 000 orders each has ~50).
  * - Core volunteers: a tenth of the volunteers serve half the orders (~170 each at 2 000 orders).
  * - The old blocks of the first grid (1–4栋, where most elders live) ask four times as often as
  *   the other buildings (~130 closed orders each at 2 000 orders).
@@ -60,13 +60,14 @@ export class OrderMaker {
         this.addOrder(c, status, this.g.ago(minutes * MINUTE_MS));
       }
     }
-    this.history(c, Math.max(0, total - count));
+    // At least a year of history, so a 12-month statistic reads a full year at every size.
+    this.history(c, Math.max(0, total - count), 365);
   }
 
-  /** `count` more closed or cancelled orders, older than every order so far (~60 a day). */
-  history(c: Community, count: number): void {
+  /** `count` more closed or cancelled orders, older than every order so far (~60 a day, over `minDays` at least). */
+  history(c: Community, count: number, minDays = 0): void {
     const cur = this.cursorOf(c);
-    const spanMs = (count / 60) * DAY_MS;
+    const spanMs = Math.max(count / 60, minDays) * DAY_MS;
     for (let i = 0; i < count; i++) {
       const createdAt = this.g.ago(cur.reachedMs + this.g.rand() * spanMs);
       this.addOrder(c, this.g.rand() < 0.92 ? 'closed' : 'cancelled', createdAt);
