@@ -7,6 +7,7 @@ import { isServiceError } from '../../../services/core';
 import { maskPhone, shortDateTime } from '../../../utils/format';
 import { decodeQueryValue } from '../../../utils/nav';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 
 type Phase = 'loading' | 'list' | 'guest' | 'error';
@@ -21,7 +22,7 @@ interface LinkRow {
   mayEnd: boolean;
 }
 
-const state = privateState(() => ({ elder: '', ids: [] as string[], page: 1 }));
+const state = privateState(() => ({ elder: '' }));
 
 const rowOf = (l: FamilyLinkView): LinkRow => ({
   title: `${l.relativeName}（${l.relation}）`,
@@ -36,6 +37,28 @@ const rowOf = (l: FamilyLinkView): LinkRow => ({
 /** The request answered first: its 同意 is the screen's one filled action, 邀请 is outlined meanwhile. */
 const firstAnswerOf = (rows: LinkRow[]): number => rows.findIndex((r) => r.mayAnswer);
 
+/** The elder's links, 20 a page. `firstAnswer` is found on the first page that has a request. */
+const list = pagedList({
+  fetch: (host: ListHost<{ firstAnswer: number; items: LinkRow[] }>, page: number) =>
+    familyService.links(state(host).elder || undefined, page),
+  rowOf,
+  idOf: (l: FamilyLinkView) => l._id,
+  extra: (answer, page, host) => {
+    const first = answer.items.findIndex((l) => l.mayAnswer);
+    if (page === 1) return { firstAnswer: first };
+    // Rows shown so far come first: this page's rows are appended after them.
+    return host.data.firstAnswer < 0 && first >= 0 ? { firstAnswer: host.data.items.length + first } : {};
+  },
+  settled: { phase: 'list' },
+  onError: (host, err) => {
+    // The first page failing is the page failing; a later one is a toast over the rows.
+    if (host.data.items.length) return false;
+    if (isServiceError(err) && err.code === 'E_NOT_MEMBER') host.setData({ phase: 'guest', loading: false });
+    else host.setData({ phase: 'error', message: errorMessage(err), loading: false });
+    return true;
+  },
+});
+
 /** The page a family code's share card opens. */
 export const bindPath = (code: string): string => `/packages/family/bind/index?code=${code}`;
 
@@ -48,10 +71,13 @@ Component({
     forElder: false,
     code: '',
     codeUntil: '',
-    links: [] as LinkRow[],
+    items: [] as LinkRow[],
+    loading: false,
+    loaded: false,
+    hasMore: false,
+    loadError: '',
     /** Index of the first request waiting for an answer; -1 when none. */
     firstAnswer: -1,
-    hasMore: false,
     busy: false,
   },
 
@@ -62,32 +88,12 @@ Component({
       return this.load();
     },
 
-    async load() {
-      const s = state(this);
-      try {
-        const answer = await familyService.links(s.elder || undefined, 1);
-        s.ids = answer.items.map((l) => l._id);
-        s.page = 1;
-        const links = answer.items.map(rowOf);
-        this.setData({ phase: 'list', links, hasMore: answer.hasMore, firstAnswer: firstAnswerOf(links) });
-      } catch (err) {
-        if (isServiceError(err) && err.code === 'E_NOT_MEMBER') this.setData({ phase: 'guest' });
-        else this.setData({ phase: 'error', message: errorMessage(err) });
-      }
+    load() {
+      return list.reload(this);
     },
 
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      const answer = await familyService.links(s.elder || undefined, s.page + 1);
-      s.page += 1;
-      const start = s.ids.length;
-      s.ids.push(...answer.items.map((l) => l._id));
-      const patch: Record<string, unknown> = { hasMore: answer.hasMore };
-      const rows = answer.items.map(rowOf);
-      rows.forEach((r, i) => (patch[`links[${start + i}]`] = r));
-      if (this.data.firstAnswer < 0 && firstAnswerOf(rows) >= 0) patch.firstAnswer = start + firstAnswerOf(rows);
-      this.setData(patch);
+    onReachBottom() {
+      return list.reachBottom(this);
     },
 
     async onCode() {
@@ -105,23 +111,23 @@ Component({
     async onAnswer(e: WechatMiniprogram.BaseEvent) {
       const index = Number(e.currentTarget.dataset.index);
       const confirm = e.currentTarget.dataset.confirm === 'yes';
-      const linkId = state(this).ids[index];
-      const row = this.data.links[index];
+      const linkId = list.ids(this)[index];
+      const row = this.data.items[index];
       if (!linkId || !row || isBusy(this)) return;
       await this.act(
         () => familyService.answer(linkId, confirm),
         confirm ? `已同意${row.title}绑定` : '已拒绝这条申请',
         (l) => {
-          const links = this.data.links.map((r, i) => (i === index ? rowOf(l) : r));
-          this.setData({ [`links[${index}]`]: links[index], firstAnswer: firstAnswerOf(links) });
+          const links = this.data.items.map((r, i) => (i === index ? rowOf(l) : r));
+          this.setData({ [`items[${index}]`]: links[index], firstAnswer: firstAnswerOf(links) });
         },
       );
     },
 
     async onEnd(e: WechatMiniprogram.BaseEvent) {
       const index = Number(e.currentTarget.dataset.index);
-      const linkId = state(this).ids[index];
-      const row = this.data.links[index];
+      const linkId = list.ids(this)[index];
+      const row = this.data.items[index];
       if (!linkId || !row || isBusy(this)) return;
       const sure = await wx.showModal({
         title: `解除与${row.title}的绑定？`,
@@ -134,7 +140,7 @@ Component({
       await this.act(
         () => familyService.end(linkId),
         '已解除绑定',
-        (l) => this.setData({ [`links[${index}]`]: rowOf(l) }),
+        (l) => this.setData({ [`items[${index}]`]: rowOf(l) }),
       );
     },
   },

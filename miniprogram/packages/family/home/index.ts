@@ -9,6 +9,7 @@ import { shortDateTime } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
 import { deadlineText, excerpt, statusFields } from '../../../utils/orders';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 
 export const FAMILY_PAGES = {
@@ -27,9 +28,7 @@ interface LinkRow {
 
 const state = privateState(() => ({
   linkIds: [] as string[],
-  orderIds: [] as string[],
   selected: '',
-  page: 1,
   wanted: '',
   messages: [] as MessageView[],
 }));
@@ -55,6 +54,18 @@ const orderRow = (o: OrderSummary) => ({
   time: shortDateTime(o.createdAt),
 });
 
+/** The chosen elder's orders. Their first page failing fails the page, as the links failing does. */
+const orders = pagedList({
+  fetch: (host: ListHost, page: number) => familyOrdersService.list(state(host).selected, page),
+  rowOf: orderRow,
+  idOf: (o: OrderSummary) => o._id,
+  onError: (host, err) => {
+    if (orders.ids(host).length) return false;
+    host.setData({ phase: 'error', message: errorMessage(err), loading: false });
+    return true;
+  },
+});
+
 Component({
   behaviors: [pageBehavior],
   data: {
@@ -63,9 +74,12 @@ Component({
     links: [] as LinkRow[],
     elder: '',
     active: false,
-    orders: [] as ReturnType<typeof orderRow>[],
-    news: [] as ReturnType<typeof newsRow>[],
+    items: [] as ReturnType<typeof orderRow>[],
+    loading: false,
+    loaded: false,
     hasMore: false,
+    loadError: '',
+    news: [] as ReturnType<typeof newsRow>[],
     busy: false,
   },
 
@@ -81,7 +95,7 @@ Component({
         const mine = await familyService.mine(1);
         const open = mine.items.filter((l) => l.status === 'active' || l.status === 'requested');
         if (open.length === 0) {
-          this.setData({ phase: 'none', links: [], orders: [] });
+          orders.reset(this, { phase: 'none', links: [] });
           return;
         }
         const pick =
@@ -102,17 +116,13 @@ Component({
       }
     },
 
-    async loadOrders() {
-      const s = state(this);
+    /** The elder's orders from the first page; none while the link waits for confirmation. */
+    loadOrders() {
       if (!this.data.active) {
-        s.orderIds = [];
-        this.setData({ orders: [], hasMore: false });
-        return;
+        orders.reset(this);
+        return undefined;
       }
-      const page = await familyOrdersService.list(s.selected, 1);
-      s.page = 1;
-      s.orderIds = page.items.map((o) => o._id);
-      this.setData({ orders: page.items.map(orderRow), hasMore: page.hasMore });
+      return orders.reload(this);
     },
 
     async loadNews() {
@@ -133,16 +143,8 @@ Component({
       if (m.link) openPage(m.link);
     },
 
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      const page = await familyOrdersService.list(s.selected, s.page + 1);
-      s.page += 1;
-      const start = s.orderIds.length;
-      s.orderIds.push(...page.items.map((o) => o._id));
-      const patch: Record<string, unknown> = { hasMore: page.hasMore };
-      page.items.forEach((o, i) => (patch[`orders[${start + i}]`] = orderRow(o)));
-      this.setData(patch);
+    onReachBottom() {
+      return orders.reachBottom(this);
     },
 
     async onPickLink(e: WechatMiniprogram.BaseEvent) {
@@ -157,7 +159,7 @@ Component({
     },
 
     onOpen(e: WechatMiniprogram.BaseEvent) {
-      const id = state(this).orderIds[Number(e.currentTarget.dataset.index)];
+      const id = orders.ids(this)[Number(e.currentTarget.dataset.index)];
       if (id) openPage(`${FAMILY_PAGES.order}?id=${encodeURIComponent(id)}`);
     },
 

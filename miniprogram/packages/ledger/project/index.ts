@@ -1,18 +1,19 @@
 // 项目详情: a project's plan and basis, its budget against what was spent (a bar), the progress
 // notes with their pictures, and the approved entries charged to it (20 at a time, each opening
 // its page). A worker adds a progress note with pictures; notes are never edited.
-import { ledgerService, newRequestId, type ProjectView } from '../../../services/ledger';
+import { ledgerService, newRequestId, type EntryView, type ProjectView } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
 import { isActiveWorker, memberService } from '../../../services/member';
 import { shortDateTime } from '../../../utils/format';
 import { decodeQueryValue, openPage } from '../../../utils/nav';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
 import { entryUrl } from '../format';
 import { addPictures, entryRow, pictures, projectRow, type EntryRow } from '../views';
 
 const MAX_PICTURES = 9;
-const state = privateState(() => ({ id: '', page: 1, requestId: '', note: '', photos: [] as string[] }));
+const state = privateState(() => ({ id: '', requestId: '', note: '', photos: [] as string[] }));
 
 const notesOf = (p: ProjectView) =>
   p.progress
@@ -20,16 +21,36 @@ const notesOf = (p: ProjectView) =>
     .reverse()
     .map((n) => ({ id: n.id, note: n.note, meta: `${n.byName} · ${shortDateTime(n.at)}`, pictures: pictures(n.pictures) }));
 
+/** The entries charged to the project; every page comes with the project, shown from the first. */
+const list = pagedList({
+  fetch: (host: ListHost, page: number) => ledgerService.project(state(host).id, page),
+  rowOf: entryRow,
+  idOf: (e: EntryView) => e._id,
+  extra: (p, page) =>
+    page === 1
+      ? {
+          project: {
+            ...projectRow(p),
+            plan: p.plan ?? '',
+            basis: p.basis ?? '',
+            by: `${p.createdByName} · ${shortDateTime(p.createdAt)}`,
+          },
+          notes: notesOf(p),
+        }
+      : {},
+});
+
 Component({
   behaviors: [pageBehavior],
   data: {
-    phase: 'loading' as 'loading' | 'ready' | 'error',
-    message: '',
     isWorker: false,
     project: null as null | (ReturnType<typeof projectRow> & { plan: string; basis: string; by: string }),
     notes: [] as { id: string; note: string; meta: string; pictures: string[] }[],
     items: [] as EntryRow[],
+    loading: false,
+    loaded: false,
     hasMore: false,
+    loadError: '',
     writing: false,
     photos: [] as string[],
     formError: '',
@@ -48,41 +69,12 @@ Component({
       return this.load();
     },
 
-    async load() {
-      const s = state(this);
-      try {
-        const p = await ledgerService.project(s.id);
-        s.page = 1;
-        this.setData({
-          phase: 'ready',
-          project: {
-            ...projectRow(p),
-            plan: p.plan ?? '',
-            basis: p.basis ?? '',
-            by: `${p.createdByName} · ${shortDateTime(p.createdAt)}`,
-          },
-          notes: notesOf(p),
-          items: p.items.map(entryRow),
-          hasMore: p.hasMore,
-        });
-      } catch (err) {
-        this.setData({ phase: 'error', message: errorMessage(err) });
-      }
+    load() {
+      return list.reload(this);
     },
 
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      try {
-        const p = await ledgerService.project(s.id, s.page + 1);
-        s.page += 1;
-        const at = this.data.items.length;
-        const patch: Record<string, unknown> = { hasMore: p.hasMore };
-        p.items.forEach((e, i) => (patch[`items[${at + i}]`] = entryRow(e)));
-        this.setData(patch);
-      } catch (err) {
-        this.setData({ message: errorMessage(err) });
-      }
+    onReachBottom() {
+      return list.reachBottom(this);
     },
 
     onEntry(e: WechatMiniprogram.BaseEvent) {

@@ -1,24 +1,31 @@
 // 项目 (方案公开、资金公开、进度公开): every project with its budget against what was spent, as a
 // bar, 20 at a time. A worker starts a new project here (name, budget in 元, plan, basis).
-import { ledgerService, newRequestId } from '../../../services/ledger';
-import { errorMessage } from '../../../services/feedback';
+import { ledgerService, newRequestId, type ProjectView } from '../../../services/ledger';
 import { isActiveWorker, memberService } from '../../../services/member';
 import { openPage } from '../../../utils/nav';
+import { pagedList } from '../../../utils/paged-list';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
 import { privateState } from '../../../utils/state';
 import { fenOf, projectUrl } from '../format';
 import { projectRow, type ProjectRow } from '../views';
 
-const state = privateState(() => ({ page: 1, requestId: '', name: '', budget: '', plan: '', basis: '' }));
+const state = privateState(() => ({ requestId: '', name: '', budget: '', plan: '', basis: '' }));
+/** The community's projects, 20 a page. */
+const list = pagedList({
+  fetch: (_host, page: number) => ledgerService.projects(page),
+  rowOf: projectRow,
+  idOf: (p: ProjectView) => p._id,
+});
 const length = (s: string) => Array.from(s.trim()).length;
 
 Component({
   behaviors: [pageBehavior],
   data: {
-    phase: 'loading' as 'loading' | 'ready' | 'error',
-    message: '',
     items: [] as ProjectRow[],
+    loading: false,
+    loaded: false,
     hasMore: false,
+    loadError: '',
     isWorker: false,
     creating: false,
     formError: '',
@@ -35,29 +42,12 @@ Component({
       return this.load();
     },
 
-    async load() {
-      try {
-        const res = await ledgerService.projects();
-        state(this).page = 1;
-        this.setData({ phase: 'ready', items: res.items.map(projectRow), hasMore: res.hasMore });
-      } catch (err) {
-        this.setData({ phase: 'error', message: errorMessage(err) });
-      }
+    load() {
+      return list.reload(this);
     },
 
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      try {
-        const res = await ledgerService.projects(s.page + 1);
-        s.page += 1;
-        const at = this.data.items.length;
-        const patch: Record<string, unknown> = { hasMore: res.hasMore };
-        res.items.forEach((p, i) => (patch[`items[${at + i}]`] = projectRow(p)));
-        this.setData(patch);
-      } catch (err) {
-        this.setData({ message: errorMessage(err) });
-      }
+    onReachBottom() {
+      return list.reachBottom(this);
     },
 
     onOpen(e: WechatMiniprogram.BaseEvent) {

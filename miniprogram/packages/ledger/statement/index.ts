@@ -6,6 +6,7 @@
 import { ledgerService, type EntryView, type StatementView } from '../../../services/ledger';
 import { errorMessage } from '../../../services/feedback';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { decodeQueryValue } from '../../../utils/nav';
 import { openPage } from '../../../utils/nav';
@@ -33,17 +34,47 @@ const rowOf = (e: EntryView): Row => ({
   note: e.reverses ? '冲销分录' : e.reversedBy ? '已冲销' : '',
 });
 
-const state = privateState(() => ({ month: '', quarter: '', wantAccount: '', accountIds: [] as string[], page: 1 }));
+const state = privateState(() => ({ month: '', quarter: '', wantAccount: '', accountIds: [] as string[] }));
 
 /** The first month of a quarter: `2030-Q2` → `2030-04`. */
 const firstMonth = (quarter: string) =>
   `${quarter.slice(0, 4)}-${String((Number(quarter.slice(-1)) - 1) * 3 + 1).padStart(2, '0')}`;
 
+/** The period's (and account's) statement for this page of entries. */
+function fetch(host: ListHost<{ accountIndex: number }>, page: number): Promise<StatementView> {
+  const s = state(host);
+  const account = s.accountIds[host.data.accountIndex];
+  return s.quarter ? ledgerService.quarter(s.quarter, account, page) : ledgerService.statement(s.month, account, page);
+}
+
+/** The period's totals and rating, as its first page tells them. */
+function summaryOf(st: StatementView, host: ListHost) {
+  const { month, quarter } = state(host);
+  return {
+    monthLabel: quarter ? quarterText(quarter) : monthText(month),
+    unit: quarter ? '本季' : '本月',
+    canNext: quarter ? quarter < quarterOf(thisMonth()) : month < thisMonth(),
+    opening: yuanText(st.opening),
+    income: yuanText(st.income),
+    expense: yuanText(st.expense),
+    closing: yuanText(st.closing),
+    closed: st.closed,
+    ratingText: st.rating ? (st.rating.count ? `${st.rating.average} 分 · ${st.rating.count} 人评` : '还没有人评分') : '',
+    myStars: st.rating?.mine ?? 0,
+  };
+}
+
+/** The period's approved entries; every page comes with the totals, shown from the first. */
+const list = pagedList({
+  fetch,
+  rowOf,
+  idOf: (e: EntryView) => e._id,
+  extra: (st, page, host) => (page === 1 ? summaryOf(st, host) : {}),
+});
+
 Component({
   behaviors: [pageBehavior],
   data: {
-    phase: 'loading' as 'loading' | 'ready' | 'error',
-    message: '',
     monthLabel: '',
     /** 本月 or 本季 */
     unit: '本月',
@@ -56,7 +87,10 @@ Component({
     expense: '',
     closing: '',
     items: [] as Row[],
+    loading: false,
+    loaded: false,
     hasMore: false,
+    loadError: '',
     closed: false,
     ratingText: '',
     myStars: 0,
@@ -76,57 +110,22 @@ Component({
 
     async load() {
       const s = state(this);
-      try {
-        if (!s.accountIds.length) {
+      if (!s.accountIds.length) {
+        try {
           const accounts = await ledgerService.accounts();
           s.accountIds = accounts.map((a) => a._id);
           this.setData({ accounts: accounts.map((a) => a.name), accountIndex: s.accountIds.indexOf(s.wantAccount) });
+        } catch (err) {
+          // No accounts, no statement: the page says why instead.
+          list.reset(this, { loaded: true, loadError: errorMessage(err) });
+          return;
         }
-        s.page = 1;
-        this.show(await this.fetch(1));
-      } catch (err) {
-        this.setData({ phase: 'error', message: errorMessage(err) });
       }
+      await list.reload(this);
     },
 
-    fetch(page: number): Promise<StatementView> {
-      const s = state(this);
-      const account = s.accountIds[this.data.accountIndex];
-      return s.quarter ? ledgerService.quarter(s.quarter, account, page) : ledgerService.statement(s.month, account, page);
-    },
-
-    show(st: StatementView) {
-      const { month, quarter } = state(this);
-      this.setData({
-        phase: 'ready',
-        monthLabel: quarter ? quarterText(quarter) : monthText(month),
-        unit: quarter ? '本季' : '本月',
-        canNext: quarter ? quarter < quarterOf(thisMonth()) : month < thisMonth(),
-        opening: yuanText(st.opening),
-        income: yuanText(st.income),
-        expense: yuanText(st.expense),
-        closing: yuanText(st.closing),
-        items: st.items.map(rowOf),
-        hasMore: st.hasMore,
-        closed: st.closed,
-        ratingText: st.rating ? (st.rating.count ? `${st.rating.average} 分 · ${st.rating.count} 人评` : '还没有人评分') : '',
-        myStars: st.rating?.mine ?? 0,
-      });
-    },
-
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      try {
-        const st = await this.fetch(s.page + 1);
-        s.page += 1;
-        const at = this.data.items.length;
-        const patch: Record<string, unknown> = { hasMore: st.hasMore };
-        st.items.forEach((e, i) => (patch[`items[${at + i}]`] = rowOf(e)));
-        this.setData(patch);
-      } catch (err) {
-        this.setData({ message: errorMessage(err) });
-      }
+    onReachBottom() {
+      return list.reachBottom(this);
     },
 
     shift(n: number) {

@@ -5,6 +5,7 @@ import { dateText } from '../../../shared/clock';
 import { propertyService, type GradeView, type TalkOutcome, type WarningView } from '../../../services/property';
 import { errorMessage } from '../../../services/feedback';
 import { isBusy, pageBehavior } from '../../../utils/page-behavior';
+import { pagedList, type ListHost } from '../../../utils/paged-list';
 import { privateState } from '../../../utils/state';
 import { dimensionsOf, LIGHT_LABELS, partsOf, rateText, shiftMonth, starsText, thisMonth } from '../format';
 
@@ -32,7 +33,14 @@ const warningRow = (w: WarningView): WarningRow => ({
   talks: w.talks.map((t) => `${t.talkDate} ${t.outcomeLabel}：${t.summary}（${t.attendees}；记录人 ${t.byName}）`),
 });
 
-const state = privateState(() => ({ month: '', page: 1 }));
+const state = privateState(() => ({ month: '' }));
+
+/** The warnings of every month, newest first: they do not change with the month shown. */
+const warnings = pagedList({
+  fetch: (_host: ListHost, page: number) => propertyService.warnings(page),
+  rowOf: warningRow,
+  idOf: (w: WarningView) => w._id,
+});
 
 Component({
   behaviors: [pageBehavior],
@@ -47,8 +55,11 @@ Component({
     light: '',
     dims: [] as { label: string; value: string; width: number }[],
     parts: [] as { label: string; value: string }[],
-    warnings: [] as WarningRow[],
+    items: [] as WarningRow[],
+    loading: false,
+    loaded: false,
     hasMore: false,
+    loadError: '',
     /** The warning whose 约谈 form is open (-1: none). */
     talkIndex: -1,
     talkDate: '',
@@ -66,17 +77,14 @@ Component({
     },
 
     async load() {
-      const s = state(this);
+      await Promise.all([this.loadGrade(), warnings.reload(this)]);
+    },
+
+    /** The month's grade; the page stays on the month shown until it is answered. */
+    async loadGrade() {
       try {
-        const [grade, warnings] = await Promise.all([propertyService.preview(s.month), propertyService.warnings()]);
-        s.page = 1;
-        this.setData({
-          phase: 'ready',
-          ...this.gradePatch(grade),
-          warnings: warnings.items.map(warningRow),
-          hasMore: warnings.hasMore,
-          talkIndex: -1,
-        });
+        const grade = await propertyService.preview(state(this).month);
+        this.setData({ phase: 'ready', ...this.gradePatch(grade), talkIndex: -1 });
       } catch (err) {
         this.setData({ phase: 'error', message: errorMessage(err) });
       }
@@ -95,31 +103,20 @@ Component({
       };
     },
 
-    async onReachBottom() {
-      const s = state(this);
-      if (!this.data.hasMore) return;
-      try {
-        const next = await propertyService.warnings(s.page + 1);
-        s.page += 1;
-        const at = this.data.warnings.length;
-        const patch: Record<string, unknown> = { hasMore: next.hasMore };
-        next.items.forEach((w, i) => (patch[`warnings[${at + i}]`] = warningRow(w)));
-        this.setData(patch);
-      } catch (err) {
-        this.setData({ message: errorMessage(err) });
-      }
+    onReachBottom() {
+      return warnings.reachBottom(this);
     },
 
     onPrevMonth() {
       state(this).month = shiftMonth(state(this).month, -1);
-      return this.load();
+      return this.loadGrade();
     },
 
     onNextMonth() {
       const next = shiftMonth(state(this).month, 1);
       if (next >= thisMonth()) return;
       state(this).month = next;
-      return this.load();
+      return this.loadGrade();
     },
 
     async onPublish() {
@@ -149,7 +146,7 @@ Component({
     },
 
     async onSubmitTalk() {
-      const row = this.data.warnings[this.data.talkIndex];
+      const row = this.data.items[this.data.talkIndex];
       if (!row || isBusy(this)) return;
       const { talkDate, attendees, summary, outcome } = this.data;
       if (!attendees.trim() || !summary.trim()) {
@@ -166,7 +163,7 @@ Component({
             outcome,
           }),
         '约谈已记录',
-        (w) => this.setData({ [`warnings[${this.data.talkIndex}]`]: warningRow(w), talkIndex: -1, message: '' }),
+        (w) => this.setData({ [`items[${this.data.talkIndex}]`]: warningRow(w), talkIndex: -1, message: '' }),
       );
     },
   },
