@@ -1,9 +1,17 @@
-// Prototype (docs/local-store.md): the bench's data files in SQLite through better-sqlite3, one table
-// per collection (`_id`, the document as JSON), database.json's indexes as indexes on json_extract
-// expressions. Reports the import, a cold open, memory and the hot queries' times.
+// Prototype (docs/local-store.md): the bench's data files in SQLite, one table per collection
+// (`_id`, the document as JSON), database.json's indexes as indexes on json_extract expressions.
+// Reports the import, a cold open, memory and the hot queries' times.
 //
-//   npm install --no-save better-sqlite3@12.11.1      (built from source, see docs/local-store.md)
-//   node -r ./local/register.js scripts/store-sqlite.ts <dir written by store-load.ts build> [db file]
+// Two drivers, the same SQL:
+// - better-sqlite3 (the default): native, built from source at install (see docs/local-store.md);
+// - node-sqlite3-wasm (SQLITE_DRIVER=wasm, module path in SQLITE_WASM): SQLite compiled to
+//   WebAssembly, nothing to build. Its file system layer has no shared memory, so WAL is refused
+//   and the rollback journal is used, unless SQLITE_LOCKING=exclusive (one connection holds the
+//   file, and WAL then works).
+//
+//   npm install --no-save better-sqlite3@12.11.1      (or: npm install node-sqlite3-wasm@0.8.60)
+//   [SQLITE_DRIVER=wasm SQLITE_WASM=<dir>] node -r ./local/register.js scripts/store-sqlite.ts \
+//     <dir written by store-load.ts build> [db file]
 //
 // Not used by the local cloud: nothing here is production code.
 import fs from 'fs';
@@ -23,7 +31,80 @@ interface Db {
   transaction<T extends unknown[]>(fn: (...args: T) => void): (...args: T) => void;
   close(): void;
 }
-const Sqlite = require(process.env.BETTER_SQLITE3 ?? 'better-sqlite3') as new (file: string) => Db;
+
+/** The part of node-sqlite3-wasm used here: parameters are passed as one array. */
+interface WasmStatement {
+  run(values: unknown[]): unknown;
+  all(values: unknown[]): Record<string, unknown>[];
+  get(values: unknown[]): Record<string, unknown> | null;
+  finalize(): void;
+  readonly isFinalized: boolean;
+}
+interface WasmDatabase {
+  prepare(sql: string): WasmStatement;
+  exec(sql: string): void;
+  all(sql: string): Record<string, unknown>[];
+  readonly inTransaction: boolean;
+  close(): void;
+}
+
+/** node-sqlite3-wasm behind better-sqlite3's interface. Its statements live in the WebAssembly heap,
+ * not V8's: they are finalized on close, since nothing else frees them. */
+function wasmDriver(module: string): new (file: string) => Db {
+  const { Database } = require(module) as { Database: new (file: string) => WasmDatabase };
+  return class WasmDb implements Db {
+    private readonly db: WasmDatabase;
+    private readonly statements: WasmStatement[] = [];
+    constructor(file: string) {
+      this.db = new Database(file);
+    }
+    prepare(sql: string): Statement {
+      const s = this.db.prepare(sql);
+      this.statements.push(s);
+      return {
+        run: (...args) => s.run(args),
+        all: (...args) => s.all(args),
+        get: (...args) => s.get(args) ?? undefined,
+      };
+    }
+    exec(sql: string): void {
+      this.db.exec(sql);
+    }
+    pragma(sql: string): unknown {
+      return this.db.all(`PRAGMA ${sql}`);
+    }
+    transaction<T extends unknown[]>(fn: (...args: T) => void): (...args: T) => void {
+      return (...args) => {
+        this.db.exec('BEGIN');
+        try {
+          fn(...args);
+          this.db.exec('COMMIT');
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw e;
+        }
+      };
+    }
+    close(): void {
+      for (const s of this.statements) if (!s.isFinalized) s.finalize();
+      this.db.close();
+    }
+  };
+}
+
+const driver = process.env.SQLITE_DRIVER === 'wasm' ? 'node-sqlite3-wasm' : 'better-sqlite3';
+const loadStart = performance.now();
+const Sqlite =
+  driver === 'node-sqlite3-wasm'
+    ? wasmDriver(process.env.SQLITE_WASM ?? 'node-sqlite3-wasm')
+    : (require(process.env.BETTER_SQLITE3 ?? 'better-sqlite3') as new (file: string) => Db);
+/** Part of a start too: loading the driver (for the wasm one, compiling its module). */
+const loadMs = performance.now() - loadStart;
+/** Each connection's journal: WAL where the driver can (better-sqlite3; the wasm one only with exclusive locking). */
+function setJournal(db: Db): unknown {
+  if (process.env.SQLITE_LOCKING === 'exclusive') db.pragma('locking_mode = EXCLUSIVE');
+  return db.pragma('journal_mode = WAL');
+}
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 function peakRss(): number {
@@ -139,14 +220,14 @@ function main(): void {
   const file = dbArg ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'store-sqlite-')), 'local.sqlite');
   const fresh = !fs.existsSync(file);
   let db = new Sqlite(file);
-  db.pragma('journal_mode = WAL');
+  const journal = setJournal(db);
   db.pragma('synchronous = NORMAL');
   const imported = fresh ? importAll(db, dir) : undefined;
   db.close();
   // The start-up the local cloud would have: open the file, nothing loaded into memory.
   const t0 = performance.now();
   db = new Sqlite(file);
-  db.pragma('journal_mode = WAL');
+  setJournal(db);
   db.pragma('cache_size = -65536'); // 64 MB of page cache
   const openMs = performance.now() - t0;
   const q = queries(db);
@@ -154,9 +235,12 @@ function main(): void {
   console.log(
     JSON.stringify(
       {
+        driver,
+        journal,
         file,
         fileMb: mb(fs.statSync(file).size),
         imported,
+        loadMs: +loadMs.toFixed(1),
         openMs: +openMs.toFixed(1),
         queries: q,
         peakRssMb: mb(peakRss()),
