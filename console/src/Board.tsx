@@ -32,8 +32,21 @@ interface Filters {
   needsFollowUp?: boolean;
 }
 
-const options = <K extends string>(labels: Record<K, string>) =>
+type Option = { value: string; label: string };
+const options = <K extends string>(labels: Record<K, string>): Option[] =>
   (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
+
+/** The four filter selects, in the order shown; each is cleared back to 全部. */
+const FILTERS: {
+  key: 'status' | 'light' | 'building' | 'tier';
+  placeholder: string;
+  options: (buildings: string[]) => Option[];
+}[] = [
+  { key: 'status', placeholder: '全部状态', options: () => options(STATUS_LABELS) },
+  { key: 'light', placeholder: '全部时限', options: () => options(LIGHT_LABELS) },
+  { key: 'building', placeholder: '全部楼栋', options: (buildings) => buildings.map((b) => ({ value: b, label: b })) },
+  { key: 'tier', placeholder: '全部服务类别', options: () => options(TIER_LABELS) },
+];
 
 export function Board({ buildings }: { buildings: string[] }) {
   const [filters, setFilters] = useState<Filters>({});
@@ -79,42 +92,18 @@ export function Board({ buildings }: { buildings: string[] }) {
   return (
     <div className="board">
       <Space className="board-filters" breakLine>
-        <Select
-          className="filter-status"
-          placeholder="全部状态"
-          clearable
-          style={{ width: 160 }}
-          value={filters.status}
-          onChange={set('status')}
-          options={options(STATUS_LABELS)}
-        />
-        <Select
-          className="filter-light"
-          placeholder="全部时限"
-          clearable
-          style={{ width: 160 }}
-          value={filters.light}
-          onChange={set('light')}
-          options={options(LIGHT_LABELS)}
-        />
-        <Select
-          className="filter-building"
-          placeholder="全部楼栋"
-          clearable
-          style={{ width: 160 }}
-          value={filters.building}
-          onChange={set('building')}
-          options={buildings.map((b) => ({ value: b, label: b }))}
-        />
-        <Select
-          className="filter-tier"
-          placeholder="全部服务类别"
-          clearable
-          style={{ width: 160 }}
-          value={filters.tier}
-          onChange={set('tier')}
-          options={options(TIER_LABELS)}
-        />
+        {FILTERS.map(({ key, placeholder, options: of }) => (
+          <Select
+            key={key}
+            className={`filter-${key}`}
+            placeholder={placeholder}
+            clearable
+            style={{ width: 160 }}
+            value={filters[key]}
+            onChange={set(key)}
+            options={of(buildings)}
+          />
+        ))}
         <Button
           className="quick-review"
           variant={toReview ? 'base' : 'outline'}
