@@ -3,13 +3,14 @@
 // that links those records to each other and to nobody. Writes are batched: one conditional
 // update or removal per collection and kind of reference, whatever the number of documents —
 // except orders, whose timelines and lists name people element by element (one compare-and-set
-// per order the person was part of).
+// per order the person was part of), and the statistics' volunteer boards, which name them as a
+// field (one conditional update per month they served).
 import { compareAndSet, isDuplicateKey } from '../common/cas';
 import { AppError } from '../common/errors';
 import type { MemberDoc } from '../common/model';
 import { cmd, collection, db, getAll } from '../common/db';
 import { orderLink } from '../orders/lifecycle';
-import { VOLUNTEER_MONTHS, volunteerMonthId, type VolunteerMonthDoc } from '../orders/counters';
+import { moveOnBoards } from '../orders/counters';
 import { ORDERS, POINTS_LEDGER, VOLUNTEER_STATS, type OrderDoc, type VolunteerStatsDoc } from '../orders/model';
 import { BOOKINGS, SPOTS, STRIKES, type BookingDoc, type SpotDoc } from '../parking/model';
 import { forgetHolds } from '../parking/claims';
@@ -200,7 +201,7 @@ async function scrubParking(s: Secrets): Promise<{ bookings: BookingDoc[]; files
   };
 }
 
-async function scrubPoints(s: Secrets): Promise<void> {
+async function scrubPoints(s: Secrets, communities: string[]): Promise<void> {
   const { openid, token } = s;
   await collection(POINTS_LEDGER).where({ openid }).update({ openid: token });
   const stats = await getAll<VolunteerStatsDoc>(collection(VOLUNTEER_STATS).where({ openid }).limit(100));
@@ -215,18 +216,10 @@ async function scrubPoints(s: Secrets): Promise<void> {
     }
     await collection(VOLUNTEER_STATS).where({ openid }).remove();
   }
-  // The monthly served minutes (the statistics' top volunteers) likewise: the figures stay, the
-  // person does not (their row shows 已注销用户).
-  const months = await readAll<VolunteerMonthDoc>(VOLUNTEER_MONTHS, { openid });
-  for (const part of chunks(months, IN_CHUNK)) {
-    const moved = part.map((d) => ({ ...d, _id: volunteerMonthId(d.communityId, d.month, token), openid: token }));
-    try {
-      await collection(VOLUNTEER_MONTHS).add(moved);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-  if (months.length) await collection(VOLUNTEER_MONTHS).where({ openid }).remove();
+  // The monthly served minutes (the statistics' top volunteers) likewise: on each month's board of
+  // their communities their entry moves to the token's key; the figures stay, the person does not
+  // (their row shows 已注销用户).
+  await moveOnBoards(openid, token, communities);
 }
 
 async function scrubNotices(s: Secrets): Promise<void> {
@@ -362,7 +355,7 @@ export async function scrubAll(s: Secrets, communities: string[], now: Date): Pr
   await scrubFamily(s);
   const orders = await scrubOrders(s, now);
   const parking = await scrubParking(s);
-  await scrubPoints(s);
+  await scrubPoints(s, communities);
   await scrubNotices(s);
   await scrubProofs(s);
   const votes = await scrubVotes(s.openid, s.token, communities);

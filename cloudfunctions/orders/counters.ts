@@ -3,18 +3,20 @@
 // - `order_stats/<communityId>:<YYYY-MM>`: orders created, closed, cancelled that month (the
 //   community's clock), closed on time, served minutes of the closed volunteer orders, and the
 //   same three counts per service tier;
-// - `volunteer_months/<communityId>:<YYYY-MM>:<openid>`: a volunteer's served minutes and closed
-//   orders of the month (the top volunteers).
+// - `volunteer_boards/<communityId>:<YYYY-MM>`: every volunteer's served minutes and closed
+//   orders of the month, keyed by openid (the top volunteers: one document per month, whatever
+//   the number of volunteers).
 // Each transition that creates, closes or cancels an order calls one of these after its
 // compare-and-set (or insert) won, so a race of callers counts an order once.
 import { dateText } from '../../miniprogram/shared/clock';
 import { insertOnce } from '../common/cas';
-import { cmd, collection } from '../common/db';
+import { cmd, collection, getAll } from '../common/db';
+import { AppError } from '../common/errors';
 import type { Tier } from './labels';
 import type { OrderDoc } from './model';
 
 export const ORDER_STATS = 'order_stats';
-export const VOLUNTEER_MONTHS = 'volunteer_months';
+export const VOLUNTEER_BOARDS = 'volunteer_boards';
 
 export interface TierCounts {
   created: number;
@@ -37,21 +39,42 @@ export interface OrderStatsDoc {
   updatedAt: Date;
 }
 
-export interface VolunteerMonthDoc {
-  _id: string; // volunteerMonthId(communityId, month, openid)
-  communityId: string;
-  month: string;
-  openid: string;
+export interface BoardEntry {
   minutes: number;
   orders: number;
+}
+
+export interface VolunteerBoardDoc {
+  _id: string; // volunteerBoardId(communityId, month)
+  communityId: string;
+  month: string;
+  /** Served minutes and closed orders of the month, by the volunteer's openid. */
+  volunteers: Record<string, BoardEntry>;
   updatedAt: Date;
 }
 
 /** The month (YYYY-MM) of an instant on the community's clock. */
 export const monthOf = (at: Date | string | number): string => dateText(at).slice(0, 7);
 export const orderStatsId = (communityId: string, month: string): string => `${communityId}:${month}`;
-export const volunteerMonthId = (communityId: string, month: string, openid: string): string =>
-  `${communityId}:${month}:${openid}`;
+export const volunteerBoardId = (communityId: string, month: string): string => `${communityId}:${month}`;
+
+export const emptyBoard = (communityId: string, month: string, now: Date): VolunteerBoardDoc => ({
+  _id: volunteerBoardId(communityId, month),
+  communityId,
+  month,
+  volunteers: {},
+  updatedAt: now,
+});
+
+/**
+ * The field path of a volunteer's entry on a board. WeChat openids (and the erasure's tokens) are
+ * [A-Za-z0-9_-], so they are safe as field names; anything else (a '.' splits the path, a leading
+ * '$' is an operator) cannot come from the platform and is refused rather than written.
+ */
+export function boardKey(openid: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(openid)) throw new AppError('E_INTERNAL', `not an openid: ${JSON.stringify(openid)}`);
+  return `volunteers.${openid}`;
+}
 
 const ZERO_TIER: TierCounts = { created: 0, closed: 0, cancelled: 0 };
 
@@ -100,11 +123,15 @@ export function incrementsOf(event: OrderEvent, order: OrderDoc): Record<string,
   return inc;
 }
 
-/** Adds `inc` to a document's counters, creating it with `fresh` when it is the first of its month. */
+/**
+ * Adds `inc` to a document's counters, creating it with `fresh` when it is the first of its month.
+ * An increment of 0 is sent too: it creates a field the document does not have yet (a volunteer's
+ * first order of the month on a board may have served 0 minutes).
+ */
 async function bump(name: string, fresh: { _id: string } & Record<string, unknown>, inc: Record<string, number>, now: Date) {
   const patch = () => {
     const p: Record<string, unknown> = { updatedAt: now };
-    for (const [k, v] of Object.entries(inc)) if (v !== 0) p[k] = cmd().inc(v);
+    for (const [k, v] of Object.entries(inc)) p[k] = cmd().inc(v);
     return p;
   };
   const update = () => collection(name).where({ _id: fresh._id }).update(patch());
@@ -135,16 +162,9 @@ export async function countOrder(event: OrderEvent, order: OrderDoc, now: Date):
   await bump(ORDER_STATS, emptyOrderStats(order.communityId, month, now) as unknown as { _id: string }, inc, now);
   const volunteer = event === 'closed' ? volunteerOf(order) : null;
   if (volunteer) {
-    const fresh: VolunteerMonthDoc = {
-      _id: volunteerMonthId(order.communityId, month, volunteer),
-      communityId: order.communityId,
-      month,
-      openid: volunteer,
-      minutes: 0,
-      orders: 0,
-      updatedAt: now,
-    };
-    await bump(VOLUNTEER_MONTHS, fresh as unknown as { _id: string }, { minutes: inc.servedMinutes ?? 0, orders: 1 }, now);
+    const key = boardKey(volunteer);
+    const fresh = emptyBoard(order.communityId, month, now) as unknown as { _id: string };
+    await bump(VOLUNTEER_BOARDS, fresh, { [`${key}.minutes`]: inc.servedMinutes ?? 0, [`${key}.orders`]: 1 }, now);
   }
 }
 
@@ -153,9 +173,9 @@ export async function countOrder(event: OrderEvent, order: OrderDoc, now: Date):
  * cancellation, in the month it happened): what the demo seed and the bench data write beside
  * the orders they make, so that their statistics agree with their orders.
  */
-export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDoc[]; volunteers: VolunteerMonthDoc[] } {
+export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDoc[]; boards: VolunteerBoardDoc[] } {
   const stats = new Map<string, OrderStatsDoc>();
-  const volunteers = new Map<string, VolunteerMonthDoc>();
+  const boards = new Map<string, VolunteerBoardDoc>();
   const add = (event: OrderEvent, order: OrderDoc, at: Date) => {
     const month = monthOf(at);
     const id = orderStatsId(order.communityId, month);
@@ -165,24 +185,50 @@ export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDo
     stats.set(id, doc);
     const volunteer = event === 'closed' ? volunteerOf(order) : null;
     if (!volunteer) return;
-    const vid = volunteerMonthId(order.communityId, month, volunteer);
-    const v = volunteers.get(vid) ?? {
-      _id: vid,
-      communityId: order.communityId,
-      month,
-      openid: volunteer,
-      minutes: 0,
-      orders: 0,
-      updatedAt: now,
-    };
-    v.minutes += inc.servedMinutes ?? 0;
-    v.orders += 1;
-    volunteers.set(vid, v);
+    const bid = volunteerBoardId(order.communityId, month);
+    const board = boards.get(bid) ?? emptyBoard(order.communityId, month, now);
+    boardKey(volunteer); // the same guard as countOrder's
+    const entry = (board.volunteers[volunteer] ??= { minutes: 0, orders: 0 });
+    entry.minutes += inc.servedMinutes ?? 0;
+    entry.orders += 1;
+    boards.set(bid, board);
   };
   for (const o of orders) {
     add('created', o, new Date(o.createdAt));
     if (o.status === 'closed' && o.closedAt) add('closed', o, new Date(o.closedAt));
     if (o.status === 'cancelled' && o.cancellation) add('cancelled', o, new Date(o.cancellation.at));
   }
-  return { stats: [...stats.values()], volunteers: [...volunteers.values()] };
+  return { stats: [...stats.values()], boards: [...boards.values()] };
+}
+
+/**
+ * Erasure (member/scrub.ts): on every board of `communities` that names `openid`, its entry moves
+ * to `token` (added to what the token may hold already: an order of theirs the timer closed after
+ * the orders were scrubbed counts to the token) and the openid's key is removed, in one write per
+ * board. Each write applies only if the entry is still what was read, so a count landing meanwhile
+ * is read again rather than lost; a board already moved no longer matches, so running it again
+ * after an interruption moves only what is left.
+ */
+export async function moveOnBoards(openid: string, token: string, communities: string[]): Promise<number> {
+  if (communities.length === 0) return 0;
+  const from = boardKey(openid);
+  const to = boardKey(token);
+  let moved = 0;
+  for (let round = 0; round < 5; round++) {
+    const boards = await getAll<VolunteerBoardDoc>(
+      collection(VOLUNTEER_BOARDS)
+        .where({ communityId: cmd().in(communities), [from]: cmd().exists(true) })
+        .field({ [from]: true })
+        .limit(1000),
+    );
+    if (boards.length === 0) return moved;
+    for (const b of boards) {
+      const e = b.volunteers[openid];
+      const res = await collection(VOLUNTEER_BOARDS)
+        .where({ _id: b._id, [`${from}.minutes`]: e.minutes, [`${from}.orders`]: e.orders })
+        .update({ [`${to}.minutes`]: cmd().inc(e.minutes), [`${to}.orders`]: cmd().inc(e.orders), [from]: cmd().remove() });
+      moved += res.updated;
+    }
+  }
+  throw new Error('volunteer boards kept changing during erasure');
 }

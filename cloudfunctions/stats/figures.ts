@@ -5,7 +5,7 @@ import { cmd, collection, getAll } from '../common/db';
 import { memberId, type MemberDoc } from '../common/model';
 import type { VoteDoc } from '../affairs/model-votes';
 import type { NoticeTallyDoc } from '../notices/model';
-import { ORDER_STATS, VOLUNTEER_MONTHS, type OrderStatsDoc, type VolunteerMonthDoc } from '../orders/counters';
+import { ORDER_STATS, VOLUNTEER_BOARDS, type OrderStatsDoc, type VolunteerBoardDoc } from '../orders/counters';
 import { PERIODS, type PeriodDoc } from '../ledger/model';
 import { GRADES, type GradeDoc } from '../property/model';
 import type { LedgerMonth, NoticeMonth, OrderMonth, PropertyMonth, TopVolunteer, VoteRow } from './api';
@@ -15,7 +15,6 @@ import { rangeOf } from './months';
 export const VOTE_CAP = 100;
 export const NOTICE_CAP = 500;
 export const TOP_VOLUNTEERS = 10;
-const PAGE = 1000;
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 const hours = (minutes: number): number => Math.round(minutes / 6) / 10;
@@ -48,29 +47,25 @@ export async function orderMonths(communityId: string, months: string[]): Promis
 }
 
 /**
- * The volunteers who served the most minutes in the range (ties: more orders, then name). Reads
- * the volunteer-months of the range (volunteers × months documents, a thousand a call) and the
- * top ten's memberships by id.
+ * The volunteers who served the most minutes in the range (ties: more orders, then openid). Reads
+ * the range's boards (one document per month, every volunteer on it: one call whatever the number
+ * of volunteers) and the top ten's memberships by id.
  */
-export async function topVolunteers(communityId: string, from: string, to: string): Promise<TopVolunteer[]> {
+export async function topVolunteers(communityId: string, months: string[]): Promise<TopVolunteer[]> {
+  const boards = await getAll<VolunteerBoardDoc>(
+    collection(VOLUNTEER_BOARDS)
+      .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
+      .orderBy('month', 'asc')
+      .limit(months.length),
+  );
   const sums = new Map<string, { minutes: number; orders: number }>();
-  for (let skip = 0; ; skip += PAGE) {
-    const docs = await getAll<VolunteerMonthDoc>(
-      collection(VOLUNTEER_MONTHS)
-        .where({ communityId, month: inMonths(from, to) })
-        .orderBy('month', 'asc')
-        .orderBy('openid', 'asc')
-        .skip(skip)
-        .limit(PAGE),
-    );
-    for (const d of docs) {
-      const s = sums.get(d.openid) ?? { minutes: 0, orders: 0 };
-      s.minutes += d.minutes;
-      s.orders += d.orders;
-      sums.set(d.openid, s);
+  for (const b of boards)
+    for (const [openid, e] of Object.entries(b.volunteers ?? {})) {
+      const s = sums.get(openid) ?? { minutes: 0, orders: 0 };
+      s.minutes += e.minutes ?? 0;
+      s.orders += e.orders ?? 0;
+      sums.set(openid, s);
     }
-    if (docs.length < PAGE) break;
-  }
   const top = [...sums.entries()]
     .sort((a, b) => b[1].minutes - a[1].minutes || b[1].orders - a[1].orders || a[0].localeCompare(b[0]))
     .slice(0, TOP_VOLUNTEERS);

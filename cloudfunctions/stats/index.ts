@@ -24,7 +24,7 @@ export const main = createFunction<StatsApi>('stats', {
       const [community, orders, top, property, votes, ledger, notices] = await Promise.all([
         findById<CommunityDoc>('communities', c),
         orderMonths(c, months),
-        topVolunteers(c, fromMonth, toMonth),
+        topVolunteers(c, months),
         propertyMonths(c, months),
         votesIn(c, fromMonth, toMonth),
         ledgerMonths(c, months),

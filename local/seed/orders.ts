@@ -5,7 +5,7 @@ import { catalogueService, DEFAULT_CATALOGUE, serviceId, type CatalogueItem } fr
 import { effectiveLimits, stepOf } from '../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../cloudfunctions/orders/labels';
 import { clockPatch, newOrderDoc, pointsFor, statsId } from '../../cloudfunctions/orders/lifecycle';
-import { countersOf, ORDER_STATS, VOLUNTEER_MONTHS } from '../../cloudfunctions/orders/counters';
+import { countersOf, ORDER_STATS, VOLUNTEER_BOARDS } from '../../cloudfunctions/orders/counters';
 import {
   ORDERS,
   POINTS_LEDGER,
@@ -263,7 +263,7 @@ export async function seedServices(now: Date): Promise<void> {
   // The monthly counters these orders imply (statistics, cloudfunctions/orders/counters.ts).
   const counters = countersOf(orders, now);
   for (const doc of counters.stats) await put(ORDER_STATS, doc);
-  for (const doc of counters.volunteers) await put(VOLUNTEER_MONTHS, doc);
+  for (const doc of counters.boards) await put(VOLUNTEER_BOARDS, doc);
 }
 
 export const DEMO_ORDER_IDS = DEMO_ORDERS.map((d) => d.id);

@@ -99,7 +99,7 @@ export class Builder {
     // The statistics' monthly counters, likewise (cloudfunctions/orders/counters.ts).
     const counters = this.orderMaker.counters(this.g.now);
     for (const s of counters.stats) this.g.add('order_stats', s);
-    for (const v of counters.volunteers) this.g.add('volunteer_months', v);
+    for (const b of counters.boards) this.g.add('volunteer_boards', b);
     return { bench, allDaySpots: allDay };
   }
 }

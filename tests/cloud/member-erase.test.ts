@@ -7,7 +7,8 @@ import fs from 'fs';
 import path from 'path';
 import type { LocalCloud, DataCallRecord } from '../../local/cloud';
 import { seedIfEmpty, DEMO_INVITES } from '../../local/seed';
-import { collection } from '../../cloudfunctions/common/db';
+import { collection, findById } from '../../cloudfunctions/common/db';
+import { VOLUNTEER_BOARDS, volunteerBoardId, type VolunteerBoardDoc } from '../../cloudfunctions/orders/counters';
 import { startTestCloud, uploadAs } from '../helpers/local';
 import { dayAfterTomorrowAt } from '../helpers/clock';
 import { errorCode, invokeData, refusal } from '../helpers/call';
@@ -403,5 +404,58 @@ describe('a resident with a history erases their data', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const text = JSON.stringify(await everything());
     for (const secret of ['孙二娘', '13933334444', '西0303', P]) expect(text).not.toContain(secret);
+  }, 30_000);
+
+  it('a volunteer’s served minutes move to the token on every month’s board, also when an erasure resumes', async () => {
+    const V = 'erase-volunteer';
+    const token = `erased-${'cd'.repeat(12)}`;
+    await invokeData(cloud, 'member', 'join', { inviteCode: DEMO_INVITES.autoApprove, name: '吴帮忙', room: '北0707' }, V);
+    await invokeData(cloud, 'member', 'setRoles', { openid: V, roles: ['volunteer'] }, 'demo-worker');
+    await invokeData(cloud, 'orders', 'setDuty', { onDuty: true }, V);
+    const o = await invokeData(
+      cloud,
+      'orders',
+      'create',
+      { serviceId: 'demo:errand', description: '取快递', requestId: 'erase-volunteer-1' },
+      'demo-resident-3',
+    );
+    await invokeData(cloud, 'orders', 'dispatch', { orderId: o._id, volunteerOpenid: V }, 'demo-worker');
+    for (const step of ['accept', 'start'] as const) await invokeData(cloud, 'orders', step, { orderId: o._id }, V);
+    await invokeData(cloud, 'orders', 'complete', { orderId: o._id, note: '已送到' }, V);
+    await invokeData(cloud, 'orders', 'rate', { orderId: o._id, stars: 5 }, 'demo-resident-3');
+    await invokeData(cloud, 'orders', 'review', { orderId: o._id, result: 'pass' }, 'demo-worker');
+    const month = dateText(new Date()).slice(0, 7);
+    const current = volunteerBoardId('demo', month);
+    const served = (await findById<VolunteerBoardDoc>(VOLUNTEER_BOARDS, current))!.volunteers[V];
+    expect(served).toEqual({ minutes: 0, orders: 1 }); // served within the minute: the entry still counts the order
+    // Two older months: one the erasure that died (its token recorded) already moved, one it did not.
+    const old = (m: string, volunteers: VolunteerBoardDoc['volunteers']) =>
+      collection(VOLUNTEER_BOARDS).add({
+        _id: volunteerBoardId('demo', m),
+        communityId: 'demo',
+        month: m,
+        volunteers,
+        updatedAt: new Date(),
+      });
+    await old('2020-01', { [V]: { minutes: 40, orders: 2 }, 'demo-volunteer-2': { minutes: 10, orders: 1 } });
+    await old('2020-02', { [token]: { minutes: 30, orders: 1 } });
+    await collection('erasures').add({ _id: V, token, startedAt: new Date() });
+
+    await invokeData(cloud, 'member', 'erase', {}, V);
+    const boards = (await collection(VOLUNTEER_BOARDS).limit(1000).get()).data as VolunteerBoardDoc[];
+    expect(JSON.stringify(boards)).not.toContain(V);
+    const on = (id: string) => boards.find((b) => b._id === id)!.volunteers;
+    expect(on(volunteerBoardId('demo', '2020-01'))).toEqual({
+      [token]: { minutes: 40, orders: 2 },
+      'demo-volunteer-2': { minutes: 10, orders: 1 },
+    });
+    expect(on(volunteerBoardId('demo', '2020-02'))).toEqual({ [token]: { minutes: 30, orders: 1 } });
+    expect(on(current)[token]).toEqual(served);
+    // The statistics still count them, under the name every erased person has.
+    const stats = await invokeData(cloud, 'stats', 'community', { fromMonth: '2020-01', toMonth: '2020-02' }, 'demo-worker');
+    expect(stats.topVolunteers.map((t) => [t.name, t.minutes, t.orders])).toEqual([
+      ['已注销用户', 70, 3],
+      ['刘芳', 10, 1],
+    ]);
   }, 30_000);
 });

@@ -10,11 +10,12 @@ import type { OrdersApi } from '../../cloudfunctions/orders/api';
 import type { StatsApi } from '../../cloudfunctions/stats/api';
 import {
   ORDER_STATS,
-  VOLUNTEER_MONTHS,
+  VOLUNTEER_BOARDS,
+  countOrder,
   orderStatsId,
-  volunteerMonthId,
+  volunteerBoardId,
   type OrderStatsDoc,
-  type VolunteerMonthDoc,
+  type VolunteerBoardDoc,
 } from '../../cloudfunctions/orders/counters';
 import type { OrderDoc } from '../../cloudfunctions/orders/model';
 import { caller, data, errorCode, runTimer } from '../helpers/call';
@@ -51,8 +52,9 @@ afterAll(async () => {
 beforeEach(forgetLimits);
 
 const month = (communityId: string, m: string) => findById<OrderStatsDoc>(ORDER_STATS, orderStatsId(communityId, m));
-const volunteerMonth = (m: string, openid = V1) =>
-  findById<VolunteerMonthDoc>(VOLUNTEER_MONTHS, volunteerMonthId('demo', m, openid));
+const board = (m: string) => findById<VolunteerBoardDoc>(VOLUNTEER_BOARDS, volunteerBoardId('demo', m));
+/** A volunteer's entry on the month's board. */
+const volunteerMonth = async (m: string, openid = V1) => (await board(m))?.volunteers[openid];
 
 /** What `step` adds to the month's counters (absent = 0). */
 async function delta(m: string, step: () => Promise<unknown>): Promise<Record<string, number>> {
@@ -294,4 +296,82 @@ describe('stats.community', () => {
     const examined = calls.reduce((n, c) => n + (c.read?.examined ?? 0), 0);
     expect(examined).toBeLessThan(200);
   }, 180_000); // inserting the history takes a while on a busy machine
+});
+
+describe('the volunteer boards', () => {
+  it('closes of different volunteers’ orders at once, in a new month: one board, exact totals, read in one call', async () => {
+    at('2031-08-03T09:00:00+08:00');
+    const vols = Array.from({ length: 8 }, (_, i) => `stats-board-v${i + 1}`);
+    for (const [i, v] of vols.entries()) {
+      data(await member(v, 'join', { inviteCode: DEMO_INVITES.autoApprove, name: `统计志愿者${i + 1}`, room: `90${i + 1}` }));
+      data(await member(W, 'setRoles', { openid: v, roles: ['volunteer'] }));
+      data(await orders(v, 'setDuty', { onDuty: true }));
+    }
+    await forgetLimits();
+    // Volunteer i serves one order for (i + 1) × 10 minutes; the first serves a second one, 5 minutes.
+    const rated: string[] = [];
+    const serve = async (v: string, minutes: number, resident: string) => {
+      const o = await create(resident);
+      data(await orders(W, 'dispatch', { orderId: o._id, volunteerOpenid: v }));
+      data(await orders(v, 'accept', { orderId: o._id }));
+      data(await orders(v, 'start', { orderId: o._id }));
+      jest.setSystemTime(Date.now() + minutes * MIN);
+      data(await orders(v, 'complete', { orderId: o._id, note: '已完成' }));
+      data(await orders(resident, 'rate', { orderId: o._id, stars: 5 }));
+      rated.push(o._id);
+    };
+    for (const [i, v] of vols.entries()) await serve(v, (i + 1) * 10, `demo-resident-${(i % 5) + 1}`);
+    await serve(vols[0], 5, 'demo-resident-2');
+    expect(await board('2031-08')).toBeNull();
+
+    const results = await Promise.all(rated.map((orderId) => orders(W, 'review', { orderId, result: 'pass' })));
+    expect(results.filter((r) => r.ok)).toHaveLength(rated.length);
+    const expected = Object.fromEntries(
+      vols.map((v, i) => [v, i === 0 ? { minutes: 15, orders: 2 } : { minutes: (i + 1) * 10, orders: 1 }]),
+    );
+    expect((await board('2031-08'))!.volunteers).toEqual(expected);
+    expect(await month('demo', '2031-08')).toMatchObject({ closed: 9, servedMinutes: 365 });
+
+    calls.length = 0;
+    const s = data(await stats(W, 'community', { fromMonth: '2031-08', toMonth: '2031-08' }));
+    expect(calls.filter((c) => c.collection === VOLUNTEER_BOARDS)).toHaveLength(1);
+    expect(s.topVolunteers.map((t) => [t.rank, t.name, t.minutes, t.orders])).toEqual(
+      [...vols.keys()]
+        .reverse()
+        .map((i, rank) => [rank + 1, `统计志愿者${i + 1}`, expected[vols[i]].minutes, expected[vols[i]].orders]),
+    );
+  }, 120_000);
+
+  it('the counter itself, 12 volunteers’ closes at once on a board not there yet: every one counts', async () => {
+    // Straight to countOrder, so that every first update finds no board and every caller tries
+    // the insert (through the functions the closes arrive staggered by their other writes).
+    const template = (await findById<OrderDoc>('orders', 'demo-order-closed'))!;
+    const vols = Array.from({ length: 12 }, (_, i) => `stats-race-v${i + 1}`);
+    const closing = (v: string, i: number): OrderDoc => ({
+      ...template,
+      volunteerOpenid: v,
+      servedBy: undefined,
+      timeline: [
+        { ...template.timeline[0], action: 'start', at: new Date('2031-09-01T09:00:00+08:00') },
+        { ...template.timeline[0], action: 'complete', at: new Date(Date.parse('2031-09-01T09:00:00+08:00') + (i + 1) * MIN) },
+      ],
+    });
+    const now = new Date('2031-09-02T10:00:00+08:00');
+    await Promise.all([...vols, ...vols].map((v, i) => countOrder('closed', closing(v, i % vols.length), now)));
+    expect((await board('2031-09'))!.volunteers).toEqual(
+      Object.fromEntries(vols.map((v, i) => [v, { minutes: 2 * (i + 1), orders: 2 }])),
+    );
+    expect(await month('demo', '2031-09')).toMatchObject({ closed: 24, servedMinutes: 2 * 78 });
+  });
+
+  it('the top volunteers of a year: one board read, and the same as the sum of the months', async () => {
+    calls.length = 0;
+    const s = data(await stats(W, 'community', { fromMonth: '2030-09', toMonth: '2031-08' }));
+    expect(calls.filter((c) => c.collection === VOLUNTEER_BOARDS)).toHaveLength(1);
+    const sums = new Map<string, number>();
+    for (const m of s.months)
+      for (const [openid, e] of Object.entries((await board(m))?.volunteers ?? {}))
+        sums.set(openid, (sums.get(openid) ?? 0) + e.minutes);
+    expect(s.topVolunteers.map((t) => t.minutes)).toEqual([...sums.values()].sort((a, b) => b - a).slice(0, 10));
+  });
 });

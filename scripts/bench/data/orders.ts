@@ -5,7 +5,7 @@ import { DEFAULT_CATALOGUE, type CatalogueItem } from '../../../cloudfunctions/o
 import { effectiveLimits, stepOf } from '../../../cloudfunctions/orders/clock';
 import type { OrderStatus, TimelineAction } from '../../../cloudfunctions/orders/labels';
 import { clockPatch, newOrderDoc, pointsFor, statsId, timelineEntry } from '../../../cloudfunctions/orders/lifecycle';
-import { countersOf, type OrderStatsDoc, type VolunteerMonthDoc } from '../../../cloudfunctions/orders/counters';
+import { countersOf, type OrderStatsDoc, type VolunteerBoardDoc } from '../../../cloudfunctions/orders/counters';
 import type { OrderDoc, PointsEntryDoc, TimelineEntry, VolunteerStatsDoc } from '../../../cloudfunctions/orders/model';
 import { DAY_MS, MINUTE_MS } from '../../../miniprogram/shared/clock';
 import type { Gen } from './gen';
@@ -75,8 +75,8 @@ export class OrderMaker {
     cur.reachedMs += spanMs;
   }
 
-  /** The monthly counters (order_stats, volunteer_months) every order so far implies. */
-  counters(now: Date): { stats: OrderStatsDoc[]; volunteers: VolunteerMonthDoc[] } {
+  /** The monthly counters (order_stats, volunteer_boards) every order so far implies. */
+  counters(now: Date): { stats: OrderStatsDoc[]; boards: VolunteerBoardDoc[] } {
     return countersOf(this.made, now);
   }
 
