@@ -71,8 +71,10 @@ export const emptyBoard = (communityId: string, month: string, now: Date): Volun
  * [A-Za-z0-9_-], so they are safe as field names; anything else (a '.' splits the path, a leading
  * '$' is an operator) cannot come from the platform and is refused rather than written.
  */
+const OPENID = /^[A-Za-z0-9_-]+$/;
+
 export function boardKey(openid: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(openid)) throw new AppError('E_INTERNAL', `not an openid: ${JSON.stringify(openid)}`);
+  if (!OPENID.test(openid)) throw new AppError('E_INTERNAL', `not an openid: ${JSON.stringify(openid)}`);
   return `volunteers.${openid}`;
 }
 
@@ -210,7 +212,7 @@ export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDo
  * after an interruption moves only what is left.
  */
 export async function moveOnBoards(openid: string, token: string, communities: string[]): Promise<number> {
-  if (communities.length === 0) return 0;
+  if (communities.length === 0 || !OPENID.test(openid)) return 0; // no board can name such a caller
   const from = boardKey(openid);
   const to = boardKey(token);
   let moved = 0;
