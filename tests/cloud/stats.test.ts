@@ -364,6 +364,21 @@ describe('the volunteer boards', () => {
     expect(await month('demo', '2031-09')).toMatchObject({ closed: 24, servedMinutes: 2 * 78 });
   });
 
+  it('500 volunteers over 12 months (6 000 entries): still one board read, the right ten', async () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2029-${String(i + 1).padStart(2, '0')}`);
+    // Volunteer i serves i minutes and one order each month; the ten highest are 499 … 490.
+    const volunteers = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`stats-many-${i}`, { minutes: i, orders: 1 }]));
+    await collection(VOLUNTEER_BOARDS).add(
+      months.map((m) => ({ _id: volunteerBoardId('demo', m), communityId: 'demo', month: m, volunteers, updatedAt: new Date() })),
+    );
+    calls.length = 0;
+    const s = data(await stats(W, 'community', { fromMonth: '2029-01', toMonth: '2029-12' }));
+    expect(calls.filter((c) => c.collection === VOLUNTEER_BOARDS)).toHaveLength(1);
+    expect(s.topVolunteers.map((t) => [t.rank, t.minutes, t.orders])).toEqual(
+      Array.from({ length: 10 }, (_, r) => [r + 1, (499 - r) * 12, 12]),
+    );
+  });
+
   it('the top volunteers of a year: one board read, and the same as the sum of the months', async () => {
     calls.length = 0;
     const s = data(await stats(W, 'community', { fromMonth: '2030-09', toMonth: '2031-08' }));
