@@ -191,15 +191,31 @@ export class OrderedIndex {
       for (const e of add) this.slots.splice(this.lowerBound(e), 0, slot(e));
       return;
     }
-    const merged: Slot[] = new Array(this.slots.length + add.length);
+    // Many: each new entry's place by binary search from the last one's, the runs between copied
+    // as they are. Comparing every old entry instead cost ~100 ms an index at 1 million entries
+    // (a reminder's 3 000 messages, then the next read of `messages`).
+    const old = this.slots;
+    const merged: Slot[] = new Array(old.length + add.length);
     let i = 0;
-    let j = 0;
     let k = 0;
-    while (i < this.slots.length && j < add.length)
-      merged[k++] = this.compareSlot(this.slots[i], add[j]) <= 0 ? this.slots[i++] : slot(add[j++]);
-    while (i < this.slots.length) merged[k++] = this.slots[i++];
-    while (j < add.length) merged[k++] = slot(add[j++]);
+    for (const e of add) {
+      const at = this.upperBound(e, i);
+      while (i < at) merged[k++] = old[i++];
+      merged[k++] = slot(e);
+    }
+    while (i < old.length) merged[k++] = old[i++];
     this.slots = merged;
+  }
+
+  /** The first slot at or after `lo` that sorts after `e` (equal slots stay before it). */
+  private upperBound(e: Entry, lo: number): number {
+    let hi = this.slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareSlot(this.slots[mid], e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private lowerBound(e: Entry): number {
