@@ -36,14 +36,15 @@ const head = (cells: string[]) => {
 
 if (starts.length) {
   out.push(
-    '**The local cloud process at each size** (start = spawn → `/healthz` ok; MB; after = after that size’s measurements)\n',
+    '**The local cloud process at each size** (start = spawn → `/healthz` ok; quiet = spawn → its CPU under a tenth of a core, when measuring begins; MB; after = after that size’s measurements)\n',
   );
-  head(['orders', 'documents', 'start-up', 'RSS', 'peak RSS', 'heap used', 'RSS after', 'peak after']);
+  head(['orders', 'documents', 'start-up', 'quiet', 'RSS', 'peak RSS', 'heap used', 'RSS after', 'peak after']);
   for (const p of starts)
     row([
       p.orders.toLocaleString('en').replace(/,/g, ' '),
       p.documents.toLocaleString('en').replace(/,/g, ' '),
       `${(p.startMs / 1000).toFixed(1)} s`,
+      p.settledMs === undefined ? '–' : `${(p.settledMs / 1000).toFixed(1)} s`,
       p.atStart.rssMb,
       p.atStart.hwmMb,
       p.atStart.heapUsedMb,

@@ -34,13 +34,14 @@ export function printStandard(s: Settings, run: StandardRun, totalMs: number): v
   );
   console.log('\nthe local cloud process at each size (start = spawn → /healthz ok; MB)');
   const mrows: (string | number)[][] = [
-    ['orders', 'documents', 'start s', 'RSS', 'peak RSS', 'heap used', 'RSS after runs', 'peak after runs'],
+    ['orders', 'documents', 'start s', 'quiet s', 'RSS', 'peak RSS', 'heap used', 'RSS after runs', 'peak after runs'],
   ];
   for (const p of run.starts)
     mrows.push([
       String(p.orders),
       String(p.documents),
       p.startMs / 1000,
+      (p.settledMs ?? NaN) / 1000,
       p.atStart.rssMb,
       p.atStart.hwmMb,
       p.atStart.heapUsedMb,
