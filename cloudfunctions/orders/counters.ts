@@ -154,6 +154,12 @@ export function applyIncrements<T extends Record<string, unknown>>(doc: T, inc: 
   return doc;
 }
 
+/** What a closed order adds to its volunteer's entry on the month's board (`inc`: the order's increments). */
+const boardIncrements = (volunteer: string, inc: Record<string, number>): Record<string, number> => {
+  const key = boardKey(volunteer);
+  return { [`${key}.minutes`]: inc.servedMinutes ?? 0, [`${key}.orders`]: 1 };
+};
+
 /**
  * Counts one event of `order` at `now` (its month on the community's clock). Called only by the
  * caller whose write made the event happen: each order is counted once per event.
@@ -164,9 +170,8 @@ export async function countOrder(event: OrderEvent, order: OrderDoc, now: Date):
   await bump(ORDER_STATS, emptyOrderStats(order.communityId, month, now) as unknown as { _id: string }, inc, now);
   const volunteer = event === 'closed' ? volunteerOf(order) : null;
   if (volunteer) {
-    const key = boardKey(volunteer);
     const fresh = emptyBoard(order.communityId, month, now) as unknown as { _id: string };
-    await bump(VOLUNTEER_BOARDS, fresh, { [`${key}.minutes`]: inc.servedMinutes ?? 0, [`${key}.orders`]: 1 }, now);
+    await bump(VOLUNTEER_BOARDS, fresh, boardIncrements(volunteer, inc), now);
   }
 }
 
@@ -189,10 +194,7 @@ export function countersOf(orders: OrderDoc[], now: Date): { stats: OrderStatsDo
     if (!volunteer) return;
     const bid = volunteerBoardId(order.communityId, month);
     const board = boards.get(bid) ?? emptyBoard(order.communityId, month, now);
-    boardKey(volunteer); // the same guard as countOrder's
-    const entry = (board.volunteers[volunteer] ??= { minutes: 0, orders: 0 });
-    entry.minutes += inc.servedMinutes ?? 0;
-    entry.orders += 1;
+    applyIncrements(board as unknown as Record<string, unknown>, boardIncrements(volunteer, inc));
     boards.set(bid, board);
   };
   for (const o of orders) {

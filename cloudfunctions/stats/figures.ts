@@ -18,15 +18,22 @@ export const TOP_VOLUNTEERS = 10;
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
 const hours = (minutes: number): number => Math.round(minutes / 6) / 10;
-const inMonths = (from: string, to: string) => cmd().gte(from).and(cmd().lte(to));
-
-export async function orderMonths(communityId: string, months: string[]): Promise<OrderMonth[]> {
-  const docs = await getAll<OrderStatsDoc>(
-    collection(ORDER_STATS)
-      .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
+/** A collection's documents of `months` (one per community and month, month ascending): one call. */
+const monthDocs = <T>(name: string, communityId: string, months: string[]): Promise<T[]> =>
+  getAll<T>(
+    collection(name)
+      .where({
+        communityId,
+        month: cmd()
+          .gte(months[0])
+          .and(cmd().lte(months[months.length - 1])),
+      })
       .orderBy('month', 'asc')
       .limit(months.length),
   );
+
+export async function orderMonths(communityId: string, months: string[]): Promise<OrderMonth[]> {
+  const docs = await monthDocs<OrderStatsDoc>(ORDER_STATS, communityId, months);
   const byMonth = new Map(docs.map((d) => [d.month, d]));
   return months.map((month) => {
     const d = byMonth.get(month);
@@ -52,12 +59,7 @@ export async function orderMonths(communityId: string, months: string[]): Promis
  * of volunteers) and the top ten's memberships by id.
  */
 export async function topVolunteers(communityId: string, months: string[]): Promise<TopVolunteer[]> {
-  const boards = await getAll<VolunteerBoardDoc>(
-    collection(VOLUNTEER_BOARDS)
-      .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
-      .orderBy('month', 'asc')
-      .limit(months.length),
-  );
+  const boards = await monthDocs<VolunteerBoardDoc>(VOLUNTEER_BOARDS, communityId, months);
   const sums = new Map<string, { minutes: number; orders: number }>();
   for (const b of boards)
     for (const [openid, e] of Object.entries(b.volunteers ?? {})) {
@@ -91,12 +93,7 @@ export async function topVolunteers(communityId: string, months: string[]): Prom
 }
 
 export async function propertyMonths(communityId: string, months: string[]): Promise<PropertyMonth[]> {
-  const docs = await getAll<GradeDoc>(
-    collection(GRADES)
-      .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
-      .orderBy('month', 'asc')
-      .limit(months.length),
-  );
+  const docs = await monthDocs<GradeDoc>(GRADES, communityId, months);
   return docs
     .sort((a, b) => a.month.localeCompare(b.month))
     .map((g) => ({
@@ -112,12 +109,7 @@ export async function propertyMonths(communityId: string, months: string[]): Pro
 }
 
 export async function ledgerMonths(communityId: string, months: string[]): Promise<LedgerMonth[]> {
-  const docs = await getAll<PeriodDoc>(
-    collection(PERIODS)
-      .where({ communityId, month: inMonths(months[0], months[months.length - 1]) })
-      .orderBy('month', 'asc')
-      .limit(months.length),
-  );
+  const docs = await monthDocs<PeriodDoc>(PERIODS, communityId, months);
   return docs
     .sort((a, b) => a.month.localeCompare(b.month))
     .map((p) => ({
